@@ -1,0 +1,13 @@
+export { DataDesignerError, defineErrorClass, type DataDesignerErrorOptions } from './data-designer-error.js';
+export type { ConfigIssue } from './config-issue.js';
+export { ConfigValidationError } from './config-validation-error.js';
+export {
+  UserJinjaTemplateSyntaxError,
+  InvalidConfigError,
+  InvalidFilePathError,
+  InvalidFileFormatError,
+  BuilderConfigurationError,
+  BuilderSerializationError,
+  ConfigFileError,
+  PluginError,
+} from './simple-errors.js';
