@@ -1,0 +1,2 @@
+export { floatField, intField, numberFieldInfo, type NumberBounds, type NumberFieldInfo } from './number-field.js';
+export { freeFormObject, freeFormValue, markFloatLiteral, isFloatLiteral } from './free-form-object.js';

@@ -1,0 +1,8 @@
+export type {
+  Row,
+  GenerationContext,
+  ColumnGeneratorBase,
+  CellColumnGenerator,
+  BatchColumnGenerator,
+  ColumnGenerator,
+} from './column-generator.js';
