@@ -1,3 +1,21 @@
-import { CONFIG_PACKAGE } from '@dd/config';
-/** Placeholder surface. */
-export const ENGINE_DEPENDS_ON = CONFIG_PACKAGE;
+/** @dd/engine: generators, the DAG scheduler, DuckDB artifacts. */
+export type {
+  Row,
+  GenerationContext,
+  ColumnGeneratorBase,
+  CellColumnGenerator,
+  BatchColumnGenerator,
+  ColumnGenerator,
+} from './columns/index.js';
+export type { GenerationEvent, ColumnProgress } from './events/index.js';
+export { ExecutionGraph, ExecutionGraphError, toMermaid, RowGroupCompletion, CompletionTracker } from './dag/index.js';
+export type { ColumnName, RowGroupIndex, RowIndex, NodeIndex, TaskKind, Task, GraphNode, ReadyListener, TaskReadyListener } from './dag/index.js';
+export {
+  runSchedule, planRowGroups, AsyncTaskScheduler, InMemoryAdmissionStore, FairTaskQueue, DelayQueue, ErrorRateWindow,
+  backoffDelayMs, resolveRetryPolicy, isRetryableByFlag,
+  EarlyShutdownError, RunCancelledError, GeneratorOutputError, SchedulerHookError, SchedulerConfigurationError,
+} from './scheduler/index.js';
+export type {
+  RunScheduleOptions, RowGroupSpec, RetryOptions, ErrorRateOptions, ScheduleHooks, RowGroupHook, RowGroupHookContext,
+  RunSummary, TaskFailure, SchedulerEvent, AdmissionStore, ResourceUsage, FairQueueItem, FairQueueCallbacks, ResolvedRetryPolicy,
+} from './scheduler/index.js';

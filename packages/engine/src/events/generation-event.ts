@@ -1,0 +1,65 @@
+/** Progress of one column (or fused generator) across the run. */
+export interface ColumnProgress {
+  /** Generator name (column name, or the label of fused samplers / seed columns). */
+  name: string;
+  /** Cells (or rows, for batch generators) finished. */
+  done: number;
+  /** Cells (or rows) to produce in this run. */
+  total: number;
+  /** Cells that failed for good. */
+  failed: number;
+  /** Cells skipped by `skip.when` or propagation. */
+  skipped: number;
+}
+
+/** Events a run emits; the CLI renders them as a live view or as plain log lines. */
+export type GenerationEvent =
+  | {
+      type: 'run-started';
+      /** Records requested in this run (after resume: the remaining ones). */
+      numRecords: number;
+      /** Row groups this run will generate. */
+      rowGroups: number;
+      /** Generators in execution order. */
+      generators: string[];
+      /** Dataset folder, for create. */
+      datasetPath?: string;
+    }
+  | {
+      type: 'progress';
+      /** Records in checkpointed row groups. */
+      recordsDone: number;
+      /** Records requested in this run. */
+      numRecords: number;
+      /** Per-generator progress. */
+      columns: ColumnProgress[];
+      /** Tasks that failed after retries. */
+      errors: number;
+      /** Retries scheduled so far. */
+      retries: number;
+      /** Milliseconds since the run started. */
+      elapsedMs: number;
+    }
+  | {
+      type: 'row-group-complete';
+      /** Row group index. */
+      index: number;
+      /** Records written for it. */
+      records: number;
+      /** Parquet file written, for create. */
+      path?: string;
+    }
+  | {
+      type: 'log';
+      /** Severity. */
+      level: 'info' | 'warning';
+      /** Text for the log. */
+      message: string;
+    }
+  | {
+      type: 'run-complete';
+      /** Records generated in this run. */
+      records: number;
+      /** Milliseconds the run took. */
+      elapsedMs: number;
+    };

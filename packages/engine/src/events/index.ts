@@ -1,0 +1,1 @@
+export type { GenerationEvent, ColumnProgress } from './generation-event.js';

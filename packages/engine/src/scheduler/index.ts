@@ -1,0 +1,27 @@
+export { runSchedule } from './run-schedule.js';
+export { planRowGroups } from './plan-row-groups.js';
+export { AsyncTaskScheduler } from './async-task-scheduler.js';
+export type {
+  RunScheduleOptions,
+  RowGroupSpec,
+  RetryOptions,
+  ErrorRateOptions,
+  ScheduleHooks,
+  RowGroupHook,
+  RowGroupHookContext,
+} from './schedule-options.js';
+export type { RunSummary, TaskFailure } from './run-summary.js';
+export type { SchedulerEvent } from './scheduler-event.js';
+export type { AdmissionStore, ResourceUsage } from './admission-store.js';
+export { InMemoryAdmissionStore } from './in-memory-admission-store.js';
+export { FairTaskQueue, type FairQueueItem, type FairQueueCallbacks } from './fair-task-queue.js';
+export { DelayQueue } from './delay-queue.js';
+export { ErrorRateWindow } from './error-rate-window.js';
+export { backoffDelayMs, resolveRetryPolicy, isRetryableByFlag, type ResolvedRetryPolicy } from './retry-policy.js';
+export {
+  EarlyShutdownError,
+  RunCancelledError,
+  GeneratorOutputError,
+  SchedulerHookError,
+  SchedulerConfigurationError,
+} from './errors/index.js';
