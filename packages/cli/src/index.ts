@@ -1,3 +1,8 @@
-import { ENGINE_DEPENDS_ON } from '@dd/engine';
-/** Placeholder surface. */
-export const CLI_DEPENDS_ON = ENGINE_DEPENDS_ON;
+/** @dd/cli: the DataDesigner class, its results, and the `data-designer` command. */
+export { DataDesigner, type ConfigSource, type CreateOptions, type PreviewOptions } from './data-designer.js';
+export { DatasetCreationResults, PreviewResults } from './results/index.js';
+export { ExitError } from './errors/index.js';
+export { main } from './main.js';
+export { createProgram } from './program.js';
+export { createProgressPrinter, type ProgressPrinterOptions } from './output/progress-printer.js';
+export { formatRecord } from './output/format-record.js';

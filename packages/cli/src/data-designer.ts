@@ -1,0 +1,114 @@
+import path from 'node:path';
+import {
+  DataDesignerConfigBuilder,
+  loadConfig,
+  RunConfigSchema,
+  type DataDesignerConfig,
+  type RunConfig,
+  type Violation,
+} from '@dd/config';
+import {
+  createDataset,
+  previewDataset,
+  validateForGeneration,
+  type GenerationEvent,
+  type ResumeMode,
+} from '@dd/engine';
+import { DatasetCreationResults } from './results/dataset-creation-results.js';
+import { PreviewResults } from './results/preview-results.js';
+
+/** Anything a config can come from: a builder, a parsed config, a file path, YAML/JSON text or a URL. */
+export type ConfigSource = DataDesignerConfigBuilder | DataDesignerConfig | string | Record<string, unknown>;
+
+/** Options of `DataDesigner.create`. */
+export interface CreateOptions {
+  /** Records to generate. @default 10 */
+  numRecords?: number;
+  /** Folder name of the dataset under the artifact path. @default 'dataset' */
+  datasetName?: string;
+  /** Resume an interrupted run: never | always | if_possible. @default 'never' */
+  resume?: ResumeMode;
+  /** Overrides the instance's artifact path for this call. */
+  artifactPath?: string;
+  /** Seed for reproducible samplers. */
+  seed?: number;
+  /** Progress and lifecycle events. */
+  onEvent?: (event: GenerationEvent) => void;
+  /** Stops admitting work; finished row groups stay on disk. */
+  signal?: AbortSignal;
+}
+
+/** Options of `DataDesigner.preview`. */
+export interface PreviewOptions {
+  /** Records to generate (one row group). @default 10 */
+  numRecords?: number;
+  /** Seed for reproducible samplers. */
+  seed?: number;
+  /** Progress and lifecycle events. */
+  onEvent?: (event: GenerationEvent) => void;
+}
+
+/** The library entry point: validate, preview and create datasets from configs. */
+export class DataDesigner {
+  /** Root under which `create` writes dataset folders. */
+  readonly artifactPath: string;
+  private runConfigValue: RunConfig;
+
+  constructor(artifactPath: string = path.resolve('artifacts'), options: { runConfig?: Partial<RunConfig> } = {}) {
+    this.artifactPath = path.resolve(artifactPath);
+    this.runConfigValue = RunConfigSchema.parse(options.runConfig ?? {});
+  }
+
+  /** The run configuration in force (defaults filled in). */
+  get runConfig(): RunConfig {
+    return this.runConfigValue;
+  }
+
+  /** Replaces the run configuration; fields left out take their defaults. */
+  setRunConfig(runConfig: Partial<RunConfig>): void {
+    this.runConfigValue = RunConfigSchema.parse(runConfig);
+  }
+
+  /** Generates a dataset, writing each row group to parquet as it completes. */
+  async create(source: ConfigSource, options: CreateOptions = {}): Promise<DatasetCreationResults> {
+    const config = await resolveConfig(source);
+    const result = await createDataset({
+      config,
+      runConfig: this.runConfigValue,
+      numRecords: options.numRecords ?? 10,
+      artifactPath: path.resolve(options.artifactPath ?? this.artifactPath),
+      datasetName: options.datasetName ?? 'dataset',
+      resume: options.resume ?? 'never',
+      seed: options.seed,
+      onEvent: options.onEvent,
+      signal: options.signal,
+    });
+    return new DatasetCreationResults(result.datasetPath, result.metadata);
+  }
+
+  /** Generates a few records in memory (one row group); nothing is written. */
+  async preview(source: ConfigSource, options: PreviewOptions = {}): Promise<PreviewResults> {
+    const config = await resolveConfig(source);
+    const result = await previewDataset({
+      config,
+      runConfig: this.runConfigValue,
+      numRecords: options.numRecords ?? 10,
+      seed: options.seed,
+      onEvent: options.onEvent,
+    });
+    return new PreviewResults(result.records, result.processorOutputs);
+  }
+
+  /**
+   * Runs every static check generation would run (no model calls). Returns the warnings; throws
+   * `InvalidConfigError` listing every error when there is any.
+   */
+  async validate(source: ConfigSource): Promise<Violation[]> {
+    return validateForGeneration(await resolveConfig(source));
+  }
+}
+
+async function resolveConfig(source: ConfigSource): Promise<DataDesignerConfig> {
+  if (source instanceof DataDesignerConfigBuilder) return source.build();
+  return loadConfig(source as Parameters<typeof loadConfig>[0]);
+}

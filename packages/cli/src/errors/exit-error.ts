@@ -1,0 +1,19 @@
+import { DataDesignerError } from '@dd/config';
+
+const KIND = 'ExitError';
+
+/** Ends a CLI command with an exit code after its message was printed; thrown, never `process.exit`. */
+export class ExitError extends DataDesignerError {
+  /** Process exit code: 1 invalid config or failed run, 2 usage. */
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 1, options: { fix?: string; cause?: unknown } = {}) {
+    super(KIND, message, options);
+    this.exitCode = exitCode;
+  }
+
+  /** True when `value` is an ExitError. */
+  static override isInstance(value: unknown): value is ExitError {
+    return DataDesignerError.hasMarker(value, KIND);
+  }
+}

@@ -1,0 +1,1 @@
+export { ExitError } from './exit-error.js';

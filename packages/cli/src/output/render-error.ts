@@ -1,0 +1,28 @@
+import { ConfigValidationError, DataDesignerError } from '@dd/config';
+
+/** Renders any error for the terminal: message, then the fix when the error carries one. No stack traces. */
+export function renderError(error: unknown, prefix = ''): string {
+  if (ConfigValidationError.isInstance(error)) {
+    const lines = error.issues.map((issue) => {
+      const value = issue.value === undefined ? '' : `\n    value: ${safeJson(issue.value)}`;
+      const fix = issue.fix ? `\n    fix: ${issue.fix}` : '';
+      return `  ✖ ${issue.message}\n    → at ${issue.path === '' ? '(root)' : issue.path}${value}${fix}`;
+    });
+    const count = error.issues.length;
+    return `❌ ${prefix}${count} problem${count === 1 ? '' : 's'} in the config:\n${lines.join('\n')}`;
+  }
+  if (DataDesignerError.isInstance(error)) {
+    return `❌ ${prefix}${error.message}${error.fix ? `\n💡 ${error.fix}` : ''}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `❌ ${prefix}${message}`;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,77 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { CLI_VERSION } from './version.js';
+
+/** Parses a positive integer flag value, or fails with a usage error naming the flag. */
+export function parsePositiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  }
+  return parsed;
+}
+
+/** Collects a repeatable option into a list. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+const IMPORT_FLAG = '-i, --import <module>';
+const IMPORT_HELP = 'JS module to import first, e.g. custom column registrations (repeatable)';
+
+/**
+ * Builds the `data-designer` command tree. Only definitions live here: every action imports its
+ * implementation lazily, so `--help` never loads the engine.
+ */
+export function createProgram(): Command {
+  const program = new Command('data-designer')
+    .description('Generate synthetic datasets from declarative Data Designer configs')
+    .version(CLI_VERSION, '-v, --version')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('validate')
+    .description('Validate a config file (YAML or JSON) without generating anything')
+    .argument('<config>', 'config file path or URL')
+    .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
+    .action(async (config: string, flags: { import: string[] }) => {
+      const { runValidate } = await import('./commands/validate/run-validate.js');
+      await runValidate({ config, imports: flags.import });
+    });
+
+  program
+    .command('preview')
+    .description('Generate a few records in memory and print them')
+    .argument('<config>', 'config file path or URL')
+    .option('-n, --num-records <count>', 'records to generate', parsePositiveInteger, 10)
+    .option('--json', 'print the records as JSON lines')
+    .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
+    .action(async (config: string, flags: { numRecords: number; json?: boolean; import: string[] }) => {
+      const { runPreview } = await import('./commands/preview/run-preview.js');
+      await runPreview({ config, numRecords: flags.numRecords, json: flags.json === true, imports: flags.import });
+    });
+
+  program
+    .command('create')
+    .description('Generate a dataset and write it to the artifact folder')
+    .argument('<config>', 'config file path or URL')
+    .option('-n, --num-records <count>', 'records to generate', parsePositiveInteger, 10)
+    .option('-d, --dataset-name <name>', 'dataset folder name', 'dataset')
+    .option('-o, --artifact-path <dir>', 'root folder for datasets', './artifacts')
+    .option('-r, --resume <mode>', 'never | always | if_possible', 'never')
+    .option('-c, --run-config <file>', 'YAML file of RunConfig fields')
+    .option('--no-progress', 'do not print progress')
+    .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
+    .action(
+      async (
+        config: string,
+        flags: { numRecords: number; datasetName: string; artifactPath: string; resume: string; runConfig?: string; progress: boolean; import: string[] },
+      ) => {
+        const { runCreate } = await import('./commands/create/run-create.js');
+        const { import: imports, ...rest } = flags;
+        await runCreate({ config, ...rest, imports });
+      },
+    );
+
+  return program;
+}

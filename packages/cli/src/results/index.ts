@@ -1,0 +1,2 @@
+export { DatasetCreationResults } from './dataset-creation-results.js';
+export { PreviewResults } from './preview-results.js';

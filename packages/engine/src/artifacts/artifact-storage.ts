@@ -1,0 +1,119 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { BatchStage } from './artifact-layout.js';
+import type { DatasetFilePaths, DatasetMetadata, DatasetProgress } from './dataset-metadata.js';
+import type { WriteRowsToParquetOptions } from './write-rows-to-parquet.js';
+
+/** How an existing dataset folder is treated (`RunConfig`/CLI `--resume`). */
+export type ResumeMode = 'never' | 'always' | 'if_possible';
+
+/** One row group found on disk in `parquet-files/`. */
+export interface CompletedRowGroup {
+  /** Row-group id parsed from `batch_NNNNN.parquet`. */
+  index: number;
+  /** Rows in the file (parquet footer). */
+  numRows: number;
+  /** Path relative to the dataset directory. */
+  path: string;
+}
+
+/** What sits at `<artifact root>/<configured dataset name>` before a run decides where to write. */
+export interface ExistingDatasetProbe {
+  /** `absent`: no folder; `empty`: folder without entries; `present`: something is there. */
+  state: 'absent' | 'empty' | 'present';
+  /** Raw `metadata.json` text, when the file exists. */
+  metadataText?: string;
+  /** Raw `builder_config.json` text, when the file exists. */
+  builderConfigText?: string;
+}
+
+/** A DuckDB view over the dataset files for data too large to load as rows. */
+export interface DatasetRelation {
+  /** Connection on which the view exists (owned by the relation). */
+  connection: DuckDBConnection;
+  /** View name to select from (`SELECT * FROM dataset`). */
+  viewName: string;
+  /** Number of rows in the view. */
+  rowCount: number;
+  /** Closes the connection (and its private DuckDB instance). */
+  close(): void;
+}
+
+/** Options of `writeRowGroup`. */
+export interface WriteRowGroupOptions extends WriteRowsToParquetOptions {
+  /** `final` (default) or `dropped-columns`. */
+  stage?: Exclude<BatchStage, 'partial'>;
+}
+
+/**
+ * The one interface all artifact I/O goes through. `LocalArtifactStorage` implements it on the local file
+ * system; a distributed engine implements it on shared storage (object store + lease on metadata). Paths in
+ * results are relative to the dataset directory, so callers never build file paths themselves.
+ */
+export interface ArtifactStorage {
+  /** The configured dataset name (also `dataset_name` in metadata). */
+  readonly datasetName: string;
+  /** Folder name actually used (the configured one or a timestamped sibling); resolves on first need. */
+  resolvedDatasetName(): string;
+  /** Human-readable location of the dataset directory (absolute path or URI), for logs and results. */
+  datasetLocation(): string;
+  /** Location of the final parquet folder (what `create` returns). */
+  finalDatasetLocation(): string;
+
+  /** Looks at the configured dataset folder without resolving the directory or writing anything. */
+  probeExistingDataset(): Promise<ExistingDatasetProbe>;
+  /**
+   * Fixes the directory: `reuse` keeps the configured name (error when absent and `required`); otherwise a
+   * non-empty existing folder is left alone and a timestamped sibling is used. Idempotent after the first call.
+   */
+  resolveDatasetDirectory(options: { reuse: boolean; required?: boolean }): string;
+
+  /** Writes `builder_config.json` (`{"data_designer": config, "library_version": version}`, indent 2). */
+  writeBuilderConfig(config: unknown, libraryVersion: string): Promise<string>;
+
+  /**
+   * Writes one row group atomically (temp folder, fsync, rename into place) and returns its relative path,
+   * or `null` when `rows` is empty (nothing is written; the row group counts as not done).
+   */
+  writeRowGroup(index: number, rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options?: WriteRowGroupOptions): Promise<string | null>;
+  /** Writes a processor output: `processors-files/<name>/batch_NNNNN.parquet`, or `<name>.parquet` without index. */
+  writeProcessorOutput(processorName: string, rows: ReadonlyArray<Readonly<Record<string, unknown>>>, index?: number): Promise<string>;
+  /** Replaces the whole final dataset (after-generation processors): chunks of `bufferSize`, at least one file. */
+  replaceDataset(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: { bufferSize: number; columnOrder?: readonly string[] }): Promise<string[]>;
+  /** Saves a media file under `images/<column>/<uuid>.<ext>` and returns that relative path. */
+  writeMediaFile(columnName: string, data: Uint8Array, extension: string): Promise<string>;
+  /** Appends one line to a text file in the dataset directory (scheduler events). */
+  appendLine(fileName: string, line: string): Promise<void>;
+  /** Removes in-flight partial files left by an interrupted run. */
+  clearPartialResults(): Promise<void>;
+  /** Removes every generated file (final, partial, dropped columns) but keeps the directory. */
+  clearGeneratedData(): Promise<void>;
+
+  /** Row groups on disk, sorted by id; the source of truth for progress. Unreadable files are skipped. */
+  listCompletedRowGroups(): Promise<CompletedRowGroup[]>;
+  /** Sum of row counts of the completed row groups. */
+  datasetRowCount(): Promise<number>;
+  /** Reads the whole dataset into memory (small data); `withDroppedColumns` concatenates the dropped columns. */
+  readDataset(options?: { withDroppedColumns?: boolean }): Promise<Record<string, unknown>[]>;
+  /** Reads a processor's output (folder or single file). */
+  readProcessorOutput(processorName: string): Promise<Record<string, unknown>[]>;
+  /** Processor names found under `processors-files/`, sorted. */
+  listProcessorNames(): Promise<string[]>;
+  /** Opens a DuckDB view over `parquet-files/*.parquet` for large data. */
+  openDatasetRelation(): Promise<DatasetRelation>;
+  /** `file_paths` for metadata. */
+  getFilePaths(): Promise<DatasetFilePaths>;
+
+  /** Fields merged into every metadata write (fingerprint, `preserve_dropped_columns`). */
+  setMetadataDefaults(defaults: Readonly<Record<string, unknown>>): void;
+  /** Reads `metadata.json`; `undefined` when absent; throws `ArtifactStorageError` when corrupt. */
+  readMetadata(): Promise<DatasetMetadata | undefined>;
+  /** Replaces `metadata.json` (defaults merged underneath), atomically. */
+  writeMetadata(metadata: Readonly<DatasetMetadata>): Promise<DatasetMetadata>;
+  /** Merges `patch` into the existing metadata (or an empty one) and writes it atomically. */
+  updateMetadata(patch: Readonly<DatasetMetadata>): Promise<DatasetMetadata>;
+  /** Writes the progress fields of §6.2 (`file_paths`, `dataset_name`, counters) as a full metadata write. */
+  writeProgressMetadata(progress: DatasetProgress): Promise<DatasetMetadata>;
+
+  /** Releases DuckDB resources. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, test } from '@jest/globals';
+import { inferColumnTypes, toDuckDBTypeSql } from './infer-column-types.js';
+
+const sqlTypes = (rows: Record<string, unknown>[]) => Object.fromEntries(inferColumnTypes(rows).map((column) => [column.name, toDuckDBTypeSql(column.type)]));
+
+describe('inferColumnTypes', () => {
+  test('integers → BIGINT, any float → DOUBLE, nulls never decide', () => {
+    expect(sqlTypes([{ a: 1, b: 1, c: null }, { a: 2, b: 2.5, c: null }, { a: null, b: 3 }])).toEqual({ a: 'BIGINT', b: 'DOUBLE', c: 'VARCHAR' });
+    expect(sqlTypes([{ a: Number.NaN }, { a: 1 }])).toEqual({ a: 'DOUBLE' });
+  });
+
+  test('scalars, dates, bytes', () => {
+    expect(sqlTypes([{ s: 'x', t: true, d: new Date(0), b: new Uint8Array([1]), i: 5n }])).toEqual({
+      s: 'VARCHAR',
+      t: 'BOOLEAN',
+      d: 'TIMESTAMP',
+      b: 'BLOB',
+      i: 'BIGINT',
+    });
+  });
+
+  test('uniform nested values become LIST / STRUCT with the union of keys', () => {
+    expect(sqlTypes([{ l: [1, 2], o: { x: 1 } }, { l: [3.5], o: { y: 'a' } }, { l: [], o: null }])).toEqual({
+      l: 'DOUBLE[]',
+      o: 'STRUCT("x" BIGINT, "y" VARCHAR)',
+    });
+  });
+
+  test('mixed kinds fall back to text (VARCHAR)', () => {
+    const columns = inferColumnTypes([{ m: 'a' }, { m: 1 }, { n: [1] }, { n: 'x' }, { e: {} }]);
+    expect(columns.map((column) => [column.name, column.type.kind])).toEqual([
+      ['m', 'text'],
+      ['n', 'text'],
+      ['e', 'text'],
+    ]);
+  });
+
+  test('column order is first-seen key order', () => {
+    expect(inferColumnTypes([{ b: 1 }, { a: 1, b: 2 }, { c: 1 }]).map((column) => column.name)).toEqual(['b', 'a', 'c']);
+  });
+});

@@ -1,0 +1,72 @@
+import {
+  ColumnConfigSchema,
+  InvalidConfigError,
+  topologicalColumnOrder,
+  validateConfig,
+  type ColumnConfig,
+  type DataDesignerConfig,
+  type Violation,
+} from '@dd/config';
+
+/** Name of the hidden UUID column added when a config has neither samplers nor seed columns. */
+export const INTERNAL_ROW_ID_COLUMN = '_internal_row_id';
+
+/** A config ready to run: seed columns added, columns in execution order, warnings kept. */
+export interface CompiledConfig {
+  /** The enriched config (what `builder_config.json` holds). */
+  config: DataDesignerConfig;
+  /** Columns in execution order: seed columns and samplers first, then the DAG. */
+  orderedColumns: ColumnConfig[];
+  /** Columns that come from the seed dataset. */
+  seedColumnNames: string[];
+  /** Static-validation warnings (errors throw). */
+  warnings: Violation[];
+}
+
+/**
+ * Compiles a config for generation (engine-spec §1.1): appends one seed-dataset column per seed
+ * column, adds a dropped `_internal_row_id` UUID sampler when nothing else creates rows, runs every
+ * static check at once and orders the columns. Throws `InvalidConfigError` listing all errors.
+ */
+export function compileConfig(config: DataDesignerConfig, options: { seedColumnNames?: readonly string[] } = {}): CompiledConfig {
+  const seedColumnNames = [...(options.seedColumnNames ?? [])];
+  const declared = new Set(config.columns.map((column) => column.name));
+  const collisions = seedColumnNames.filter((name) => declared.has(name));
+  if (collisions.length > 0) {
+    throw new InvalidConfigError(
+      `Seed dataset column(s) ${collisions.map((name) => `'${name}'`).join(', ')} collide with columns of the config.`,
+      { fix: 'Rename the config columns, or drop the duplicated columns from the seed file.' },
+    );
+  }
+  const columns: ColumnConfig[] = [...config.columns];
+  for (const name of seedColumnNames) {
+    columns.push(ColumnConfigSchema.parse({ name, column_type: 'seed-dataset' }) as ColumnConfig);
+  }
+  const createsRows = columns.some((column) => column.column_type === 'sampler' || column.column_type === 'seed-dataset');
+  if (!createsRows) {
+    columns.unshift(
+      ColumnConfigSchema.parse({
+        name: INTERNAL_ROW_ID_COLUMN,
+        column_type: 'sampler',
+        sampler_type: 'uuid',
+        params: {},
+        drop: true,
+      }) as ColumnConfig,
+    );
+  }
+  const enriched: DataDesignerConfig = { ...config, columns };
+  const violations = validateConfig(enriched, { seedColumnNames });
+  const errors = violations.filter((violation) => violation.level === 'ERROR');
+  if (errors.length > 0) {
+    const lines = errors.map((violation) => `  ✖ [${violation.type}] ${violation.message}`);
+    throw new InvalidConfigError(`🛑 Your configuration contains validation errors:\n${lines.join('\n')}`, {
+      fix: 'Fix every error listed, then run `data-designer validate` again.',
+    });
+  }
+  return {
+    config: enriched,
+    orderedColumns: topologicalColumnOrder(columns),
+    seedColumnNames,
+    warnings: violations.filter((violation) => violation.level !== 'ERROR'),
+  };
+}

@@ -1,0 +1,96 @@
+import { requiredColumnsOf, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
+import type { ColumnGenerator } from '../columns/index.js';
+import { createExpressionColumnGenerator } from '../columns/expression-column-generator.js';
+import { createCustomColumnGenerator } from '../columns/custom-column-generator.js';
+import { createSamplerGenerator } from '../samplers/index.js';
+import { createSeedDatasetGenerator, type SeedReader } from '../seeds/index.js';
+import { createSkipEvaluator } from '../skip/index.js';
+import { evaluateCondition } from '../templates/index.js';
+import { UnsupportedColumnError } from './unsupported-column-error.js';
+import { SkippedCells, withSkip } from './with-skip.js';
+
+/** What generators need besides their column configs. */
+export interface GeneratorResources {
+  /** Seed for reproducible samplers and shuffles. */
+  seed?: number;
+  /** Open reader of the seed dataset, when the config has one. */
+  seedReader?: SeedReader;
+  /** Folder of managed person datasets (`person` sampler). */
+  personDatasetPath?: string;
+}
+
+const MODEL_COLUMN_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge', 'embedding', 'image', 'validation']);
+
+/**
+ * One generator per compiled config (engine-spec §1.3): all seed columns fused into one batch
+ * generator, all sampler columns into another, then every other column in DAG order, each wrapped
+ * with its skip / propagate semantics when it can be skipped.
+ */
+export function createGenerators(
+  config: DataDesignerConfig,
+  orderedColumns: readonly ColumnConfig[],
+  resources: GeneratorResources,
+): ColumnGenerator[] {
+  const generators: ColumnGenerator[] = [];
+  const seedColumns = orderedColumns.filter((column) => column.column_type === 'seed-dataset');
+  const samplerColumns = orderedColumns.filter((column) => column.column_type === 'sampler');
+
+  if (seedColumns.length > 0) {
+    if (!resources.seedReader) {
+      throw new UnsupportedColumnError('Seed-dataset columns need a seed_config.', { fix: 'Add a seed_config to the config.' });
+    }
+    generators.push(createSeedDatasetGenerator(resources.seedReader, seedColumns.map((column) => column.name)));
+  }
+  if (samplerColumns.length > 0) {
+    generators.push(
+      createSamplerGenerator({
+        columns: samplerColumns as Parameters<typeof createSamplerGenerator>[0]['columns'],
+        constraints: (config.constraints ?? []) as Parameters<typeof createSamplerGenerator>[0]['constraints'],
+        seed: resources.seed,
+        evaluateCondition,
+        personDatasetPath: resources.personDatasetPath,
+      }),
+    );
+  }
+
+  const skipped = new SkippedCells();
+  const skippable = new Set<string>();
+  for (const column of orderedColumns) {
+    if (column.column_type === 'sampler' || column.column_type === 'seed-dataset') continue;
+    const generator = createColumnGenerator(column);
+    const required = requiredColumnsOf(column);
+    const propagates = column.propagate_skip && required.some((name) => skippable.has(name));
+    if (column.skip || propagates) {
+      for (const name of generator.columns) skippable.add(name);
+      generators.push(
+        withSkip(generator, {
+          decide: createSkipEvaluator(column, required),
+          skipValue: column.skip?.value ?? null,
+          skipped,
+        }),
+      );
+    } else {
+      generators.push(generator);
+    }
+  }
+  return generators;
+}
+
+function createColumnGenerator(column: ColumnConfig): ColumnGenerator {
+  switch (column.column_type) {
+    case 'expression':
+      return createExpressionColumnGenerator(column);
+    case 'custom':
+      return createCustomColumnGenerator(column);
+    default:
+      if (MODEL_COLUMN_TYPES.has(column.column_type)) {
+        throw new UnsupportedColumnError(
+          `Column '${column.name}' is of type '${column.column_type}', which needs the model layer; this build generates sampler, seed-dataset, expression and custom columns.`,
+          { fix: 'Validate the config with `data-designer validate`, or remove the model columns to generate the rest.' },
+        );
+      }
+      throw new UnsupportedColumnError(`Column '${column.name}' has type '${column.column_type}', for which no generator is installed.`, {
+        fix: 'Install the plugin that provides this column type.',
+      });
+  }
+}

@@ -1,0 +1,38 @@
+import type { ColumnConfig, DataDesignerConfig } from '@dd/config';
+
+/** Glob match of the original's drop_columns processor (fnmatch: `*`, `?`, `[...]`). */
+export function matchesColumnGlob(pattern: string, name: string): boolean {
+  if (!/[*?[]/.test(pattern)) return pattern === name;
+  let source = '';
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index];
+    if (char === '*') source += '.*';
+    else if (char === '?') source += '.';
+    else if (char === '[') {
+      const end = pattern.indexOf(']', index + 1);
+      if (end === -1) source += '\\[';
+      else {
+        const body = pattern.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        source += `[${body}]`;
+        index = end;
+      }
+    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`).test(name);
+}
+
+/**
+ * Columns that leave the final dataset: those marked `drop: true` and those a drop_columns
+ * processor names (globs expanded against every column, side effects included).
+ */
+export function droppedColumnNames(config: DataDesignerConfig, allColumns: readonly string[]): Set<string> {
+  const dropped = new Set<string>();
+  for (const column of config.columns as ColumnConfig[]) if (column.drop) dropped.add(column.name);
+  for (const processor of config.processors ?? []) {
+    if (processor.processor_type !== 'drop_columns') continue;
+    for (const pattern of processor.column_names) {
+      for (const name of allColumns) if (matchesColumnGlob(pattern, name)) dropped.add(name);
+    }
+  }
+  return dropped;
+}

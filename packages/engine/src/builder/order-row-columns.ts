@@ -1,0 +1,28 @@
+import type { Row } from '../columns/index.js';
+
+/**
+ * Splits checkpointed rows into the kept part (columns in config order) and the dropped part.
+ * Imposes config order rather than task-completion order (a quirk of the original).
+ */
+export function splitRowColumns(
+  rows: readonly Row[],
+  columnOrder: readonly string[],
+  dropped: ReadonlySet<string>,
+): { kept: Row[]; droppedRows: Row[] } {
+  const keptColumns = columnOrder.filter((name) => !dropped.has(name));
+  const droppedColumns = columnOrder.filter((name) => dropped.has(name));
+  const kept = rows.map((row) => {
+    const out: Row = {};
+    for (const name of keptColumns) out[name] = row[name] ?? null;
+    return out;
+  });
+  const droppedRows =
+    droppedColumns.length === 0
+      ? []
+      : rows.map((row) => {
+          const out: Row = {};
+          for (const name of droppedColumns) out[name] = row[name] ?? null;
+          return out;
+        });
+  return { kept, droppedRows };
+}

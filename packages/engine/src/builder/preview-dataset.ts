@@ -1,0 +1,39 @@
+import type { Row } from '../columns/index.js';
+import { splitRowColumns } from './order-row-columns.js';
+import { processRowGroup } from './process-row-group.js';
+import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
+
+/** Records of a preview, kept in memory. */
+export interface PreviewDatasetResult {
+  /** Generated records, dropped columns removed, columns in config order. */
+  records: Row[];
+  /** Dropped columns of the same records (for inspection). */
+  droppedColumns: Row[];
+  /** Processor side outputs by processor name. */
+  processorOutputs: Record<string, Row[]>;
+}
+
+/**
+ * Generates one row group of `numRecords` in memory (engine-spec §8): nothing is written, early
+ * shutdown uses the original's fixed preview settings (0.5 over 10 outcomes).
+ */
+export async function previewDataset(options: GenerationOptions): Promise<PreviewDatasetResult> {
+  const prepared = await prepareRun(options);
+  try {
+    let collected: Row[] = [];
+    await scheduleRun(prepared, {
+      rowGroups: [{ index: 0, size: options.numRecords, rowOffset: 0 }],
+      signal: options.signal,
+      label: 'Preview',
+      earlyShutdown: { enabled: true, windowSize: 10, threshold: 0.5 },
+      onRowGroupComplete: async (_index, rows) => {
+        collected = rows;
+      },
+    });
+    const processed = await processRowGroup(prepared.compiled.config, collected, null);
+    const { kept, droppedRows } = splitRowColumns(processed.rows, prepared.columnOrder, prepared.dropped);
+    return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs };
+  } finally {
+    await prepared.seedReader?.close();
+  }
+}

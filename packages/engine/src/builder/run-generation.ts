@@ -1,0 +1,176 @@
+import { RunConfigSchema, sideEffectColumnsOf, type DataDesignerConfig, type RunConfig } from '@dd/config';
+import type { ColumnGenerator, Row } from '../columns/index.js';
+import type { GenerationEvent } from '../events/index.js';
+import { EarlyShutdownError, RunCancelledError, runSchedule } from '../scheduler/index.js';
+import type { RowGroupSpec, RunSummary, SchedulerEvent } from '../scheduler/index.js';
+import { openSeedReader, type SeedReader } from '../seeds/index.js';
+import { compileConfig, type CompiledConfig } from './compile-config.js';
+import { createGenerators } from './create-generators.js';
+import { droppedColumnNames } from './dropped-columns.js';
+import { DataDesignerEarlyShutdownError, DataDesignerGenerationError } from './generation-error.js';
+
+/** Options shared by create and preview. */
+export interface GenerationOptions {
+  /** The validated config. */
+  config: DataDesignerConfig;
+  /** Run options; fields left out take their defaults. */
+  runConfig?: Partial<RunConfig>;
+  /** Records to generate. */
+  numRecords: number;
+  /** Seed for reproducible samplers and shuffles. */
+  seed?: number;
+  /** Progress and lifecycle events. */
+  onEvent?: (event: GenerationEvent) => void;
+  /** Stops admitting work; finished row groups are kept. */
+  signal?: AbortSignal;
+}
+
+/** Everything a run has prepared before scheduling. */
+export interface PreparedRun {
+  runConfig: RunConfig;
+  compiled: CompiledConfig;
+  generators: ColumnGenerator[];
+  /** Output columns in config order (side effects after their column). */
+  columnOrder: string[];
+  /** Columns that leave the final dataset. */
+  dropped: Set<string>;
+  seedReader: SeedReader | undefined;
+  emit: (event: GenerationEvent) => void;
+}
+
+/** Opens the seed reader, compiles the config and builds the generators. Caller closes `seedReader`. */
+export async function prepareRun(options: GenerationOptions): Promise<PreparedRun> {
+  const runConfig = RunConfigSchema.parse(options.runConfig ?? {});
+  const emit = options.onEvent ?? (() => undefined);
+  const seedReader = options.config.seed_config
+    ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0], { seed: options.seed })
+    : undefined;
+  try {
+    const compiled = compileConfig(options.config, { seedColumnNames: seedReader?.columnNames ?? [] });
+    for (const warning of compiled.warnings) emit({ type: 'log', level: 'warning', message: `[${warning.type}] ${warning.message}` });
+    const generators = createGenerators(compiled.config, compiled.orderedColumns, {
+      seed: options.seed,
+      seedReader,
+      personDatasetPath: process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH,
+    });
+    const columnOrder = compiled.config.columns.flatMap((column) => [column.name, ...sideEffectColumnsOf(column)]);
+    return {
+      runConfig,
+      compiled,
+      generators,
+      columnOrder,
+      dropped: droppedColumnNames(compiled.config, columnOrder),
+      seedReader,
+      emit,
+    };
+  } catch (error) {
+    await seedReader?.close();
+    throw error;
+  }
+}
+
+/**
+ * Runs the scheduler for `rowGroups` and maps its outcome to the interface's errors: early shutdown
+ * or a run with zero records throws a `DataDesignerGenerationError` quoting the root cause.
+ */
+export async function scheduleRun(
+  prepared: PreparedRun,
+  options: {
+    rowGroups: RowGroupSpec[];
+    signal?: AbortSignal;
+    earlyShutdown: { enabled: boolean; windowSize: number; threshold: number };
+    onRowGroupComplete: (index: number, rows: Row[]) => Promise<void>;
+    label: string;
+  },
+): Promise<RunSummary> {
+  const { runConfig, emit } = prepared;
+  const numRecords = options.rowGroups.reduce((sum, group) => sum + group.size, 0);
+  emit({
+    type: 'run-started',
+    numRecords,
+    rowGroups: options.rowGroups.length,
+    generators: prepared.generators.map((generator) => generator.name),
+  });
+  let summary: RunSummary;
+  try {
+    summary = await runSchedule({
+      generators: prepared.generators,
+      rowGroups: options.rowGroups,
+      maxConcurrentRowGroups: runConfig.max_concurrent_row_groups,
+      maxInFlightTasks: runConfig.max_in_flight_tasks,
+      errorRate: options.earlyShutdown,
+      signal: options.signal,
+      onRowGroupComplete: options.onRowGroupComplete,
+      onEvent: (event) => forwardSchedulerEvent(event, emit),
+    });
+  } catch (error) {
+    if (EarlyShutdownError.isInstance(error)) {
+      const partial = (error as unknown as { summary?: RunSummary }).summary;
+      const written = partial?.recordsWritten ?? 0;
+      const cause = partial?.firstError ? ` First error: ${partial.firstError.message} (column '${partial.firstError.generator}', row group ${partial.firstError.rowGroup}).` : '';
+      if (written === 0) {
+        throw new DataDesignerEarlyShutdownError(
+          `🛑 ${options.label} stopped early: the non-retryable error rate reached the shutdown threshold before any record was produced.${cause}`,
+          { cause: error, fix: 'Fix the failing column, or raise shutdown_error_rate / set disable_early_shutdown in the run config.' },
+        );
+      }
+      emit({ type: 'log', level: 'warning', message: `Early shutdown: generated ${written} of ${numRecords} records.${cause}` });
+      return partial as RunSummary;
+    }
+    if (RunCancelledError.isInstance(error)) throw error;
+    throw new DataDesignerGenerationError(`🛑 Error generating dataset: ${(error as Error).message}`, {
+      cause: error,
+      fix: DataDesignerGenerationError.isInstance(error) ? undefined : (error as { fix?: string }).fix,
+    });
+  }
+  if (summary.recordsWritten === 0 && numRecords > 0) {
+    const first = summary.firstError;
+    throw new DataDesignerGenerationError(
+      first
+        ? `🛑 ${first.message} (column '${first.generator}', row group ${first.rowGroup}${first.row === null ? '' : `, row ${first.row}`})`
+        : '🛑 All records were dropped; check the warnings above.',
+      { fix: 'Fix the failing column; rows already checkpointed stay on disk.' },
+    );
+  }
+  if (summary.recordsWritten < numRecords) {
+    emit({
+      type: 'log',
+      level: 'warning',
+      message: `Generated ${summary.recordsWritten} of ${numRecords} records (${summary.droppedRows} rows dropped${summary.firstError ? `; first error: ${summary.firstError.message}` : ''}).`,
+    });
+  }
+  emit({ type: 'run-complete', records: summary.recordsWritten, elapsedMs: summary.elapsedMs });
+  return summary;
+}
+
+function forwardSchedulerEvent(event: SchedulerEvent, emit: (event: GenerationEvent) => void): void {
+  switch (event.type) {
+    case 'progress':
+      emit({
+        type: 'progress',
+        recordsDone: event.recordsDone,
+        numRecords: event.numRecords,
+        columns: event.columns,
+        errors: event.errors,
+        retries: event.retries,
+        elapsedMs: event.elapsedMs,
+      });
+      return;
+    case 'task-failed':
+      emit({
+        type: 'log',
+        level: 'warning',
+        message: `column '${event.generator}' failed in row group ${event.rowGroup}${event.row === null ? '' : `, row ${event.row}`}: ${event.message}`,
+      });
+      return;
+    case 'early-shutdown':
+      emit({
+        type: 'log',
+        level: 'warning',
+        message: `Early shutdown: ${event.failures} of the last ${event.windowSize} tasks failed (threshold ${event.threshold}).`,
+      });
+      return;
+    default:
+      return;
+  }
+}

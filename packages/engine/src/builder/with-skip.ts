@@ -1,0 +1,83 @@
+import type { ColumnGenerator, Row } from '../columns/index.js';
+
+/** Decides per row whether a column is skipped, given the columns already skipped in that row. */
+export type SkipDecider = (row: Readonly<Row>, skippedInRow: ReadonlySet<string>) => boolean;
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Which columns each live row has skipped. Keyed by the row object the scheduler hands to
+ * generators, so concurrent cells of one row never race on a copied list.
+ */
+export class SkippedCells {
+  private readonly byRow = new WeakMap<object, Set<string>>();
+
+  /** Columns skipped so far in `row`. */
+  of(row: object): ReadonlySet<string> {
+    return this.byRow.get(row) ?? EMPTY;
+  }
+
+  /** Records that `columns` were skipped in `row`. */
+  mark(row: object, columns: readonly string[]): void {
+    let set = this.byRow.get(row);
+    if (!set) {
+      set = new Set();
+      this.byRow.set(row, set);
+    }
+    for (const column of columns) set.add(column);
+  }
+}
+
+/**
+ * Wraps a generator so rows it must skip get `skipValue` in its own column (null in its side-effect
+ * columns) instead of being generated, and are remembered as skipped for downstream propagation.
+ */
+export function withSkip(
+  generator: ColumnGenerator,
+  options: { decide: SkipDecider; skipValue: unknown; skipped: SkippedCells },
+): ColumnGenerator {
+  const { decide, skipValue, skipped } = options;
+  const [primary, ...sideEffects] = generator.columns;
+  const skippedValues = (): Row => {
+    const values: Row = { [primary]: skipValue ?? null };
+    for (const column of sideEffects) values[column] = null;
+    return values;
+  };
+
+  if (generator.strategy === 'cell_by_cell') {
+    return {
+      ...generator,
+      generateCell: async (row, context) => {
+        if (decide(row, skipped.of(row))) {
+          skipped.mark(row, generator.columns);
+          return skippedValues();
+        }
+        return generator.generateCell(row, context);
+      },
+    };
+  }
+  return {
+    ...generator,
+    generateBatch: async (rows, context) => {
+      const output: Row[] = new Array(rows.length);
+      const toGenerate: Array<Readonly<Row>> = [];
+      const positions: number[] = [];
+      rows.forEach((row, index) => {
+        if (decide(row, skipped.of(row))) {
+          skipped.mark(row, generator.columns);
+          output[index] = skippedValues();
+        } else {
+          toGenerate.push(row);
+          positions.push(index);
+        }
+      });
+      if (toGenerate.length > 0) {
+        const generated = await generator.generateBatch(toGenerate, context);
+        positions.forEach((position, index) => {
+          output[position] = generated[index];
+        });
+      }
+      return output;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Runs every package's tests through turbo, then prints one closing line for the whole workspace:
+// "tests: N passed, M failed" (read from the JSON results jest writes in each package).
+import { existsSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runPnpm } from './pnpm.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const packagesDir = path.join(root, 'packages');
+const resultFiles = readdirSync(packagesDir).map((name) => path.join(packagesDir, name, '.jest-results.json'));
+for (const file of resultFiles) rmSync(file, { force: true });
+
+const code = runPnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', ...process.argv.slice(2)]);
+
+let passed = 0;
+let failed = 0;
+for (const file of resultFiles) {
+  if (!existsSync(file)) continue;
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  passed += results.numPassedTests;
+  failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(code !== 0 ? code : failed > 0 ? 1 : 0);
