@@ -1,0 +1,2 @@
+export { DataDesignerConfigBuilder } from './data-designer-config-builder.js';
+export { dataDesignerHome, readHomeModelConfigs } from './read-home-model-configs.js';

@@ -1,0 +1,8 @@
+export { loadConfig, loadBuilderConfig, type ConfigSourceInput } from './load-config.js';
+export { dumpConfig, saveConfig, type ConfigFormat } from './dump-config.js';
+export { parseConfigText } from './parse-config-text.js';
+export { readConfigSource, rawConfigUrl } from './read-config-source.js';
+export { annotatePythonTypes, type AnnotatedValue } from './annotate-python-types.js';
+export { PythonFloat, pythonFloatRepr } from './python-float.js';
+export { emitPythonYaml, emitPythonJson } from './emit-python-yaml.js';
+export { knownKeysAt } from './known-keys-at.js';

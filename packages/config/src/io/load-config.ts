@@ -1,0 +1,43 @@
+import { BuilderConfigSchema, DataDesignerConfigSchema, type BuilderConfig, type DataDesignerConfig } from '../data-designer-config.js';
+import { ConfigValidationError } from '../errors/index.js';
+import { zodIssuesToConfigIssues } from '../validation/index.js';
+import { knownKeysAt } from './known-keys-at.js';
+import { readConfigSource } from './read-config-source.js';
+
+/** Anything `loadConfig` accepts. */
+export type ConfigSourceInput = string | Record<string, unknown>;
+
+/**
+ * Loads a builder config file (wrapped `{data_designer, library_version}` or bare `{columns, …}`)
+ * from a path, YAML/JSON text, an object or an http(s) URL, and validates it. Every problem is
+ * reported at once in a `ConfigValidationError`.
+ */
+export async function loadBuilderConfig(source: ConfigSourceInput): Promise<BuilderConfig> {
+  const raw = await readConfigSource(source);
+  const bare = 'columns' in raw && !('data_designer' in raw);
+  if (bare) {
+    const parsed = DataDesignerConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(DataDesignerConfigSchema, raw, path) }));
+    }
+    return { data_designer: parsed.data, library_version: null } as BuilderConfig;
+  }
+  const parsed = BuilderConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(BuilderConfigSchema, raw, path) }));
+  }
+  return parsed.data;
+}
+
+/** Loads and validates a config; returns the `DataDesignerConfig` (see `loadBuilderConfig`). */
+export async function loadConfig(source: ConfigSourceInput): Promise<DataDesignerConfig> {
+  if (typeof source === 'object' && source !== null && Array.isArray((source as { columns?: unknown }).columns) && !('data_designer' in source)) {
+    // Already a config object (possibly parsed): validate as is.
+    const parsed = DataDesignerConfigSchema.safeParse(source);
+    if (!parsed.success) {
+      throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, source, { knownKeys: (path) => knownKeysAt(DataDesignerConfigSchema, source, path) }));
+    }
+    return parsed.data;
+  }
+  return (await loadBuilderConfig(source)).data_designer;
+}

@@ -1,0 +1,1 @@
+export { configJsonSchema, configJsonSchemaText } from './config-json-schema.js';

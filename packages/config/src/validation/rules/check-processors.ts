@@ -1,0 +1,70 @@
+import { findTemplateReferences } from '../template-references.js';
+import type { Violation } from '../violation.js';
+import { quoteNames, type ValidationContext } from './validation-context.js';
+
+/** fnmatch-style glob test (`*`, `?`, `[…]`). */
+export function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index];
+    if (char === '*') source += '.*';
+    else if (char === '?') source += '.';
+    else if (char === '[') {
+      const end = pattern.indexOf(']', index + 1);
+      if (end === -1) source += '\\[';
+      else {
+        source += `[${pattern.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        index = end;
+      }
+    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function templateStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(templateStrings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(templateStrings);
+  return [];
+}
+
+/** `all_columns_dropped`, `invalid_column` (drop_columns), `invalid_reference` (schema_transform). */
+export function checkProcessors(context: ValidationContext): Violation[] {
+  const violations: Violation[] = [];
+  const droppedByProcessor = new Set<string>();
+  for (const processor of context.processors) {
+    if (processor.processor_type === 'drop_columns') {
+      for (const entry of (processor.column_names as string[]) ?? []) {
+        if (entry.includes('*') || entry.includes('?') || entry.includes('[')) {
+          const regex = globToRegExp(entry);
+          const matched = [...context.allowedReferences].filter((name) => regex.test(name));
+          matched.forEach((name) => droppedByProcessor.add(name));
+          if (matched.length === 0) {
+            violations.push({ type: 'invalid_column', level: 'WARNING', column: entry, message: `Drop processor '${String(processor.name)}' pattern '${entry}' matches no column.` });
+          }
+        } else if (!context.allowedReferences.has(entry)) {
+          violations.push({ type: 'invalid_column', level: 'ERROR', column: entry, message: `Drop processor '${String(processor.name)}' names '${entry}', which is not a column of the config.` });
+        } else droppedByProcessor.add(entry);
+      }
+    }
+    if (processor.processor_type === 'schema_transform') {
+      const template = (processor.template as Record<string, unknown>) ?? {};
+      for (const [key, value] of Object.entries(template)) {
+        const missing = [...new Set(templateStrings(value).flatMap((text) => findTemplateReferences(text)))].filter((name) => !context.columnNames.has(name));
+        if (missing.length > 0) {
+          violations.push({ type: 'invalid_reference', level: 'ERROR', column: null, message: `Schema transform '${String(processor.name)}' key '${key}' references ${quoteNames(missing)}, which ${missing.length === 1 ? 'is not a column' : 'are not columns'} of the config.` });
+        }
+      }
+    }
+  }
+  const remaining = context.columns.filter(
+    (column) =>
+      column.drop !== true &&
+      (column.column_type !== 'seed-dataset' || (context.processors.length > 0 && !droppedByProcessor.has(column.name))) &&
+      !droppedByProcessor.has(column.name),
+  );
+  if (context.columns.length > 0 && remaining.length === 0) {
+    violations.push({ type: 'all_columns_dropped', level: 'ERROR', column: null, message: 'Every column is dropped, so the dataset would be empty; keep at least one column (drop: false).' });
+  }
+  return violations;
+}

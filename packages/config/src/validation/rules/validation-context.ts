@@ -1,0 +1,21 @@
+import type { DependencyColumn } from '../column-dependencies.js';
+import type { Violation } from '../violation.js';
+
+/** What every rule receives: the columns (seed columns appended) and the names they may reference. */
+export interface ValidationContext {
+  columns: ReadonlyArray<DependencyColumn & Record<string, unknown>>;
+  /** Every column name plus every side-effect column name. */
+  allowedReferences: ReadonlySet<string>;
+  /** Column names only. */
+  columnNames: ReadonlySet<string>;
+  processors: ReadonlyArray<Record<string, unknown>>;
+  modelAliases: ReadonlySet<string> | null;
+}
+
+/** A static-validation rule: reads the context, returns its findings. */
+export type ValidationRule = (context: ValidationContext) => Violation[];
+
+/** Quotes and joins names for messages. */
+export function quoteNames(names: readonly string[]): string {
+  return names.map((name) => `'${name}'`).join(', ');
+}
