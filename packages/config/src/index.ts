@@ -1,4 +1,20 @@
 /** @dd/config: declarations of Data Designer configs. Never imports the engine. */
 export * from './errors/index.js';
-/** Kept until the package surface fills in. */
-export const CONFIG_PACKAGE = '@dd/config';
+export * from './schema/index.js';
+export * from './columns/index.js';
+export * from './samplers/index.js';
+export * from './constraints/index.js';
+export * from './validators/index.js';
+export * from './processors/index.js';
+export * from './seeds/index.js';
+export * from './models/index.js';
+export * from './mcp/index.js';
+export * from './run-config/index.js';
+export * from './data-designer-config.js';
+export * from './plugins/index.js';
+export * from './validation/index.js';
+export * from './io/index.js';
+export * from './fingerprint/index.js';
+export * from './builder/index.js';
+export * from './json-schema/index.js';
+export { LIBRARY_VERSION } from './version.js';

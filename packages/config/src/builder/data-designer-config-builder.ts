@@ -2,15 +2,17 @@ import {
   ColumnConfigSchema,
   DataDesignerConfigSchema,
   JudgeScoreProfilerConfigSchema,
+  ProcessorConfigSchema,
+  SeedConfigSchema,
   type ColumnConfig,
   type DataDesignerConfig,
   type JudgeScoreProfilerConfig,
+  type ProcessorConfig,
+  type SeedConfig,
 } from '../data-designer-config.js';
 import { ConstraintConfigSchema, type ConstraintConfig } from '../constraints/index.js';
 import { ModelConfigSchema, type ModelConfig } from '../models/index.js';
 import { ToolConfigSchema, type ToolConfig } from '../mcp/index.js';
-import { ProcessorConfigSchema, type ProcessorConfig } from '../processors/index.js';
-import { SeedConfigSchema, type SeedConfig } from '../seeds/index.js';
 import { BuilderConfigurationError, ConfigValidationError } from '../errors/index.js';
 import { loadConfig, type ConfigSourceInput } from '../io/load-config.js';
 import { saveConfig } from '../io/dump-config.js';
@@ -141,15 +143,15 @@ export class DataDesignerConfigBuilder {
     const previous = this.processors.find((existing) => existing.name === parsed.name);
     this.processors = this.processors.filter((existing) => existing.name !== parsed.name);
     if (previous?.processor_type === 'drop_columns') {
-      const stillDropped = new Set(this.processors.flatMap((other) => (other.processor_type === 'drop_columns' ? this.matchColumns(other.column_names) : [])));
-      for (const name of this.matchColumns(previous.column_names)) {
+      const stillDropped = new Set(this.processors.flatMap((other) => (other.processor_type === 'drop_columns' ? this.matchColumns(other.column_names as string[]) : [])));
+      for (const name of this.matchColumns(previous.column_names as string[])) {
         const column = this.columns.get(name);
         if (column && !stillDropped.has(name)) column.drop = false;
       }
     }
     this.processors.push(parsed);
     if (parsed.processor_type === 'drop_columns') {
-      for (const name of this.matchColumns(parsed.column_names)) {
+      for (const name of this.matchColumns(parsed.column_names as string[])) {
         const column = this.columns.get(name);
         if (column) column.drop = true;
       }

@@ -19,7 +19,8 @@ function yamlFloat(value: number): string {
 
 function yamlString(text: string): string {
   // Non-ASCII is escaped, as PyYAML does without allow_unicode.
-  if (/[^\x20-\x7e\n\t]/.test(text)) {
+  // Multi-line text is double-quoted with escapes (valid at any indentation), like non-ASCII text.
+  if (/[^\x20-\x7e\t]/.test(text)) {
     let out = '"';
     for (const char of text) {
       const code = char.codePointAt(0) as number;

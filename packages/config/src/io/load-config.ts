@@ -1,5 +1,6 @@
 import { BuilderConfigSchema, DataDesignerConfigSchema, type BuilderConfig, type DataDesignerConfig } from '../data-designer-config.js';
 import { ConfigValidationError } from '../errors/index.js';
+import { LIBRARY_VERSION } from '../version.js';
 import { zodIssuesToConfigIssues } from '../validation/index.js';
 import { knownKeysAt } from './known-keys-at.js';
 import { readConfigSource } from './read-config-source.js';
@@ -20,7 +21,7 @@ export async function loadBuilderConfig(source: ConfigSourceInput): Promise<Buil
     if (!parsed.success) {
       throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(DataDesignerConfigSchema, raw, path) }));
     }
-    return { data_designer: parsed.data, library_version: null } as BuilderConfig;
+    return { data_designer: parsed.data, library_version: LIBRARY_VERSION };
   }
   const parsed = BuilderConfigSchema.safeParse(raw);
   if (!parsed.success) {

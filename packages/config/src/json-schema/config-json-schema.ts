@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BuilderConfigSchema, DataDesignerConfigSchema } from '../data-designer-config.js';
+import { BuilderConfigSchema } from '../data-designer-config.js';
 import { numberFieldInfo } from '../schema/index.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -28,7 +28,8 @@ function toJsonSchema(schema: z.ZodType): JsonSchema {
  */
 export function configJsonSchema(): JsonSchema {
   const wrapped = toJsonSchema(BuilderConfigSchema as unknown as z.ZodType);
-  const bare = toJsonSchema(DataDesignerConfigSchema as unknown as z.ZodType);
+  const properties = wrapped.properties as Record<string, JsonSchema>;
+  const dataset = properties.data_designer;
   const strip = (schema: JsonSchema) => {
     const copy = { ...schema };
     delete copy.$schema;
@@ -39,7 +40,8 @@ export function configJsonSchema(): JsonSchema {
     $id: 'https://data-designer.dev/schema/data-designer-config.schema.json',
     title: 'Data Designer config',
     description: 'A Data Designer config file (the Python library write_config format, or the bare columns: shape).',
-    anyOf: [strip(wrapped), strip(bare)],
+    $defs: { DataDesignerConfig: dataset },
+    anyOf: [strip({ ...wrapped, properties: { ...properties, data_designer: { $ref: '#/$defs/DataDesignerConfig' } } }), { $ref: '#/$defs/DataDesignerConfig' }],
   };
 }
 

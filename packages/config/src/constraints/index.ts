@@ -1,0 +1,1 @@
+export * from './constraint-config.js';

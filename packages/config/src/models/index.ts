@@ -1,0 +1,4 @@
+export * from './distributions.js';
+export * from './inference-params.js';
+export * from './model-config.js';
+export { DEFAULT_MODEL_PROVIDERS, defaultModelConfigs } from './default-models.js';

@@ -1,0 +1,2 @@
+export * from './seed-sources.js';
+export * from './selection-strategy.js';

@@ -1,0 +1,1 @@
+export * from './validator-params.js';
