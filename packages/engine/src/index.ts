@@ -19,3 +19,18 @@ export type {
   RunScheduleOptions, RowGroupSpec, RetryOptions, ErrorRateOptions, ScheduleHooks, RowGroupHook, RowGroupHookContext,
   RunSummary, TaskFailure, SchedulerEvent, AdmissionStore, ResourceUsage, FairQueueItem, FairQueueCallbacks, ResolvedRetryPolicy,
 } from './scheduler/index.js';
+export * from './artifacts/index.js';
+export * from './seeds/index.js';
+export * from './builder/index.js';
+export * from './samplers/index.js';
+export * from './templates/index.js';
+export * from './skip/index.js';
+export * from './processors/index.js';
+export {
+  customColumnGenerator,
+  createCustomColumnGenerator,
+  registerCustomColumnFunction,
+  resolveCustomColumnFunction,
+  registeredCustomColumnFunctions,
+} from './columns/index.js';
+export { createExpressionColumnGenerator } from './columns/expression-column-generator.js';

@@ -7,6 +7,19 @@ import {
   type DataDesignerConfig,
   type Violation,
 } from '@dd/config';
+import { resolveCustomColumnFunction } from '../columns/custom-column-registry.js';
+
+/**
+ * Custom columns naming a registered function get its metadata (required and side-effect columns)
+ * for dependency analysis; the config itself keeps the name, as the original's files do.
+ */
+export function withResolvedCustomFunctions(columns: readonly ColumnConfig[]): ColumnConfig[] {
+  return columns.map((column) => {
+    if (column.column_type !== 'custom' || typeof column.generator_function !== 'string') return column;
+    const fn = resolveCustomColumnFunction(column.generator_function);
+    return fn ? ({ ...column, generator_function: fn } as ColumnConfig) : column;
+  });
+}
 
 /** Name of the hidden UUID column added when a config has neither samplers nor seed columns. */
 export const INTERNAL_ROW_ID_COLUMN = '_internal_row_id';
@@ -55,7 +68,9 @@ export function compileConfig(config: DataDesignerConfig, options: { seedColumnN
     );
   }
   const enriched: DataDesignerConfig = { ...config, columns };
-  const violations = validateConfig(enriched, { seedColumnNames });
+  const resolved = withResolvedCustomFunctions(columns);
+  const original = new Map(resolved.map((column, index) => [column, columns[index]]));
+  const violations = validateConfig({ ...enriched, columns: resolved }, { seedColumnNames });
   const errors = violations.filter((violation) => violation.level === 'ERROR');
   if (errors.length > 0) {
     const lines = errors.map((violation) => `  ✖ [${violation.type}] ${violation.message}`);
@@ -65,7 +80,7 @@ export function compileConfig(config: DataDesignerConfig, options: { seedColumnN
   }
   return {
     config: enriched,
-    orderedColumns: topologicalColumnOrder(columns),
+    orderedColumns: topologicalColumnOrder(resolved).map((column) => original.get(column) ?? column),
     seedColumnNames,
     warnings: violations.filter((violation) => violation.level !== 'ERROR'),
   };

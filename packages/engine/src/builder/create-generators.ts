@@ -1,4 +1,4 @@
-import { requiredColumnsOf, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
+import { skipColumnsOf, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
 import type { ColumnGenerator } from '../columns/index.js';
 import { createExpressionColumnGenerator } from '../columns/expression-column-generator.js';
 import { createCustomColumnGenerator } from '../columns/custom-column-generator.js';
@@ -58,7 +58,7 @@ export function createGenerators(
   for (const column of orderedColumns) {
     if (column.column_type === 'sampler' || column.column_type === 'seed-dataset') continue;
     const generator = createColumnGenerator(column);
-    const required = requiredColumnsOf(column);
+    const required = [...generator.requiredColumns];
     const propagates = column.propagate_skip && required.some((name) => skippable.has(name));
     if (column.skip || propagates) {
       for (const name of generator.columns) skippable.add(name);
@@ -67,6 +67,7 @@ export function createGenerators(
           decide: createSkipEvaluator(column, required),
           skipValue: column.skip?.value ?? null,
           skipped,
+          skipColumns: skipColumnsOf(column),
         }),
       );
     } else {

@@ -30,7 +30,7 @@ export function droppedColumnNames(config: DataDesignerConfig, allColumns: reado
   for (const column of config.columns as ColumnConfig[]) if (column.drop) dropped.add(column.name);
   for (const processor of config.processors ?? []) {
     if (processor.processor_type !== 'drop_columns') continue;
-    for (const pattern of processor.column_names) {
+    for (const pattern of processor.column_names as string[]) {
       for (const name of allColumns) if (matchesColumnGlob(pattern, name)) dropped.add(name);
     }
   }

@@ -4,7 +4,7 @@ import type { GenerationEvent } from '../events/index.js';
 import { EarlyShutdownError, RunCancelledError, runSchedule } from '../scheduler/index.js';
 import type { RowGroupSpec, RunSummary, SchedulerEvent } from '../scheduler/index.js';
 import { openSeedReader, type SeedReader } from '../seeds/index.js';
-import { compileConfig, type CompiledConfig } from './compile-config.js';
+import { compileConfig, withResolvedCustomFunctions, type CompiledConfig } from './compile-config.js';
 import { createGenerators } from './create-generators.js';
 import { droppedColumnNames } from './dropped-columns.js';
 import { DataDesignerEarlyShutdownError, DataDesignerGenerationError } from './generation-error.js';
@@ -53,7 +53,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       seedReader,
       personDatasetPath: process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH,
     });
-    const columnOrder = compiled.config.columns.flatMap((column) => [column.name, ...sideEffectColumnsOf(column)]);
+    const columnOrder = withResolvedCustomFunctions(compiled.config.columns).flatMap((column) => [column.name, ...sideEffectColumnsOf(column)]);
     return {
       runConfig,
       compiled,

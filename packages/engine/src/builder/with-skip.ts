@@ -34,9 +34,11 @@ export class SkippedCells {
  */
 export function withSkip(
   generator: ColumnGenerator,
-  options: { decide: SkipDecider; skipValue: unknown; skipped: SkippedCells },
+  options: { decide: SkipDecider; skipValue: unknown; skipped: SkippedCells; skipColumns?: readonly string[] },
 ): ColumnGenerator {
   const { decide, skipValue, skipped } = options;
+  // skip.when references are dependencies too: the gate can only be evaluated once they exist.
+  const requiredColumns = [...new Set([...generator.requiredColumns, ...(options.skipColumns ?? [])])];
   const [primary, ...sideEffects] = generator.columns;
   const skippedValues = (): Row => {
     const values: Row = { [primary]: skipValue ?? null };
@@ -47,6 +49,7 @@ export function withSkip(
   if (generator.strategy === 'cell_by_cell') {
     return {
       ...generator,
+      requiredColumns,
       generateCell: async (row, context) => {
         if (decide(row, skipped.of(row))) {
           skipped.mark(row, generator.columns);
@@ -58,6 +61,7 @@ export function withSkip(
   }
   return {
     ...generator,
+    requiredColumns,
     generateBatch: async (rows, context) => {
       const output: Row[] = new Array(rows.length);
       const toGenerate: Array<Readonly<Row>> = [];

@@ -6,3 +6,26 @@ export type {
   BatchColumnGenerator,
   ColumnGenerator,
 } from './column-generator.js';
+export {
+  customColumnGenerator,
+  createCustomColumnGenerator,
+  isCustomColumnFunction,
+  CustomColumnGenerationError,
+} from './custom-column-generator.js';
+export type {
+  CustomColumnStrategy,
+  CustomColumnContext,
+  CustomCellFunction,
+  CustomFullColumnFunction,
+  CustomColumnOptions,
+  CustomColumnMetadata,
+  CustomColumnFunction,
+  CustomColumnGeneratorConfig,
+} from './custom-column-generator.js';
+export {
+  registerCustomColumnFunction,
+  resolveCustomColumnFunction,
+  registeredCustomColumnFunctions,
+  clearCustomColumnRegistry,
+} from './custom-column-registry.js';
+export type { RegistrableCustomColumnFunction } from './custom-column-registry.js';
