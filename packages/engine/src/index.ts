@@ -34,3 +34,4 @@ export {
   registeredCustomColumnFunctions,
 } from './columns/index.js';
 export { createExpressionColumnGenerator } from './columns/expression-column-generator.js';
+export * from './plugins/index.js';

@@ -16,8 +16,55 @@ import { ToolConfigSchema, type ToolConfig } from '../mcp/index.js';
 import { BuilderConfigurationError, ConfigValidationError } from '../errors/index.js';
 import { loadConfig, type ConfigSourceInput } from '../io/load-config.js';
 import { saveConfig } from '../io/dump-config.js';
-import { globToRegExp, zodIssuesToConfigIssues } from '../validation/index.js';
+import { globToRegExp, sideEffectColumnsOf, zodIssuesToConfigIssues, type DependencyColumn } from '../validation/index.js';
+import type { z } from 'zod';
+import type { ExpressionColumnConfigSchema, LLMTextColumnConfigSchema } from '../columns/index.js';
+import type { SamplerParamsSchema, SamplerType } from '../samplers/index.js';
+import type { BuilderConfig } from '../data-designer-config.js';
+import { LIBRARY_VERSION } from '../version.js';
 import { readHomeModelConfigs } from './read-home-model-configs.js';
+
+/** Params of one sampler type as a user writes them, without the `sampler_type` tag (it is injected). */
+export type SamplerParamsInputOf<Type extends SamplerType> = Omit<Extract<z.input<typeof SamplerParamsSchema>, { sampler_type: Type }>, 'sampler_type'>;
+
+/** Options of `addSamplerColumn`: camelCase names for the wire fields of a `sampler` column. */
+export interface SamplerColumnOptions<Type extends SamplerType> {
+  name: string;
+  samplerType: Type;
+  params: SamplerParamsInputOf<Type>;
+  /** Params used instead of `params` when a condition (a Jinja expression) holds. */
+  conditionalParams?: Record<string, SamplerParamsInputOf<Type>>;
+  convertTo?: string | null;
+  drop?: boolean;
+}
+
+type ExpressionInput = z.input<typeof ExpressionColumnConfigSchema>;
+type LLMTextInput = z.input<typeof LLMTextColumnConfigSchema>;
+
+/** Options of `addExpressionColumn` (an `expression` column). */
+export interface ExpressionColumnOptions {
+  name: string;
+  expr: string;
+  dtype?: ExpressionInput['dtype'];
+  drop?: boolean;
+}
+
+/** Options of `addLlmTextColumn` (an `llm-text` column). */
+export interface LLMTextColumnOptions {
+  name: string;
+  prompt: string;
+  modelAlias: string;
+  systemPrompt?: string | null;
+  toolAlias?: string | null;
+  withTrace?: LLMTextInput['with_trace'];
+  extractReasoningContent?: boolean;
+  drop?: boolean;
+}
+
+/** Copies only the defined entries (so schema defaults apply to the rest). */
+function definedEntries(entries: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+}
 
 function parseOrThrow<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown): T {
   const result = schema.safeParse(value);
@@ -48,7 +95,10 @@ export class DataDesignerConfigBuilder {
     const builder = new DataDesignerConfigBuilder({ modelConfigs: config.model_configs, toolConfigs: config.tool_configs });
     for (const column of config.columns) builder.addColumn(column);
     for (const constraint of config.constraints ?? []) builder.addConstraint(constraint);
-    if (config.seed_config) builder.seedConfig = config.seed_config;
+    if (config.seed_config) {
+      const { source, sampling_strategy: samplingStrategy, selection_strategy: selectionStrategy } = config.seed_config;
+      builder.withSeedDataset(source, { samplingStrategy, selectionStrategy });
+    }
     for (const processor of config.processors ?? []) builder.addProcessor(processor);
     for (const profiler of config.profilers ?? []) builder.addProfiler(profiler);
     return builder;
@@ -69,6 +119,43 @@ export class DataDesignerConfigBuilder {
     const parsed = parseOrThrow(ColumnConfigSchema, column) as ColumnConfig;
     this.columns.set(parsed.name, parsed);
     return this;
+  }
+
+  /** Adds a `sampler` column from camelCase options (`params` need not repeat the sampler type). */
+  addSamplerColumn<Type extends SamplerType>(options: SamplerColumnOptions<Type>): this {
+    return this.addColumn(
+      definedEntries({
+        name: options.name,
+        column_type: 'sampler',
+        sampler_type: options.samplerType,
+        params: options.params,
+        conditional_params: options.conditionalParams,
+        convert_to: options.convertTo,
+        drop: options.drop,
+      }),
+    );
+  }
+
+  /** Adds an `expression` column (a Jinja expression over other columns). */
+  addExpressionColumn(options: ExpressionColumnOptions): this {
+    return this.addColumn(definedEntries({ name: options.name, column_type: 'expression', expr: options.expr, dtype: options.dtype, drop: options.drop }));
+  }
+
+  /** Adds an `llm-text` column from camelCase options. */
+  addLlmTextColumn(options: LLMTextColumnOptions): this {
+    return this.addColumn(
+      definedEntries({
+        name: options.name,
+        column_type: 'llm-text',
+        prompt: options.prompt,
+        model_alias: options.modelAlias,
+        system_prompt: options.systemPrompt,
+        tool_alias: options.toolAlias,
+        with_trace: options.withTrace,
+        extract_reasoning_content: options.extractReasoningContent,
+        drop: options.drop,
+      }),
+    );
   }
 
   /** Removes a column (seed-dataset columns cannot be removed; unknown names are ignored). */
@@ -97,6 +184,23 @@ export class DataDesignerConfigBuilder {
     return this.getColumnConfigs().filter((column) => column.column_type === columnType);
   }
 
+  /** Columns of every type but one. */
+  getColumnsExcludingType(columnType: string): ColumnConfig[] {
+    return this.getColumnConfigs().filter((column) => column.column_type !== columnType);
+  }
+
+  /** How many columns have that `column_type`. */
+  numColumnsOfType(columnType: string): number {
+    return this.getColumnsOfType(columnType).length;
+  }
+
+  /** Names a template may refer to: column names, then their side-effect columns (e.g. `<name>__trace`). */
+  get allowedReferences(): string[] {
+    const names = [...this.columns.keys()];
+    const sideEffects = this.getColumnConfigs().flatMap((column) => sideEffectColumnsOf(column as DependencyColumn));
+    return [...names, ...new Set([...names, ...sideEffects])];
+  }
+
   /** Adds a model config; a duplicate alias is an error. */
   addModelConfig(modelConfig: Record<string, unknown> | ModelConfig): this {
     const parsed = parseOrThrow(ModelConfigSchema, modelConfig) as ModelConfig;
@@ -123,6 +227,23 @@ export class DataDesignerConfigBuilder {
     return this;
   }
 
+  /** Removes the tool config with that alias (unknown aliases are ignored). */
+  deleteToolConfig(alias: string): this {
+    this.toolConfigList = this.toolConfigList.filter((tool) => tool.tool_alias !== alias);
+    return this;
+  }
+
+  /** The tool config with that alias; throws when absent. */
+  getToolConfig(alias: string): ToolConfig {
+    const tool = this.toolConfigList.find((candidate) => candidate.tool_alias === alias);
+    if (!tool) {
+      throw new BuilderConfigurationError(`No tool config with alias '${alias}'.`, {
+        fix: `Known tool aliases: ${this.toolConfigList.map((candidate) => candidate.tool_alias).join(', ') || 'none'}.`,
+      });
+    }
+    return tool;
+  }
+
   /** Adds a constraint (tagged, or the legacy untagged shape). */
   addConstraint(constraint: Record<string, unknown> | ConstraintConfig): this {
     this.constraints.push(parseOrThrow(ConstraintConfigSchema, constraint) as ConstraintConfig);
@@ -132,6 +253,12 @@ export class DataDesignerConfigBuilder {
   /** Constraints on one target column. */
   getConstraints(targetColumn: string): ConstraintConfig[] {
     return this.constraints.filter((constraint) => constraint.target_column === targetColumn);
+  }
+
+  /** Removes every constraint on one target column. */
+  deleteConstraints(targetColumn: string): this {
+    this.constraints = this.constraints.filter((constraint) => constraint.target_column !== targetColumn);
+    return this;
   }
 
   /**
@@ -175,6 +302,11 @@ export class DataDesignerConfigBuilder {
     return this;
   }
 
+  /** Profilers, in order. */
+  getProfilers(): JudgeScoreProfilerConfig[] {
+    return [...this.profilers];
+  }
+
   /** Sets the seed dataset (its columns join the config at generation time). */
   withSeedDataset(
     source: Record<string, unknown>,
@@ -193,8 +325,17 @@ export class DataDesignerConfigBuilder {
     return this.seedConfig;
   }
 
-  /** A validated `DataDesignerConfig` of everything added so far. */
+  /** A validated `DataDesignerConfig` of everything added so far (duplicate `allow_tools` entries are refused). */
   build(): DataDesignerConfig {
+    for (const tool of this.toolConfigList) {
+      const seen = new Set<string>();
+      const duplicates = new Set((tool.allow_tools ?? []).filter((name) => (seen.has(name) ? true : (seen.add(name), false))));
+      if (duplicates.size > 0) {
+        throw new BuilderConfigurationError(`Tool config '${tool.tool_alias}' lists tools more than once in allow_tools: ${[...duplicates].join(', ')}.`, {
+          fix: 'List each allowed tool once.',
+        });
+      }
+    }
     return parseOrThrow(DataDesignerConfigSchema, {
       columns: this.getColumnConfigs(),
       model_configs: this.modelConfigList,
@@ -204,6 +345,11 @@ export class DataDesignerConfigBuilder {
       profilers: this.profilers.length > 0 ? this.profilers : null,
       processors: this.processors.length > 0 ? this.processors : null,
     }) as DataDesignerConfig;
+  }
+
+  /** The file wrapper `{data_designer, library_version}` of `build()`. */
+  getBuilderConfig(): BuilderConfig {
+    return { data_designer: this.build(), library_version: LIBRARY_VERSION };
   }
 
   /** Writes the config in the original's file format (.yaml, .yml or .json). */

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { PythonFloat, pythonFloatRepr } from './python-float.js';
+import { pyyamlTags } from './pyyaml-tags.js';
 import type { AnnotatedValue } from './annotate-python-types.js';
 
 type AnnotatedObject = { [key: string]: AnnotatedValue };
@@ -35,7 +36,7 @@ function yamlString(text: string): string {
     }
     return `${out}"`;
   }
-  return stringify(text, { lineWidth: 0, singleQuote: true }).replace(/\n$/, '');
+  return stringify(text, { version: '1.1', customTags: pyyamlTags, lineWidth: 0, singleQuote: true }).replace(/\n$/, '');
 }
 
 function scalar(value: AnnotatedValue): string | undefined {

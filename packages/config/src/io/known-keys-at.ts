@@ -9,7 +9,8 @@ function unwrap(schema: ZodLike | undefined): ZodLike | undefined {
   for (let guard = 0; current && guard < 20; guard += 1) {
     const def = current._zod.def;
     if (def.type === 'object' || def.type === 'array' || def.type === 'union' || def.type === 'record') return current;
-    current = def.innerType ?? def.out ?? def.in;
+    // A pipe ending in a transform (`.transform()`) validates with its input schema.
+    current = def.innerType ?? (def.out && def.out._zod.def.type !== 'transform' ? def.out : def.in);
   }
   return current;
 }

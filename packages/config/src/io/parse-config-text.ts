@@ -1,14 +1,28 @@
 import { isMap, isScalar, isSeq, isAlias, isPair, parseDocument, type Node as YamlNode, type Document } from 'yaml';
 import { ConfigFileError } from '../errors/index.js';
 import { markFloatLiteral } from '../schema/index.js';
+import { pyyamlTags } from './pyyaml-tags.js';
 
 const FLOAT_TOKEN = /^[-+]?(\d[\d_]*)?\.\d*([eE][-+]?\d+)?$|^[-+]?\d[\d_]*[eE][-+]?\d+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** PyYAML's timestamp pattern (YAML 1.1), with the parts `datetime.isoformat()` needs. */
+const TIMESTAMP =
+  /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?(?:[ \t]*(Z|([-+])(\d\d?)(?::(\d\d))?))?)?$/;
 
+const pad = (text: string | number, width = 2) => String(text).padStart(width, '0');
+
+/** What Python's `isoformat()` gives for the date/datetime PyYAML builds from `source`. */
 function isoFromYamlDate(value: Date, source: string): string {
-  if (DATE_ONLY.test(source.trim())) return source.trim();
-  // Python's datetime.isoformat(): no trailing Z, no zero milliseconds.
-  return value.toISOString().replace(/\.000Z$/, '').replace(/Z$/, '');
+  const match = TIMESTAMP.exec(source.trim());
+  if (!match) return value.toISOString().replace(/\.000Z$/, '').replace(/Z$/, '');
+  const [, year, month, day, hour, minute, second, fraction, tz, sign, tzHour, tzMinute] = match;
+  let text = `${year}-${pad(month)}-${pad(day)}`;
+  if (hour === undefined) return text;
+  text += `T${pad(hour)}:${minute}:${second}`;
+  const micros = (fraction ?? '').slice(0, 6).padEnd(6, '0');
+  if (fraction !== undefined && Number(micros) !== 0) text += `.${micros}`;
+  if (sign) text += `${sign}${pad(tzHour)}:${tzMinute ?? '00'}`;
+  else if (tz) text += '+00:00';
+  return text;
 }
 
 /** Converts a YAML node to plain JS, recording float literals (`1.0`) on their containers. */
@@ -56,7 +70,7 @@ function isFloatScalar(node: unknown, text: string): boolean {
  * keeping track of which numbers were written as floats. Syntax errors give line and column.
  */
 export function parseConfigText(text: string, sourceName = 'config'): unknown {
-  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: true });
+  const document = parseDocument(text, { version: '1.1', customTags: pyyamlTags, uniqueKeys: false, prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];
     const position = first.linePos?.[0];

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import { BUILTIN_COLUMN_SCHEMAS } from '../columns/index.js';
 import { PluginError } from '../errors/index.js';
+import { BUILTIN_PROCESSOR_SCHEMAS } from '../processors/index.js';
+import { BUILTIN_SEED_SOURCE_SCHEMAS } from '../seeds/index.js';
 
 /** What a plugin adds: a column type, a seed source type or a processor type. */
 export type PluginType = 'column-generator' | 'seed-reader' | 'processor';
@@ -33,9 +36,25 @@ function declaredDiscriminator(schema: z.ZodType, key: string): unknown[] {
   return field?._zod.def.values ?? [];
 }
 
+function builtinSchemas(pluginType: PluginType): readonly z.ZodType[] {
+  if (pluginType === 'column-generator') return BUILTIN_COLUMN_SCHEMAS as unknown as z.ZodType[];
+  if (pluginType === 'seed-reader') return BUILTIN_SEED_SOURCE_SCHEMAS as unknown as z.ZodType[];
+  return BUILTIN_PROCESSOR_SCHEMAS as unknown as z.ZodType[];
+}
+
+/** Who already uses a discriminator value: 'built-in', another plugin's name, or undefined. */
+function discriminatorOwner(plugin: PluginRegistration, key: string): string | undefined {
+  if (builtinSchemas(plugin.pluginType).some((schema) => declaredDiscriminator(schema, key).includes(plugin.discriminatorValue))) return 'a built-in type';
+  const other = [...registry.values()].find(
+    (registered) => registered.name !== plugin.name && registered.pluginType === plugin.pluginType && registered.discriminatorValue === plugin.discriminatorValue,
+  );
+  return other ? `plugin '${other.name}'` : undefined;
+}
+
 /**
  * Registers a plugin's config schema so configs using its discriminator validate (and appear in
- * the JSON Schema). Later registrations of the same name replace earlier ones.
+ * the JSON Schema). Later registrations of the same name replace earlier ones; a discriminator value
+ * already used by a built-in type or another plugin is refused.
  */
 export function registerPlugin(plugin: PluginRegistration): void {
   const key = DISCRIMINATOR[plugin.pluginType];
@@ -47,6 +66,10 @@ export function registerPlugin(plugin: PluginRegistration): void {
     throw new PluginError(`Plugin '${plugin.name}': its config schema must declare ${key}: z.literal('${plugin.discriminatorValue}').`, {
       fix: plugin.pluginType === 'column-generator' ? 'Build the schema with columnConfigSchema(type, shape) from @dd/config.' : `Add ${key} to the schema.`,
     });
+  }
+  const owner = discriminatorOwner(plugin, key);
+  if (owner) {
+    throw new PluginError(`Plugin '${plugin.name}': ${key} '${plugin.discriminatorValue}' is already used by ${owner}.`, { fix: `Choose another ${key}.` });
   }
   registry.set(plugin.name, plugin);
   for (const listener of listeners) listener();

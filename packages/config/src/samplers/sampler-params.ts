@@ -5,6 +5,21 @@ import { FAKER_LOCALES, PERSON_LOCALES } from './locales.js';
 const decimalPlaces = () => intField().nullable().default(null);
 const probability = () => floatField({ ge: 0, le: 1 });
 
+/**
+ * Python's `sum()` of floats (3.12+: Neumaier-compensated), so normalised weights re-normalise to
+ * themselves (`[0.4, 0.3, 0.2, 0.1]` sums to exactly 1.0) and dumps reload unchanged.
+ */
+export function pythonSum(values: readonly number[]): number {
+  let total = 0;
+  let compensation = 0;
+  for (const value of values) {
+    const next = total + value;
+    compensation += Math.abs(total) >= Math.abs(value) ? total - next + value : value - next + total;
+    total = next;
+  }
+  return compensation !== 0 && Number.isFinite(compensation) ? total + compensation : total;
+}
+
 /** Divides weights by their sum; reports a zero sum and a length mismatch as the original does. */
 export function normaliseWeights(
   weights: number[] | null,
@@ -13,7 +28,7 @@ export function normaliseWeights(
   lengthMessage: string,
 ): number[] | null {
   if (weights === null) return null;
-  const sum = weights.reduce((total, weight) => total + weight, 0);
+  const sum = pythonSum(weights);
   if (sum === 0) {
     ctx.addIssue({ code: 'custom', message: "'weights' must sum to a non-zero value", path: ['weights'], input: weights });
     return weights;

@@ -55,11 +55,13 @@ function convertIssue(issue: ZodIssue, input: unknown, knownKeys?: (path: Readon
       const discriminator = (issue as { discriminator?: string }).discriminator;
       const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
       if (discriminator !== undefined || options.length > 0) {
-        const got = valueAt(input, [...path, ...(discriminator ? [discriminator] : [])]);
+        // zod 4 already ends the path with the discriminator key; older versions did not.
+        const tagPath = discriminator && path[path.length - 1] !== discriminator ? [...path, discriminator] : path;
+        const got = valueAt(input, tagPath);
         const suggestion = typeof got === 'string' ? closestMatch(got, options) : undefined;
         return [
           {
-            path: formatPath(discriminator ? [...path, discriminator] : path),
+            path: formatPath(tagPath),
             message:
               got === undefined
                 ? `required field '${discriminator ?? 'type'}' is missing`
@@ -96,6 +98,17 @@ function convertIssue(issue: ZodIssue, input: unknown, knownKeys?: (path: Readon
     }
     case 'too_small':
     case 'too_big': {
+      const bound = issue.code === 'too_big' ? (issue as { maximum?: unknown }).maximum : (issue as { minimum?: unknown }).minimum;
+      const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+      const origin = (issue as { origin?: string }).origin;
+      if (typeof value === 'number' && (typeof bound === 'number' || typeof bound === 'bigint')) {
+        const relation = issue.code === 'too_big' ? (inclusive ? 'at most' : 'less than') : inclusive ? 'at least' : 'greater than';
+        return [{ path: formatPath(path), message: `${describe(value)} is out of range`, value, fix: `use a number ${relation} ${String(bound)}` }];
+      }
+      if (origin === 'array' && typeof bound === 'number') {
+        const relation = issue.code === 'too_big' ? 'at most' : 'at least';
+        return [{ path: formatPath(path), message: `has ${Array.isArray(value) ? value.length : 0} item(s)`, value, fix: `give ${relation} ${bound} item(s)` }];
+      }
       return [{ path: formatPath(path), message: `${describe(value)}: ${issue.message}`, value }];
     }
     default:

@@ -1,4 +1,4 @@
-import { skipColumnsOf, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
+import { skipColumnsOf, type ColumnConfig, type DataDesignerConfig, type ExpressionColumnConfig } from '@dd/config';
 import type { ColumnGenerator } from '../columns/index.js';
 import { createExpressionColumnGenerator } from '../columns/expression-column-generator.js';
 import { createCustomColumnGenerator } from '../columns/custom-column-generator.js';
@@ -6,6 +6,7 @@ import { createSamplerGenerator } from '../samplers/index.js';
 import { createSeedDatasetGenerator, type SeedReader } from '../seeds/index.js';
 import { createSkipEvaluator } from '../skip/index.js';
 import { evaluateCondition } from '../templates/index.js';
+import { resolveColumnGeneratorPlugin } from '../plugins/index.js';
 import { UnsupportedColumnError } from './unsupported-column-error.js';
 import { SkippedCells, withSkip } from './with-skip.js';
 
@@ -80,10 +81,12 @@ export function createGenerators(
 function createColumnGenerator(column: ColumnConfig): ColumnGenerator {
   switch (column.column_type) {
     case 'expression':
-      return createExpressionColumnGenerator(column);
+      return createExpressionColumnGenerator(column as ExpressionColumnConfig);
     case 'custom':
       return createCustomColumnGenerator(column);
-    default:
+    default: {
+      const plugin = resolveColumnGeneratorPlugin(column.column_type);
+      if (plugin) return plugin(column);
       if (MODEL_COLUMN_TYPES.has(column.column_type)) {
         throw new UnsupportedColumnError(
           `Column '${column.name}' is of type '${column.column_type}', which needs the model layer; this build generates sampler, seed-dataset, expression and custom columns.`,
@@ -91,7 +94,8 @@ function createColumnGenerator(column: ColumnConfig): ColumnGenerator {
         );
       }
       throw new UnsupportedColumnError(`Column '${column.name}' has type '${column.column_type}', for which no generator is installed.`, {
-        fix: 'Install the plugin that provides this column type.',
+        fix: 'Install the plugin that provides this column type (its package must declare dataDesigner.plugins).',
       });
+    }
   }
 }

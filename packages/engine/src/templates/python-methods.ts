@@ -147,8 +147,26 @@ export class LoopInfo {
 
 const LOOP_FIELDS = new Set(['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length', 'previtem', 'nextitem', 'depth', 'depth0']);
 
+/** JavaScript internals a template must never reach, whatever the value. */
+const JS_INTERNALS = new Set([
+  'constructor',
+  'prototype',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'call',
+  'apply',
+  'bind',
+  'caller',
+  'callee',
+  'arguments',
+]);
+
 function checkSafeName(name: string, value: unknown): void {
-  if (name.startsWith('_')) {
+  if (name.startsWith('_') || JS_INTERNALS.has(name)) {
     throw new TemplateSecurityError(`Non-permitted operations: access to attribute '${name}' of '${pythonTypeName(value)}' object is unsafe.`, {
       fix: 'Templates may only read data keys and call the string/list/dict methods Jinja allows.',
     });

@@ -1,0 +1,89 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+type Prng = () => number;
+type Draw0 = () => number;
+type Draw1 = (a: number) => number;
+type Draw2 = (a: number, b: number) => number;
+type Draw3 = (a: number, b: number, c: number) => number;
+interface StdlibFactory<F> {
+  factory(options: { prng: Prng }): F;
+}
+interface Mt19937Generator {
+  (): number;
+  normalized: Prng;
+}
+interface Mt19937Module {
+  factory(options: { seed: Uint32Array }): Mt19937Generator;
+}
+
+const load = <F>(name: string): StdlibFactory<F> => require(`@stdlib/random/base/${name}`) as StdlibFactory<F>;
+const mt19937 = require('@stdlib/random/base/mt19937') as Mt19937Module;
+
+/** Stdlib distributions the samplers draw from, keyed by their stdlib package name. */
+const DISTRIBUTIONS = {
+  normal: () => load<Draw2>('normal'),
+  gamma: () => load<Draw2>('gamma'),
+  beta: () => load<Draw2>('beta'),
+  poisson: () => load<Draw1>('poisson'),
+  binomial: () => load<Draw2>('binomial'),
+  bernoulli: () => load<Draw1>('bernoulli'),
+  exponential: () => load<Draw1>('exponential'),
+  lognormal: () => load<Draw2>('lognormal'),
+  t: () => load<Draw1>('t'),
+  chisquare: () => load<Draw1>('chisquare'),
+  laplace: () => load<Draw2>('laplace'),
+  logistic: () => load<Draw2>('logistic'),
+  cauchy: () => load<Draw2>('cauchy'),
+  weibull: () => load<Draw2>('weibull'),
+  geometric: () => load<Draw1>('geometric'),
+  'negative-binomial': () => load<Draw2>('negative-binomial'),
+  'pareto-type1': () => load<Draw2>('pareto-type1'),
+  rayleigh: () => load<Draw1>('rayleigh'),
+  gumbel: () => load<Draw2>('gumbel'),
+  triangular: () => load<Draw3>('triangular'),
+  f: () => load<Draw2>('f'),
+} as const;
+
+type DistributionName = keyof typeof DISTRIBUTIONS;
+type DrawOf<N extends DistributionName> = ReturnType<typeof DISTRIBUTIONS[N]> extends StdlibFactory<infer F> ? F : never;
+
+/** Seeded source of randomness for one row group: uniform numbers, integers and stdlib distributions. */
+export interface RandomSource {
+  /** Uniform double in [0, 1). */
+  uniform: Draw0;
+  /** Uniform unsigned 32-bit integer. */
+  uint32: Draw0;
+  /** Uniform integer in [low, high). */
+  integer(low: number, high: number): number;
+  /** A stdlib distribution sampler driven by this source (created once, then cached). */
+  distribution<N extends DistributionName>(name: N): DrawOf<N>;
+}
+
+/** Creates the MT19937-based random source of one (seed, stream) pair, e.g. (run seed, row group). */
+export function createRandomSource(seed: number, stream: number): RandomSource {
+  const generator = mt19937.factory({
+    seed: new Uint32Array([seed >>> 0, Math.floor(seed / 2 ** 32) >>> 0, stream >>> 0, 0x9e3779b9]),
+  });
+  const uniform = generator.normalized;
+  const cache = new Map<string, unknown>();
+  return {
+    uniform,
+    uint32: () => generator(),
+    integer: (low, high) => low + Math.floor(uniform() * (high - low)),
+    distribution<N extends DistributionName>(name: N): DrawOf<N> {
+      let draw = cache.get(name);
+      if (draw === undefined) {
+        draw = DISTRIBUTIONS[name]().factory({ prng: uniform });
+        cache.set(name, draw);
+      }
+      return draw as DrawOf<N>;
+    },
+  };
+}
+
+/** A random 32-bit seed for runs that did not ask for reproducibility. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32);
+}

@@ -1,0 +1,114 @@
+import type { Faker as FakerInstance } from '@faker-js/faker';
+import type { RandomSource } from './create-random-source.js';
+import { generateBirthDate } from './generate-birth-date.js';
+
+/** Filters shared by both person samplers. */
+export interface PersonFilters {
+  sex?: string | null;
+  city?: string | string[] | null;
+  age_range?: readonly number[] | null;
+}
+
+const SEXES = ['Male', 'Female'] as const;
+const MARITAL_STATUS = ['married_present', 'divorced', 'never_married', 'separated', 'widowed'];
+const EDUCATION_LEVEL = ['secondary_education', 'some_college', 'bachelors', 'associates', 'graduate', 'doctorate'];
+const COLLEGE_LEVEL = ['bachelors', 'graduate', 'doctorate'];
+const BACHELORS = ['stem', 'business', 'education', 'arts_humanities', 'stem_related'];
+/** Default `age_range` of the person samplers. */
+export const DEFAULT_AGE_RANGE: readonly [number, number] = [18, 114];
+
+/** Python Faker locales whose faker-js data lives under another name. */
+const LOCALE_ALIASES: Record<string, string> = {
+  dk_DK: 'da',
+  no_NO: 'nb_NO',
+  tw_GH: 'en_GH',
+  fil_PH: 'en',
+  tl_PH: 'en',
+  en_PH: 'en',
+  en_BD: 'bn_BD',
+  en_NZ: 'en_AU',
+  en_TH: 'th',
+  hi_IN: 'en_IN',
+  or_IN: 'en_IN',
+  ne_NP: 'ne',
+  la: 'en',
+  th_TH: 'th',
+};
+
+type FakerModule = typeof import('@faker-js/faker');
+let fakerModule: Promise<FakerModule> | undefined;
+const fakers = new Map<string, FakerInstance>();
+
+/** The faker-js locale chain for a Python Faker locale: exact, alias, language, then `en`, `base`. */
+export function fakerLocaleChain(locale: string, available: readonly string[]): string[] {
+  const language = locale.split('_')[0];
+  const candidates = [locale, LOCALE_ALIASES[locale], language, 'en', 'base'];
+  return [...new Set(candidates.filter((c): c is string => c !== undefined && available.includes(c)))];
+}
+
+async function loadFaker(locale: string): Promise<FakerInstance> {
+  const cached = fakers.get(locale);
+  if (cached) return cached;
+  fakerModule ??= import('@faker-js/faker');
+  const { Faker, allLocales } = await fakerModule;
+  const chain = fakerLocaleChain(locale, Object.keys(allLocales)).map((key) => allLocales[key as keyof typeof allLocales]);
+  const faker = new Faker({ locale: chain });
+  fakers.set(locale, faker);
+  return faker;
+}
+
+const orNull = (make: () => string): string | null => {
+  try {
+    return make();
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Generates `count` Faker-based person records (the original's field names and order) for a
+ * Python Faker locale; deterministic for a given random source.
+ */
+export async function generateFakerPeople(
+  locale: string,
+  filters: PersonFilters,
+  count: number,
+  random: RandomSource,
+): Promise<Record<string, unknown>[]> {
+  const faker = await loadFaker(locale);
+  // Synchronous from here on: seeding and drawing cannot interleave with another batch.
+  faker.seed(random.uint32());
+  const pick = <T>(values: readonly T[]): T => values[random.integer(0, values.length)];
+  const [minAge, maxAge] = filters.age_range ?? DEFAULT_AGE_RANGE;
+  const people: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const sex = filters.sex === 'Male' || filters.sex === 'Female' ? filters.sex : pick(SEXES);
+    const fakerSex = sex === 'Male' ? 'male' : 'female';
+    const city = filters.city === null || filters.city === undefined ? orNull(() => faker.location.city()) : Array.isArray(filters.city) ? pick(filters.city) : filters.city;
+    const age = random.integer(minAge, maxAge + 1);
+    const education = pick(EDUCATION_LEVEL);
+    people.push({
+      uuid: faker.string.uuid(),
+      locale,
+      first_name: orNull(() => faker.person.firstName(fakerSex)),
+      last_name: orNull(() => faker.person.lastName(fakerSex)),
+      middle_name: null,
+      sex,
+      street_number: orNull(() => faker.location.buildingNumber()),
+      street_name: orNull(() => faker.location.street()),
+      city,
+      state: orNull(() => faker.location.state()),
+      postcode: orNull(() => faker.location.zipCode()),
+      age,
+      birth_date: generateBirthDate(age, random),
+      country: orNull(() => faker.location.country()),
+      marital_status: pick(MARITAL_STATUS),
+      education_level: education,
+      unit: '',
+      occupation: orNull(() => faker.person.jobTitle()),
+      phone_number: age >= 18 ? orNull(() => faker.phone.number()) : null,
+      bachelors_field: COLLEGE_LEVEL.includes(education) ? pick(BACHELORS) : 'no_degree',
+    });
+  }
+  return people;
+}

@@ -1,0 +1,1 @@
+export { createSkipEvaluator, type SkipEvaluator, type SkipColumnConfig, type SkipEvaluatorOptions } from './create-skip-evaluator.js';

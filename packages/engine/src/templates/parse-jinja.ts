@@ -1,0 +1,105 @@
+import nunjucks from 'nunjucks';
+import { UserJinjaTemplateSyntaxError } from '@dd/config';
+
+/** One node of a parsed template (nunjucks' parser nodes, with the fields this engine reads). */
+export interface JinjaNode {
+  readonly typename: string;
+  readonly lineno: number;
+  readonly colno: number;
+  value?: unknown;
+  children?: JinjaNode[];
+  target?: JinjaNode;
+  val?: JinjaNode;
+  left?: JinjaNode;
+  right?: JinjaNode;
+  cond?: JinjaNode;
+  body?: JinjaNode;
+  else_?: JinjaNode | null;
+  name?: JinjaNode;
+  arr?: JinjaNode;
+  args?: JinjaNode;
+  expr?: JinjaNode;
+  ops?: JinjaNode[];
+  type?: string;
+  key?: JinjaNode;
+  /** Set on `Literal` nodes lexed as floats (`1.0`), which nunjucks turns into plain numbers. */
+  isFloat?: boolean;
+  /** Set on `LookupVal` nodes written with brackets (`a['b']`) rather than a dot. */
+  isSubscript?: boolean;
+}
+
+interface Token {
+  type: string;
+  value: string;
+}
+
+interface NunjucksParser {
+  extensions: unknown[];
+  peekToken(): Token | null;
+  parsePrimary(noPostfix?: boolean): JinjaNode;
+  parsePostfix(node: JinjaNode): JinjaNode;
+  parseAsRoot(): JinjaNode;
+}
+
+interface NunjucksInternals {
+  parser: { Parser: new (tokens: unknown) => NunjucksParser };
+  lexer: { lex(source: string, options: object): unknown };
+}
+
+const internals = nunjucks as unknown as NunjucksInternals;
+
+function markFloat(node: JinjaNode): void {
+  let current: JinjaNode | undefined = node;
+  while (current && (current.typename === 'LookupVal' || current.typename === 'FunCall')) {
+    current = current.typename === 'LookupVal' ? current.target : current.name;
+  }
+  if (current?.typename === 'Literal' && typeof current.value === 'number') current.isFloat = true;
+}
+
+function markSubscripts(node: unknown, lines: readonly string[], seen: Set<unknown>): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const ast = node as JinjaNode & Record<string, unknown>;
+  if (ast.typename === 'LookupVal') ast.isSubscript = lines[ast.lineno]?.[ast.colno] === '[';
+  for (const value of Object.values(ast)) {
+    if (Array.isArray(value)) value.forEach((child) => markSubscripts(child, lines, seen));
+    else if (value && typeof value === 'object' && 'typename' in value) markSubscripts(value, lines, seen);
+  }
+}
+
+/**
+ * Jinja drops one trailing newline of the source (`keep_trailing_newline=False`).
+ */
+function dropTrailingNewline(source: string): string {
+  if (source.endsWith('\r\n')) return source.slice(0, -2);
+  if (source.endsWith('\n') || source.endsWith('\r')) return source.slice(0, -1);
+  return source;
+}
+
+/**
+ * Parses a Jinja template into nunjucks' AST, keeping what nunjucks loses: float literals and
+ * dot vs. bracket lookups. Throws `UserJinjaTemplateSyntaxError` when it does not parse.
+ */
+export function parseJinja(template: string): JinjaNode {
+  const source = dropTrailingNewline(template);
+  try {
+    const parser = new internals.parser.Parser(internals.lexer.lex(source, {}));
+    parser.extensions = [];
+    const parsePrimary = parser.parsePrimary.bind(parser);
+    parser.parsePrimary = (noPostfix?: boolean) => {
+      const token = parser.peekToken();
+      const node = parsePrimary(noPostfix);
+      if (token?.type === 'float') markFloat(node);
+      return node;
+    };
+    const root = parser.parseAsRoot();
+    markSubscripts(root, source.split('\n'), new Set());
+    return root;
+  } catch (error) {
+    const detail = (error as Error).message.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+    const shown = template.length > 120 ? `${template.slice(0, 117)}...` : template;
+    throw new UserJinjaTemplateSyntaxError(`A Jinja2 syntax error was found in the template ${JSON.stringify(shown)}: ${detail}`, {
+      fix: 'Check the template syntax; reference columns as {{ column_name }}.',
+    });
+  }
+}

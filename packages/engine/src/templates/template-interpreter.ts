@@ -1,0 +1,359 @@
+import { JinjaUndefined } from './jinja-undefined.js';
+import type { JinjaNode } from './parse-jinja.js';
+import { makeNumber, PyFloat } from './py-float.js';
+import { callValue, getAttribute, getItem, LoopInfo } from './python-methods.js';
+import {
+  BoundMethod,
+  isNumeric,
+  pythonBinary,
+  pythonCompare,
+  pythonContains,
+  pythonEquals,
+  pythonIterate,
+  pythonTypeName,
+  toNumber,
+  toPythonString,
+  truthy,
+  typeError,
+} from './python-ops.js';
+import type { FilterEnv, JinjaFilter } from './template-filters.js';
+import { runJinjaTest } from './template-tests.js';
+import { TemplateSecurityError, UserTemplateError, UserTemplateUnsupportedFiltersError } from './template-errors.js';
+
+/** Largest `range()` a template may build (Jinja sandbox `MAX_RANGE`). */
+export const MAX_RANGE = 100_000;
+/** Largest total number of loop iterations in one render. */
+export const MAX_LOOP_ITERATIONS = 1_000_000;
+/** Largest rendered output in characters. */
+export const MAX_RENDERED_LENGTH = 512_000;
+
+/** How one render behaves. */
+export interface InterpreterOptions {
+  /** Undefined values raise on every use (skip conditions). */
+  strict: boolean;
+  /** Dict keys win over methods on dot access (schema-transform templates). */
+  itemFirst: boolean;
+  /** Filters available to the template. */
+  filters: Readonly<Record<string, JinjaFilter>>;
+  /** Turns an interpolated value into text (defaults to Python `str`). */
+  finalize?: (value: unknown) => string;
+}
+
+const CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null };
+
+const BINARY_OPS: Record<string, string> = { Add: '+', Sub: '-', Mul: '*', Div: '/', FloorDiv: '//', Mod: '%', Pow: '**' };
+
+function tooLarge(what: string): Error {
+  return new TemplateSecurityError(`Template too large: ${what}.`, { fix: 'Render less text or iterate over fewer items.' });
+}
+
+function makeRange(args: unknown[]): number[] {
+  const numbers = args.map((value) => {
+    if (typeof value === 'boolean') return Number(value);
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(`'${pythonTypeName(value)}' object cannot be interpreted as an integer`);
+    return value;
+  });
+  const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+  if (step === 0) throw new UserTemplateError('ValueError: range() arg 3 must not be zero');
+  const length = Math.max(0, Math.ceil((stop - start) / step));
+  if (length > MAX_RANGE) throw tooLarge(`range too big (${length} > ${MAX_RANGE})`);
+  return Array.from({ length }, (_, index) => start + index * step);
+}
+
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const GLOBALS: Record<string, BoundMethod> = {
+  range: new BoundMethod('range', (args) => makeRange(args)),
+  dict: new BoundMethod('dict', (_args, kwargs) => ({ ...kwargs })),
+};
+
+type Scope = Map<string, unknown>;
+
+/**
+ * Walks a parsed template with Python/Jinja semantics inside the sandbox. `render` yields the raw
+ * output chunks: template text as strings, `{{ }}` values as they are (native rendering keeps
+ * them; text rendering stringifies them).
+ */
+export class TemplateInterpreter implements FilterEnv {
+  private iterations = 0;
+  private length = 0;
+  readonly strict: boolean;
+
+  constructor(
+    private readonly context: ReadonlyMap<string, unknown>,
+    private readonly options: InterpreterOptions,
+  ) {
+    this.strict = options.strict;
+  }
+
+  /** Renders `root` into output chunks. */
+  render(root: JinjaNode): unknown[] {
+    const out: unknown[] = [];
+    this.exec(root, [], out);
+    return out;
+  }
+
+  runTest(name: string, value: unknown, args: unknown[]): boolean {
+    return runJinjaTest(name, value, args);
+  }
+
+  runFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown {
+    if (!Object.hasOwn(this.options.filters, name)) {
+      throw new UserTemplateUnsupportedFiltersError(`The Jinja template uses unsupported filter '${name}'.`);
+    }
+    return this.options.filters[name](value, args, kwargs, this);
+  }
+
+  private emitText(out: unknown[], text: string): void {
+    this.length += text.length;
+    out.push(text);
+    this.checkLength();
+  }
+
+  private emitValue(out: unknown[], value: unknown): void {
+    const printable = this.printable(value);
+    if (this.options.finalize) {
+      this.emitText(out, this.options.finalize(printable));
+      return;
+    }
+    if (typeof printable === 'string') this.length += printable.length;
+    out.push(printable);
+    this.checkLength();
+  }
+
+  private checkLength(): void {
+    if (this.length > MAX_RENDERED_LENGTH) throw tooLarge(`rendered text exceeds ${MAX_RENDERED_LENGTH} characters`);
+  }
+
+  private exec(node: JinjaNode | null | undefined, scopes: Scope[], out: unknown[]): void {
+    if (!node) return;
+    switch (node.typename) {
+      case 'Root':
+      case 'NodeList':
+        for (const child of node.children ?? []) this.exec(child, scopes, out);
+        return;
+      case 'Output':
+        for (const child of node.children ?? []) {
+          if (child.typename === 'TemplateData') {
+            const text = String(child.value ?? '');
+            if (text !== '') this.emitText(out, text);
+          } else this.emitValue(out, this.eval(child, scopes));
+        }
+        return;
+      case 'If':
+        if (truthy(this.eval(node.cond, scopes))) this.exec(node.body, scopes, out);
+        else this.exec(node.else_, scopes, out);
+        return;
+      case 'For':
+        this.execFor(node, scopes, out);
+        return;
+      default:
+        throw new UserTemplateError(`Non-permitted operations in Jinja template (${node.typename}).`);
+    }
+  }
+
+  /** A `{{ }}` value ready for output: undefined checked, method reprs refused. */
+  private printable(value: unknown): unknown {
+    if (value instanceof JinjaUndefined) {
+      value.checkUse();
+      return '';
+    }
+    if (value instanceof BoundMethod) toPythonString(value);
+    return value;
+  }
+
+  private execFor(node: JinjaNode, scopes: Scope[], out: unknown[]): void {
+    let source = node.arr;
+    let filter: JinjaNode | undefined;
+    if (source?.typename === 'InlineIf' && !source.else_) {
+      filter = source.cond;
+      source = source.body;
+    }
+    const target = node.name;
+    const bind = (scope: Scope, item: unknown) => {
+      if (target?.typename === 'Symbol') scope.set(String(target.value), item);
+      else {
+        const names = (target?.children ?? []).map((child) => String(child.value));
+        const values = pythonIterate(item);
+        if (values.length !== names.length) {
+          throw new UserTemplateError(`ValueError: cannot unpack ${values.length} values into ${names.length} loop variables`);
+        }
+        names.forEach((name, index) => scope.set(name, values[index]));
+      }
+    };
+    let items = pythonIterate(this.eval(source, scopes));
+    if (filter) {
+      const condition = filter;
+      items = items.filter((item) => {
+        const scope: Scope = new Map();
+        bind(scope, item);
+        return truthy(this.eval(condition, [...scopes, scope]));
+      });
+    }
+    if (items.length === 0) {
+      this.exec(node.else_, scopes, out);
+      return;
+    }
+    items.forEach((item, index) => {
+      if (++this.iterations > MAX_LOOP_ITERATIONS) throw tooLarge(`more than ${MAX_LOOP_ITERATIONS} loop iterations`);
+      const loop = new LoopInfo();
+      loop.index0 = index;
+      loop.index = index + 1;
+      loop.length = items.length;
+      loop.revindex = items.length - index;
+      loop.revindex0 = items.length - index - 1;
+      loop.first = index === 0;
+      loop.last = index === items.length - 1;
+      loop.previtem = index > 0 ? items[index - 1] : new JinjaUndefined('there is no previous item', this.strict);
+      loop.nextitem = index < items.length - 1 ? items[index + 1] : new JinjaUndefined('there is no next item', this.strict);
+      const scope: Scope = new Map([['loop', loop]]);
+      bind(scope, item);
+      this.exec(node.body, [...scopes, scope], out);
+    });
+  }
+
+  private lookup(name: string, scopes: Scope[]): unknown {
+    for (let index = scopes.length - 1; index >= 0; index--) {
+      if (scopes[index].has(name)) return scopes[index].get(name);
+    }
+    if (this.context.has(name)) return this.context.get(name);
+    if (Object.hasOwn(CONSTANTS, name)) return CONSTANTS[name];
+    if (Object.hasOwn(GLOBALS, name)) return GLOBALS[name];
+    return new JinjaUndefined(`'${name}' is undefined`, this.strict);
+  }
+
+  private args(list: JinjaNode | undefined, scopes: Scope[], skip = 0): { args: unknown[]; kwargs: Record<string, unknown> } {
+    const args: unknown[] = [];
+    const kwargs: Record<string, unknown> = {};
+    for (const child of (list?.children ?? []).slice(skip)) {
+      if (child.typename === 'KeywordArgs') {
+        for (const pair of child.children ?? []) setKey(kwargs, String(pair.key?.value), this.eval(pair.value as JinjaNode, scopes));
+      } else args.push(this.eval(child, scopes));
+    }
+    return { args, kwargs };
+  }
+
+  private eval(node: JinjaNode | null | undefined, scopes: Scope[]): unknown {
+    if (!node) return null;
+    switch (node.typename) {
+      case 'Literal': {
+        const value = node.value;
+        if (value instanceof RegExp) throw new UserTemplateError('Regular expression literals are not Jinja.');
+        return typeof value === 'number' ? makeNumber(value, node.isFloat === true) : value;
+      }
+      case 'Symbol':
+        return this.lookup(String(node.value), scopes);
+      case 'LookupVal': {
+        const target = this.eval(node.target, scopes);
+        if (node.isSubscript) return getItem(target, this.eval(node.val, scopes), this.strict);
+        return getAttribute(target, String(node.val?.value), this.strict, this.options.itemFirst);
+      }
+      case 'FunCall': {
+        const callee = this.eval(node.name, scopes);
+        const { args, kwargs } = this.args(node.args, scopes);
+        return callValue(callee, args, kwargs, this.label(node.name));
+      }
+      case 'Filter': {
+        const children = node.args?.children ?? [];
+        const value = this.eval(children[0], scopes);
+        const { args, kwargs } = this.args(node.args, scopes, 1);
+        return this.runFilter(String(node.name?.value), value, args, kwargs);
+      }
+      case 'Group': {
+        const children = node.children ?? [];
+        return children.length === 1 ? this.eval(children[0], scopes) : children.map((child) => this.eval(child, scopes));
+      }
+      case 'Array':
+        return (node.children ?? []).map((child) => this.eval(child, scopes));
+      case 'Dict': {
+        const out: Record<string, unknown> = {};
+        for (const pair of node.children ?? []) {
+          const key = this.eval(pair.key, scopes);
+          setKey(out, typeof key === 'string' ? key : toPythonString(key), this.eval(pair.value as JinjaNode, scopes));
+        }
+        return out;
+      }
+      case 'InlineIf':
+        if (truthy(this.eval(node.cond, scopes))) return this.eval(node.body, scopes);
+        return node.else_ ? this.eval(node.else_, scopes) : new JinjaUndefined('the inline if expression evaluated to false and no else section was defined', this.strict);
+      case 'Or': {
+        const left = this.eval(node.left, scopes);
+        return truthy(left) ? left : this.eval(node.right, scopes);
+      }
+      case 'And': {
+        const left = this.eval(node.left, scopes);
+        return truthy(left) ? this.eval(node.right, scopes) : left;
+      }
+      case 'Not':
+        return !truthy(this.eval(node.target, scopes));
+      case 'In':
+        return pythonContains(this.eval(node.right, scopes), this.eval(node.left, scopes));
+      case 'Is':
+        return this.evalIs(node, scopes);
+      case 'Compare':
+        return this.evalCompare(node, scopes);
+      case 'Concat':
+        return toPythonString(this.eval(node.left, scopes)) + toPythonString(this.eval(node.right, scopes));
+      case 'Neg':
+      case 'Pos': {
+        const value = this.eval(node.target, scopes);
+        if (value instanceof JinjaUndefined) throw value.error();
+        if (!isNumeric(value)) throw typeError(`bad operand type for unary ${node.typename === 'Neg' ? '-' : '+'}: '${pythonTypeName(value)}'`);
+        const number = toNumber(value);
+        const result = node.typename === 'Neg' ? -number : number;
+        return value instanceof PyFloat ? new PyFloat(result) : result;
+      }
+      default: {
+        const op = BINARY_OPS[node.typename];
+        if (op) return pythonBinary(op, this.eval(node.left, scopes), this.eval(node.right, scopes), MAX_RANGE * 10);
+        throw new UserTemplateError(`Non-permitted operations in Jinja template (${node.typename}).`);
+      }
+    }
+  }
+
+  private label(node: JinjaNode | undefined): string {
+    if (!node) return '?';
+    if (node.typename === 'Symbol') return String(node.value);
+    if (node.typename === 'LookupVal') return `${this.label(node.target)}.${String(node.val?.value)}`;
+    return node.typename;
+  }
+
+  private evalIs(node: JinjaNode, scopes: Scope[]): boolean {
+    const value = this.eval(node.left, scopes);
+    const test = node.right;
+    if (test?.typename === 'Symbol') return runJinjaTest(String(test.value), value, []);
+    if (test?.typename === 'Literal') {
+      const name = test.value === null ? 'none' : test.value === true ? 'true' : test.value === false ? 'false' : String(test.value);
+      return runJinjaTest(name, value, []);
+    }
+    if (test?.typename === 'FunCall' && test.name?.typename === 'Symbol') {
+      const { args } = this.args(test.args, scopes);
+      return runJinjaTest(String(test.name.value), value, args);
+    }
+    if (test?.typename === 'Compare' && test.expr?.typename === 'Symbol') {
+      // `x is divisibleby 3` style tests with a bare argument are parsed as comparisons; refuse clearly.
+      throw new UserTemplateError(`Unsupported test expression after 'is': ${String(test.expr.value)}`);
+    }
+    throw new UserTemplateError('Unsupported test expression after \'is\'.');
+  }
+
+  private evalCompare(node: JinjaNode, scopes: Scope[]): boolean {
+    let left = this.eval(node.expr, scopes);
+    for (const operand of node.ops ?? []) {
+      const right = this.eval(operand.expr, scopes);
+      const op = operand.type ?? '==';
+      let result: boolean;
+      if (op === '==' || op === '===') result = pythonEquals(left, right);
+      else if (op === '!=' || op === '!==') result = !pythonEquals(left, right);
+      else {
+        const order = pythonCompare(left, right, op);
+        result = op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order >= 0;
+      }
+      if (!result) return false;
+      left = right;
+    }
+    return true;
+  }
+}
