@@ -95,4 +95,20 @@ describe('data-designer command', () => {
     expect(result.stderr).not.toContain('Error');
     expect(result.code).toBe(0);
   });
+
+  it('loads installed plugins: a plugin column validates and generates', () => {
+    const result = run(['preview', path.join('plugins', 'index-multiplier', 'example.yaml'), '-n', '4', '--json'], examples);
+    expect(result.code).toBe(0);
+    const records = result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((record) => record.tripled_index)).toEqual([0, 3, 6, 9]);
+  });
+
+  it('without the plugin installed, its column_type is rejected with the known types listed', () => {
+    const copy = path.join(tmp, 'plugin-config.yaml');
+    writeFileSync(copy, 'columns:\n  - name: t\n    column_type: index-multiplier\n    multiplier: 3\n');
+    const result = run(['validate', copy]);
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toContain('columns[0].column_type');
+  });
 });
+

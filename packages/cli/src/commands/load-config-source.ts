@@ -7,8 +7,14 @@ import { ExitError } from '../errors/exit-error.js';
 const CONFIG_EXTENSIONS = ['.yaml', '.yml', '.json', '.js', '.mjs'];
 const MODULE_EXTENSIONS = ['.js', '.mjs'];
 
-/** Imports modules (e.g. custom column registrations) before a config is loaded. */
+/**
+ * Loads the plugins installed in the current project (config schemas and engine modules), then
+ * imports the user's modules (e.g. custom column registrations), before a config is loaded.
+ */
 export async function importModules(modules: readonly string[] = []): Promise<void> {
+  const { loadEnginePlugins } = await import('@dd/engine');
+  const discovery = await loadEnginePlugins(process.cwd());
+  for (const warning of discovery.warnings) process.stderr.write(`⚠️  ${warning}\n`);
   for (const modulePath of modules) {
     const absolute = path.resolve(modulePath);
     if (!existsSync(absolute)) {

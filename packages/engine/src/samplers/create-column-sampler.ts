@@ -52,6 +52,8 @@ const FAMILY: Record<string, ConversionFamily> = {
   person_from_faker: 'passthrough',
 };
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, D: 86_400 };
 
 /** Helper reading typed fields from a params object with column-specific errors. */
@@ -249,17 +251,15 @@ function compileParams(column: SamplerColumnLike, type: string, params: Record<s
       const upper = params.uppercase === true;
       return simple((random) => {
         const seen = new Set<string>();
-        const hex = (): string => {
-          let out = '';
-          for (let i = 0; i < 4; i++) out += random.uint32().toString(16).padStart(8, '0');
-          // uuid4 layout: version nibble 4, variant 8..b.
-          out = `${out.slice(0, 12)}4${out.slice(13, 16)}${'89ab'[random.integer(0, 4)]}${out.slice(17)}`;
-          return out;
-        };
+        const word = (w: number): string => HEX_BYTES[w >>> 24] + HEX_BYTES[(w >>> 16) & 255] + HEX_BYTES[(w >>> 8) & 255] + HEX_BYTES[w & 255];
+        // uuid4 layout: version nibble 4 (13th hex digit), variant 8..b (17th hex digit).
+        const hex = (): string =>
+          short
+            ? word(random.uint32())
+            : word(random.uint32()) + word((random.uint32() & 0xffff0fff) | 0x4000) + word((random.uint32() & 0x3fffffff) | 0x80000000) + word(random.uint32());
         return sampleEach(() => {
           for (;;) {
             let id = hex();
-            if (short) id = id.slice(0, 8);
             if (upper) id = id.toUpperCase();
             id = prefix + id;
             if (!seen.has(id)) {

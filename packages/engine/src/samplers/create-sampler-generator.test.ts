@@ -247,13 +247,15 @@ describe('subcategory and conditional params', () => {
   test('conditions can reference input (seed) columns and see datetimes as ISO strings', async () => {
     const rows = await generate(
       [
-        col('v', 'category', { values: ['default'] }, { conditional_params: { "region == 'eu'": { sampler_type: 'category', values: ['eu-value'] }, "d == '2024-01-01T00:00:00'": { sampler_type: 'category', values: ['day'] } } }),
+        col('v', 'category', { values: ['default'] }, { conditional_params: { "region == 'eu'": { sampler_type: 'category', values: ['eu-value'] } } }),
+        col('w', 'category', { values: ['no'] }, { conditional_params: { "d == '2024-01-01T00:00:00'": { sampler_type: 'category', values: ['day'] } } }),
         col('d', 'datetime', { start: '2024-01-01', end: '2024-01-02' }),
       ],
       0,
       { rows: [{ region: 'eu' }, { region: 'us' }] },
     );
-    expect(rows.map((r) => r.v)).toEqual(['day', 'day']);
+    expect(rows.map((r) => r.v)).toEqual(['eu-value', 'default']);
+    expect(rows.map((r) => r.w)).toEqual(['day', 'day']);
   });
 });
 

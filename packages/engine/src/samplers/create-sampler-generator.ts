@@ -21,6 +21,17 @@ export interface SamplerGeneratorOptions {
   personDatasetPath?: string;
 }
 
+const rowIndexCache = new Map<number, number[]>();
+/** The row indices 0..n-1 (a few sizes cached; never mutated). */
+function allRows(n: number): number[] {
+  let cached = rowIndexCache.get(n);
+  if (cached === undefined) {
+    cached = Array.from({ length: n }, (_, i) => i);
+    if (rowIndexCache.size < 8) rowIndexCache.set(n, cached);
+  }
+  return cached;
+}
+
 /** Rejection sampling gives up after this many iterations per row of the row group, per column. */
 export const MAX_REJECTIONS_FACTOR = 5;
 
@@ -76,10 +87,15 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     }
 
     const out: Row[] = new Array(n);
-    const finals = plan.columns.map((c) => [c, values.get(c.name) as unknown[]] as const);
+    const names = plan.columns.map((c) => c.name);
+    const finals = plan.columns.map((c) => {
+      const columnValues = values.get(c.name) as unknown[];
+      const untouched = c.family === 'passthrough' || (c.family === 'typed' && c.convertTo === null && c.decimalPlaces === null);
+      return untouched ? columnValues : columnValues.map((v) => finalizeValue(c.name, c.family, v, c.convertTo, c.decimalPlaces));
+    });
     for (let i = 0; i < n; i++) {
       const row: Row = {};
-      for (const [c, columnValues] of finals) row[c.name] = finalizeValue(c.name, c.family, columnValues[i], c.convertTo, c.decimalPlaces);
+      for (let k = 0; k < names.length; k++) row[names[k]] = finals[k][i];
       out[i] = row;
     }
     return out;
@@ -106,11 +122,11 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     }
     const constraints = plan.constraints.get(column.name) ?? [];
     const convert = column.family === 'typed' && column.convertTo !== null;
-    let needs: number[] = Array.from({ length: n }, (_, i) => i);
+    let needs: number[] = allRows(n);
     let iterations = 0;
     while (needs.length > 0) {
-      const buckets: number[][] = groups.map(() => []);
-      for (const i of needs) buckets[groupOf[i] + 1].push(i);
+      const buckets: number[][] = groups.length === 1 ? [needs] : groups.map(() => []);
+      if (groups.length > 1) for (const i of needs) buckets[groupOf[i] + 1].push(i);
       for (let g = 0; g < groups.length; g++) {
         const indices = buckets[g];
         if (indices.length === 0) continue;
