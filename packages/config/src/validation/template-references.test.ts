@@ -52,4 +52,8 @@ describe('findTemplateReferences', () => {
     }
     expect.assertions(2);
   });
+
+  it('binds the loop variable inside a loop filter (`for x in xs if x > 1`)', () => {
+    expect(findTemplateReferences('{% for x in xs if x > limit %}{{ x }}{% endfor %}').sort()).toEqual(['limit', 'xs']);
+  });
 });

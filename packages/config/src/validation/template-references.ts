@@ -105,8 +105,16 @@ class ReferenceCollector {
       case 'For':
       case 'AsyncEach':
       case 'AsyncAll':
-        this.visit(ast.arr);
-        this.withScope([ast.name as AstNode], ['loop'], () => this.visit(ast.body));
+      {
+        // `{% for x in xs if cond %}` parses as an inline-if over the iterable: the filter sees `x`.
+        const arr = ast.arr as AstNode | undefined;
+        const loopFilter = arr?.typename === 'InlineIf' && !arr.else_ ? arr : undefined;
+        this.visit(loopFilter ? loopFilter.body : arr);
+        this.withScope([ast.name as AstNode], ['loop'], () => {
+          if (loopFilter) this.visit(loopFilter.cond);
+          this.visit(ast.body);
+        });
+      }
         this.visit(ast.else_);
         return;
       case 'Set':

@@ -101,7 +101,10 @@ export async function scheduleRun(
       errorRate: options.earlyShutdown,
       signal: options.signal,
       onRowGroupComplete: options.onRowGroupComplete,
-      onEvent: (event) => forwardSchedulerEvent(event, emit),
+      onEvent: (() => {
+        const failures = new Map<string, number>();
+        return (event: SchedulerEvent) => forwardSchedulerEvent(event, emit, failures);
+      })(),
     });
   } catch (error) {
     if (EarlyShutdownError.isInstance(error)) {
@@ -143,7 +146,12 @@ export async function scheduleRun(
   return summary;
 }
 
-function forwardSchedulerEvent(event: SchedulerEvent, emit: (event: GenerationEvent) => void): void {
+/**
+ * Maps scheduler events to generation events. Task failures are reported in full the first time a
+ * column fails with a given message; repeats are counted and reported at 10, 100, 1000… occurrences,
+ * so one broken template does not flood the log with identical blocks.
+ */
+function forwardSchedulerEvent(event: SchedulerEvent, emit: (event: GenerationEvent) => void, failures: Map<string, number>): void {
   switch (event.type) {
     case 'progress':
       emit({
@@ -156,13 +164,25 @@ function forwardSchedulerEvent(event: SchedulerEvent, emit: (event: GenerationEv
         elapsedMs: event.elapsedMs,
       });
       return;
-    case 'task-failed':
-      emit({
-        type: 'log',
-        level: 'warning',
-        message: `column '${event.generator}' failed in row group ${event.rowGroup}${event.row === null ? '' : `, row ${event.row}`}: ${event.message}`,
-      });
+    case 'task-failed': {
+      const key = `${event.generator}\u0000${event.message}`;
+      const count = (failures.get(key) ?? 0) + 1;
+      failures.set(key, count);
+      if (count === 1) {
+        emit({
+          type: 'log',
+          level: 'warning',
+          message: `column '${event.generator}' failed in row group ${event.rowGroup}${event.row === null ? '' : `, row ${event.row}`}: ${event.message}`,
+        });
+      } else if (Number.isInteger(Math.log10(count))) {
+        emit({
+          type: 'log',
+          level: 'warning',
+          message: `column '${event.generator}' has now failed ${count} times with the same error: ${event.message.split('\n')[0]}`,
+        });
+      }
       return;
+    }
     case 'early-shutdown':
       emit({
         type: 'log',
