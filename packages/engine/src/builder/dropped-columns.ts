@@ -1,24 +1,9 @@
-import type { ColumnConfig, DataDesignerConfig } from '@dd/config';
+import { globToRegExp, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
 
 /** Glob match of the original's drop_columns processor (fnmatch: `*`, `?`, `[...]`). */
 export function matchesColumnGlob(pattern: string, name: string): boolean {
   if (!/[*?[]/.test(pattern)) return pattern === name;
-  let source = '';
-  for (let index = 0; index < pattern.length; index += 1) {
-    const char = pattern[index];
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else if (char === '[') {
-      const end = pattern.indexOf(']', index + 1);
-      if (end === -1) source += '\\[';
-      else {
-        const body = pattern.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        source += `[${body}]`;
-        index = end;
-      }
-    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`).test(name);
+  return globToRegExp(pattern).test(name);
 }
 
 /**

@@ -1,25 +1,12 @@
+import { pythonFloatRepr } from '@dd/config';
 import { isPlainObject, PyFloat } from './py-float.js';
 
-/** Python `repr()` of a float: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
+/** Python `repr()` of a float (`1.0`, `1e-05`, `nan`, `inf`); the digits come from `@dd/config`. */
 export function formatPythonFloat(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const [mantissa, exponentText] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const sign = negative ? '-' : '';
-  if (exponent < -4 || exponent >= 16) {
-    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const expSign = exponent < 0 ? '-' : '+';
-    return `${sign}${body}e${expSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  const intPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-  const fraction = digits.slice(exponent + 1);
-  return `${sign}${intPart}.${fraction === '' ? '0' : fraction}`;
+  return pythonFloatRepr(value);
 }
 
 function formatNumber(value: number): string {

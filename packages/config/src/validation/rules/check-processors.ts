@@ -2,23 +2,31 @@ import { findTemplateReferences } from '../template-references.js';
 import type { Violation } from '../violation.js';
 import { quoteNames, type ValidationContext } from './validation-context.js';
 
-/** fnmatch-style glob test (`*`, `?`, `[…]`). */
+/**
+ * Python `fnmatch.fnmatchcase` as a RegExp over a whole name: `*` any run, `?` one character,
+ * `[seq]` / `[!seq]` character classes (a `]` right after `[` is literal); everything else literal.
+ */
 export function globToRegExp(pattern: string): RegExp {
   let source = '';
-  for (let index = 0; index < pattern.length; index += 1) {
-    const char = pattern[index];
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else if (char === '[') {
-      const end = pattern.indexOf(']', index + 1);
-      if (end === -1) source += '\\[';
-      else {
-        source += `[${pattern.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        index = end;
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index];
+    if (character === '*') source += '.*';
+    else if (character === '?') source += '.';
+    else if (character === '[') {
+      const close = pattern.indexOf(']', index + 2);
+      if (close === -1) {
+        source += '\\[';
+        continue;
       }
-    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
+      let body = pattern.slice(index + 1, close);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      body = body.replaceAll('\\', '\\\\').replaceAll(']', '\\]').replaceAll('^', '\\^');
+      source += `[${negate ? '^' : ''}${body}]`;
+      index = close;
+    } else source += character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`);
+  return new RegExp(`^${source}$`, 's');
 }
 
 function templateStrings(value: unknown): string[] {
