@@ -1,0 +1,2 @@
+export type * from './model-types.js';
+export { ResponseParseError } from './response-parse-error.js';

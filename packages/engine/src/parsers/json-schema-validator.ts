@@ -1,0 +1,101 @@
+import { defineErrorClass } from '@dd/config';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { normalizeDecimalFields } from './decimal-fields.js';
+import { rewriteDiscriminatedOneOf } from './discriminated-one-of.js';
+import { forbidAdditionalProperties } from './forbid-additional-properties.js';
+import { cloneJson, isRecord, type JsonSchema } from './json-schema-types.js';
+import { pruneAdditionalProperties } from './prune-additional-properties.js';
+
+/** A value does not match a JSON schema; the message lists the violations. */
+export const JsonSchemaValidationError = defineErrorClass('JsonSchemaValidationError');
+
+/** Options of `createJsonSchemaValidator`. */
+export interface JsonSchemaValidatorOptions {
+  /** Delete undeclared properties instead of failing. @default true */
+  pruning?: boolean;
+  /** Set `additionalProperties: false` on every non-bare object schema. @default true */
+  noExtraProperties?: boolean;
+}
+
+/** Validates (and prunes / normalizes) values against one schema; returns the cleaned copy. */
+export type JsonSchemaValidator = (value: unknown) => unknown;
+
+function createAjv(): Ajv2020 {
+  // Formats are not checked (as Python's jsonschema without a format checker); unknown keywords pass.
+  return new Ajv2020({ strict: false, allErrors: true, validateFormats: false, allowUnionTypes: true });
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function pathOf(instancePath: string): string {
+  if (instancePath === '') return '$';
+  return `$${instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+    .join('')}`;
+}
+
+function formatError(error: ErrorObject): string {
+  const where = pathOf(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${where}: missing required property '${String(params.missingProperty)}'`;
+    case 'additionalProperties':
+      return `${where}: unexpected property '${String(params.additionalProperty)}'`;
+    case 'enum':
+      return `${where}: must be one of ${describe(params.allowedValues)}`;
+    case 'if':
+      return '';
+    default:
+      return `${where}: ${error.message ?? error.keyword}`;
+  }
+}
+
+/** A readable list of schema violations (at most eight). */
+export function formatValidationErrors(errors: readonly ErrorObject[]): string {
+  const lines = [...new Set(errors.map(formatError).filter((line) => line !== ''))];
+  const shown = lines.slice(0, 8).map((line) => `- ${line}`);
+  if (lines.length > 8) shown.push(`- ... and ${lines.length - 8} more`);
+  return shown.join('\n');
+}
+
+/**
+ * Compiles a draft 2020-12 validator for `schema` with the original's structured-output rules:
+ * object schemas forbid unknown properties, which are pruned instead of failing; `oneOf` with a
+ * discriminator mapping validates only the mapped variant; Decimal-like fields become rounded
+ * numbers. Throws `JsonSchemaValidationError` on mismatch. Never mutates its input.
+ */
+export function createJsonSchemaValidator(schema: JsonSchema, options: JsonSchemaValidatorOptions = {}): JsonSchemaValidator {
+  const pruning = options.pruning ?? true;
+  const strictSchema = (options.noExtraProperties ?? true) ? forbidAdditionalProperties(schema) : cloneJson(schema);
+  const ajv = createAjv();
+  const validate: ValidateFunction = ajv.compile(rewriteDiscriminatedOneOf(strictSchema));
+  const branchValidators = new WeakMap<object, ValidateFunction>();
+  const matches = (value: unknown, branch: JsonSchema): boolean => {
+    let check = branchValidators.get(branch);
+    if (!check) {
+      const defs = isRecord(strictSchema.$defs) ? { $defs: strictSchema.$defs } : {};
+      const definitions = isRecord(strictSchema.definitions) ? { definitions: strictSchema.definitions } : {};
+      check = createAjv().compile(rewriteDiscriminatedOneOf({ ...defs, ...definitions, ...branch }));
+      branchValidators.set(branch, check);
+    }
+    return check(value) === true;
+  };
+  return (value: unknown): unknown => {
+    const copy = cloneJson(value);
+    if (pruning) pruneAdditionalProperties(copy, strictSchema, matches);
+    if (!validate(copy)) throw new JsonSchemaValidationError(formatValidationErrors(validate.errors ?? []));
+    return normalizeDecimalFields(copy, strictSchema);
+  };
+}
+
+/** One-shot `createJsonSchemaValidator(schema, options)(value)`. */
+export function validateJsonSchema(value: unknown, schema: JsonSchema, options: JsonSchemaValidatorOptions = {}): unknown {
+  return createJsonSchemaValidator(schema, options)(value);
+}

@@ -1,0 +1,53 @@
+import { formatPythonFloat } from '../templates/index.js';
+import { cloneJson, isRecord } from './json-schema-types.js';
+import { buildJudgeSchema, judgeOptionsOf, type JudgeOption, type JudgeScore } from './judge-schema.js';
+import { createJsonSchemaValidator } from './json-schema-validator.js';
+import { lastJsonBlockValue, validateForResponse } from './structured-response.js';
+
+/** The stored judge value: score name → `{reasoning, score}`. */
+export type JudgeResult = Record<string, { reasoning: string; score: JudgeOption }>;
+
+function normalized(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim().toLowerCase().replace(/ß/g, 'ss');
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : formatPythonFloat(value).toLowerCase();
+  return undefined;
+}
+
+/**
+ * Lenient match of a judge score against the options: an exact match (same type; booleans never
+ * match numbers) is kept; otherwise the unique option whose trimmed, case-folded text equals the
+ * value's (integral floats compare as ints). Returns the value unchanged when nothing matches.
+ */
+export function coerceScoreValue(value: unknown, options: readonly JudgeOption[]): unknown {
+  if (typeof value !== 'boolean' && options.some((option) => option === value)) return value;
+  const text = normalized(value);
+  if (text === undefined) return value;
+  const matches = options.filter((option) => normalized(option) === text);
+  return matches.length === 1 ? matches[0] : value;
+}
+
+/** Applies `coerceScoreValue` to each `<score>.score` of a parsed judge reply (returns a copy). */
+export function coerceJudgeScores(value: unknown, scores: readonly JudgeScore[]): unknown {
+  if (!isRecord(value)) return value;
+  const copy = cloneJson(value);
+  for (const score of scores) {
+    const entry = copy[score.name];
+    if (isRecord(entry) && 'score' in entry) entry.score = coerceScoreValue(entry.score, judgeOptionsOf(score));
+  }
+  return copy;
+}
+
+/**
+ * A parser for `llm-judge` replies: the last ```json fence (repaired), scores coerced to their
+ * options, validated against `buildJudgeSchema(scores)` (unknown keys pruned), returned in field order.
+ */
+export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply: string) => JudgeResult {
+  const validator = createJsonSchemaValidator(buildJudgeSchema(scores));
+  return (reply: string): JudgeResult => {
+    const valid = validateForResponse(coerceJudgeScores(lastJsonBlockValue(reply), scores), validator) as Record<string, { reasoning: string; score: JudgeOption }>;
+    const result: JudgeResult = {};
+    for (const score of scores) result[score.name] = { reasoning: valid[score.name].reasoning, score: valid[score.name].score };
+    return result;
+  };
+}

@@ -1,0 +1,9 @@
+/** `@dd/engine/testing`: the local OpenAI/Anthropic-compatible test server and its helpers. */
+export type * from './llm-test-server-options.js';
+export { startTestServer } from './start-test-server.js';
+export { withTestServer } from './with-test-server.js';
+export { defaultChatResponder, lastUserText } from './default-chat-responder.js';
+export { generateSchemaInstance } from './generate-schema-instance.js';
+export { findRequestedCodeLanguage } from './find-requested-code-language.js';
+export { deterministicEmbedding } from './deterministic-embedding.js';
+export { TINY_PNG_BASE64 } from './tiny-png.js';
