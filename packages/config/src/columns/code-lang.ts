@@ -7,5 +7,5 @@ export const CODE_LANGS = [
 /** A code language name. */
 export type CodeLang = (typeof CODE_LANGS)[number];
 
-/** Languages the `code` validator supports. */
-export const CODE_VALIDATOR_LANGS = ['python', 'sql:sqlite', 'sql:tsql', 'sql:bigquery', 'sql:mysql', 'sql:postgres', 'sql:ansi'] as const;
+/** Languages the `code` validator supports (javascript and typescript are our additions). */
+export const CODE_VALIDATOR_LANGS = ['python', 'javascript', 'typescript', 'sql:sqlite', 'sql:tsql', 'sql:bigquery', 'sql:mysql', 'sql:postgres', 'sql:ansi'] as const;

@@ -1,0 +1,39 @@
+import type { ValidationFunction } from './validation-types.js';
+
+const REGISTRY_KEY = Symbol.for('dd.engine.validationFunctionRegistry');
+
+/** The process-global map, shared by every copy of this module (duplicate installs, jest registries). */
+function registry(): Map<string, ValidationFunction> {
+  const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Map<string, ValidationFunction> };
+  holder[REGISTRY_KEY] ??= new Map();
+  return holder[REGISTRY_KEY];
+}
+
+/**
+ * Registers a validation function under `name`, so `local_callable` configs can refer to it as
+ * `validation_function: <name>`. A later registration under the same name replaces the earlier one.
+ */
+export function registerValidationFunction(name: string, fn: ValidationFunction): void {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new TypeError('registerValidationFunction: name must be a non-empty string.');
+  }
+  if (typeof fn !== 'function') {
+    throw new TypeError(`registerValidationFunction('${name}'): expected a function.`);
+  }
+  registry().set(name, fn);
+}
+
+/** The validation function registered under `name`, or undefined. */
+export function resolveValidationFunction(name: string): ValidationFunction | undefined {
+  return registry().get(name);
+}
+
+/** Names of all registered validation functions, sorted. */
+export function registeredValidationFunctions(): string[] {
+  return [...registry().keys()].sort();
+}
+
+/** Removes every registered validation function (for tests). */
+export function clearValidationFunctionRegistry(): void {
+  registry().clear();
+}
