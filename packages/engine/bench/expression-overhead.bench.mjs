@@ -47,12 +47,8 @@ function timeDirectRendering() {
   return performance.now() - started;
 }
 
-// Warm-up (module loading, JIT) on a small run of each part.
-{
-  const saved = records;
-  await timeDataset([sampler, ...expressions]);
-  void saved;
-}
+// Warm-up (module loading, JIT).
+await timeDataset([sampler, ...expressions]);
 timeDirectRendering();
 
 const best = async (fn, runs = 3) => {

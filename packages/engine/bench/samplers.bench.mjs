@@ -54,3 +54,6 @@ console.log(`rows: ${fmt(checksum)} × ${columns.length} sampler columns, row gr
 console.log(`samplers:           ${samplerSeconds.toFixed(2)} s  ${fmt(checksum / samplerSeconds)} rows/s  ${fmt((checksum * columns.length) / samplerSeconds)} cells/s`);
 console.log(`Math.random loop:   ${baselineSeconds.toFixed(2)} s  ${fmt(baselineCells / columns.length / baselineSeconds)} rows/s  ${fmt(baselineCells / baselineSeconds)} cells/s`);
 console.log(`ratio (loop / samplers): ${(samplerSeconds / baselineSeconds).toFixed(1)}×`);
+if (process.argv.includes('--json')) {
+  console.log(`BENCH_JSON ${JSON.stringify({ rows: checksum, samplerSeconds, baselineSeconds, ratio: samplerSeconds / baselineSeconds })}`);
+}

@@ -3,8 +3,9 @@
 // Run after the build: node bench/scheduler-overhead.bench.mjs [records] [bufferSize]
 import { runSchedule, planRowGroups } from '../dist/scheduler/index.js';
 
-const records = Number(process.argv[2] ?? 100_000);
-const bufferSize = Number(process.argv[3] ?? 1000);
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const records = Number(positional[0] ?? 100_000);
+const bufferSize = Number(positional[1] ?? 1000);
 const generatorCount = 5;
 
 /** Trivial cell generators c0 → c1 → … → c4; c0 has no inputs. */
@@ -53,3 +54,6 @@ console.log(
     `  best ${best.toFixed(0)} ms (${((best * 1000) / tasks).toFixed(2)} µs per cell task), ` +
     `median ${median.toFixed(0)} ms (${((median * 1000) / tasks).toFixed(2)} µs per cell task); target < 50 µs`,
 );
+if (process.argv.includes('--json')) {
+  console.log(`BENCH_JSON ${JSON.stringify({ records, tasks, bestMs: best, medianMs: median, bestUsPerTask: (best * 1000) / tasks, medianUsPerTask: (median * 1000) / tasks })}`);
+}

@@ -35,3 +35,7 @@ export {
 } from './columns/index.js';
 export { createExpressionColumnGenerator } from './columns/expression-column-generator.js';
 export * from './plugins/index.js';
+export * from './models/index.js';
+export * from './columns/llm/index.js';
+export * from './parsers/index.js';
+export * from './validators/index.js';

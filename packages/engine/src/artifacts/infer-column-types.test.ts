@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { inferColumnTypes, toDuckDBTypeSql } from './infer-column-types.js';
+import { fitsColumnType, inferColumnTypes, mergeColumnTypes, toDuckDBTypeSql, typeOfValue } from './infer-column-types.js';
 
 const sqlTypes = (rows: Record<string, unknown>[]) => Object.fromEntries(inferColumnTypes(rows).map((column) => [column.name, toDuckDBTypeSql(column.type)]));
 
@@ -37,5 +37,18 @@ describe('inferColumnTypes', () => {
 
   test('column order is first-seen key order', () => {
     expect(inferColumnTypes([{ b: 1 }, { a: 1, b: 2 }, { c: 1 }]).map((column) => column.name)).toEqual(['b', 'a', 'c']);
+  });
+
+  test('fitsColumnType (the no-allocation fast path) only claims fits that merging would not change', () => {
+    const samples: unknown[] = [null, 1, 2.5, -0, Number.NaN, 2 ** 64, 3n, 'x', '', true, new Date(0), new Uint8Array(1), [], [1], [1, 'a'], [[1]], {}, { a: 1 }, { a: 1.5 }, { a: 'x', b: [1] }, { b: null }, { a: { c: 1 } }];
+    for (const existing of samples) {
+      const type = typeOfValue(existing);
+      for (const value of samples) {
+        if (fitsColumnType(value, type)) expect(toDuckDBTypeSql(mergeColumnTypes(type, typeOfValue(value)))).toBe(toDuckDBTypeSql(type));
+      }
+    }
+    expect(fitsColumnType(7, typeOfValue(1))).toBe(true);
+    expect(fitsColumnType({ a: 2, b: null }, typeOfValue({ a: 1, b: 'x' }))).toBe(true);
+    expect(fitsColumnType({ a: 2, z: 1 }, typeOfValue({ a: 1 }))).toBe(false);
   });
 });

@@ -104,6 +104,44 @@ export function mergeColumnTypes(a: InferredColumnType, b: InferredColumnType): 
   return TEXT_TYPE;
 }
 
+/**
+ * True when merging `typeOfValue(value)` into `type` would leave `type` unchanged, checked without
+ * allocating. Conservative: `false` only means "take the general path".
+ */
+export function fitsColumnType(value: unknown, type: InferredColumnType): boolean {
+  if (value === null || value === undefined) return true;
+  switch (type.kind) {
+    case 'text':
+      return true;
+    case 'varchar':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'double':
+      return typeof value === 'number';
+    case 'bigint':
+      return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < INT64_LIMIT);
+    case 'list': {
+      if (!Array.isArray(value)) return false;
+      for (const item of value as unknown[]) if (!fitsColumnType(item, type.item)) return false;
+      return true;
+    }
+    case 'struct': {
+      if (!isPlainRecord(value)) return false;
+      let keys = 0;
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        keys++;
+        const field = type.fields.get(key);
+        if (field === undefined || !fitsColumnType(value[key], field)) return false;
+      }
+      return keys > 0;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Infers the columns of `rows`: union of keys in first-seen order, each with its merged type. */
 export function inferColumnTypes(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): InferredColumn[] {
   const types = new Map<string, InferredColumnType>();
@@ -115,10 +153,8 @@ export function inferColumnTypes(rows: ReadonlyArray<Readonly<Record<string, unk
         if (!types.has(key)) types.set(key, NULL_TYPE);
         continue;
       }
-      // Cheap path for the common case: scalar of the same kind as already inferred.
-      if (previous.kind === 'varchar' && typeof value === 'string') continue;
-      if (previous.kind === 'double' && typeof value === 'number') continue;
-      if (previous.kind === 'boolean' && typeof value === 'boolean') continue;
+      // Cheap path for the common case: a value the type inferred so far already holds (no allocation).
+      if (fitsColumnType(value, previous)) continue;
       types.set(key, mergeColumnTypes(previous, typeOfValue(value)));
     }
   }

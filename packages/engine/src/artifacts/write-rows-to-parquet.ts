@@ -4,7 +4,7 @@ import { ArtifactStorageError } from './artifact-storage-error.js';
 import { inferColumnTypes, toDuckDBTypeSql } from './infer-column-types.js';
 import type { InferredColumn, InferredColumnType } from './infer-column-types.js';
 import { quoteIdentifier, quoteLiteral } from './sql-quote.js';
-import { toDuckDBValue } from './to-duckdb-value.js';
+import { compileDuckDBConverter } from './to-duckdb-value.js';
 
 /** Options of `writeRowsToParquet`. */
 export interface WriteRowsToParquetOptions {
@@ -30,8 +30,10 @@ function columnValues(rows: Rows, name: string, type: InferredColumnType): DuckD
       });
     case 'null':
       return rows.map(() => null);
-    default:
-      return rows.map((row) => toDuckDBValue(row[name], type));
+    default: {
+      const convert = compileDuckDBConverter(type);
+      return rows.map((row) => convert(row[name]));
+    }
   }
 }
 

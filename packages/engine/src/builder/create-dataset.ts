@@ -50,6 +50,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     for (const message of plan.info) emit({ type: 'log', level: 'info', message });
     for (const message of plan.warnings) emit({ type: 'log', level: 'warning', message });
     const datasetPath = plan.datasetLocation;
+    prepared.mediaStorage.datasetPath = datasetPath;
     if (plan.action !== 'generate') {
       emit({ type: 'log', level: 'info', message: `Nothing to resume: ${plan.completedRecords} records already in ${datasetPath}.` });
       return { datasetPath, metadata: (await storage.readMetadata()) ?? {} };
@@ -90,5 +91,6 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
   } finally {
     await storage.close();
     await prepared.seedReader?.close();
+    await prepared.models?.close();
   }
 }

@@ -1,4 +1,23 @@
-import { skipColumnsOf, type ColumnConfig, type DataDesignerConfig, type ExpressionColumnConfig } from '@dd/config';
+import {
+  RunConfigSchema,
+  skipColumnsOf,
+  type ColumnConfig,
+  type DataDesignerConfig,
+  type ExpressionColumnConfig,
+  type RunConfig,
+  type ValidationColumnConfig,
+} from '@dd/config';
+import {
+  createEmbeddingColumnGenerator,
+  createImageColumnGenerator,
+  createLlmColumnGenerator,
+  type EmbeddingColumnLike,
+  type ImageColumnLike,
+  type ImageMediaStorage,
+  type LlmColumnLike,
+} from '../columns/llm/index.js';
+import type { ModelLookup } from '../models/index.js';
+import { createValidationColumnGenerator } from '../validators/index.js';
 import type { ColumnGenerator } from '../columns/index.js';
 import { createExpressionColumnGenerator } from '../columns/expression-column-generator.js';
 import { createCustomColumnGenerator } from '../columns/custom-column-generator.js';
@@ -18,9 +37,14 @@ export interface GeneratorResources {
   seedReader?: SeedReader;
   /** Folder of managed person datasets (`person` sampler). */
   personDatasetPath?: string;
+  /** Models by alias, for llm-*, embedding and image columns. */
+  models?: ModelLookup;
+  /** Run options the model columns read. */
+  runConfig?: RunConfig;
+  /** Where image columns save images (create); without it images stay base64 (preview). */
+  mediaStorage?: ImageMediaStorage;
 }
 
-const MODEL_COLUMN_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge', 'embedding', 'image', 'validation']);
 
 /**
  * One generator per compiled config (engine-spec §1.3): all seed columns fused into one batch
@@ -58,7 +82,7 @@ export function createGenerators(
   const skippable = new Set<string>();
   for (const column of orderedColumns) {
     if (column.column_type === 'sampler' || column.column_type === 'seed-dataset') continue;
-    const generator = createColumnGenerator(column);
+    const generator = createColumnGenerator(column, resources);
     const required = [...generator.requiredColumns];
     const propagates = column.propagate_skip && required.some((name) => skippable.has(name));
     if (column.skip || propagates) {
@@ -78,21 +102,40 @@ export function createGenerators(
   return generators;
 }
 
-function createColumnGenerator(column: ColumnConfig): ColumnGenerator {
+function requireModels(column: ColumnConfig, resources: GeneratorResources): ModelLookup {
+  if (!resources.models) {
+    throw new UnsupportedColumnError(`Column '${column.name}' (${column.column_type}) needs models, but no model registry was given.`, {
+      fix: 'Add model_configs to the config and run it through DataDesigner (which registers the model providers).',
+    });
+  }
+  return resources.models;
+}
+
+function createColumnGenerator(column: ColumnConfig, resources: GeneratorResources): ColumnGenerator {
+  const runConfig = resources.runConfig ?? RunConfigSchema.parse({});
   switch (column.column_type) {
     case 'expression':
       return createExpressionColumnGenerator(column as ExpressionColumnConfig);
     case 'custom':
       return createCustomColumnGenerator(column);
+    case 'llm-text':
+    case 'llm-code':
+    case 'llm-structured':
+    case 'llm-judge':
+      return createLlmColumnGenerator(column as unknown as LlmColumnLike, { models: requireModels(column, resources), runConfig });
+    case 'embedding':
+      return createEmbeddingColumnGenerator(column as unknown as EmbeddingColumnLike, { models: requireModels(column, resources) });
+    case 'image':
+      return createImageColumnGenerator(column as unknown as ImageColumnLike, {
+        models: requireModels(column, resources),
+        mediaStorage: resources.mediaStorage,
+        jinjaRenderingEngine: runConfig.jinja_rendering_engine,
+      });
+    case 'validation':
+      return createValidationColumnGenerator(column as ValidationColumnConfig);
     default: {
       const plugin = resolveColumnGeneratorPlugin(column.column_type);
       if (plugin) return plugin(column);
-      if (MODEL_COLUMN_TYPES.has(column.column_type)) {
-        throw new UnsupportedColumnError(
-          `Column '${column.name}' is of type '${column.column_type}', which needs the model layer; this build generates sampler, seed-dataset, expression and custom columns.`,
-          { fix: 'Validate the config with `data-designer validate`, or remove the model columns to generate the rest.' },
-        );
-      }
       throw new UnsupportedColumnError(`Column '${column.name}' has type '${column.column_type}', for which no generator is installed.`, {
         fix: 'Install the plugin that provides this column type (its package must declare dataDesigner.plugins).',
       });

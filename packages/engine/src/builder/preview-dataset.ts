@@ -35,5 +35,6 @@ export async function previewDataset(options: GenerationOptions): Promise<Previe
     return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs };
   } finally {
     await prepared.seedReader?.close();
+    await prepared.models?.close();
   }
 }

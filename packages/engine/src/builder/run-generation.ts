@@ -1,4 +1,16 @@
-import { RunConfigSchema, sideEffectColumnsOf, type DataDesignerConfig, type RunConfig } from '@dd/config';
+import {
+  DEFAULT_MODEL_PROVIDERS,
+  ModelProviderSchema,
+  modelAliasesOf,
+  RunConfigSchema,
+  sideEffectColumnsOf,
+  type ColumnConfig,
+  type DataDesignerConfig,
+  type ModelProvider as ModelProviderConfig,
+  type RunConfig,
+} from '@dd/config';
+import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
+import { DatasetMediaStorage } from './dataset-media-storage.js';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { GenerationEvent } from '../events/index.js';
 import { EarlyShutdownError, RunCancelledError, runSchedule } from '../scheduler/index.js';
@@ -23,6 +35,10 @@ export interface GenerationOptions {
   onEvent?: (event: GenerationEvent) => void;
   /** Stops admitting work; finished row groups are kept. */
   signal?: AbortSignal;
+  /** Providers the model configs name. @default the built-in providers (nvidia, openai, openrouter) */
+  modelProviders?: readonly ModelProviderConfig[];
+  /** Request admission shared by every run of one `DataDesigner`. @default a new AIMD controller */
+  requestAdmission?: RequestAdmission;
 }
 
 /** Everything a run has prepared before scheduling. */
@@ -36,6 +52,17 @@ export interface PreparedRun {
   dropped: Set<string>;
   seedReader: SeedReader | undefined;
   emit: (event: GenerationEvent) => void;
+  /** Models of the run (undefined when no column uses one); closed with the run. */
+  models: ModelRegistry | undefined;
+  /** Where image columns save images; `createDataset` sets its folder. */
+  mediaStorage: DatasetMediaStorage;
+  /** Scheduler concurrency per model alias (`model:<alias>` → max_parallel_requests). */
+  resourceLimits: Record<string, number>;
+}
+
+/** Model aliases the compiled columns use. */
+function usedModelAliases(columns: readonly ColumnConfig[]): string[] {
+  return [...new Set(withResolvedCustomFunctions(columns).flatMap((column) => modelAliasesOf(column)))].filter((alias) => alias !== '');
 }
 
 /** Opens the seed reader, compiles the config and builds the generators. Caller closes `seedReader`. */
@@ -45,13 +72,35 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
   const seedReader = options.config.seed_config
     ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0], { seed: options.seed })
     : undefined;
+  let models: ModelRegistry | undefined;
   try {
     const compiled = compileConfig(options.config, { seedColumnNames: seedReader?.columnNames ?? [] });
     for (const warning of compiled.warnings) emit({ type: 'log', level: 'warning', message: `[${warning.type}] ${warning.message}` });
+    const aliases = usedModelAliases(compiled.config.columns);
+    models =
+      aliases.length > 0
+        ? new ModelRegistry({
+            modelConfigs: compiled.config.model_configs ?? [],
+            providers: options.modelProviders ?? DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider)),
+            admission: options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined }),
+          })
+        : undefined;
+    const resourceLimits: Record<string, number> = {};
+    for (const alias of aliases) {
+      resourceLimits[`model:${alias}`] = models?.modelConfig(alias).inference_parameters.max_parallel_requests ?? 4;
+    }
+    if (models) {
+      emit({ type: 'log', level: 'info', message: `🩺 Checking model health: ${aliases.join(', ')}` });
+      await checkModelHealth(models, aliases, options.signal);
+    }
+    const mediaStorage = new DatasetMediaStorage();
     const generators = createGenerators(compiled.config, compiled.orderedColumns, {
       seed: options.seed,
       seedReader,
       personDatasetPath: process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH,
+      models,
+      runConfig,
+      mediaStorage,
     });
     const columnOrder = withResolvedCustomFunctions(compiled.config.columns).flatMap((column) => [column.name, ...sideEffectColumnsOf(column)]);
     return {
@@ -62,9 +111,13 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       dropped: droppedColumnNames(compiled.config, columnOrder),
       seedReader,
       emit,
+      models,
+      mediaStorage,
+      resourceLimits,
     };
   } catch (error) {
     await seedReader?.close();
+    await models?.close();
     throw error;
   }
 }
@@ -98,6 +151,9 @@ export async function scheduleRun(
       rowGroups: options.rowGroups,
       maxConcurrentRowGroups: runConfig.max_concurrent_row_groups,
       maxInFlightTasks: runConfig.max_in_flight_tasks,
+      resourceLimits: prepared.resourceLimits,
+      // Rate limits and admission timeouts are deferred and replayed, never dropped.
+      retry: { isPreserved: (error) => (error as { isPreserved?: unknown } | null)?.isPreserved === true },
       errorRate: options.earlyShutdown,
       signal: options.signal,
       onRowGroupComplete: options.onRowGroupComplete,
@@ -141,6 +197,20 @@ export async function scheduleRun(
       level: 'warning',
       message: `Generated ${summary.recordsWritten} of ${numRecords} records (${summary.droppedRows} rows dropped${summary.firstError ? `; first error: ${summary.firstError.message}` : ''}).`,
     });
+  }
+  if (prepared.models) {
+    for (const [alias, usage] of Object.entries(prepared.models.usage())) {
+      const seconds = Math.max(summary.elapsedMs / 1000, 1e-3);
+      emit({
+        type: 'log',
+        level: 'info',
+        message:
+          `📈 Model '${alias}' (${usage.model}): ${usage.requests.successful} ok / ${usage.requests.failed} failed requests, ` +
+          `${usage.tokens.input} input + ${usage.tokens.output} output tokens` +
+          `${usage.tokens.reasoning ? ` (${usage.tokens.reasoning} reasoning${usage.tokens.reasoningSource === 'estimated' ? ', estimated' : ''})` : ''}, ` +
+          `${Math.floor(usage.tokens.total / seconds)} tokens/s, ${Math.floor((usage.requests.total / seconds) * 60)} requests/min`,
+      });
+    }
   }
   emit({ type: 'run-complete', records: summary.recordsWritten, elapsedMs: summary.elapsedMs });
   return summary;

@@ -80,6 +80,7 @@ export async function generateFakerPeople(
   faker.seed(random.uint32());
   const pick = <T>(values: readonly T[]): T => values[random.integer(0, values.length)];
   const [minAge, maxAge] = filters.age_range ?? DEFAULT_AGE_RANGE;
+  const today = new Date(); // once per batch, not once per person (generateBirthDate's default)
   const people: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const sex = filters.sex === 'Male' || filters.sex === 'Female' ? filters.sex : pick(SEXES);
@@ -100,7 +101,7 @@ export async function generateFakerPeople(
       state: orNull(() => faker.location.state()),
       postcode: orNull(() => faker.location.zipCode()),
       age,
-      birth_date: generateBirthDate(age, random),
+      birth_date: generateBirthDate(age, random, today),
       country: orNull(() => faker.location.country()),
       marital_status: pick(MARITAL_STATUS),
       education_level: education,

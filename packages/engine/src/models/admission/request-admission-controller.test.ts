@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { AdmissionKey, AdmissionLease } from '../model-types.js';
+import type { RequestAdmissionEvent } from './admission-events.js';
+import { RequestAdmissionTimeoutError, RequestAdmissionUnregisteredError } from './admission-errors.js';
+import { RequestAdmissionController } from './request-admission-controller.js';
+
+const chat: AdmissionKey = { provider: 'p', model: 'm', domain: 'chat' };
+const embedding: AdmissionKey = { provider: 'p', model: 'm', domain: 'embedding' };
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const controllers: RequestAdmissionController[] = [];
+afterEach(() => {
+  for (const controller of controllers.splice(0)) controller.close();
+});
+
+function setup(cap = 4, tuning = {}) {
+  let time = 1_000;
+  const events: RequestAdmissionEvent[] = [];
+  const controller = new RequestAdmissionController({ now: () => time, onEvent: (e) => events.push(e), tuning });
+  controllers.push(controller);
+  controller.register('p', 'm', cap);
+  return {
+    controller,
+    events,
+    advance: (ms: number) => {
+      time += ms;
+      controller.poll();
+    },
+    limit: (domain: 'chat' | 'embedding' = 'chat') => controller.snapshot('p', 'm')?.domains[domain]?.limit,
+  };
+}
+
+/** Acquires and records grants in order. */
+function acquireAll(controller: RequestAdmissionController, keys: AdmissionKey[], granted: AdmissionLease[], order: number[]): void {
+  keys.forEach((key, i) => {
+    void controller.acquire(key).then((lease) => {
+      granted.push(lease);
+      order.push(i);
+    });
+  });
+}
+
+describe('RequestAdmissionController', () => {
+  it('never exceeds the cap with 100 concurrent acquirers', async () => {
+    const { controller } = setup(5);
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const lease = await controller.acquire(chat);
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await settle();
+        inFlight--;
+        lease.release('success');
+      }),
+    );
+    expect(peak).toBe(5);
+    expect(controller.snapshot('p', 'm')?.domains.chat).toEqual({ limit: 5, inFlight: 0, waiters: 0 });
+  });
+
+  it('uses the smallest registered cap and clamps existing limits', () => {
+    const { controller, limit } = setup(8);
+    expect(limit()).toBeUndefined(); // domains are created on first use
+    void controller.acquire(chat).catch(() => undefined);
+    expect(limit()).toBe(8);
+    controller.register('p', 'm', 3);
+    controller.register('p', 'm', 6);
+    expect(controller.snapshot('p', 'm')?.staticCap).toBe(3);
+    expect(limit()).toBe(3);
+  });
+
+  it('grants waiters of one resource in FIFO order', async () => {
+    const { controller } = setup(1);
+    const first = await controller.acquire(chat);
+    const granted: AdmissionLease[] = [];
+    const order: number[] = [];
+    acquireAll(controller, [chat, chat, chat, chat], granted, order);
+    for (let i = 0; i < 4; i++) {
+      (i === 0 ? first : granted[i - 1])!.release('success');
+      await settle();
+    }
+    expect(order).toEqual([0, 1, 2, 3]);
+  });
+
+  it('alternates between two resources that share the cap', async () => {
+    const { controller } = setup(1);
+    const first = await controller.acquire(chat);
+    const granted: AdmissionLease[] = [];
+    const order: number[] = [];
+    // Four chat waiters queue before four embedding waiters; service still alternates.
+    acquireAll(controller, [chat, chat, chat, chat, embedding, embedding, embedding, embedding], granted, order);
+    for (let i = 0; i < 8; i++) {
+      (i === 0 ? first : granted[i - 1])!.release('success');
+      await settle();
+    }
+    expect(granted.map((lease) => lease.key.domain)).toEqual(['chat', 'embedding', 'chat', 'embedding', 'chat', 'embedding', 'chat', 'embedding']);
+    expect(order).toEqual([0, 4, 1, 5, 2, 6, 3, 7]);
+  });
+
+  it('does not let a newcomer jump an eligible waiter', async () => {
+    const { controller, advance } = setup(2);
+    const lease = await controller.acquire(chat);
+    lease.release('rate_limited'); // limit 2 → 1, cooldown 2 s
+    const order: string[] = [];
+    void controller.acquire(chat).then(() => order.push('waiter')).catch(() => undefined);
+    advance(2_000); // cooldown over; poll admits the waiter
+    void controller.acquire(chat).then(() => order.push('newcomer')).catch(() => undefined);
+    await settle();
+    expect(order).toEqual(['waiter']);
+  });
+
+  it('decreases once per 429 burst and extends the cooldown', async () => {
+    const { controller, events, limit } = setup(8);
+    const leases = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));
+    for (const lease of leases) lease.release('rate_limited');
+    expect(limit()).toBe(6); // floor(8 · 0.75), once
+    expect(events.filter((e) => e.type === 'request_limit_decreased')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'request_rate_limited')).toHaveLength(8);
+    expect(controller.snapshot('p', 'm')?.ceiling).toBe(8);
+  });
+
+  it('blocks during the cooldown (Retry-After wins) and admits after it', async () => {
+    const { controller, advance } = setup(4);
+    (await controller.acquire(chat)).release('rate_limited', { retryAfterMs: 5_000 });
+    expect(controller.snapshot('p', 'm')?.cooldownRemainingMs).toBe(5_000);
+    let granted = false;
+    void controller.acquire(chat).then(() => (granted = true)).catch(() => undefined);
+    advance(2_000);
+    await settle();
+    expect(granted).toBe(false);
+    advance(3_000);
+    await settle();
+    expect(granted).toBe(true);
+  });
+
+  it('adds one per 25 successes after the cooldown, up to the cap, then reports recovery', async () => {
+    const { controller, events, advance, limit } = setup(4);
+    (await controller.acquire(chat)).release('rate_limited');
+    expect(limit()).toBe(3);
+    (await Promise.resolve()); // successes during the cooldown change nothing
+    const during = controller.acquire(chat);
+    advance(2_000);
+    (await during).release('success');
+    for (let i = 0; i < 23; i++) (await controller.acquire(chat)).release('success');
+    expect(limit()).toBe(3);
+    (await controller.acquire(chat)).release('success');
+    expect(limit()).toBe(4);
+    for (let i = 0; i < 25; i++) (await controller.acquire(chat)).release('success');
+    expect(limit()).toBe(4);
+    expect(events.map((e) => e.type)).toEqual(['request_rate_limited', 'request_limit_decreased', 'request_limit_increased', 'request_fully_recovered']);
+  });
+
+  it('ramps from 1 to the cap and a 429 aborts the ramp', async () => {
+    const { controller, advance, limit } = setup(9, { startup_ramp_seconds: 8 });
+    const lease = await controller.acquire(chat);
+    expect(limit()).toBe(1);
+    advance(4_000);
+    expect(limit()).toBe(5);
+    advance(4_000);
+    expect(limit()).toBe(9);
+    lease.release('success');
+
+    const ramped = setup(9, { startup_ramp_seconds: 8 });
+    const first = await ramped.controller.acquire(chat);
+    ramped.advance(4_000);
+    expect(ramped.limit()).toBe(5);
+    first.release('rate_limited');
+    expect(ramped.limit()).toBe(3);
+    ramped.advance(8_000);
+    expect(ramped.limit()).toBe(3);
+  });
+
+  it('ignores duplicate releases', async () => {
+    const { controller, limit } = setup(2);
+    const a = await controller.acquire(chat);
+    await controller.acquire(chat);
+    a.release('rate_limited');
+    a.release('rate_limited');
+    a.release('success');
+    expect(limit()).toBe(1);
+    expect(controller.snapshot('p', 'm')?.domains.chat?.inFlight).toBe(1);
+    expect(controller.duplicateReleases).toBe(2);
+  });
+
+  it('rejects after the queue timeout with a retryable, preserved error', async () => {
+    const { controller } = setup(1);
+    await controller.acquire(chat);
+    const error: unknown = await controller.acquire(chat, { timeoutMs: 5 }).catch((e: unknown) => e);
+    expect(RequestAdmissionTimeoutError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ kind: 'REQUEST_ADMISSION_TIMEOUT', isRetryable: true, isPreserved: true });
+    expect(controller.snapshot('p', 'm')?.domains.chat?.waiters).toBe(0);
+  });
+
+  it('rejects with the abort reason and removes the waiter', async () => {
+    const { controller } = setup(1);
+    const held = await controller.acquire(chat);
+    const abort = new AbortController();
+    const pending = controller.acquire(chat, { signal: abort.signal });
+    expect(controller.snapshot('p', 'm')?.domains.chat?.waiters).toBe(1);
+    abort.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
+    expect(controller.snapshot('p', 'm')?.domains.chat?.waiters).toBe(0);
+    held.release('success');
+    expect(controller.snapshot('p', 'm')?.domains.chat?.inFlight).toBe(0);
+    await expect(controller.acquire(chat, { signal: abort.signal })).rejects.toThrow('stop');
+  });
+
+  it('rejects an unregistered model at once', async () => {
+    const { controller } = setup(1);
+    const error: unknown = await controller.acquire({ ...chat, model: 'other' }).catch((e: unknown) => e);
+    expect(RequestAdmissionUnregisteredError.isInstance(error)).toBe(true);
+    expect(String(error)).toMatch(/'other' of provider 'p' is not registered/);
+  });
+
+  it('shares the (provider, model) cap across domains', async () => {
+    const { controller } = setup(3);
+    await controller.acquire(chat);
+    await controller.acquire(chat);
+    await controller.acquire(embedding);
+    let granted = false;
+    void controller.acquire(embedding).then(() => (granted = true)).catch(() => undefined);
+    await settle();
+    expect(granted).toBe(false);
+    const snap = controller.snapshot('p', 'm');
+    expect(snap?.domains).toEqual({ chat: { limit: 3, inFlight: 2, waiters: 0 }, embedding: { limit: 3, inFlight: 1, waiters: 1 } });
+  });
+});

@@ -1,0 +1,48 @@
+import { defineErrorClass } from '@dd/config';
+import type { ModelClient } from '../model-types.js';
+import { AnthropicClient } from './anthropic-client.js';
+import { OpenAICompatibleClient } from './openai-compatible-client.js';
+import { resolveApiKey } from './resolve-api-key.js';
+
+/** A provider config that cannot be turned into a client (unknown `provider_type`). */
+export const ModelProviderConfigurationError = defineErrorClass('ModelProviderConfigurationError');
+
+/** The provider fields a client needs (a validated `ModelProvider` fits). */
+export interface ModelProviderLike {
+  name: string;
+  endpoint: string;
+  provider_type?: string | null;
+  /** Name of an environment variable holding the key, or the key itself. */
+  api_key?: string | null;
+  extra_body?: Record<string, unknown> | null;
+  extra_headers?: Record<string, string> | null;
+}
+
+/** Options of `createModelClient`. */
+export interface CreateModelClientOptions {
+  /** Sizes the connection pool. @default 4 */
+  maxParallelRequests?: number;
+  /** Where API key references are looked up. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Builds the adapter for a provider (`openai` → OpenAI-compatible, `anthropic` → Anthropic). */
+export function createModelClient(provider: ModelProviderLike, options: CreateModelClientOptions = {}): ModelClient {
+  const { key, envVar } = resolveApiKey(provider.api_key, options.env);
+  const clientOptions = {
+    name: provider.name,
+    endpoint: provider.endpoint,
+    apiKey: key,
+    apiKeyEnvVar: envVar,
+    extraBody: provider.extra_body ?? null,
+    extraHeaders: provider.extra_headers ?? null,
+    maxParallelRequests: options.maxParallelRequests ?? 4,
+  };
+  const type = (provider.provider_type ?? 'openai').toLowerCase();
+  if (type === 'openai') return new OpenAICompatibleClient(clientOptions);
+  if (type === 'anthropic') return new AnthropicClient(clientOptions);
+  throw new ModelProviderConfigurationError(
+    `Provider '${provider.name}' has provider_type '${provider.provider_type}', which is not supported.`,
+    { fix: "Use provider_type 'openai' (any OpenAI-compatible endpoint) or 'anthropic'." },
+  );
+}

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ModelProviderError, type RequestAttempt } from '../errors/model-provider-error.js';
+import type {
+  AdmissionDomain,
+  AdmissionLease,
+  ChatCompletionRequest,
+  ChatCompletionResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ImageRequest,
+  ImageResponse,
+  LeaseOutcome,
+  ModelClient,
+  RequestAdmission,
+} from '../model-types.js';
+import { leaseOutcomeFor } from './lease-outcome.js';
+import { RetryPolicy } from './retry-policy.js';
+
+/** Options of a `ModelRequestExecutor`. */
+export interface ModelRequestExecutorOptions {
+  /** @default new RetryPolicy() */
+  retryPolicy?: RetryPolicy;
+  /** Longest wait for an admission lease per attempt. @default unbounded */
+  admissionTimeoutMs?: number;
+}
+
+function attemptOf(error: unknown): RequestAttempt {
+  if (ModelProviderError.isInstance(error)) return error.toAttempt();
+  return { kind: 'UNEXPECTED', status: null, message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * A `ModelClient` that runs every request through request admission and the retry policy: each
+ * attempt takes a fresh lease for (provider, model, domain) and releases it exactly once with the
+ * attempt's outcome. 429s are not retried here (they release `rate_limited` and surface as
+ * retryable, preserved errors for the scheduler). The final error carries every attempt.
+ */
+export class ModelRequestExecutor implements ModelClient {
+  readonly providerName: string;
+  readonly retryPolicy: RetryPolicy;
+  private readonly admissionTimeoutMs: number | undefined;
+
+  constructor(
+    private readonly client: ModelClient,
+    private readonly admission: RequestAdmission,
+    options: ModelRequestExecutorOptions = {},
+  ) {
+    this.providerName = client.providerName;
+    this.retryPolicy = options.retryPolicy ?? new RetryPolicy();
+    this.admissionTimeoutMs = options.admissionTimeoutMs;
+  }
+
+  /** Chat completion (domain `chat`). */
+  completion(request: ChatCompletionRequest, signal?: AbortSignal): Promise<ChatCompletionResponse> {
+    return this.execute('chat', request.model, signal, (attemptSignal) => this.client.completion(request, attemptSignal));
+  }
+
+  /** Embeddings (domain `embedding`). */
+  embeddings(request: EmbeddingRequest, signal?: AbortSignal): Promise<EmbeddingResponse> {
+    return this.execute('embedding', request.model, signal, (attemptSignal) => this.client.embeddings(request, attemptSignal));
+  }
+
+  /** Diffusion-route images (domain `image`). */
+  generateImages(request: ImageRequest, signal?: AbortSignal): Promise<ImageResponse> {
+    return this.execute('image', request.model, signal, (attemptSignal) => this.client.generateImages(request, attemptSignal));
+  }
+
+  /** Closes the wrapped client. */
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
+  /** Runs `call` with admission and retries; `domain` picks the admission resource. */
+  async execute<T>(
+    domain: AdmissionDomain,
+    model: string,
+    signal: AbortSignal | undefined,
+    call: (signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
+    const key = { provider: this.providerName, model, domain };
+    const attempts: RequestAttempt[] = [];
+    for (let attempt = 1; ; attempt += 1) {
+      signal?.throwIfAborted();
+      const lease = await this.admission.acquire(key, {
+        ...(signal ? { signal } : {}),
+        ...(this.admissionTimeoutMs === undefined ? {} : { timeoutMs: this.admissionTimeoutMs }),
+      });
+      let error: unknown;
+      try {
+        const result = await call(signal);
+        releaseOnce(lease, 'success');
+        return result;
+      } catch (caught) {
+        error = caught;
+        const retryAfterMs = (caught as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+        releaseOnce(lease, leaseOutcomeFor(caught, signal), typeof retryAfterMs === 'number' ? { retryAfterMs } : undefined);
+      }
+      if (signal?.aborted) throw signal.reason ?? error;
+      attempts.push(attemptOf(error));
+      if (!this.retryPolicy.shouldRetry(attempt, error, signal)) throw withAttempts(error, attempts);
+      try {
+        await sleep(this.retryPolicy.delayMs(attempt - 1, error), undefined, signal ? { signal } : undefined);
+      } catch (sleepError) {
+        throw signal?.reason ?? sleepError;
+      }
+    }
+  }
+}
+
+const released = new WeakSet<AdmissionLease>();
+
+/** Releases a lease once; a second call (or a throwing release) never escapes. */
+function releaseOnce(lease: AdmissionLease, outcome: LeaseOutcome, options?: { retryAfterMs?: number }): void {
+  if (released.has(lease)) return;
+  released.add(lease);
+  try {
+    lease.release(outcome, options);
+  } catch {
+    // A faulty admission implementation must not mask the request's own result.
+  }
+}
+
+function withAttempts(error: unknown, attempts: RequestAttempt[]): unknown {
+  if (ModelProviderError.isInstance(error)) return error.with({ attempts: [...attempts] });
+  if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
+    try {
+      Object.defineProperty(error, 'attempts', { value: [...attempts], enumerable: false, configurable: true, writable: true });
+    } catch {
+      // Frozen or exotic error: keep it as is.
+    }
+  }
+  return error;
+}

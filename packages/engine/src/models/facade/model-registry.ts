@@ -1,0 +1,73 @@
+import { InvalidConfigError, type ModelConfig, type ModelProvider as ModelProviderConfig } from '@dd/config';
+import { createModelClient } from '../clients/index.js';
+import { ModelRequestExecutor, RetryPolicy } from '../executor/index.js';
+import type { ModelClient, ModelLookup, RequestAdmission } from '../model-types.js';
+import { ModelFacade } from './model-facade.js';
+import type { ModelUsageStats } from './model-usage.js';
+
+/** Options of a `ModelRegistry`. */
+export interface ModelRegistryOptions {
+  modelConfigs: readonly ModelConfig[];
+  providers: readonly ModelProviderConfig[];
+  /** Shared request admission (one per `DataDesigner`). */
+  admission: RequestAdmission;
+  /** Environment used to resolve API keys named by variable. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Retry policy of transient provider failures. */
+  retryPolicy?: RetryPolicy;
+}
+
+/**
+ * Model facades by alias, built lazily: the first `getModel(alias)` creates the provider client,
+ * wraps it in the request executor (admission + retries) and registers the alias's
+ * `max_parallel_requests` with the admission controller.
+ */
+export class ModelRegistry implements ModelLookup {
+  private readonly facades = new Map<string, ModelFacade>();
+  private readonly clients: ModelClient[] = [];
+
+  constructor(private readonly options: ModelRegistryOptions) {}
+
+  /** The model config of `alias` (throws naming the known aliases when absent). */
+  modelConfig(alias: string): ModelConfig {
+    const config = this.options.modelConfigs.find((candidate) => candidate.alias === alias);
+    if (!config) {
+      const known = this.options.modelConfigs.map((candidate) => candidate.alias);
+      throw new InvalidConfigError(`No model config with alias '${alias}' found.`, {
+        fix: known.length > 0 ? `Use one of: ${known.join(', ')}, or add a model config with that alias.` : 'Add model_configs to the config.',
+      });
+    }
+    return config;
+  }
+
+  /** The facade of `alias`. */
+  getModel(alias: string): ModelFacade {
+    const existing = this.facades.get(alias);
+    if (existing) return existing;
+    const modelConfig = this.modelConfig(alias);
+    const provider = this.options.providers.find((candidate) => candidate.name === modelConfig.provider);
+    if (!provider) {
+      throw new InvalidConfigError(`Model '${alias}' uses provider '${modelConfig.provider}', but no provider named '${modelConfig.provider}' is registered.`, {
+        fix: `Registered providers: ${this.options.providers.map((candidate) => candidate.name).join(', ') || 'none'}. Add it to model_providers.yaml or pass it to DataDesigner.`,
+      });
+    }
+    const maxParallelRequests = modelConfig.inference_parameters.max_parallel_requests;
+    const client = createModelClient(provider, { maxParallelRequests, env: this.options.env });
+    this.clients.push(client);
+    this.options.admission.register(provider.name, modelConfig.model, maxParallelRequests);
+    const executor = new ModelRequestExecutor(client, this.options.admission, { retryPolicy: this.options.retryPolicy });
+    const facade = new ModelFacade({ modelConfig, provider, client: executor });
+    this.facades.set(alias, facade);
+    return facade;
+  }
+
+  /** Usage of every model used so far, keyed by alias. */
+  usage(): Record<string, ModelUsageStats> {
+    return Object.fromEntries([...this.facades].map(([alias, facade]) => [alias, facade.usage.snapshot()]));
+  }
+
+  /** Closes every provider connection pool. */
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.close()));
+  }
+}
