@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run demo`: validates every example config and prints its column plan in dependency order,
-// then generates the customer-orders dataset (no model needed) and prints a few records.
+// generates the customer-orders dataset (no model needed), then the product-reviews dataset with LLM
+// columns: against the real provider when an API key is set, else against the local test server.
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, requiredColumnsOf, topologicalColumnOrder } from '@dd/config';
 import { DataDesigner, createProgressPrinter } from '@dd/cli';
+import { startTestServer } from '@dd/engine/testing';
 
 const examplesDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(examplesDir, '..');
@@ -37,3 +39,32 @@ const records = await results.loadDataset();
 console.log(`\nFirst records of ${records.length}:`);
 for (const record of records.slice(0, 3)) console.log(JSON.stringify(record, null, 2));
 console.log(`\nDataset written to ${results.datasetPath}`);
+
+console.log('\n── Generating examples/product-reviews (LLM columns, 20 records) ──');
+const realProviders = [
+  ['NVIDIA_API_KEY', 'nvidia', 'nvidia/nemotron-3-nano-30b-a3b'],
+  ['OPENAI_API_KEY', 'openai', 'gpt-4.1'],
+  ['OPENROUTER_API_KEY', 'openrouter', 'nvidia/nemotron-3-nano-30b-a3b'],
+].find(([envVar]) => process.env[envVar]);
+const reviewsConfig = await loadConfig('examples/product-reviews/config.yaml');
+let server;
+let llmDesigner;
+if (realProviders) {
+  const [envVar, provider, model] = realProviders;
+  console.log(`Using the ${provider} provider (${envVar} is set).`);
+  for (const modelConfig of reviewsConfig.model_configs ?? []) Object.assign(modelConfig, { provider, model });
+  llmDesigner = new DataDesigner(path.join(root, 'artifacts', 'demo'));
+} else {
+  server = await startTestServer({ latencyMs: 20 });
+  console.log(`No NVIDIA_API_KEY / OPENAI_API_KEY / OPENROUTER_API_KEY set: using the local OpenAI-compatible test server at ${server.url} (offline, canned replies).`);
+  llmDesigner = new DataDesigner(path.join(root, 'artifacts', 'demo'), { modelProviders: [{ name: 'nvidia', endpoint: server.url }] });
+}
+try {
+  const reviews = await llmDesigner.create(reviewsConfig, { numRecords: 20, datasetName: 'product-reviews', seed: 7, onEvent: createProgressPrinter() });
+  const reviewRecords = await reviews.loadDataset();
+  console.log('\nFirst review record:');
+  console.log(JSON.stringify(reviewRecords[0], null, 2));
+  console.log(`\nDataset written to ${reviews.datasetPath}`);
+} finally {
+  await server?.close();
+}

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,39 @@ describe('data-designer command', () => {
     const result = run(['validate', copy]);
     expect(result.code).toBe(1);
     expect(result.stdout + result.stderr).toContain('columns[0].column_type');
+  });
+
+  it('runs LLM columns against providers from DATA_DESIGNER_HOME/model_providers.yaml', async () => {
+    const { startTestServer } = await import('@dd/engine/testing');
+    const server = await startTestServer({ requireApiKey: 'sk-cli-secret' });
+    try {
+      const home = path.join(tmp, 'home');
+      mkdirSync(home, { recursive: true });
+      writeFileSync(path.join(home, 'model_providers.yaml'), `providers:\n  - name: nvidia\n    endpoint: ${server.url}\n    api_key: DD_CLI_TEST_KEY\n`);
+      const reviews = path.join(examples, 'product-reviews', 'config.yaml');
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, 'preview', reviews, '-n', '3', '--json'], {
+          cwd: tmp,
+          env: { ...process.env, NO_COLOR: '1', DATA_DESIGNER_HOME: home, DD_CLI_TEST_KEY: 'sk-cli-secret' },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.stderr).not.toContain('sk-cli-secret');
+      expect(result.code).toBe(0);
+      const records = result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(records).toHaveLength(3);
+      for (const record of records) {
+        expect(typeof record.review).toBe('string');
+        expect(['negative', 'neutral', 'positive']).toContain((record.analysis as { sentiment: string }).sentiment);
+      }
+      expect(server.stats().total).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -1,8 +1,14 @@
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import {
   DataDesignerConfigBuilder,
+  DEFAULT_MODEL_PROVIDERS,
   loadConfig,
+  ModelProviderSchema,
   RunConfigSchema,
+  type ModelProvider,
   type DataDesignerConfig,
   type RunConfig,
   type Violation,
@@ -10,6 +16,7 @@ import {
 import {
   createDataset,
   previewDataset,
+  RequestAdmissionController,
   validateForGeneration,
   type GenerationEvent,
   type ResumeMode,
@@ -48,15 +55,47 @@ export interface PreviewOptions {
   onEvent?: (event: GenerationEvent) => void;
 }
 
+/** Options of the `DataDesigner` constructor. */
+export interface DataDesignerOptions {
+  /** Run options; fields left out take their defaults. */
+  runConfig?: Partial<RunConfig>;
+  /**
+   * Model providers (snake_case, as in `model_providers.yaml`). Default: the `providers:` of
+   * `<DATA_DESIGNER_HOME or ~/.data-designer>/model_providers.yaml`, else the built-ins.
+   */
+  modelProviders?: ReadonlyArray<Partial<ModelProvider> & { name: string; endpoint: string }>;
+}
+
+/** The Data Designer home folder (`$DATA_DESIGNER_HOME` or `~/.data-designer`). */
+export function dataDesignerHome(): string {
+  return process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
+}
+
+/** Providers from `<home>/model_providers.yaml`, or the built-in nvidia / openai / openrouter ones. */
+export function defaultModelProviders(): ModelProvider[] {
+  const file = path.join(dataDesignerHome(), 'model_providers.yaml');
+  if (existsSync(file)) {
+    const parsed = parseYaml(readFileSync(file, 'utf8')) as { providers?: unknown[] } | null;
+    if (parsed && Array.isArray(parsed.providers)) return parsed.providers.map((provider) => ModelProviderSchema.parse(provider));
+  }
+  return DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider));
+}
+
 /** The library entry point: validate, preview and create datasets from configs. */
 export class DataDesigner {
   /** Root under which `create` writes dataset folders. */
   readonly artifactPath: string;
+  /** Providers the model configs may name. */
+  readonly modelProviders: readonly ModelProvider[];
   private runConfigValue: RunConfig;
+  /** One adaptive admission controller per instance, shared by its runs (engine-spec §4.7). */
+  private readonly requestAdmission: RequestAdmissionController;
 
-  constructor(artifactPath: string = path.resolve('artifacts'), options: { runConfig?: Partial<RunConfig> } = {}) {
+  constructor(artifactPath: string = path.resolve('artifacts'), options: DataDesignerOptions = {}) {
     this.artifactPath = path.resolve(artifactPath);
     this.runConfigValue = RunConfigSchema.parse(options.runConfig ?? {});
+    this.modelProviders = options.modelProviders ? options.modelProviders.map((provider) => ModelProviderSchema.parse(provider)) : defaultModelProviders();
+    this.requestAdmission = new RequestAdmissionController({ tuning: this.runConfigValue.request_admission ?? undefined });
   }
 
   /** The run configuration in force (defaults filled in). */
@@ -82,6 +121,8 @@ export class DataDesigner {
       seed: options.seed,
       onEvent: options.onEvent,
       signal: options.signal,
+      modelProviders: this.modelProviders,
+      requestAdmission: this.requestAdmission,
     });
     return new DatasetCreationResults(result.datasetPath, result.metadata);
   }
@@ -95,6 +136,8 @@ export class DataDesigner {
       numRecords: options.numRecords ?? 10,
       seed: options.seed,
       onEvent: options.onEvent,
+      modelProviders: this.modelProviders,
+      requestAdmission: this.requestAdmission,
     });
     return new PreviewResults(result.records, result.processorOutputs);
   }

@@ -1,5 +1,5 @@
 /** @dd/cli: the DataDesigner class, its results, and the `data-designer` command. */
-export { DataDesigner, type ConfigSource, type CreateOptions, type PreviewOptions } from './data-designer.js';
+export { DataDesigner, dataDesignerHome, defaultModelProviders, type ConfigSource, type CreateOptions, type PreviewOptions, type DataDesignerOptions } from './data-designer.js';
 export { DatasetCreationResults, PreviewResults } from './results/index.js';
 export { ExitError } from './errors/index.js';
 export { main } from './main.js';

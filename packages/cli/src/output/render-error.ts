@@ -12,7 +12,9 @@ export function renderError(error: unknown, prefix = ''): string {
     return `❌ ${prefix}${count} problem${count === 1 ? '' : 's'} in the config:\n${lines.join('\n')}`;
   }
   if (DataDesignerError.isInstance(error)) {
-    return `❌ ${prefix}${error.message}${error.fix ? `\n💡 ${error.fix}` : ''}`;
+    // Some messages already end with their advice; print it once.
+    const fix = error.fix && !error.message.includes(error.fix) ? `\n💡 ${error.fix}` : '';
+    return `❌ ${prefix}${error.message}${fix}`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return `❌ ${prefix}${message}`;
