@@ -159,7 +159,16 @@ export async function scheduleRun(
       onRowGroupComplete: options.onRowGroupComplete,
       onEvent: (() => {
         const failures = new Map<string, number>();
-        return (event: SchedulerEvent) => forwardSchedulerEvent(event, emit, failures);
+        const requests = () => {
+          let total = 0;
+          let failed = 0;
+          for (const usage of Object.values(prepared.models?.usage() ?? {})) {
+            total += usage.requests.total;
+            failed += usage.requests.failed;
+          }
+          return { total, failed };
+        };
+        return (event: SchedulerEvent) => forwardSchedulerEvent(event, emit, failures, requests);
       })(),
     });
   } catch (error) {
@@ -221,7 +230,12 @@ export async function scheduleRun(
  * column fails with a given message; repeats are counted and reported at 10, 100, 1000… occurrences,
  * so one broken template does not flood the log with identical blocks.
  */
-function forwardSchedulerEvent(event: SchedulerEvent, emit: (event: GenerationEvent) => void, failures: Map<string, number>): void {
+function forwardSchedulerEvent(
+  event: SchedulerEvent,
+  emit: (event: GenerationEvent) => void,
+  failures: Map<string, number>,
+  requests: () => { total: number; failed: number },
+): void {
   switch (event.type) {
     case 'progress':
       emit({
@@ -231,6 +245,8 @@ function forwardSchedulerEvent(event: SchedulerEvent, emit: (event: GenerationEv
         columns: event.columns,
         errors: event.errors,
         retries: event.retries,
+        requests: requests().total,
+        failedRequests: requests().failed,
         elapsedMs: event.elapsedMs,
       });
       return;

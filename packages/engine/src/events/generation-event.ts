@@ -37,6 +37,10 @@ export type GenerationEvent =
       errors: number;
       /** Retries scheduled so far. */
       retries: number;
+      /** Model requests sent so far (all aliases; 0 without model columns). */
+      requests: number;
+      /** Model requests that failed so far. */
+      failedRequests: number;
       /** Milliseconds since the run started. */
       elapsedMs: number;
     }
