@@ -92,6 +92,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
     if (models) {
       emit({ type: 'log', level: 'info', message: `🩺 Checking model health: ${aliases.join(', ')}` });
       await checkModelHealth(models, aliases, options.signal);
+      models.resetUsage();
     }
     const mediaStorage = new DatasetMediaStorage();
     const generators = createGenerators(compiled.config, compiled.orderedColumns, {

@@ -1,3 +1,4 @@
+import { ResponseParseError } from '../response-parse-error.js';
 import type { ModelRegistry } from './model-registry.js';
 
 const HEALTH_CHECK_TIMEOUT_MS = 180_000;
@@ -30,7 +31,10 @@ export async function checkModelHealth(registry: ModelRegistry, aliases: readonl
           await model.generate({
             prompt: 'Hello!',
             systemPrompt: 'You are a helpful assistant.',
-            parser: (text) => text,
+            parser: (text) => {
+              if (text.length === 0) throw new ResponseParseError('The reply was empty.');
+              return text;
+            },
             maxCorrectionSteps: 0,
             maxConversationRestarts: 0,
             purpose,

@@ -1,5 +1,5 @@
 import type { ModelConfig, ModelProvider as ModelProviderConfig } from '@dd/config';
-import { ModelGenerationValidationFailureError, toModelError } from '../errors/index.js';
+import { ModelGenerationValidationFailureError, toModelError, type TruncationReason } from '../errors/index.js';
 import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
@@ -14,10 +14,10 @@ import { ModelUsage } from './model-usage.js';
 import { sampleInferenceValue } from './sample-inference-value.js';
 
 const DIFFUSION_MODEL = /dall-e-|dalle|stable-diffusion|sd-|sd_|imagen|gpt-image-/i;
-const TRUNCATION_REASONS: Record<string, 'max_tokens' | 'context_window'> = {
-  length: 'max_tokens',
-  max_tokens: 'max_tokens',
-  model_context_window_exceeded: 'context_window',
+const TRUNCATION_REASONS: Record<string, TruncationReason> = {
+  length: 'MAX_TOKENS',
+  max_tokens: 'MAX_TOKENS',
+  model_context_window_exceeded: 'CONTEXT_WINDOW',
 };
 
 /** Options of a `ModelFacade`. */
@@ -131,7 +131,7 @@ export class ModelFacade implements GenerationModel {
     let messages = [...checkpoint];
     let parseAttempts = 0;
     let restarts = 0;
-    let truncation: 'max_tokens' | 'context_window' | null = null;
+    let truncation: TruncationReason | null = null;
     for (;;) {
       const response = await this.complete(messages, options.purpose, options.signal);
       const text = (response.content ?? '').trim();
@@ -142,9 +142,9 @@ export class ModelFacade implements GenerationModel {
       } catch (error) {
         if (!isParseError(error)) throw error;
         const reason = response.finishReason ? TRUNCATION_REASONS[response.finishReason] : undefined;
-        if (reason === 'context_window' || (reason && truncation === null)) truncation = reason;
+        if (reason === 'CONTEXT_WINDOW' || (reason && truncation === null)) truncation = reason;
         const detail = (error as Error).message.replace(/\s+/g, ' ').trim();
-        if (maxCorrections === 0 && maxRestarts === 0) throw this.validationFailure(detail, truncation, 'with no correction steps or restarts allowed', options.purpose);
+        if (maxCorrections === 0 && maxRestarts === 0) throw this.validationFailure(detail, truncation, 0, 0, options.purpose);
         if (parseAttempts <= maxCorrections) {
           messages.push({ role: 'user', content: (error as Error).message });
         } else if (restarts < maxRestarts) {
@@ -153,26 +153,14 @@ export class ModelFacade implements GenerationModel {
           truncation = null;
           messages = [...checkpoint];
         } else {
-          throw this.validationFailure(detail, truncation, `despite ${maxCorrections} correction step(s) and ${maxRestarts} restart(s)`, options.purpose);
+          throw this.validationFailure(detail, truncation, maxCorrections, maxRestarts, options.purpose);
         }
       }
     }
   }
 
-  private validationFailure(detail: string, truncation: 'max_tokens' | 'context_window' | null, attempts: string, purpose: string): Error {
-    const failureKind = /response_schema|validation error|doesn't match requested/i.test(detail) ? 'schema_validation' : 'parse_error';
-    const fix =
-      truncation === 'max_tokens'
-        ? 'The reply was cut off at max_tokens: raise inference_parameters.max_tokens.'
-        : truncation === 'context_window'
-          ? 'The conversation exceeded the context window: shrink the prompt or the multimodal context.'
-          : 'Make the prompt clearer about the expected format, or allow more correction steps / restarts in the run config.';
-    const error = new ModelGenerationValidationFailureError(
-      `Model '${this.modelName}' (provider '${this.providerName}') did not produce a usable response while ${purpose} ${attempts}: ${detail}`,
-      { fix },
-    );
-    Object.assign(error, { detail, failureKind, truncation });
-    return error;
+  private validationFailure(detail: string, truncation: TruncationReason | null, corrections: number, restarts: number, purpose: string): Error {
+    return new ModelGenerationValidationFailureError({ model: this.modelName, provider: this.providerName, purpose, detail, corrections, restarts, truncation });
   }
 
   /** One vector per input (`/embeddings`). */

@@ -52,7 +52,9 @@ export class ModelRegistry implements ModelLookup {
       });
     }
     const maxParallelRequests = modelConfig.inference_parameters.max_parallel_requests;
-    const client = createModelClient(provider, { maxParallelRequests, env: this.options.env });
+    // The adapter merges the provider's extra_body into every body itself; only one choice is ever used.
+    const { n: _n, ...providerExtraBody } = provider.extra_body ?? {};
+    const client = createModelClient({ ...provider, extra_body: providerExtraBody }, { maxParallelRequests, env: this.options.env });
     this.clients.push(client);
     this.options.admission.register(provider.name, modelConfig.model, maxParallelRequests);
     const executor = new ModelRequestExecutor(client, this.options.admission, { retryPolicy: this.options.retryPolicy });
@@ -66,8 +68,8 @@ export class ModelRegistry implements ModelLookup {
     return Object.fromEntries([...this.facades].map(([alias, facade]) => [alias, facade.usage.snapshot()]));
   }
 
-  /** Closes every provider connection pool. */
+  /** Closes every provider connection pool (a second call does nothing). */
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((client) => client.close()));
+    await Promise.all(this.clients.splice(0).map((client) => client.close()));
   }
 }

@@ -43,6 +43,12 @@ export class ModelUsage {
     this.stats.requests.total += 1;
   }
 
+  /** Zeroes the counters (health-check requests are not usage). */
+  reset(): void {
+    const model = this.stats.model;
+    Object.assign(this.stats, new ModelUsage(model).stats);
+  }
+
   /** A copy of the counters. */
   snapshot(): ModelUsageStats {
     return structuredClone(this.stats);
