@@ -68,6 +68,11 @@ export class ModelRegistry implements ModelLookup {
     return Object.fromEntries([...this.facades].map(([alias, facade]) => [alias, facade.usage.snapshot()]));
   }
 
+  /** Zeroes every model's usage (after health checks, which do not count as usage). */
+  resetUsage(): void {
+    for (const facade of this.facades.values()) facade.usage.reset();
+  }
+
   /** Closes every provider connection pool (a second call does nothing). */
   async close(): Promise<void> {
     await Promise.all(this.clients.splice(0).map((client) => client.close()));
