@@ -139,7 +139,7 @@ export class DataDesigner {
       modelProviders: this.modelProviders,
       requestAdmission: this.requestAdmission,
     });
-    return new PreviewResults(result.records, result.processorOutputs);
+    return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns });
   }
 
   /**

@@ -1,6 +1,15 @@
 /** @dd/cli: the DataDesigner class, its results, and the `data-designer` command. */
 export { DataDesigner, dataDesignerHome, defaultModelProviders, type ConfigSource, type CreateOptions, type PreviewOptions, type DataDesignerOptions } from './data-designer.js';
-export { DatasetCreationResults, PreviewResults } from './results/index.js';
+export {
+  DatasetCreationResults,
+  PreviewResults,
+  SampleRecordDisplayError,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type SampleRecordsOptions,
+  type PreviewResultsDetails,
+  type DisplaySampleRecordOptions,
+} from './results/index.js';
 export { ExitError } from './errors/index.js';
 export { main } from './main.js';
 export { createProgram } from './program.js';

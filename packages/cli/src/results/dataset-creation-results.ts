@@ -1,15 +1,75 @@
-import { openDatasetReader, type DatasetMetadata, type Row } from '@dd/engine';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidFileFormatError, type ColumnConfig } from '@dd/config';
+import {
+  ANALYSIS_LAYOUT,
+  ARTIFACT_LAYOUT,
+  fromDuckDBRow,
+  LocalArtifactStorage,
+  openDatasetReader,
+  readModelUsageFile,
+  type DatasetMetadata,
+  type DatasetProfile,
+  type DatasetRelation,
+  type ModelUsageFile,
+  type Row,
+} from '@dd/engine';
+import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
+import { sampleIndices } from './sample-indices.js';
 
-/** What `DataDesigner.create` returns: the dataset on disk and how to read it. */
+/** Formats `exportTo` writes. */
+export const EXPORT_FORMATS = ['parquet', 'jsonl', 'csv', 'json'] as const;
+
+/** One of `EXPORT_FORMATS`. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Options of `sampleRecords`. */
+export interface SampleRecordsOptions {
+  /** Seed of the sample; the same seed on the same dataset gives the same records. @default random */
+  seed?: number;
+}
+
+const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const quoteIdentifier = (value: string): string => `"${value.replaceAll('"', '""')}"`;
+
+/**
+ * What `DataDesigner.create` returns: the dataset on disk and how to read it.
+ *
+ * Large data: use `queryDataset(sql)` (DuckDB over the parquet files, view `dataset`), which
+ * returns only what the query selects; `loadDatasetRelation()` gives the raw DuckDB connection
+ * for streaming. `loadDataset()` loads every record and is meant for small data.
+ */
 export class DatasetCreationResults {
   /** Folder of the dataset (`<artifact_path>/<dataset_name>[_timestamp]`). */
   readonly datasetPath: string;
   /** Contents of `metadata.json` at the end of the run. */
   readonly metadata: DatasetMetadata;
+  private cursor = 0;
+  private columnsCache: ColumnConfig[] | undefined;
 
   constructor(datasetPath: string, metadata: DatasetMetadata) {
-    this.datasetPath = datasetPath;
+    this.datasetPath = path.resolve(datasetPath);
     this.metadata = metadata;
+  }
+
+  private storage(): LocalArtifactStorage {
+    const storage = new LocalArtifactStorage({
+      artifactPath: path.dirname(this.datasetPath),
+      datasetName: path.basename(this.datasetPath),
+      resume: 'always',
+    });
+    storage.resolveDatasetDirectory({ reuse: true, required: true });
+    return storage;
+  }
+
+  /** Runs `task` on an open DuckDB relation (view `dataset`) and always closes it. */
+  private async withRelation<T>(task: (relation: DatasetRelation) => Promise<T>): Promise<T> {
+    const relation = await this.loadDatasetRelation();
+    try {
+      return await task(relation);
+    } finally {
+      relation.close();
+    }
   }
 
   /** All records of the dataset (dropped columns excluded). Loads everything: use for small data. */
@@ -30,5 +90,168 @@ export class DatasetCreationResults {
     } finally {
       await reader.close();
     }
+  }
+
+  /**
+   * Opens a DuckDB view `dataset` over the parquet files (nothing loaded). The caller must call
+   * `close()`; prefer `queryDataset` unless you need to stream with the connection yourself.
+   */
+  async loadDatasetRelation(): Promise<DatasetRelation> {
+    const storage = this.storage();
+    try {
+      return await storage.openDatasetRelation();
+    } finally {
+      await storage.close();
+    }
+  }
+
+  /** Runs SQL over the view `dataset` (e.g. `SELECT topic, count(*) FROM dataset GROUP BY 1`) and returns the rows. */
+  async queryDataset(sql: string): Promise<Row[]> {
+    return this.withRelation(async ({ connection }) => (await connection.runAndReadAll(sql)).getRowObjectsJS().map(fromDuckDBRow));
+  }
+
+  /** Records at the given 0-based positions (file order), fetched file by file without loading the rest. */
+  private async recordsAt(indices: readonly number[]): Promise<Row[]> {
+    if (indices.length === 0) return [];
+    const storage = this.storage();
+    let groups;
+    try {
+      groups = await storage.listCompletedRowGroups();
+    } finally {
+      await storage.close();
+    }
+    const byFile = new Map<string, number[]>();
+    const located: Array<{ file: string; row: number }> = [];
+    for (const index of indices) {
+      let offset = 0;
+      const group = groups.find((candidate) => {
+        if (index < offset + candidate.numRows) return true;
+        offset += candidate.numRows;
+        return false;
+      });
+      if (!group) throw new SampleRecordDisplayError(`Record index ${index} is out of range.`);
+      const file = path.join(this.datasetPath, group.path);
+      located.push({ file, row: index - offset });
+      byFile.set(file, [...(byFile.get(file) ?? []), index - offset]);
+    }
+    const found = new Map<string, Row>();
+    await this.withRelation(async ({ connection }) => {
+      for (const [file, rows] of byFile) {
+        const reader = await connection.runAndReadAll(
+          `SELECT * FROM read_parquet(${quoteLiteral(file)}, file_row_number = true) WHERE file_row_number IN (${rows.join(', ')})`,
+        );
+        for (const raw of reader.getRowObjectsJS()) {
+          const { file_row_number: rowNumber, ...record } = fromDuckDBRow(raw);
+          found.set(`${file}#${String(rowNumber)}`, record);
+        }
+      }
+    });
+    return located.map(({ file, row }) => found.get(`${file}#${row}`) ?? {});
+  }
+
+  /** `n` distinct random records (fewer when the dataset is smaller), read by position without a full load. */
+  async sampleRecords(n: number, options: SampleRecordsOptions = {}): Promise<Row[]> {
+    return this.recordsAt(sampleIndices(await this.countRecords(), n, options.seed));
+  }
+
+  /** The record at `index` (0-based, file order). */
+  async recordAt(index: number): Promise<Row> {
+    const count = await this.countRecords();
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      throw new SampleRecordDisplayError(`Index ${index} is out of bounds for a dataset of ${count} records.`);
+    }
+    return (await this.recordsAt([index]))[0];
+  }
+
+  /** Column configs from `builder_config.json` (compiled: seed-dataset columns included); [] when unreadable. */
+  private async columnConfigs(): Promise<ColumnConfig[]> {
+    if (this.columnsCache) return this.columnsCache;
+    try {
+      const text = await readFile(path.join(this.datasetPath, ARTIFACT_LAYOUT.builderConfigFile), 'utf8');
+      const parsed = JSON.parse(text) as { data_designer?: { columns?: ColumnConfig[] } };
+      this.columnsCache = Array.isArray(parsed.data_designer?.columns) ? parsed.data_designer.columns : [];
+    } catch {
+      this.columnsCache = [];
+    }
+    return this.columnsCache;
+  }
+
+  /**
+   * Prints one record grouped by column kind (interface-spec §3.4) and returns the text. Without
+   * `index`, an internal cursor shows record 0, 1, 2, … and wraps around.
+   */
+  async displaySampleRecord(index?: number, options: DisplaySampleRecordOptions = {}): Promise<string> {
+    const count = await this.countRecords();
+    if (count === 0) throw new SampleRecordDisplayError('The dataset has no records to display.');
+    const position = index ?? this.cursor;
+    const record = await this.recordAt(position);
+    if (index === undefined) this.cursor = (position + 1) % count;
+    const processorOutputs: Record<string, Row[]> = {};
+    if (options.processorsToDisplay) {
+      const reader = await openDatasetReader(this.datasetPath);
+      try {
+        for (const name of options.processorsToDisplay) processorOutputs[name] = await reader.readProcessorOutput(name);
+      } finally {
+        await reader.close();
+      }
+    }
+    const text = renderSampleRecord({ record, index: position, columns: await this.columnConfigs(), processorOutputs, numRecords: count }, options);
+    (options.stream ?? process.stdout).write(text);
+    return text;
+  }
+
+  /**
+   * Writes the whole dataset to ONE file with DuckDB `COPY` (streamed, not loaded). Format: the
+   * argument, else the file's extension; CSV turns nested values into JSON text. Returns `filePath`.
+   */
+  async exportTo(filePath: string, format?: ExportFormat): Promise<string> {
+    const chosen = (format ?? path.extname(filePath).slice(1)).toLowerCase();
+    if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {
+      throw new InvalidFileFormatError(`Unsupported export format '${chosen || path.basename(filePath)}'; choose one of: ${EXPORT_FORMATS.join(', ')}.`, {
+        fix: 'Pass the format argument, or give the file one of these extensions.',
+      });
+    }
+    const target = path.resolve(filePath);
+    await mkdir(path.dirname(target), { recursive: true });
+    await this.withRelation(async ({ connection }) => {
+      let select = 'SELECT * FROM dataset';
+      if (chosen === 'csv') {
+        const described = (await connection.runAndReadAll('DESCRIBE SELECT * FROM dataset')).getRowsJS();
+        const columns = described.map(([name, type]) => {
+          const id = quoteIdentifier(String(name));
+          return /STRUCT|MAP|\[\]|LIST|UNION|JSON/.test(String(type)) ? `to_json(${id}) AS ${id}` : id;
+        });
+        select = `SELECT ${columns.join(', ')} FROM dataset`;
+      }
+      const options = { parquet: 'FORMAT parquet', jsonl: 'FORMAT json', json: 'FORMAT json, ARRAY true', csv: 'FORMAT csv, HEADER true' }[chosen as ExportFormat];
+      await connection.run(`COPY (${select}) TO ${quoteLiteral(target)} (${options})`);
+    });
+    return filePath;
+  }
+
+  /** A processor's side output (e.g. schema_transform); unknown name → artifact-storage error. */
+  async loadProcessorDataset(name: string): Promise<Row[]> {
+    const reader = await openDatasetReader(this.datasetPath);
+    try {
+      return await reader.readProcessorOutput(name);
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** Cumulative usage per model alias from `model_usage.json` (all runs, resumes included); `{}` when absent. */
+  async modelUsage(): Promise<ModelUsageFile> {
+    return (await readModelUsageFile(this.datasetPath)) ?? {};
+  }
+
+  /** The profile in `<dataset>/analysis/profile.json`, or null when the dataset was not profiled. */
+  async loadAnalysis(): Promise<DatasetProfile | null> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.datasetPath, ANALYSIS_LAYOUT.folder, ANALYSIS_LAYOUT.profileFile), 'utf8');
+    } catch {
+      return null;
+    }
+    return JSON.parse(text) as DatasetProfile;
   }
 }

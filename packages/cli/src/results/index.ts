@@ -1,2 +1,11 @@
-export { DatasetCreationResults } from './dataset-creation-results.js';
-export { PreviewResults } from './preview-results.js';
+export { DatasetCreationResults, EXPORT_FORMATS, type ExportFormat, type SampleRecordsOptions } from './dataset-creation-results.js';
+export { PreviewResults, type PreviewResultsDetails } from './preview-results.js';
+export {
+  formatCellValue,
+  renderSampleRecord,
+  SampleRecordDisplayError,
+  summarizeTrace,
+  type DisplaySampleRecordOptions,
+  type SampleRecordInput,
+} from './render-sample-record.js';
+export { sampleIndices, seededRandom } from './sample-indices.js';

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { freeFormObject } from '../schema/index.js';
 import { InferenceParamsSchema } from './inference-params.js';
 
+/** Token prices of a model, used to estimate run cost (`cost_usd` in `model_usage.json`). */
+export const ModelPricingSchema = z.strictObject({
+  input_per_million_tokens: z.number().nonnegative(),
+  output_per_million_tokens: z.number().nonnegative(),
+  currency: z.literal('USD').optional(),
+});
+
+/** Validated token prices of a model. */
+export type ModelPricing = z.output<typeof ModelPricingSchema>;
+
 /** A model the columns refer to by `alias`. */
 export const ModelConfigSchema = z.strictObject({
   alias: z.string(),
@@ -9,6 +19,8 @@ export const ModelConfigSchema = z.strictObject({
   inference_parameters: InferenceParamsSchema.prefault({}),
   provider: z.string(),
   skip_health_check: z.boolean().default(false),
+  /** Optional token prices; absent → no cost is computed (and the config dumps as before). */
+  pricing: ModelPricingSchema.optional(),
 });
 
 /** A validated model config. */

@@ -1,4 +1,6 @@
+import type { DataDesignerConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
+import { mergeModelUsage, type ModelUsageFile } from './model-usage-file.js';
 import { splitRowColumns } from './order-row-columns.js';
 import { processRowGroup } from './process-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
@@ -11,6 +13,10 @@ export interface PreviewDatasetResult {
   droppedColumns: Row[];
   /** Processor side outputs by processor name. */
   processorOutputs: Record<string, Row[]>;
+  /** Usage per model alias of this preview (same shape as `model_usage.json`; empty without models). */
+  modelUsage: ModelUsageFile;
+  /** The compiled config (seed-dataset columns appended), for display grouping. */
+  config: DataDesignerConfig;
 }
 
 /**
@@ -32,7 +38,8 @@ export async function previewDataset(options: GenerationOptions): Promise<Previe
     });
     const processed = await processRowGroup(prepared.compiled.config, collected, null);
     const { kept, droppedRows } = splitRowColumns(processed.rows, prepared.columnOrder, prepared.dropped);
-    return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs };
+    const modelUsage = prepared.models ? mergeModelUsage({}, prepared.models.usage(), prepared.compiled.config.model_configs ?? []) : {};
+    return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs, modelUsage, config: prepared.compiled.config };
   } finally {
     await prepared.seedReader?.close();
     await prepared.models?.close();
