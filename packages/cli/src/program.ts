@@ -1,5 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CLI_VERSION } from './version.js';
+import { registerAgentCommand } from './commands/agent/register-agent-command.js';
+import { registerConfigCommand } from './commands/config/register-config-command.js';
+import { registerDownloadCommand } from './commands/download/register-download-command.js';
 
 /** Parses a positive integer flag value, or fails with a usage error naming the flag. */
 export function parsePositiveInteger(value: string): number {
@@ -26,8 +29,11 @@ export function createProgram(): Command {
   const program = new Command('data-designer')
     .description('Generate synthetic datasets from declarative Data Designer configs')
     .version(CLI_VERSION, '-v, --version')
+    .option('--verbose', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)');
+
+  program.commandsGroup('Generation:');
 
   program
     .command('validate')
@@ -60,12 +66,22 @@ export function createProgram(): Command {
     .option('-o, --artifact-path <dir>', 'root folder for datasets', './artifacts')
     .option('-r, --resume <mode>', 'never | always | if_possible', 'never')
     .option('-c, --run-config <file>', 'YAML file of RunConfig fields')
+    .option('-f, --output-format <format>', 'also export the dataset as jsonl | csv | parquet')
     .option('--no-progress', 'do not print progress')
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
     .action(
       async (
         config: string,
-        flags: { numRecords: number; datasetName: string; artifactPath: string; resume: string; runConfig?: string; progress: boolean; import: string[] },
+        flags: {
+          numRecords: number;
+          datasetName: string;
+          artifactPath: string;
+          resume: string;
+          runConfig?: string;
+          outputFormat?: string;
+          progress: boolean;
+          import: string[];
+        },
       ) => {
         const { runCreate } = await import('./commands/create/run-create.js');
         const { import: imports, ...rest } = flags;
@@ -73,5 +89,15 @@ export function createProgram(): Command {
       },
     );
 
+  program.commandsGroup('Setup:');
+  program
+    .command('schema')
+    .description('Print the JSON Schema of config files')
+    .action(async () => (await import('./commands/schema/run-schema.js')).runSchema());
+
+  registerConfigCommand(program);
+  registerDownloadCommand(program);
+  program.commandsGroup('Agent:');
+  registerAgentCommand(program);
   return program;
 }

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import {
   DEFAULT_MODEL_PROVIDERS,
   ModelProviderSchema,
@@ -60,6 +62,12 @@ export interface PreparedRun {
   resourceLimits: Record<string, number>;
 }
 
+/** `<DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets>/datasets`, where `download personas` saves. */
+function managedPersonDatasetsDir(): string {
+  const home = process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
+  return path.join(process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(home, 'managed-assets'), 'datasets');
+}
+
 /** Model aliases the compiled columns use. */
 function usedModelAliases(columns: readonly ColumnConfig[]): string[] {
   return [...new Set(withResolvedCustomFunctions(columns).flatMap((column) => modelAliasesOf(column)))].filter((alias) => alias !== '');
@@ -98,7 +106,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
     const generators = createGenerators(compiled.config, compiled.orderedColumns, {
       seed: options.seed,
       seedReader,
-      personDatasetPath: process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH,
+      personDatasetPath: managedPersonDatasetsDir(),
       models,
       runConfig,
       mediaStorage,

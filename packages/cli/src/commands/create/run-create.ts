@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { RunConfigSchema, type RunConfig } from '@dd/config';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { ResumeMode } from '@dd/engine';
 import { DataDesigner } from '../../data-designer.js';
 import { ExitError } from '../../errors/exit-error.js';
 import { createProgressPrinter } from '../../output/progress-printer.js';
 import { importModules, loadConfigSource } from '../load-config-source.js';
+import { exportDataset, OUTPUT_FORMATS, type OutputFormat } from './export-dataset.js';
+import { readRunConfig } from './read-run-config.js';
 
 const RESUME_MODES: readonly ResumeMode[] = ['never', 'always', 'if_possible'];
 
@@ -17,6 +18,8 @@ export interface CreateCommandOptions {
   artifactPath: string;
   resume: string;
   runConfig?: string;
+  /** Also export the dataset as jsonl | csv | parquet. */
+  outputFormat?: string;
   progress: boolean;
   imports?: string[];
 }
@@ -27,10 +30,16 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
   if (!RESUME_MODES.includes(resume)) {
     throw new ExitError(`Invalid --resume value '${options.resume}'.`, 2, { fix: `Use one of ${RESUME_MODES.join(', ')}.` });
   }
+  const format = options.outputFormat?.toLowerCase() as OutputFormat | undefined;
+  if (format !== undefined && !OUTPUT_FORMATS.includes(format)) {
+    throw new ExitError(`Invalid --output-format value '${options.outputFormat}'.`, 2, { fix: `Use one of ${OUTPUT_FORMATS.join(', ')}.` });
+  }
+  const runConfig = options.runConfig ? readRunConfig(options.runConfig) : undefined;
   await importModules(options.imports);
   const config = await loadConfigSource(options.config);
+  assertWritableFolder(options.artifactPath);
   const designer = new DataDesigner(options.artifactPath);
-  if (options.runConfig) designer.setRunConfig(readRunConfig(options.runConfig));
+  if (runConfig) designer.setRunConfig(runConfig);
 
   const controller = new AbortController();
   let interrupted = false;
@@ -49,7 +58,9 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
       signal: controller.signal,
     });
     const count = await results.countRecords();
-    process.stdout.write(`Artifacts saved to: ${results.datasetPath}\n✅ Dataset created — ${count} record(s) generated\n`);
+    process.stdout.write(`Artifacts saved to: ${results.datasetPath}\n`);
+    if (format) process.stdout.write(`Exported to: ${await exportDataset(results.datasetPath, options.datasetName, format)}\n`);
+    process.stdout.write(`✅ Dataset created — ${count} record(s) generated\n`);
   } catch (error) {
     if (interrupted) {
       throw new ExitError('Run interrupted; finished row groups are on disk.', 130, {
@@ -63,18 +74,13 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
   }
 }
 
-function readRunConfig(file: string): RunConfig {
-  if (!/\.ya?ml$/i.test(file)) throw new ExitError(`Run config '${file}' must be a local .yaml or .yml file.`, 1);
-  let raw: unknown;
+/** Fails with one line when the artifact folder cannot be created or written. */
+function assertWritableFolder(folder: string): void {
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    mkdirSync(folder, { recursive: true });
+    accessSync(folder, constants.W_OK);
   } catch (error) {
-    throw new ExitError(`Cannot read run config '${file}': ${(error as Error).message}`, 1);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ExitError(`Artifact path '${path.resolve(folder)}' is not writable (${reason}).`, 1, { fix: 'Pass a writable folder with -o/--artifact-path.' });
   }
-  const parsed = RunConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ExitError(`Invalid run config '${file}':\n${lines.join('\n')}`, 1);
-  }
-  return parsed.data;
 }
