@@ -39,3 +39,4 @@ export * from './models/index.js';
 export * from './columns/llm/index.js';
 export * from './parsers/index.js';
 export * from './validators/index.js';
+export * from './analysis/index.js';

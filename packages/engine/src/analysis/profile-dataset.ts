@@ -1,0 +1,557 @@
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { defineErrorClass } from '@dd/config';
+import { ARTIFACT_LAYOUT, parseBatchFileName } from '../artifacts/artifact-layout.js';
+import { quoteIdentifier, quoteLiteral } from '../artifacts/sql-quote.js';
+import { writeFileAtomic } from '../artifacts/write-file-atomic.js';
+import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
+import type { DtypeKind } from './duckdb-dtype.js';
+import { MISSING_STAT } from './profile-types.js';
+import { runAggregates } from './run-aggregates.js';
+import type { AggregateExpr } from './run-aggregates.js';
+import type {
+  CategoricalSummary,
+  CategoryCount,
+  ColumnStatistics,
+  DatasetProfile,
+  HistogramBin,
+  JudgeScoreDistribution,
+  JudgeScoreProfile,
+  NumericSummary,
+  Stat,
+  TextSummary,
+} from './profile-types.js';
+
+/** Profiling could not run at all (no parquet files, unreadable data); single statistics never throw. */
+export const DatasetProfilingError = defineErrorClass('DataDesignerProfilingError');
+
+/** The fields of a column config the profiler reads (any built-in or plugin column config fits). */
+export interface ProfileColumnConfig {
+  readonly name: string;
+  readonly column_type: string;
+  readonly drop?: boolean;
+}
+
+/** The part of a `DataDesignerConfig` the profiler reads. */
+export interface ProfileConfig {
+  readonly columns: readonly ProfileColumnConfig[];
+}
+
+/** Options of `profileDataset`. */
+export interface ProfileDatasetOptions {
+  /** The dataset config; without it every data column is profiled with general statistics only. */
+  config?: ProfileConfig;
+  /** Target record count; defaults to `target_num_records` of `metadata.json` when present. */
+  targetNumRecords?: number;
+  /** Write `<dataset>/analysis/profile.json`. @default true */
+  write?: boolean;
+  /** DuckDB `memory_limit` (grouped queries spill to a temp directory beyond it). @default "128MB" */
+  memoryLimit?: string;
+  /** DuckDB worker threads. @default DuckDB's default (cores) */
+  threads?: number;
+  /**
+   * Above this many records quantiles and medians are approximate (t-digest, constant memory) rather than
+   * exact (which holds every value in memory). Counts, `num_unique` and means are always exact. @default 250_000
+   */
+  exactQuantileMaxRecords?: number;
+}
+
+/** Folder and file names of the analysis outputs inside a dataset folder. */
+export const ANALYSIS_LAYOUT = { folder: 'analysis', profileFile: 'profile.json', reportFile: 'report.html' } as const;
+
+const VIEW = '__dd_profile_data';
+const LLM_COLUMN_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge']);
+const NUMERICAL_SAMPLERS = new Set(['bernoulli', 'bernoulli_mixture', 'binomial', 'gaussian', 'poisson', 'scipy', 'uniform']);
+const CATEGORICAL_SAMPLERS = new Set(['category', 'subcategory']);
+const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+const TOP_VALUES = 20;
+const HISTOGRAM_BINS = 20;
+const MAX_INTEGER_BINS = 50;
+
+interface ColumnPlan {
+  index: number;
+  name: string;
+  duckdbType: string;
+  kind: DtypeKind;
+  columnType: string;
+  config: Readonly<Record<string, unknown>> | undefined;
+  isLlm: boolean;
+  samplerType: string | undefined;
+}
+
+/** A finite number, or `"--"`. */
+function toStat(value: unknown): Stat<number> {
+  const number = typeof value === 'bigint' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : MISSING_STAT;
+}
+
+/** Rounds to 6 significant digits to keep the JSON readable (counts stay exact). */
+function round(value: Stat<number>): Stat<number> {
+  return value === MISSING_STAT || Number.isInteger(value) ? value : Number(value.toPrecision(6));
+}
+
+function asNumber(value: Stat<number>): number | undefined {
+  return value === MISSING_STAT ? undefined : value;
+}
+
+/** Whether a promise-returning step failed; used so one failing statistic never aborts the profile. */
+async function attempt<T>(step: () => Promise<T>): Promise<T | typeof MISSING_STAT> {
+  try {
+    return await step();
+  } catch {
+    return MISSING_STAT;
+  }
+}
+
+/** The column as DuckDB JSON (JSON text columns parsed, nested values converted). */
+function jsonOf(plan: ColumnPlan): string {
+  const column = quoteIdentifier(plan.name);
+  if (plan.kind === 'string') return `(CASE WHEN json_valid(${column}) THEN CAST(${column} AS JSON) END)`;
+  return `to_json(${column})`;
+}
+
+/** Numeric value of the column with non-finite floats as NULL. */
+function numericValue(plan: ColumnPlan): string {
+  const column = quoteIdentifier(plan.name);
+  return plan.kind === 'float' ? `(CASE WHEN isfinite(${column}) THEN ${column}::DOUBLE END)` : `${column}::DOUBLE`;
+}
+
+/** Character length of the column (JSON text for non-strings). */
+function lengthValue(plan: ColumnPlan): string {
+  const column = quoteIdentifier(plan.name);
+  return plan.kind === 'string' ? `length(${column})` : `length(CAST(to_json(${column}) AS VARCHAR))`;
+}
+
+function hasNumeric(plan: ColumnPlan): boolean {
+  return plan.kind === 'integer' || plan.kind === 'float';
+}
+
+function hasText(plan: ColumnPlan): boolean {
+  return plan.isLlm || plan.kind === 'string';
+}
+
+function quantileSql(value: string, exact: boolean, quantiles: readonly number[]): string {
+  const list = `[${quantiles.join(', ')}]`;
+  return exact ? `quantile_cont(${value}, ${list})::DOUBLE[]` : `approx_quantile(${value}, ${list})::DOUBLE[]`;
+}
+
+/** Aggregates of the single-scan pass for one column. */
+function columnAggregates(plan: ColumnPlan, exactQuantiles: boolean): AggregateExpr[] {
+  const column = quoteIdentifier(plan.name);
+  const prefix = `c${plan.index}.`;
+  const expressions: AggregateExpr[] = [];
+  const add = (key: string, ...sql: string[]): void => {
+    expressions.push({ key: prefix + key, column: plan.index, sql });
+  };
+  add('non_null', `count(${column})`);
+  if (hasNumeric(plan)) {
+    const value = numericValue(plan);
+    add('min', `min(${value})`);
+    add('max', `max(${value})`);
+    add('mean', `avg(${value})::DOUBLE`);
+    add('stddev', `stddev_samp(${value})::DOUBLE`);
+    add('quantiles', quantileSql(value, exactQuantiles, QUANTILES), quantileSql(value, false, QUANTILES));
+  }
+  if (plan.kind === 'temporal') {
+    add('t_min', `CAST(min(${column}) AS VARCHAR)`);
+    add('t_max', `CAST(max(${column}) AS VARCHAR)`);
+  }
+  if (hasText(plan)) {
+    const length = lengthValue(plan);
+    add('len_min', `min(${length})`);
+    add('len_max', `max(${length})`);
+    add('len_mean', `avg(${length})::DOUBLE`);
+    add('len_stddev', `stddev_samp(${length})::DOUBLE`);
+    add('len_median', quantileSql(length, exactQuantiles, [0.5]));
+    if (plan.isLlm) {
+      const tokens = `ceil(${length} / 4.0)`;
+      add('tok_mean', `avg(${tokens})::DOUBLE`);
+      add('tok_stddev', `stddev_samp(${tokens})::DOUBLE`);
+      add('tok_median', quantileSql(tokens, exactQuantiles, [0.5]));
+    }
+  }
+  if (plan.columnType === 'validation') {
+    const isValid =
+      plan.kind === 'boolean'
+        ? `coalesce(${column}, false)`
+        : `coalesce(TRY_CAST(json_extract_string(${jsonOf(plan)}, '$.is_valid') AS BOOLEAN), false)`;
+    add('num_valid', `count(*) FILTER (WHERE ${isValid})`);
+  }
+  return expressions;
+}
+
+/**
+ * Distinct non-null values of one column, as its own grouped query over 64-bit value hashes: small keys,
+ * one column's hash table at a time, and DuckDB's hash aggregate spills beyond `memory_limit`, so memory
+ * stays bounded (a hash collision needs ~4 billion distinct values to become likely). Falls back to the
+ * values themselves, then their text.
+ */
+async function computeUnique(connection: DuckDBConnection, plan: ColumnPlan): Promise<Stat<number>> {
+  const column = quoteIdentifier(plan.name);
+  for (const value of [`hash(${column})`, column, `CAST(${column} AS VARCHAR)`]) {
+    const count = await attempt(async () => {
+      const reader = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${value} FROM ${VIEW} WHERE ${column} IS NOT NULL)`);
+      return toStat(reader.getRowsJS()[0][0]);
+    });
+    if (count !== MISSING_STAT) return count;
+  }
+  return MISSING_STAT;
+}
+
+function firstOfList(value: unknown): Stat<number> {
+  return Array.isArray(value) ? toStat(value[0]) : MISSING_STAT;
+}
+
+/**
+ * Equal-width histogram of a numeric SQL value between `min` and `max`. Integer values get whole-number
+ * bins (one per value for small ranges) so no bin covers more integers than another.
+ */
+async function computeHistogram(connection: DuckDBConnection, value: string, integer: boolean, min: number, max: number): Promise<HistogramBin[]> {
+  const span = integer ? max - min + 1 : max - min;
+  const width = min === max ? 1 : integer ? (span <= MAX_INTEGER_BINS ? 1 : Math.ceil(span / HISTOGRAM_BINS)) : span / HISTOGRAM_BINS;
+  const binCount = min === max ? 1 : integer ? Math.ceil(span / width) : HISTOGRAM_BINS;
+  const reader = await connection.runAndReadAll(
+    `SELECT least(greatest(floor((${value} - (${min})) / (${width})), 0), ${binCount - 1})::BIGINT AS bin, count(*) AS n ` +
+      `FROM ${VIEW} WHERE ${value} IS NOT NULL GROUP BY bin ORDER BY bin`,
+  );
+  const counts = new Array<number>(binCount).fill(0);
+  for (const [bin, count] of reader.getRowsJS()) counts[Number(bin)] = Number(count);
+  return counts.map((count, bin) => {
+    const lower = min + bin * width;
+    const upper = min === max ? max : integer ? lower + width : bin === binCount - 1 ? max : lower + width;
+    return { lower: round(lower) as number, upper: round(upper) as number, count };
+  });
+}
+
+async function computeCategories(connection: DuckDBConnection, plan: ColumnPlan, nonNull: number): Promise<CategoricalSummary> {
+  const column = quoteIdentifier(plan.name);
+  const reader = await connection.runAndReadAll(
+    `WITH g AS (SELECT CAST(${column} AS VARCHAR) AS v, count(*) AS n FROM ${VIEW} WHERE ${column} IS NOT NULL GROUP BY v) ` +
+      `SELECT * FROM (SELECT 'top' AS k, v, n FROM g ORDER BY n DESC, v LIMIT ${TOP_VALUES}) ` +
+      `UNION ALL SELECT * FROM (SELECT 'least' AS k, v, n FROM g ORDER BY n ASC, v LIMIT 1)`,
+  );
+  const top: CategoryCount[] = [];
+  let least: Stat<string> = MISSING_STAT;
+  for (const [kind, value, count] of reader.getRowsJS()) {
+    if (kind === 'top') top.push({ value: String(value), count: Number(count) });
+    else least = String(value);
+  }
+  const covered = top.reduce((sum, entry) => sum + entry.count, 0);
+  return {
+    top_values: top,
+    other_count: nonNull - covered,
+    most_common: top.length > 0 ? top[0].value : MISSING_STAT,
+    least_common: least,
+  };
+}
+
+/** Mean, median and sample stddev of weighted integer values. */
+function weightedStats(entries: ReadonlyArray<{ value: number; count: number }>): Pick<JudgeScoreDistribution, 'mean' | 'median' | 'stddev' | 'min' | 'max'> {
+  const total = entries.reduce((sum, entry) => sum + entry.count, 0);
+  if (total === 0) return { mean: MISSING_STAT, median: MISSING_STAT, stddev: MISSING_STAT, min: MISSING_STAT, max: MISSING_STAT };
+  const sorted = [...entries].sort((left, right) => left.value - right.value);
+  const mean = sorted.reduce((sum, entry) => sum + entry.value * entry.count, 0) / total;
+  const squares = sorted.reduce((sum, entry) => sum + entry.count * (entry.value - mean) ** 2, 0);
+  const at = (position: number): number => {
+    let seen = 0;
+    for (const entry of sorted) {
+      seen += entry.count;
+      if (position < seen) return entry.value;
+    }
+    return sorted[sorted.length - 1].value;
+  };
+  const median = total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+  return {
+    mean: round(mean),
+    median,
+    stddev: total > 1 ? round(Math.sqrt(squares / (total - 1))) : MISSING_STAT,
+    min: sorted[0].value,
+    max: sorted[sorted.length - 1].value,
+  };
+}
+
+function scoreDefinitions(plan: ColumnPlan): Array<{ name: string; options?: Record<string, string> }> {
+  const scores = plan.config?.scores;
+  if (!Array.isArray(scores)) return [];
+  return scores.flatMap((score: unknown) => {
+    if (typeof score !== 'object' || score === null) return [];
+    const { name, options } = score as { name?: unknown; options?: unknown };
+    if (typeof name !== 'string') return [];
+    const labels =
+      typeof options === 'object' && options !== null
+        ? Object.fromEntries(Object.entries(options).map(([key, label]) => [key, String(label)]))
+        : undefined;
+    return [{ name, ...(labels ? { options: labels } : {}) }];
+  });
+}
+
+async function computeScore(
+  connection: DuckDBConnection,
+  plan: ColumnPlan,
+  score: { name: string; options?: Record<string, string> },
+  numRecords: number,
+): Promise<JudgeScoreDistribution> {
+  const jsonPath = quoteLiteral(`$."${score.name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}".score`);
+  const base: JudgeScoreDistribution = {
+    score_name: score.name,
+    num_scored: MISSING_STAT,
+    num_missing: MISSING_STAT,
+    distribution_type: MISSING_STAT,
+    histogram: MISSING_STAT,
+    ...(score.options ? { options: score.options } : {}),
+  };
+  const rows = await attempt(async () => {
+    const reader = await connection.runAndReadAll(
+      `SELECT json_extract_string(${jsonOf(plan)}, ${jsonPath}) AS s, count(*) AS n FROM ${VIEW} GROUP BY s ORDER BY n DESC, s LIMIT 1000`,
+    );
+    return reader.getRowsJS().map(([value, count]) => ({ value: value === null ? null : String(value), count: Number(count) }));
+  });
+  if (rows === MISSING_STAT) return base;
+  const scored = rows.filter((row): row is CategoryCount => row.value !== null);
+  const numScored = scored.reduce((sum, row) => sum + row.count, 0);
+  const numerical = scored.length > 0 && scored.every((row) => /^-?\d+$/.test(row.value.trim()));
+  const histogram = numerical ? [...scored].sort((left, right) => Number(left.value) - Number(right.value)) : scored;
+  return {
+    ...base,
+    num_scored: numScored,
+    num_missing: numRecords - numScored,
+    distribution_type: numerical ? 'numerical' : 'categorical',
+    histogram,
+    ...(numerical ? weightedStats(scored.map((row) => ({ value: Number(row.value), count: row.count }))) : {}),
+  };
+}
+
+async function listBatchFiles(datasetPath: string): Promise<string[]> {
+  const folder = path.join(datasetPath, ARTIFACT_LAYOUT.finalFolder);
+  const names = existsSync(folder) ? await readdir(folder) : [];
+  return names
+    .filter((name) => parseBatchFileName(name) !== undefined)
+    .sort()
+    .map((name) => path.join(folder, name));
+}
+
+async function readTargetRecords(datasetPath: string): Promise<number | undefined> {
+  try {
+    const metadata = JSON.parse(await readFile(path.join(datasetPath, ARTIFACT_LAYOUT.metadataFile), 'utf8')) as Record<string, unknown>;
+    const target = metadata.target_num_records;
+    return typeof target === 'number' ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function buildPlans(
+  schema: ReadonlyArray<{ name: string; type: string }>,
+  config: ProfileConfig | undefined,
+): { plans: ColumnPlan[]; sideEffects: string[]; missing: string[] } {
+  const types = new Map(schema.map((column) => [column.name, column.type]));
+  const configured = config ? config.columns.filter((column) => column.drop !== true) : schema.map((column) => ({ name: column.name, column_type: 'unconfigured' }));
+  const plans: ColumnPlan[] = [];
+  const missing: string[] = [];
+  for (const column of configured) {
+    const duckdbType = types.get(column.name);
+    if (duckdbType === undefined) {
+      missing.push(column.name);
+      continue;
+    }
+    const record = column as unknown as Readonly<Record<string, unknown>>;
+    plans.push({
+      index: plans.length,
+      name: column.name,
+      duckdbType,
+      kind: dtypeKind(duckdbType),
+      columnType: column.column_type,
+      config: config ? record : undefined,
+      isLlm: LLM_COLUMN_TYPES.has(column.column_type),
+      samplerType: column.column_type === 'sampler' && typeof record.sampler_type === 'string' ? record.sampler_type : undefined,
+    });
+  }
+  const names = new Set(configured.map((column) => column.name));
+  const allConfigured = new Set(config?.columns.map((column) => column.name) ?? names);
+  const sideEffects = schema.map((column) => column.name).filter((name) => !names.has(name) && !allConfigured.has(name));
+  return { plans, sideEffects, missing };
+}
+
+function wantsCategories(plan: ColumnPlan, numUnique: Stat<number>): boolean {
+  if (plan.isLlm || numUnique === MISSING_STAT) return false;
+  if (plan.samplerType !== undefined && CATEGORICAL_SAMPLERS.has(plan.samplerType)) return true;
+  if (plan.kind === 'string' || plan.kind === 'boolean' || plan.kind === 'temporal') return numUnique <= 1000;
+  return plan.kind === 'integer' && numUnique <= TOP_VALUES;
+}
+
+async function columnStatistics(
+  connection: DuckDBConnection,
+  plan: ColumnPlan,
+  values: Map<string, unknown>,
+  numRecords: number,
+): Promise<ColumnStatistics> {
+  const get = (key: string): unknown => values.get(`c${plan.index}.${key}`);
+  const nonNull = toStat(get('non_null'));
+  const numUnique = await computeUnique(connection, plan);
+  const stats: ColumnStatistics = {
+    column_name: plan.name,
+    column_type: plan.columnType,
+    num_records: numRecords,
+    num_null: nonNull === MISSING_STAT ? MISSING_STAT : numRecords - nonNull,
+    num_unique: numUnique,
+    duckdb_dtype: plan.duckdbType,
+    pyarrow_dtype: (() => {
+      try {
+        return pyarrowDtype(plan.duckdbType);
+      } catch {
+        return MISSING_STAT;
+      }
+    })(),
+    simple_dtype: simpleDtype(plan.duckdbType),
+  };
+  if (plan.samplerType !== undefined) {
+    stats.sampler_type = plan.samplerType;
+    stats.distribution_type = CATEGORICAL_SAMPLERS.has(plan.samplerType)
+      ? 'categorical'
+      : NUMERICAL_SAMPLERS.has(plan.samplerType)
+        ? 'numerical'
+        : 'other';
+  }
+  if (hasNumeric(plan)) {
+    const quantiles = get('quantiles');
+    const min = round(toStat(get('min')));
+    const max = round(toStat(get('max')));
+    const numeric: NumericSummary = {
+      min,
+      max,
+      mean: round(toStat(get('mean'))),
+      median: Array.isArray(quantiles) ? round(toStat(quantiles[2])) : MISSING_STAT,
+      stddev: round(toStat(get('stddev'))),
+      percentiles:
+        Array.isArray(quantiles) && quantiles.every((value) => toStat(value) !== MISSING_STAT)
+          ? Object.fromEntries(QUANTILES.map((q, position) => [`p${Math.round(q * 100)}`, round(toStat(quantiles[position])) as number]))
+          : MISSING_STAT,
+      histogram: MISSING_STAT,
+    };
+    const low = asNumber(toStat(get('min')));
+    const high = asNumber(toStat(get('max')));
+    if (low !== undefined && high !== undefined) {
+      numeric.histogram = await attempt(() => computeHistogram(connection, numericValue(plan), plan.kind === 'integer', low, high));
+    }
+    stats.numeric = numeric;
+  }
+  if (plan.kind === 'temporal') {
+    const text = (value: unknown): Stat<string> => (typeof value === 'string' ? value : MISSING_STAT);
+    stats.temporal = { min: text(get('t_min')), max: text(get('t_max')) };
+  }
+  if (wantsCategories(plan, numUnique) && nonNull !== MISSING_STAT) {
+    const categories = await attempt(() => computeCategories(connection, plan, nonNull));
+    stats.categorical =
+      categories === MISSING_STAT
+        ? { top_values: MISSING_STAT, other_count: MISSING_STAT, most_common: MISSING_STAT, least_common: MISSING_STAT }
+        : categories;
+  }
+  if (hasText(plan)) {
+    const text: TextSummary = {
+      length_min: toStat(get('len_min')),
+      length_max: toStat(get('len_max')),
+      length_mean: round(toStat(get('len_mean'))),
+      length_median: round(firstOfList(get('len_median'))),
+      length_stddev: round(toStat(get('len_stddev'))),
+      length_histogram: MISSING_STAT,
+    };
+    const low = asNumber(text.length_min);
+    const high = asNumber(text.length_max);
+    if (low !== undefined && high !== undefined) text.length_histogram = await attempt(() => computeHistogram(connection, lengthValue(plan), true, low, high));
+    if (plan.isLlm) {
+      text.output_tokens_mean = round(toStat(get('tok_mean')));
+      text.output_tokens_median = round(firstOfList(get('tok_median')));
+      text.output_tokens_stddev = round(toStat(get('tok_stddev')));
+    }
+    stats.text = text;
+  }
+  if (plan.columnType === 'validation') {
+    const valid = toStat(get('num_valid'));
+    stats.num_valid_records = valid;
+    stats.percent_valid = valid === MISSING_STAT || numRecords === 0 ? MISSING_STAT : round((valid / numRecords) * 100);
+  }
+  return stats;
+}
+
+/**
+ * Profiles a dataset folder with DuckDB SQL over `parquet-files/batch_*.parquet` (rows never enter JS):
+ * per-column statistics (engine-spec §7.3) and judge-score distributions (§7.4). Writes
+ * `<dataset>/analysis/profile.json` unless `write: false`, and returns the same plain JSON profile.
+ */
+export async function profileDataset(datasetPath: string, options: ProfileDatasetOptions = {}): Promise<DatasetProfile> {
+  const started = performance.now();
+  const root = path.resolve(datasetPath);
+  const files = await listBatchFiles(root);
+  if (files.length === 0) {
+    throw new DatasetProfilingError(`Cannot profile ${root}: no ${ARTIFACT_LAYOUT.finalFolder}/batch_*.parquet files.`, {
+      fix: 'Profile a dataset folder produced by create (it must hold at least one completed batch).',
+    });
+  }
+  const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: options.memoryLimit ?? '128MB',
+    temp_directory: tempDirectory,
+    preserve_insertion_order: 'false',
+    ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
+  });
+  const connection = await instance.connect();
+  try {
+    const list = `[${files.map(quoteLiteral).join(', ')}]`;
+    try {
+      await connection.run(`CREATE VIEW ${VIEW} AS SELECT * FROM read_parquet(${list}, union_by_name = true)`);
+    } catch (error) {
+      throw new DatasetProfilingError(`Cannot read the parquet files of ${root}: ${error instanceof Error ? error.message : String(error)}`, {
+        fix: 'Check that the batch files are complete parquet files (a crashed run may leave partial ones).',
+      });
+    }
+    const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
+    const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const countReader = await connection.runAndReadAll(`SELECT sum(num_rows)::BIGINT FROM parquet_file_metadata(${list})`);
+    const numRecords = Number(countReader.getRowsJS()[0][0] ?? 0);
+    const exactQuantiles = numRecords <= (options.exactQuantileMaxRecords ?? 250_000);
+
+    const { plans, sideEffects, missing } = buildPlans(schema, options.config);
+    const values = await runAggregates(connection, VIEW, plans.flatMap((plan) => columnAggregates(plan, exactQuantiles)));
+    const columnStats: ColumnStatistics[] = [];
+    for (const plan of plans) columnStats.push(await columnStatistics(connection, plan, values, numRecords));
+
+    const columnProfiles: JudgeScoreProfile[] = [];
+    for (const plan of plans.filter((candidate) => candidate.columnType === 'llm-judge')) {
+      const scores: JudgeScoreDistribution[] = [];
+      for (const score of scoreDefinitions(plan)) scores.push(await computeScore(connection, plan, score, numRecords));
+      columnProfiles.push({ profiler: 'judge_score', column_name: plan.name, scores });
+    }
+
+    const target = options.targetNumRecords ?? (await readTargetRecords(root));
+    const profile: DatasetProfile = {
+      profile_version: 1,
+      dataset_path: root,
+      created_at: new Date().toISOString(),
+      num_records: numRecords,
+      target_num_records: target ?? MISSING_STAT,
+      percent_complete: target !== undefined && target > 0 ? round((numRecords / target) * 100) : MISSING_STAT,
+      num_columns: plans.length,
+      quantile_mode: exactQuantiles ? 'exact' : 'approximate',
+      column_statistics: columnStats,
+      side_effect_column_names: sideEffects,
+      missing_column_names: missing,
+      column_profiles: columnProfiles,
+      elapsed_seconds: round((performance.now() - started) / 1000) as number,
+    };
+    if (options.write !== false) {
+      const folder = path.join(root, ANALYSIS_LAYOUT.folder);
+      await mkdir(folder, { recursive: true });
+      await writeFileAtomic(path.join(folder, ANALYSIS_LAYOUT.profileFile), `${JSON.stringify(profile, null, 2)}\n`);
+    }
+    return profile;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    await rm(tempDirectory, { recursive: true, force: true });
+  }
+}
