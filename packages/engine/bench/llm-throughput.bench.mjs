@@ -83,7 +83,7 @@ async function main() {
 }
 
 /** Two independent llm-text columns and an llm-judge on both, one model alias. */
-export function pipelineConfig(maxParallelRequests) {
+function pipelineConfig(maxParallelRequests) {
   return {
     model_configs: [{ alias: 'm', model: 'bench-model', provider: 'bench', skip_health_check: true, inference_parameters: { max_parallel_requests: maxParallelRequests } }],
     columns: [

@@ -14,6 +14,9 @@ const runs = [
   { key: 'samplers', file: 'samplers.bench.mjs', args: [] },
   { key: 'e2e100k', file: 'engine-vs-loop.bench.mjs', args: ['100000', 'both'] },
   { key: 'e2e1m', file: 'engine-vs-loop.bench.mjs', args: [big, 'both'] },
+  { key: 'llmThroughput', file: 'llm-throughput.bench.mjs', args: [] },
+  { key: 'llmAdaptive', file: 'llm-adaptive.bench.mjs', args: [] },
+  { key: 'llmClient', file: 'llm-client-overhead.bench.mjs', args: [] },
 ];
 
 function run(file, args) {
@@ -64,6 +67,15 @@ for (const key of ['e2e100k', 'e2e1m']) {
   rows.push([`Engine / loop, ${n} records`, `${e.ratio.toFixed(2)}×`, '≤ 3×']);
   rows.push([`Engine peak RSS, ${n} records`, `${e.enginePeakRssMiB} MiB`, 'flat']);
 }
+const lt = results.llmThroughput;
+if (lt) rows.push([`LLM throughput, ${lt.requests} requests @ ${lt.latencyMs} ms, cap ${lt.cap}`, `${lt.ratio.toFixed(3)} of limit`, '≥ 0.95']);
+const la = results.llmAdaptive;
+if (la) {
+  rows.push([`LLM adaptive, server cap ${la.serverCap}, client ${la.maxParallel}`, `${la.ratio.toFixed(3)} of limit`, '≥ 0.85']);
+  rows.push(['LLM adaptive, share of 429s', `${(la.share429 * 100).toFixed(2)} %`, '< 5 %']);
+}
+const lc = results.llmClient;
+if (lc) rows.push([`LLM client overhead, 0 ms server, concurrency ${lc.concurrency}`, `${fmt(lc.perSecond)} req/s, ${lc.cpuUsPerRequest.toFixed(0)} µs CPU/req`, '-']);
 const widths = [0, 1, 2].map((c) => Math.max(...[['Figure', 'Value', 'Target'], ...rows].map((r) => r[c].length)));
 const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
 console.log(`\nSummary\n${line(['Figure', 'Value', 'Target'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers';
 import type { GenerationContext, Row } from '../columns/index.js';
 import { ExecutionGraph } from '../dag/execution-graph.js';
@@ -13,7 +14,7 @@ import { SchedulerConfigurationError } from './errors/scheduler-configuration-er
 import { SchedulerHookError } from './errors/scheduler-hook-error.js';
 import { FairTaskQueue } from './fair-task-queue.js';
 import { InMemoryAdmissionStore } from './in-memory-admission-store.js';
-import { backoffDelayMs, resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
+import { backoffDelayMs, preservedDelayMs, resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
 import type { RunSummary, TaskFailure } from './run-summary.js';
 import type { RowGroupHook, RowGroupSpec, RunScheduleOptions } from './schedule-options.js';
 import type { SchedulerEvent } from './scheduler-event.js';
@@ -168,6 +169,8 @@ export class AsyncTaskScheduler {
     this.failed = new Float64Array(nodes.length);
     this.totals = nodes.map(() => this.numRecords);
 
+    // Every in-flight model request (and admission waiter) listens on the run's signal.
+    setMaxListeners(0, this.abort.signal);
     const signal = options.signal;
     const onAbort = (): void => this.requestStop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -409,7 +412,15 @@ export class AsyncTaskScheduler {
       return;
     }
     const rg = task.rg;
-    if (task.phase === PRESERVED || (task.phase === NORMAL && task.attempts < this.retry.maxAttempts)) {
+    if (this.retry.isPreserved(error)) {
+      // Rate limits are never dropped: replay once the provider's cooldown is over (no backoff, no salvage wait).
+      task.phase = PRESERVED;
+      const delayMs = preservedDelayMs(this.retry, error);
+      this.retries++;
+      rg.delayed++;
+      this.delayQueue.schedule(task, delayMs);
+      this.emitTaskEvent('task-retry', task, error, delayMs);
+    } else if (task.phase === NORMAL && task.attempts < this.retry.maxAttempts) {
       const delayMs = backoffDelayMs(this.retry, task.attempts, error);
       this.retries++;
       rg.delayed++;

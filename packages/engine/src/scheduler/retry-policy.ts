@@ -32,3 +32,20 @@ export function backoffDelayMs(policy: ResolvedRetryPolicy, attempts: number, er
   delay *= 1 + policy.jitter * Math.random();
   return Math.min(policy.maxDelayMs, delay);
 }
+
+/** Shortest pause before a preserved (rate-limited) task is replayed. */
+export const MIN_PRESERVED_DELAY_MS = 50;
+
+/**
+ * Delay before replaying a task that failed with a *preserved* error (429, admission timeout):
+ * paced by the provider's cooldown, not by backoff — the error's `retryAfterMs` (at least
+ * `MIN_PRESERVED_DELAY_MS`, at most `maxDelayMs`) plus up to `jitter` of extra. Request admission
+ * holds the replay anyway while its cooldown runs, so the task comes back as soon as the provider
+ * accepts requests again instead of seconds later.
+ */
+export function preservedDelayMs(policy: ResolvedRetryPolicy, error: unknown): number {
+  const retryAfter = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  let delay = typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : MIN_PRESERVED_DELAY_MS;
+  delay = Math.max(MIN_PRESERVED_DELAY_MS, delay) * (1 + policy.jitter * Math.random());
+  return Math.min(policy.maxDelayMs, delay);
+}

@@ -24,6 +24,10 @@ export interface AdmissionState {
   rampStartedAt: number | null;
   /** Limit at which the first 429 of the current episode hit; null when fully recovered. */
   rateLimitCeiling: number | null;
+  /** Limit a decreasing 429 last hit at (the level probing must approach carefully); null before any. */
+  lastDecreaseFrom?: number | null;
+  /** Decreasing 429s in a row at or above `lastDecreaseFrom`: each one makes probing that level 4× rarer. */
+  ceilingHits?: number;
 }
 
 /** What an `update` function returns: the state to store (undefined deletes it) and a result. */

@@ -23,6 +23,8 @@ export function newAdmissionState(staticCap: number, ctx: AimdContext): Admissio
     consecutiveRateLimits: 0,
     rampStartedAt: ramp ? ctx.now : null,
     rateLimitCeiling: null,
+    lastDecreaseFrom: null,
+    ceilingHits: 0,
   };
 }
 
@@ -129,7 +131,13 @@ function onRateLimited(
   });
   if (!decrease) return;
   state.rateLimitCeiling ??= value.currentLimit;
-  const next = Math.max(1, Math.floor(value.currentLimit * ctx.tuning.multiplicative_decrease_factor));
+  // A 429 again at (or above) the level the last decrease came from confirms a ceiling there.
+  const lastFrom = state.lastDecreaseFrom ?? null;
+  state.ceilingHits = lastFrom !== null && value.currentLimit >= lastFrom ? (state.ceilingHits ?? 0) + 1 : 1;
+  state.lastDecreaseFrom = value.currentLimit;
+  // A confirmed ceiling (hit again at the same level) steps just below it instead of cutting by the factor.
+  const cut = Math.max(1, Math.floor(value.currentLimit * ctx.tuning.multiplicative_decrease_factor));
+  const next = state.ceilingHits > 1 ? Math.max(cut, value.currentLimit - ctx.tuning.additive_increase_step) : cut;
   if (next !== value.currentLimit) {
     ctx.events.push({ ...base(ctx, domain), type: 'request_limit_decreased', from: value.currentLimit, to: next });
     value.currentLimit = next;
@@ -141,7 +149,7 @@ function onSuccess(state: AdmissionState, domain: AdmissionDomain, value: Domain
   state.consecutiveRateLimits = 0;
   if (state.rampStartedAt !== null) return; // the ramp, not a streak, raises the limit
   state.successStreak++;
-  if (state.successStreak < ctx.tuning.successes_until_increase) return;
+  if (state.successStreak < successesNeeded(state, value, ctx)) return;
   state.successStreak = 0;
   const cap = state.staticCap;
   if (value.currentLimit < cap) {
@@ -153,6 +161,23 @@ function onSuccess(state: AdmissionState, domain: AdmissionDomain, value: Domain
     ctx.events.push({ ...base(ctx, domain), type: 'request_fully_recovered', limit: cap, ceiling: state.rateLimitCeiling });
     state.rateLimitCeiling = null;
   }
+}
+
+/** Longest wait for a probe of a confirmed ceiling, in multiples of `successes_until_increase`. */
+const MAX_PROBE_BACKOFF = 64;
+
+/**
+ * Successes before the next additive increase: `successes_until_increase`, except when the increase
+ * would reach the level the last decreasing 429 came from: then ×4 for every repeated hit there
+ * (1, 4, 16, 64 × …), so a confirmed provider ceiling is probed rarely instead of every few
+ * seconds — each probe costs a cooldown with no admissions at all.
+ */
+function successesNeeded(state: AdmissionState, value: DomainAdmissionState, ctx: AimdContext): number {
+  const base = ctx.tuning.successes_until_increase;
+  const from = state.lastDecreaseFrom ?? null;
+  const hits = state.ceilingHits ?? 0;
+  if (from === null || hits <= 1 || value.currentLimit + ctx.tuning.additive_increase_step < from) return base;
+  return base * Math.min(MAX_PROBE_BACKOFF, 4 ** (hits - 1));
 }
 
 function allAtCap(state: AdmissionState): boolean {
