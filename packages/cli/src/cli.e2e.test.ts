@@ -78,6 +78,12 @@ describe('data-designer command', () => {
     expect(result.stdout).toContain(datasetPath);
     expect(readdirSync(path.join(datasetPath, 'parquet-files'))).toContain('batch_00000.parquet');
     expect(existsSync(path.join(datasetPath, 'metadata.json'))).toBe(true);
+    expect(existsSync(path.join(datasetPath, 'analysis', 'report.html'))).toBe(true);
+    const report = run(['report', datasetPath]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('price');
+    expect(report.stdout).toContain('report.html');
+    expect(run(['report', tmp]).code).toBe(1);
   });
 
   it('create runs the customer-orders example with its custom column module', () => {

@@ -16,11 +16,14 @@ import {
 import {
   createDataset,
   previewDataset,
+  profileDataset,
   RequestAdmissionController,
+  type DatasetProfile,
   validateForGeneration,
   type GenerationEvent,
   type ResumeMode,
 } from '@dd/engine';
+import { writeHtmlReport } from './report/index.js';
 import { DatasetCreationResults } from './results/dataset-creation-results.js';
 import { PreviewResults } from './results/preview-results.js';
 
@@ -43,6 +46,8 @@ export interface CreateOptions {
   onEvent?: (event: GenerationEvent) => void;
   /** Stops admitting work; finished row groups stay on disk. */
   signal?: AbortSignal;
+  /** Profile the dataset and write `analysis/profile.json` and `analysis/report.html`. @default true */
+  analyze?: boolean;
 }
 
 /** Options of `DataDesigner.preview`. */
@@ -124,6 +129,9 @@ export class DataDesigner {
       modelProviders: this.modelProviders,
       requestAdmission: this.requestAdmission,
     });
+    if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
+      await analyzeDataset(result.datasetPath, config);
+    }
     return new DatasetCreationResults(result.datasetPath, result.metadata);
   }
 
@@ -149,6 +157,13 @@ export class DataDesigner {
   async validate(source: ConfigSource): Promise<Violation[]> {
     return validateForGeneration(await resolveConfig(source));
   }
+}
+
+/** Profiles a dataset folder (DuckDB SQL over its parquet files) and writes its HTML report beside it. */
+export async function analyzeDataset(datasetPath: string, config?: DataDesignerConfig): Promise<{ profile: DatasetProfile; reportPath: string }> {
+  const profile = await profileDataset(datasetPath, { config });
+  const reportPath = await writeHtmlReport(profile, path.join(datasetPath, 'analysis', 'report.html'));
+  return { profile, reportPath };
 }
 
 async function resolveConfig(source: ConfigSource): Promise<DataDesignerConfig> {

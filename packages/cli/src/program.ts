@@ -89,6 +89,15 @@ export function createProgram(): Command {
       },
     );
 
+  program
+    .command('report')
+    .description('Profile a generated dataset folder: print the report and write analysis/report.html')
+    .argument('<dataset-dir>', 'dataset folder written by create')
+    .action(async (datasetPath: string) => {
+      const { runReport } = await import('./commands/report/run-report.js');
+      await runReport({ datasetPath, html: true });
+    });
+
   program.commandsGroup('Setup:');
   program
     .command('schema')

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ResumeMode } from '@dd/engine';
@@ -59,6 +60,8 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
     });
     const count = await results.countRecords();
     process.stdout.write(`Artifacts saved to: ${results.datasetPath}\n`);
+    const report = path.join(results.datasetPath, 'analysis', 'report.html');
+    if (existsSync(report)) process.stdout.write(`📄 Report: ${report}\n`);
     if (format) process.stdout.write(`Exported to: ${await exportDataset(results.datasetPath, options.datasetName, format)}\n`);
     process.stdout.write(`✅ Dataset created — ${count} record(s) generated\n`);
   } catch (error) {
