@@ -2,7 +2,8 @@
 // `npm run demo`: validates every example config and prints its column plan in dependency order,
 // generates the customer-orders dataset (no model needed), then the product-reviews dataset with LLM
 // columns: against the real provider when an API key is set, else against the local test server.
-import { readdirSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, requiredColumnsOf, topologicalColumnOrder } from '@dd/config';
@@ -26,19 +27,27 @@ for (const entry of readdirSync(examplesDir, { withFileTypes: true })) {
   });
 }
 
-console.log('\n── Generating examples/customer-orders (1,000 records) ──');
-await import('./customer-orders/custom-columns.mjs');
-const designer = new DataDesigner(path.join(root, 'artifacts', 'demo'));
-const results = await designer.create('examples/customer-orders/config.yaml', {
-  numRecords: 1_000,
-  datasetName: 'customer-orders',
-  seed: 42,
-  onEvent: createProgressPrinter(),
-});
-const records = await results.loadDataset();
-console.log(`\nFirst records of ${records.length}:`);
-for (const record of records.slice(0, 3)) console.log(JSON.stringify(record, null, 2));
-console.log(`\nDataset written to ${results.datasetPath}`);
+console.log('\n── Generating examples/customer-orders (1,000 records) through the CLI ──');
+// The same command a user types: npx data-designer create … (live progress on a TTY, report at the end).
+const cli = spawnSync(
+  process.execPath,
+  [
+    path.join(root, 'packages', 'cli', 'bin', 'data-designer.js'),
+    'create', 'examples/customer-orders/config.yaml',
+    '-n', '1000', '-o', 'artifacts/demo', '-d', 'customer-orders', '--resume', 'never',
+    '-i', 'examples/customer-orders/custom-columns.mjs',
+  ],
+  { stdio: 'inherit' },
+);
+if (cli.status !== 0) process.exit(cli.status ?? 1);
+const ordersPath = readdirSync(path.join(root, 'artifacts', 'demo'))
+  .filter((name) => name.startsWith('customer-orders'))
+  .map((name) => path.join(root, 'artifacts', 'demo', name))
+  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+const { DatasetCreationResults } = await import('@dd/cli');
+const orders = await DatasetCreationResults.open(ordersPath);
+console.log('\nA sample record:');
+orders.displaySampleRecord(0);
 
 console.log('\n── Generating examples/product-reviews (LLM columns, 20 records) ──');
 const realProviders = [
@@ -65,6 +74,7 @@ try {
   console.log('\nFirst review record:');
   console.log(JSON.stringify(reviewRecords[0], null, 2));
   console.log(`\nDataset written to ${reviews.datasetPath}`);
+  console.log(`HTML report: ${path.join(reviews.datasetPath, 'analysis', 'report.html')}`);
 } finally {
   await server?.close();
 }

@@ -52,6 +52,12 @@ export class DatasetCreationResults {
     this.metadata = metadata;
   }
 
+  /** Results of an existing dataset folder (reads its `metadata.json`). */
+  static async open(datasetPath: string): Promise<DatasetCreationResults> {
+    const text = await readFile(path.join(datasetPath, 'metadata.json'), 'utf8');
+    return new DatasetCreationResults(datasetPath, JSON.parse(text) as DatasetMetadata);
+  }
+
   private storage(): LocalArtifactStorage {
     const storage = new LocalArtifactStorage({
       artifactPath: path.dirname(this.datasetPath),
