@@ -68,6 +68,8 @@ export function createProgram(): Command {
     .option('-c, --run-config <file>', 'YAML file of RunConfig fields')
     .option('-f, --output-format <format>', 'also export the dataset as jsonl | csv | parquet')
     .option('--no-progress', 'do not print progress')
+    .option('-q, --quiet', 'print only warnings, errors and the result (same as --no-progress)')
+    .option('--no-tui', 'plain periodic progress lines even on a terminal')
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
     .action(
       async (
@@ -80,12 +82,14 @@ export function createProgram(): Command {
           runConfig?: string;
           outputFormat?: string;
           progress: boolean;
+          quiet?: boolean;
+          tui: boolean;
           import: string[];
         },
       ) => {
         const { runCreate } = await import('./commands/create/run-create.js');
-        const { import: imports, ...rest } = flags;
-        await runCreate({ config, ...rest, imports });
+        const { import: imports, quiet, ...rest } = flags;
+        await runCreate({ config, ...rest, progress: rest.progress && quiet !== true, imports });
       },
     );
 

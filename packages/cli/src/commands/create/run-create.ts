@@ -22,6 +22,8 @@ export interface CreateCommandOptions {
   /** Also export the dataset as jsonl | csv | parquet. */
   outputFormat?: string;
   progress: boolean;
+  /** Live view on a terminal; false forces plain lines. @default true */
+  tui?: boolean;
   imports?: string[];
 }
 
@@ -55,7 +57,7 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
       numRecords: options.numRecords,
       datasetName: options.datasetName,
       resume,
-      onEvent: createProgressPrinter({ quiet: !options.progress }),
+      onEvent: createProgressPrinter({ quiet: !options.progress, live: options.tui === false ? false : undefined }),
       signal: controller.signal,
     });
     const count = await results.countRecords();
