@@ -15,3 +15,4 @@ export { main } from './main.js';
 export { createProgram } from './program.js';
 export { createProgressPrinter, type ProgressPrinterOptions } from './output/progress-printer.js';
 export { formatRecord } from './output/format-record.js';
+export { dataFactory } from '@dd/engine';

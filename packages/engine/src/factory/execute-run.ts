@@ -1,0 +1,246 @@
+import { setMaxListeners } from 'node:events';
+import { backoffDelay } from './backoff-delay.js';
+import type { FactoryState, StateValues } from './factory-state.js';
+import type {
+  DataFactoryOptions,
+  DeadLetter,
+  FactoryFunction,
+  FactoryProgress,
+  FactoryRecord,
+  FactoryRunResult,
+  InputStatus,
+  RecordVerdict,
+} from './factory-types.js';
+import { INPUT_INDEX_COLUMN, type JobStore, type LedgerEntry } from './job-store.js';
+import { runAttempt, sleep } from './run-attempt.js';
+
+/** Options after defaults. */
+export type ResolvedOptions<I, R extends FactoryRecord, S extends StateValues> = Required<
+  Pick<
+    DataFactoryOptions<I, R, S>,
+    'maxConcurrency' | 'taskTimeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'deadLetterThreshold' | 'batchSize' | 'flushIntervalMs'
+  >
+> &
+  DataFactoryOptions<I, R, S>;
+
+/** Everything one run needs besides the function and options. */
+export interface RunPlan<I, R extends FactoryRecord, S extends StateValues> {
+  jobId: string;
+  inputs: readonly I[];
+  hashes: readonly string[];
+  /** Input indices still to run, in order. */
+  pending: number[];
+  /** Ledger restored from the job (finished inputs). */
+  ledger: Map<number, LedgerEntry>;
+  /** Records already stored (resume), without the index column; only used in memory mode. */
+  restoredRecords: R[];
+  target: number;
+  state: FactoryState<S>;
+  store?: JobStore;
+  warnings: string[];
+}
+
+type Outcome<R> =
+  | { kind: 'ok'; verdicts: Array<{ record: R; verdict: RecordVerdict }>; attempts: number }
+  | { kind: 'closed'; status: 'filtered' | 'duplicate'; attempts: number; error: Error }
+  | { kind: 'failed'; error: Error; attempts: number }
+  | { kind: 'cancelled' };
+
+const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));
+const errorKind = (error: Error): string => {
+  const kind = (error as { kind?: unknown }).kind;
+  return typeof kind === 'string' ? kind : error.name;
+};
+
+/** Runs the pending inputs of a plan under the concurrency cap until the target or the inputs run out. */
+export async function executeRun<I, R extends FactoryRecord, S extends StateValues>(
+  fn: FactoryFunction<I, R, S>,
+  options: ResolvedOptions<I, R, S>,
+  plan: RunPlan<I, R, S>,
+): Promise<FactoryRunResult<I, R>> {
+  const { inputs, ledger, state, store, target } = plan;
+  const queue = [...plan.pending];
+  const attemptsByIndex = new Map<number, number>();
+  const failedRounds = new Map<number, number>();
+  const memoryRecords: R[] = [...plan.restoredRecords];
+  const runAbort = new AbortController();
+  setMaxListeners(0, runAbort.signal); // One listener per running attempt.
+  const progress: FactoryProgress = {
+    accepted: [...ledger.values()].reduce((sum, entry) => sum + (entry.status === 'done' ? entry.records : 0), 0),
+    target,
+    filteredRecords: 0,
+    duplicateRecords: 0,
+    inputsFinished: ledger.size,
+    inputsTotal: inputs.length,
+    deadLettered: [...ledger.values()].filter((entry) => entry.status === 'dead-lettered').length,
+    failedAttempts: 0,
+    running: 0,
+  };
+  let pendingEntries: Array<[number, LedgerEntry]> = [];
+  let pendingRows: FactoryRecord[] = [];
+  let nextBatch = store?.nextBatchIndex() ?? 0;
+  let flushChain: Promise<void> = Promise.resolve();
+  let flushError: unknown;
+
+  const flush = (): Promise<void> => {
+    if (!store || pendingEntries.length === 0) return flushChain;
+    const entries = pendingEntries;
+    const rows = pendingRows;
+    const batch = rows.length > 0 ? nextBatch++ : nextBatch;
+    pendingEntries = [];
+    pendingRows = [];
+    const snapshot = state.snapshot();
+    flushChain = flushChain.then(() => store.commit(entries, rows, batch, snapshot)).catch((error: unknown) => {
+      flushError ??= error;
+    });
+    return flushChain;
+  };
+  const timer = setInterval(() => void flush(), options.flushIntervalMs);
+  timer.unref();
+
+  const hookContext = (index: number, attempt: number) => ({ state, inputIndex: index, input: inputs[index], attempt, jobId: plan.jobId });
+
+  /** Up to `1 + maxRetries` attempts of one input, with backoff; hooks run inside the attempt. */
+  const processInput = async (index: number): Promise<Outcome<R>> => {
+    let lastError: Error = new Error('not run');
+    for (let retry = 0; retry <= options.maxRetries; retry++) {
+      if (runAbort.signal.aborted) return { kind: 'cancelled' };
+      const attempt = (attemptsByIndex.get(index) ?? 0) + 1;
+      attemptsByIndex.set(index, attempt);
+      try {
+        const records = await runAttempt(fn, inputs[index], state, attempt, options.taskTimeoutMs, runAbort.signal);
+        const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
+        for (const record of records) {
+          const verdict = (await options.onRecordComplete?.(record, hookContext(index, attempt))) ?? 'accepted';
+          verdicts.push({ record, verdict });
+        }
+        return { kind: 'ok', verdicts, attempts: attempt };
+      } catch (caught) {
+        if (runAbort.signal.aborted) return { kind: 'cancelled' };
+        lastError = asError(caught);
+        progress.failedAttempts++;
+        const willRetry = retry < options.maxRetries || (failedRounds.get(index) ?? 0) + 1 < options.deadLetterThreshold;
+        const verdict = await options.onRecordError?.(lastError, inputs[index], { ...hookContext(index, attempt), willRetry });
+        if (verdict === 'filtered' || verdict === 'duplicate') return { kind: 'closed', status: verdict, attempts: attempt, error: lastError };
+        if (retry < options.maxRetries) {
+          await sleep(backoffDelay(retry + 1, { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs }, lastError), runAbort.signal);
+        }
+      }
+    }
+    return { kind: 'failed', error: lastError, attempts: attemptsByIndex.get(index) ?? 0 };
+  };
+
+  const finishInput = (index: number, entry: LedgerEntry, records: R[]) => {
+    ledger.set(index, entry);
+    pendingEntries.push([index, entry]);
+    progress.inputsFinished++;
+    if (records.length > 0) {
+      if (store) for (const record of records) pendingRows.push({ ...record, [INPUT_INDEX_COLUMN]: index });
+      else memoryRecords.push(...records);
+    }
+    if (pendingRows.length >= options.batchSize) void flush();
+  };
+
+  /** Applies an outcome synchronously, so the target check and the accepted count never race. */
+  const settle = (index: number, outcome: Outcome<R>) => {
+    const hash = plan.hashes[index];
+    switch (outcome.kind) {
+      case 'cancelled':
+        return;
+      case 'failed': {
+        const rounds = (failedRounds.get(index) ?? 0) + 1;
+        failedRounds.set(index, rounds);
+        if (rounds < options.deadLetterThreshold) {
+          queue.push(index);
+          return;
+        }
+        progress.deadLettered++;
+        finishInput(index, { hash, status: 'dead-lettered', records: 0, cause: outcome.error.message, kind: errorKind(outcome.error), attempts: outcome.attempts }, []);
+        return;
+      }
+      case 'closed':
+        finishInput(index, { hash, status: outcome.status, records: 0, cause: outcome.error.message, kind: errorKind(outcome.error), attempts: outcome.attempts }, []);
+        return;
+      case 'ok': {
+        if (progress.accepted >= target) return; // Target reached while this ran: the input stays unfinished.
+        const accepted = outcome.verdicts.filter((item) => item.verdict === 'accepted').map((item) => item.record);
+        const kept = accepted.slice(0, target - progress.accepted);
+        progress.accepted += kept.length;
+        progress.filteredRecords += outcome.verdicts.filter((item) => item.verdict === 'filtered').length;
+        progress.duplicateRecords += outcome.verdicts.filter((item) => item.verdict === 'duplicate').length;
+        const status: InputStatus =
+          kept.length > 0 ? 'done' : outcome.verdicts.some((item) => item.verdict === 'duplicate') ? 'duplicate' : 'filtered';
+        const entry: LedgerEntry = { hash, status, records: kept.length, attempts: outcome.attempts };
+        if (kept.length > 0 && store) entry.batch = nextBatch;
+        finishInput(index, entry, kept);
+      }
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    let done = false;
+    const pump = () => {
+      if (done) return;
+      while (progress.running < options.maxConcurrency && queue.length > 0 && progress.accepted + progress.running < target) {
+        const index = queue.shift()!;
+        progress.running++;
+        processInput(index).then(
+          (outcome) => {
+            progress.running--;
+            if (done) return;
+            settle(index, outcome);
+            options.onProgress?.({ ...progress });
+            pump();
+          },
+          (error: unknown) => {
+            done = true;
+            reject(asError(error));
+          },
+        );
+      }
+      if (progress.running === 0 && (queue.length === 0 || progress.accepted >= target)) {
+        done = true;
+        resolve();
+      } else if (progress.accepted >= target) {
+        done = true;
+        resolve();
+      }
+    };
+    pump();
+  }).finally(() => {
+    clearInterval(timer);
+    runAbort.abort(new Error('The data factory run ended.'));
+  });
+  progress.running = 0;
+  await flush();
+  if (flushError !== undefined) throw asError(flushError);
+
+  const complete = progress.accepted >= target || ledger.size === inputs.length;
+  let records: R[];
+  if (store) {
+    await store.finish(target, options.batchSize, complete);
+    records = (await store.readRows()).map((row) => {
+      const { [INPUT_INDEX_COLUMN]: _dropped, ...record } = row;
+      return record as R;
+    });
+  } else {
+    records = memoryRecords;
+  }
+  const indices: Record<InputStatus, number[]> = { done: [], filtered: [], duplicate: [], 'dead-lettered': [] };
+  const deadLetters: DeadLetter<I>[] = [];
+  for (const [index, entry] of [...ledger.entries()].sort(([a], [b]) => a - b)) {
+    indices[entry.status].push(index);
+    if (entry.status === 'dead-lettered') {
+      deadLetters.push({ index, input: inputs[index], cause: entry.cause ?? '', kind: entry.kind ?? 'Error', attempts: entry.attempts });
+    }
+  }
+  return {
+    jobId: plan.jobId,
+    records,
+    progress: { ...progress },
+    deadLetters,
+    indices,
+    ...(store ? { jobPath: store.location() } : {}),
+    warnings: plan.warnings,
+  };
+}

@@ -1,0 +1,220 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseBatchFileName } from '../artifacts/artifact-layout.js';
+import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
+import { writeFileAtomic } from '../artifacts/write-file-atomic.js';
+import { DataFactoryError } from './factory-errors.js';
+import type { FactoryRecord, InputStatus } from './factory-types.js';
+
+/** Job ledger file in the job folder (written atomically after every batch). */
+export const FACTORY_JOB_FILE = 'factory_job.json';
+/** The inputs of the job, written once so `resume(jobId)` works without them. */
+export const FACTORY_INPUTS_FILE = 'factory_inputs.json';
+/** Column added to every stored record: index of the input that produced it. */
+export const INPUT_INDEX_COLUMN = '_dd_input_index';
+
+/** Ledger line of one finished input. */
+export interface LedgerEntry {
+  /** `hashInput(input)` when it ran. */
+  hash: string;
+  /** Final status. */
+  status: InputStatus;
+  /** Accepted records stored for it. */
+  records: number;
+  /** Batch file holding its records (absent when it has none). */
+  batch?: number;
+  /** Last error message (dead-lettered inputs). */
+  cause?: string;
+  /** Last error kind (dead-lettered inputs). */
+  kind?: string;
+  /** Attempts made. */
+  attempts: number;
+}
+
+/** Contents of `factory_job.json`. */
+export interface JobFile {
+  format: 'dd-data-factory/1';
+  job_id: string;
+  job_name: string;
+  created_at: string;
+  updated_at: string;
+  status: 'running' | 'complete';
+  /** Accepted records wanted; null = every input. */
+  target_count: number | null;
+  input_count: number;
+  /** sha256 of the function source: resume warns when it changed (functions are never serialized). */
+  fn_fingerprint: string;
+  /** Batch files the ledger refers to; any other batch file is an orphan of a crash and is deleted. */
+  batches: Array<{ index: number; rows: number }>;
+  /** Shared state at the last commit. */
+  state: unknown;
+  /** Input index → ledger entry. */
+  inputs: Record<string, LedgerEntry>;
+}
+
+/** Persists a factory job through the artifact layer: parquet batches + atomic ledger file. */
+export class JobStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    /** The artifact storage of the job folder. */
+    readonly storage: LocalArtifactStorage,
+    /** The ledger as last committed. */
+    readonly job: JobFile,
+  ) {}
+
+  /** Creates a new job folder (`jobName`, or a timestamped sibling when it holds something). */
+  static async create(artifactPath: string, jobName: string, job: Omit<JobFile, 'job_name'>, inputs: readonly unknown[]): Promise<JobStore> {
+    const storage = new LocalArtifactStorage({ artifactPath, datasetName: jobName, resume: 'never' });
+    const directory = storage.resolveDatasetDirectory({ reuse: false });
+    await mkdir(directory, { recursive: true });
+    const store = new JobStore(storage, { ...job, job_name: storage.resolvedDatasetName() });
+    await writeFileAtomic(path.join(directory, FACTORY_INPUTS_FILE), JSON.stringify(inputs));
+    await store.writeJob();
+    return store;
+  }
+
+  /** Opens the job `jobId`: looks in `preferredName` first, then in every folder of `artifactPath`. */
+  static async open(artifactPath: string, jobId: string, preferredName: string): Promise<JobStore> {
+    const root = path.resolve(artifactPath);
+    const names = [preferredName, ...(await readdir(root).catch(() => [] as string[])).filter((name) => name !== preferredName)];
+    for (const name of names) {
+      const file = path.join(root, name, FACTORY_JOB_FILE);
+      if (!existsSync(file)) continue;
+      const job = parseJobFile(await readFile(file, 'utf8'), file);
+      if (job.job_id !== jobId) continue;
+      const storage = new LocalArtifactStorage({ artifactPath: root, datasetName: name, resume: 'always' });
+      storage.resolveDatasetDirectory({ reuse: true, required: true });
+      return new JobStore(storage, job);
+    }
+    throw new DataFactoryError(`No data factory job with id '${jobId}' under ${root}.`, {
+      fix: 'Pass the jobId printed by run() and the same artifactPath.',
+    });
+  }
+
+  /** Absolute job folder. */
+  location(): string {
+    return this.storage.datasetLocation();
+  }
+
+  /** The inputs stored when the job was created. */
+  async readInputs(): Promise<unknown[]> {
+    const file = path.join(this.location(), FACTORY_INPUTS_FILE);
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (!Array.isArray(parsed)) throw new DataFactoryError(`${file} does not hold a JSON array.`);
+    return parsed;
+  }
+
+  /** Deletes partial files and batch files the ledger does not list (written just before a crash). */
+  async removeOrphans(): Promise<number> {
+    await this.storage.clearPartialResults();
+    const known = new Set(this.job.batches.map((batch) => batch.index));
+    const folder = this.storage.folder('final');
+    const names = await readdir(folder).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const index = parseBatchFileName(name);
+      if (index !== undefined && !known.has(index)) {
+        await rm(path.join(folder, name), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Forgets ledger entries (changed or vanished inputs) and rewrites their batches without their records. */
+  async dropEntries(indices: readonly number[]): Promise<void> {
+    if (indices.length === 0) return;
+    const affected = new Set<number>();
+    for (const index of indices) {
+      const entry = this.job.inputs[index];
+      if (entry?.batch !== undefined) affected.add(entry.batch);
+      delete this.job.inputs[index];
+    }
+    if (affected.size > 0) {
+      const rows = await this.storage.readDataset();
+      for (const batch of affected) {
+        const keep = rows.filter((row) => this.job.inputs[String(row[INPUT_INDEX_COLUMN])]?.batch === batch);
+        if (keep.length > 0) {
+          await this.storage.writeRowGroup(batch, keep);
+        } else {
+          await rm(this.storage.batchFilePath('final', batch), { force: true });
+        }
+        this.job.batches = this.job.batches
+          .map((entry) => (entry.index === batch ? { index: batch, rows: keep.length } : entry))
+          .filter((entry) => entry.rows > 0);
+      }
+    }
+    await this.enqueue(() => this.writeJob());
+  }
+
+  /** Next unused batch number. */
+  nextBatchIndex(): number {
+    return this.job.batches.reduce((max, batch) => Math.max(max, batch.index + 1), 0);
+  }
+
+  /**
+   * Commits finished inputs: writes their records as one parquet batch (atomic), then the ledger (atomic).
+   * A crash between the two leaves an orphan batch that `removeOrphans` deletes; its inputs re-run.
+   */
+  commit(entries: ReadonlyArray<[number, LedgerEntry]>, rows: readonly FactoryRecord[], batch: number, state: unknown): Promise<void> {
+    return this.enqueue(async () => {
+      if (rows.length > 0) {
+        await this.storage.writeRowGroup(batch, rows);
+        this.job.batches.push({ index: batch, rows: rows.length });
+      }
+      for (const [index, entry] of entries) this.job.inputs[index] = entry;
+      this.job.state = state;
+      await this.writeJob();
+    });
+  }
+
+  /** Marks the job complete and writes the dataset progress fields to `metadata.json`. */
+  async finish(targetCount: number, batchSize: number, complete: boolean): Promise<void> {
+    await this.enqueue(async () => {
+      this.job.status = complete ? 'complete' : 'running';
+      this.job.target_count = Number.isFinite(targetCount) ? targetCount : null;
+      await this.writeJob();
+      const stored = this.job.batches.reduce((sum, batch) => sum + batch.rows, 0);
+      await this.storage.writeProgressMetadata({ targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored, bufferSize: batchSize });
+      await this.storage.updateMetadata({ data_factory_job_id: this.job.job_id });
+    });
+  }
+
+  /** Stored records (with the input index column) in batch order. */
+  readRows(): Promise<Record<string, unknown>[]> {
+    return this.storage.readDataset();
+  }
+
+  /** Releases DuckDB. */
+  close(): Promise<void> {
+    return this.storage.close();
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private writeJob(): Promise<void> {
+    this.job.updated_at = new Date().toISOString();
+    return writeFileAtomic(path.join(this.location(), FACTORY_JOB_FILE), JSON.stringify(this.job));
+  }
+}
+
+/** Parses `factory_job.json`, rejecting anything that is not a job ledger. */
+function parseJobFile(text: string, file: string): JobFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new DataFactoryError(`${file} is corrupt.`, { cause, fix: 'Restore the file or start a new job.' });
+  }
+  const job = parsed as Partial<JobFile> | null;
+  if (!job || job.format !== 'dd-data-factory/1' || typeof job.job_id !== 'string' || typeof job.inputs !== 'object') {
+    throw new DataFactoryError(`${file} is not a data factory job file.`);
+  }
+  return job as JobFile;
+}
