@@ -40,3 +40,4 @@ export * from './columns/llm/index.js';
 export * from './parsers/index.js';
 export * from './validators/index.js';
 export * from './analysis/index.js';
+export * from './factory/index.js';
