@@ -40,4 +40,5 @@ export * from './columns/llm/index.js';
 export * from './parsers/index.js';
 export * from './validators/index.js';
 export * from './analysis/index.js';
+export * from './mcp/index.js';
 export * from './factory/index.js';

@@ -8,10 +8,12 @@ import {
   sideEffectColumnsOf,
   type ColumnConfig,
   type DataDesignerConfig,
+  type MCPProviderConfig,
   type ModelProvider as ModelProviderConfig,
   type RunConfig,
 } from '@dd/config';
 import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
+import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
 import { DatasetMediaStorage } from './dataset-media-storage.js';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { GenerationEvent } from '../events/index.js';
@@ -41,6 +43,8 @@ export interface GenerationOptions {
   modelProviders?: readonly ModelProviderConfig[];
   /** Request admission shared by every run of one `DataDesigner`. @default a new AIMD controller */
   requestAdmission?: RequestAdmission;
+  /** MCP providers the tool configs name. @default the `providers:` of `<DATA_DESIGNER_HOME>/mcp_providers.yaml` */
+  mcpProviders?: readonly MCPProviderConfig[];
 }
 
 /** Everything a run has prepared before scheduling. */
@@ -85,9 +89,15 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
     const compiled = compileConfig(options.config, { seedColumnNames: seedReader?.columnNames ?? [] });
     for (const warning of compiled.warnings) emit({ type: 'log', level: 'warning', message: `[${warning.type}] ${warning.message}` });
     const aliases = usedModelAliases(compiled.config.columns);
+    const toolConfigs = compiled.config.tool_configs ?? [];
+    const tools =
+      aliases.length > 0 && toolConfigs.length > 0
+        ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() })
+        : undefined;
     models =
       aliases.length > 0
         ? new ModelRegistry({
+            ...(tools ? { tools } : {}),
             modelConfigs: compiled.config.model_configs ?? [],
             providers: options.modelProviders ?? DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider)),
             admission: options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined }),
@@ -101,6 +111,12 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       emit({ type: 'log', level: 'info', message: `🩺 Checking model health: ${aliases.join(', ')}` });
       await checkModelHealth(models, aliases, options.signal);
       models.resetUsage();
+      const toolAliases = [...new Set(compiled.config.columns.map((column) => (column as { tool_alias?: string | null }).tool_alias).filter((alias): alias is string => !!alias))];
+      if (toolAliases.length > 0) {
+        if (!tools) throw new MCPConfigurationError(`Columns use tool aliases (${toolAliases.join(', ')}), but the config has no tool_configs.`, { fix: 'Add tool_configs for them.' });
+        emit({ type: 'log', level: 'info', message: `🔧 Checking MCP tools: ${toolAliases.join(', ')}` });
+        await tools.probe(toolAliases);
+      }
     }
     const mediaStorage = new DatasetMediaStorage();
     const generators = createGenerators(compiled.config, compiled.orderedColumns, {

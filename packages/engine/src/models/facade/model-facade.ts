@@ -9,7 +9,9 @@ import type {
   GenerationModel,
   ModelClient,
 } from '../model-types.js';
+import type { ToolRuntime } from '../../mcp/mcp-tool-registry.js';
 import { ResponseParseError } from '../response-parse-error.js';
+import { MCPConfigurationError, MCPToolError } from '../../mcp/mcp-errors.js';
 import { ModelUsage } from './model-usage.js';
 import { sampleInferenceValue } from './sample-inference-value.js';
 
@@ -28,7 +30,15 @@ export interface ModelFacadeOptions {
   client: ModelClient;
   /** Random source for distribution-valued temperature / top_p. */
   random?: () => number;
+  /** MCP tools for `generate` calls with a `toolAlias` (normally an `McpToolRegistry`). */
+  tools?: ToolRuntime;
 }
+
+/** Content of the tool messages answering calls made after `max_tool_call_turns` was reached. */
+export const TOOL_CALL_REFUSAL =
+  'Tool call refused: the maximum number of tool call turns has been reached. Answer now without calling any tools.';
+/** Refused turns tolerated after the limit before the generation fails (a model that ignores refusals). */
+const MAX_REFUSED_TURNS = 3;
 
 function isParseError(error: unknown): boolean {
   return ResponseParseError.isInstance(error);
@@ -62,12 +72,14 @@ export class ModelFacade implements GenerationModel {
   private readonly provider: ModelProviderConfig;
   private readonly client: ModelClient;
   private readonly random: () => number;
+  private readonly tools: ToolRuntime | undefined;
 
   constructor(options: ModelFacadeOptions) {
     this.config = options.modelConfig;
     this.provider = options.provider;
     this.client = options.client;
     this.random = options.random ?? Math.random;
+    this.tools = options.tools;
     this.alias = options.modelConfig.alias;
     this.modelName = options.modelConfig.model;
     this.providerName = options.provider.name;
@@ -87,9 +99,9 @@ export class ModelFacade implements GenerationModel {
   }
 
   /** The chat request for `messages`, with sampled temperature / top_p. */
-  buildChatRequest(messages: ChatMessage[]): ChatCompletionRequest {
+  buildChatRequest(messages: ChatMessage[], tools?: ChatCompletionRequest['tools']): ChatCompletionRequest {
     const params = this.config.inference_parameters;
-    const request: ChatCompletionRequest = { model: this.modelName, messages, ...this.commonKwargs() };
+    const request: ChatCompletionRequest = { model: this.modelName, messages, ...this.commonKwargs(), ...(tools && tools.length > 0 ? { tools } : {}) };
     if (params.generation_type === 'chat-completion') {
       const temperature = sampleInferenceValue(params.temperature, this.random);
       const topP = sampleInferenceValue(params.top_p, this.random);
@@ -100,9 +112,10 @@ export class ModelFacade implements GenerationModel {
     return request;
   }
 
-  private async complete(messages: ChatMessage[], purpose: string, signal?: AbortSignal): Promise<ChatCompletionResponse> {
+  private async complete(messages: ChatMessage[], purpose: string, signal?: AbortSignal, tools?: ChatCompletionRequest['tools']): Promise<ChatCompletionResponse> {
     try {
-      const response = await this.client.completion(this.buildChatRequest(messages), signal);
+      // A copy: the conversation keeps growing after the request was handed over.
+      const response = await this.client.completion(this.buildChatRequest([...messages], tools), signal);
       this.usage.recordSuccess(response.usage, response.images.length);
       return response;
     } catch (error) {
@@ -111,18 +124,28 @@ export class ModelFacade implements GenerationModel {
     }
   }
 
-  /** Chat completion with parsing, in-conversation corrections and fresh restarts (engine-spec §4.2). */
+  /**
+   * Chat completion with parsing, in-conversation corrections and fresh restarts (engine-spec §4.2).
+   * With a `toolAlias`, tool-call replies run the MCP tools (in parallel) and loop; after
+   * `max_tool_call_turns` further calls get a refusal. Tool turns move the restart checkpoint, so a
+   * restart never repeats a tool call.
+   */
   async generate<T>(options: GenerateOptions<T>): Promise<{ parsed: T; trace: ChatMessage[] }> {
-    if (options.toolAlias) {
-      throw toModelError(new Error(`tool_alias '${options.toolAlias}' needs MCP tool support, which this build does not have yet`), {
-        model: this.modelName,
-        provider: this.providerName,
-        purpose: options.purpose,
-      });
+    const toolAlias = options.toolAlias || null;
+    let tools: ChatCompletionRequest['tools'];
+    let maxTurns = 0;
+    if (toolAlias) {
+      if (!this.tools) {
+        throw new MCPConfigurationError(`tool_alias '${toolAlias}' was requested while ${options.purpose}, but no MCP tool registry is configured.`, {
+          fix: 'Add the tool config to tool_configs and its MCP providers to mcp_providers.yaml (or pass mcpProviders).',
+        });
+      }
+      tools = await this.tools.toolSchemas(toolAlias);
+      maxTurns = this.tools.maxToolCallTurns(toolAlias);
     }
     const maxCorrections = Math.max(0, options.maxCorrectionSteps ?? 0);
     const maxRestarts = Math.max(0, options.maxConversationRestarts ?? 5);
-    const checkpoint: ChatMessage[] = [];
+    let checkpoint: ChatMessage[] = [];
     if (options.systemPrompt) checkpoint.push({ role: 'system', content: options.systemPrompt });
     checkpoint.push({
       role: 'user',
@@ -132,30 +155,58 @@ export class ModelFacade implements GenerationModel {
     let parseAttempts = 0;
     let restarts = 0;
     let truncation: TruncationReason | null = null;
-    for (;;) {
-      const response = await this.complete(messages, options.purpose, options.signal);
-      const text = (response.content ?? '').trim();
-      messages.push({ role: 'assistant', content: text, ...(response.reasoning ? { reasoning_content: response.reasoning } : {}) });
-      parseAttempts += 1;
-      try {
-        return { parsed: options.parser(text), trace: messages };
-      } catch (error) {
-        if (!isParseError(error)) throw error;
-        const reason = response.finishReason ? TRUNCATION_REASONS[response.finishReason] : undefined;
-        if (reason === 'CONTEXT_WINDOW' || (reason && truncation === null)) truncation = reason;
-        const detail = (error as Error).message.replace(/\s+/g, ' ').trim();
-        if (maxCorrections === 0 && maxRestarts === 0) throw this.validationFailure(detail, truncation, 0, 0, options.purpose);
-        if (parseAttempts <= maxCorrections) {
-          messages.push({ role: 'user', content: (error as Error).message });
-        } else if (restarts < maxRestarts) {
-          restarts += 1;
-          parseAttempts = 0;
-          truncation = null;
-          messages = [...checkpoint];
-        } else {
-          throw this.validationFailure(detail, truncation, maxCorrections, maxRestarts, options.purpose);
+    let turns = 0;
+    let checkpointTurns = 0;
+    let toolCalls = 0;
+    try {
+      for (;;) {
+        const response = await this.complete(messages, options.purpose, options.signal, tools);
+        if (toolAlias && this.tools && response.toolCalls.length > 0) {
+          turns += 1;
+          toolCalls += response.toolCalls.length;
+          const calls = response.toolCalls;
+          // Reasoning is not sent back with tool-call turns.
+          messages.push({ role: 'assistant', content: (response.content ?? '').trim(), tool_calls: calls });
+          if (turns > maxTurns) {
+            if (turns > maxTurns + MAX_REFUSED_TURNS) {
+              throw new MCPToolError(`Model '${this.modelName}' kept requesting tools after ${MAX_REFUSED_TURNS} refusals (max_tool_call_turns ${maxTurns}) while ${options.purpose}.`, {
+                fix: 'Raise max_tool_call_turns in the tool config, or tell the model in the prompt how many tool calls it may make.',
+              });
+            }
+            for (const call of calls) messages.push({ role: 'tool', content: TOOL_CALL_REFUSAL, tool_call_id: call.id });
+          } else {
+            messages.push(...(await this.tools.executeToolCalls(toolAlias, calls, options.signal)));
+          }
+          checkpoint = [...messages];
+          checkpointTurns = turns;
+          continue;
+        }
+        const text = (response.content ?? '').trim();
+        messages.push({ role: 'assistant', content: text, ...(response.reasoning ? { reasoning_content: response.reasoning } : {}) });
+        parseAttempts += 1;
+        try {
+          return { parsed: options.parser(text), trace: messages };
+        } catch (error) {
+          if (!isParseError(error)) throw error;
+          const reason = response.finishReason ? TRUNCATION_REASONS[response.finishReason] : undefined;
+          if (reason === 'CONTEXT_WINDOW' || (reason && truncation === null)) truncation = reason;
+          const detail = (error as Error).message.replace(/\s+/g, ' ').trim();
+          if (maxCorrections === 0 && maxRestarts === 0) throw this.validationFailure(detail, truncation, 0, 0, options.purpose);
+          if (parseAttempts <= maxCorrections) {
+            messages.push({ role: 'user', content: (error as Error).message });
+          } else if (restarts < maxRestarts) {
+            restarts += 1;
+            parseAttempts = 0;
+            truncation = null;
+            messages = [...checkpoint];
+            turns = checkpointTurns;
+          } else {
+            throw this.validationFailure(detail, truncation, maxCorrections, maxRestarts, options.purpose);
+          }
         }
       }
+    } finally {
+      if (toolAlias) this.usage.recordToolUsage(toolCalls, turns);
     }
   }
 

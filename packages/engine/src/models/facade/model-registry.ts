@@ -1,6 +1,7 @@
 import { InvalidConfigError, type ModelConfig, type ModelProvider as ModelProviderConfig } from '@dd/config';
 import { createModelClient } from '../clients/index.js';
 import { ModelRequestExecutor, RetryPolicy } from '../executor/index.js';
+import type { ToolRuntime } from '../../mcp/mcp-tool-registry.js';
 import type { ModelClient, ModelLookup, RequestAdmission } from '../model-types.js';
 import { ModelFacade } from './model-facade.js';
 import type { ModelUsageStats } from './model-usage.js';
@@ -15,6 +16,8 @@ export interface ModelRegistryOptions {
   env?: NodeJS.ProcessEnv;
   /** Retry policy of transient provider failures. */
   retryPolicy?: RetryPolicy;
+  /** MCP tools for columns with a `tool_alias` (normally an `McpToolRegistry`; closed with the registry). */
+  tools?: ToolRuntime;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface ModelRegistryOptions {
 export class ModelRegistry implements ModelLookup {
   private readonly facades = new Map<string, ModelFacade>();
   private readonly clients: ModelClient[] = [];
+  private closed = false;
 
   constructor(private readonly options: ModelRegistryOptions) {}
 
@@ -58,9 +62,14 @@ export class ModelRegistry implements ModelLookup {
     this.clients.push(client);
     this.options.admission.register(provider.name, modelConfig.model, maxParallelRequests);
     const executor = new ModelRequestExecutor(client, this.options.admission, { retryPolicy: this.options.retryPolicy });
-    const facade = new ModelFacade({ modelConfig, provider, client: executor });
+    const facade = new ModelFacade({ modelConfig, provider, client: executor, ...(this.options.tools ? { tools: this.options.tools } : {}) });
     this.facades.set(alias, facade);
     return facade;
+  }
+
+  /** The MCP tools models may call, when configured. */
+  get tools(): ToolRuntime | undefined {
+    return this.options.tools;
   }
 
   /** Usage of every model used so far, keyed by alias. */
@@ -73,8 +82,10 @@ export class ModelRegistry implements ModelLookup {
     for (const facade of this.facades.values()) facade.usage.reset();
   }
 
-  /** Closes every provider connection pool (a second call does nothing). */
+  /** Closes every provider connection pool and the MCP tools (a second call does nothing). */
   async close(): Promise<void> {
-    await Promise.all(this.clients.splice(0).map((client) => client.close()));
+    const tools = this.closed ? undefined : this.options.tools;
+    this.closed = true;
+    await Promise.all([...this.clients.splice(0).map((client) => client.close()), tools?.close?.()]);
   }
 }

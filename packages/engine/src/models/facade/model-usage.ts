@@ -6,6 +6,8 @@ export interface ModelUsageStats {
   tokens: { input: number; output: number; reasoning: number; total: number; reasoningSource: 'provider' | 'estimated' | null };
   requests: { successful: number; failed: number; total: number };
   images: number;
+  /** Tool usage (MCP): calls, turns, `generate` calls with a tool alias and those that used a tool. */
+  tools?: { total_tool_calls: number; total_tool_call_turns: number; total_generations: number; generations_with_tools: number };
 }
 
 /** Accumulates token, request and image counts of one model. */
@@ -18,6 +20,7 @@ export class ModelUsage {
       tokens: { input: 0, output: 0, reasoning: 0, total: 0, reasoningSource: null },
       requests: { successful: 0, failed: 0, total: 0 },
       images: 0,
+      tools: { total_tool_calls: 0, total_tool_call_turns: 0, total_generations: 0, generations_with_tools: 0 },
     };
   }
 
@@ -35,6 +38,15 @@ export class ModelUsage {
       // An estimate anywhere makes the total an estimate.
       if (this.stats.tokens.reasoningSource !== 'estimated') this.stats.tokens.reasoningSource = usage.reasoningTokenSource ?? 'provider';
     }
+  }
+
+  /** Records the tool usage of one `generate` call that had a tool alias. */
+  recordToolUsage(toolCalls: number, turns: number): void {
+    this.stats.tools ??= { total_tool_calls: 0, total_tool_call_turns: 0, total_generations: 0, generations_with_tools: 0 };
+    this.stats.tools.total_tool_calls += toolCalls;
+    this.stats.tools.total_tool_call_turns += turns;
+    this.stats.tools.total_generations += 1;
+    if (turns > 0) this.stats.tools.generations_with_tools += 1;
   }
 
   /** Records one failed HTTP request. */
