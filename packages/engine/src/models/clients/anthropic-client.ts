@@ -1,16 +1,9 @@
-import { registerSecret } from '../errors/redact-secrets.js';
-import type {
-  ChatCompletionRequest,
-  ChatCompletionResponse,
-  EmbeddingResponse,
-  ImageResponse,
-  ModelClient,
-} from '../model-types.js';
+import type { ChatCompletionRequest, ChatCompletionResponse, EmbeddingResponse, ImageResponse } from '../model-types.js';
 import { toAnthropicPayload } from './anthropic-messages.js';
 import type { ProviderClientOptions } from './client-options.js';
-import { HttpTransport } from './http-transport.js';
 import { mergeHeaders } from './merge-headers.js';
 import { parseAnthropicReply } from './parse-anthropic-reply.js';
+import { ProviderClientBase } from './provider-client-base.js';
 import { localError, trimEndpoint } from './wire-helpers.js';
 
 /** The `anthropic-version` header sent with every request. */
@@ -26,29 +19,12 @@ export function anthropicMessagesUrl(endpoint: string): string {
  * Client of the Anthropic Messages API. Chat only: embeddings and image generation throw
  * UNSUPPORTED_CAPABILITY. One HTTP request per call; failures throw `ModelProviderError`.
  */
-export class AnthropicClient implements ModelClient {
-  readonly providerName: string;
-  /** Environment variable holding the key (name only). */
-  readonly apiKeyEnvVar: string | null;
+export class AnthropicClient extends ProviderClientBase {
   private readonly url: string;
-  private readonly apiKey: string | null;
-  private readonly extraBody: Record<string, unknown>;
-  private readonly extraHeaders: Record<string, string>;
-  private readonly transport: HttpTransport;
 
   constructor(options: ProviderClientOptions) {
-    this.providerName = options.name;
+    super(options);
     this.url = anthropicMessagesUrl(options.endpoint);
-    this.apiKey = options.apiKey || null;
-    this.apiKeyEnvVar = options.apiKeyEnvVar ?? null;
-    this.extraBody = options.extraBody ?? {};
-    this.extraHeaders = options.extraHeaders ?? {};
-    registerSecret(this.apiKey);
-    this.transport = new HttpTransport({
-      maxParallelRequests: options.maxParallelRequests ?? 4,
-      apiKeyEnvVar: this.apiKeyEnvVar,
-      secrets: this.apiKey ? [this.apiKey] : [],
-    });
   }
 
   /** `POST /v1/messages`; the reply in canonical form. */
@@ -72,10 +48,5 @@ export class AnthropicClient implements ModelClient {
   /** Not supported by Anthropic. */
   async generateImages(): Promise<ImageResponse> {
     throw localError('UNSUPPORTED_CAPABILITY', `provider '${this.providerName}' (Anthropic) does not generate images`);
-  }
-
-  /** Closes pooled connections. */
-  async close(): Promise<void> {
-    await this.transport.close();
   }
 }

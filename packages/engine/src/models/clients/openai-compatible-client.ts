@@ -1,4 +1,3 @@
-import { registerSecret } from '../errors/redact-secrets.js';
 import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
@@ -6,42 +5,24 @@ import type {
   EmbeddingResponse,
   ImageRequest,
   ImageResponse,
-  ModelClient,
 } from '../model-types.js';
 import type { ProviderClientOptions } from './client-options.js';
-import { HttpTransport } from './http-transport.js';
 import { mergeHeaders } from './merge-headers.js';
 import { toOpenAIMessage } from './openai-messages.js';
 import { parseOpenAIChatReply, parseOpenAIEmbeddingReply, parseOpenAIImageReply } from './parse-openai-reply.js';
+import { ProviderClientBase } from './provider-client-base.js';
 import { definedEntries, trimEndpoint, type WireObject } from './wire-helpers.js';
 
 /**
  * Client of an OpenAI-compatible API (`/chat/completions`, `/embeddings`, `/images/generations`).
  * One HTTP request per call, no retries; failures throw `ModelProviderError`.
  */
-export class OpenAICompatibleClient implements ModelClient {
-  readonly providerName: string;
-  /** Environment variable holding the key (name only). */
-  readonly apiKeyEnvVar: string | null;
+export class OpenAICompatibleClient extends ProviderClientBase {
   private readonly endpoint: string;
-  private readonly apiKey: string | null;
-  private readonly extraBody: Record<string, unknown>;
-  private readonly extraHeaders: Record<string, string>;
-  private readonly transport: HttpTransport;
 
   constructor(options: ProviderClientOptions) {
-    this.providerName = options.name;
+    super(options);
     this.endpoint = trimEndpoint(options.endpoint);
-    this.apiKey = options.apiKey || null;
-    this.apiKeyEnvVar = options.apiKeyEnvVar ?? null;
-    this.extraBody = options.extraBody ?? {};
-    this.extraHeaders = options.extraHeaders ?? {};
-    registerSecret(this.apiKey);
-    this.transport = new HttpTransport({
-      maxParallelRequests: options.maxParallelRequests ?? 4,
-      apiKeyEnvVar: this.apiKeyEnvVar,
-      secrets: this.apiKey ? [this.apiKey] : [],
-    });
   }
 
   /** `POST /chat/completions`; the first choice in canonical form. */
@@ -76,11 +57,6 @@ export class OpenAICompatibleClient implements ModelClient {
     const body = this.body(request.extra_body, { model: request.model, prompt: request.prompt });
     const reply = await this.post('/images/generations', body, request, signal);
     return parseOpenAIImageReply(reply, (url) => this.download(url, request.timeout, signal));
-  }
-
-  /** Closes pooled connections. */
-  async close(): Promise<void> {
-    await this.transport.close();
   }
 
   private body(requestExtra: Record<string, unknown> | undefined, fields: WireObject): WireObject {
