@@ -25,3 +25,4 @@ export { SeedRowOrder } from './seed-row-order.js';
 export type { SeedSamplingStrategy } from './seed-row-order.js';
 export type { SeedRowSource } from './seed-row-source.js';
 export { seededPermutation } from './seeded-permutation.js';
+export { registerSeedReaderPlugin, resolveSeedReaderPlugin, type SeedRowsLoader } from './seed-reader-plugins.js';

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { openFileSystemRowSource } from './open-file-system-row-source.js';
 import { openLocalFileRowSource } from './open-local-file-row-source.js';
+import { resolveSeedReaderPlugin } from './seed-reader-plugins.js';
 import { openMemoryRowSource } from './open-memory-row-source.js';
 import { resolveSelectionRange } from './resolve-selection-range.js';
 import type { SelectedRange } from './resolve-selection-range.js';
@@ -64,6 +65,8 @@ async function openRowSource(source: SeedSourceInput, cwd: string): Promise<Seed
       });
     default: {
       const unknown = (source as { seed_type?: unknown }).seed_type;
+      const plugin = typeof unknown === 'string' ? resolveSeedReaderPlugin(unknown) : undefined;
+      if (plugin) return openMemoryRowSource(await plugin(source as unknown as Record<string, unknown>, { cwd }));
       throw new SeedReaderError(`No reader found for seed_type '${String(unknown)}'.`, {
         fix: 'Use one of local, directory, file_contents (or a plugin that registers this seed type).',
       });
