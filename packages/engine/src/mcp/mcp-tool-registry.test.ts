@@ -69,9 +69,10 @@ describe('McpToolRegistry (stdio)', () => {
 
   it('executes a turn in parallel and keeps call order; bad JSON arguments → MCPToolError', async () => {
     registry = new McpToolRegistry({ toolConfigs: [tool({ tool_alias: 't', providers: ['all'] })], providers: [provider(testMcpStdioProvider('all'))] });
-    const started = Date.now();
     const messages = await registry.executeToolCalls('t', [call('sleep', { ms: 400 }, 'c1'), call('sleep', { ms: 400 }, 'c2'), call('add', { a: 2, b: 3 }, 'c3'), call('picture', {}, 'c4')]);
-    expect(Date.now() - started).toBeLessThan(780);
+    // Both sleeps were running on the server at the same time.
+    const [concurrency] = await registry.executeToolCalls('t', [call('max_concurrent_sleeps', {}, 'c5')]);
+    expect(Number(concurrency!.content)).toBe(2);
     expect(messages.map((message) => message.tool_call_id)).toEqual(['c1', 'c2', 'c3', 'c4']);
     expect(messages[0]).toEqual({ role: 'tool', content: 'slept 400', tool_call_id: 'c1' });
     expect(messages[2]!.content).toBe('5');

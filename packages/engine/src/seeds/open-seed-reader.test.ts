@@ -116,7 +116,6 @@ describe('local files', () => {
 
   test('large parquet: a window is read without loading the file', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    const started = performance.now();
     await withReader(local('big.parquet'), async (reader) => {
       expect(reader.rowCount).toBe(200_000);
       const rows = await reader.readRows(150_000, 1000);
@@ -128,7 +127,6 @@ describe('local files', () => {
     });
     // Loading 200k rows with a 300-character string each would need > 60 MB of strings alone.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 1024 * 1024);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   test('large parquet, shuffled: scattered rows come back at their positions', async () => {

@@ -11,6 +11,10 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwA
 const object = (properties, required = Object.keys(properties)) => ({ type: 'object', properties, required });
 
 /** Every tool of the test server: definition and handler. */
+// Sleep calls running right now and the most seen at once (proves tool calls run in parallel).
+let sleeping = 0;
+let maxSleeping = 0;
+
 export const TEST_MCP_TOOLS = {
   add: {
     description: 'Adds two numbers.',
@@ -31,9 +35,17 @@ export const TEST_MCP_TOOLS = {
     description: 'Waits ms milliseconds.',
     inputSchema: object({ ms: { type: 'number' } }),
     run: async ({ ms }) => {
+      sleeping += 1;
+      maxSleeping = Math.max(maxSleeping, sleeping);
       await new Promise((resolve) => setTimeout(resolve, Number(ms)));
+      sleeping -= 1;
       return { content: [{ type: 'text', text: `slept ${ms}` }] };
     },
+  },
+  max_concurrent_sleeps: {
+    description: 'Returns the highest number of sleep calls seen running at once.',
+    inputSchema: object({}),
+    run: () => ({ content: [{ type: 'text', text: String(maxSleeping) }] }),
   },
   pid: {
     description: 'Returns the server process id.',
