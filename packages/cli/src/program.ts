@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import type { CreateCommandOptions } from './commands/create/run-create.js';
 import { CLI_VERSION } from './version.js';
 import { registerAgentCommand } from './commands/agent/register-agent-command.js';
 import { registerConfigCommand } from './commands/config/register-config-command.js';
@@ -74,18 +75,7 @@ export function createProgram(): Command {
     .action(
       async (
         config: string,
-        flags: {
-          numRecords: number;
-          datasetName: string;
-          artifactPath: string;
-          resume: string;
-          runConfig?: string;
-          outputFormat?: string;
-          progress: boolean;
-          quiet?: boolean;
-          tui: boolean;
-          import: string[];
-        },
+        flags: Omit<CreateCommandOptions, 'config' | 'imports'> & { quiet?: boolean; import: string[] },
       ) => {
         const { runCreate } = await import('./commands/create/run-create.js');
         const { import: imports, quiet, ...rest } = flags;

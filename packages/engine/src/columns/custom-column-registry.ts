@@ -1,16 +1,11 @@
+import { processGlobalMap } from '../registries/index.js';
 import { customColumnGenerator, isCustomColumnFunction, type CustomCellFunction, type CustomColumnFunction } from './custom-column-generator.js';
 
 /** A function the registry accepts: wrapped by `customColumnGenerator`, or plain (cell by cell, no metadata). */
 export type RegistrableCustomColumnFunction = CustomColumnFunction | ((row: never, generatorParams: never, context: never) => unknown);
 
-const REGISTRY_KEY = Symbol.for('dd.engine.customColumnRegistry');
-
-/** The process-global map, shared by every copy of this module (duplicate installs, jest registries). */
-function registry(): Map<string, RegistrableCustomColumnFunction> {
-  const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Map<string, RegistrableCustomColumnFunction> };
-  holder[REGISTRY_KEY] ??= new Map();
-  return holder[REGISTRY_KEY];
-}
+/** The process-global map of registered functions. */
+const registry = () => processGlobalMap<RegistrableCustomColumnFunction>('customColumnRegistry');
 
 /**
  * Registers a custom column function under `name`, so configs can refer to it as

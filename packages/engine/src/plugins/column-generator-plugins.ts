@@ -1,14 +1,11 @@
 import type { ColumnConfig } from '@dd/config';
 import type { ColumnGenerator } from '../columns/index.js';
+import { processGlobalMap } from '../registries/index.js';
 
 /** Builds the generator of one plugin column from its validated config. */
 export type ColumnGeneratorFactory = (column: ColumnConfig) => ColumnGenerator;
 
-const REGISTRY_KEY = Symbol.for('dd.engine.columnGeneratorPlugins');
-const registry: Map<string, ColumnGeneratorFactory> = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] ??= new Map()) as Map<
-  string,
-  ColumnGeneratorFactory
->;
+const registry = processGlobalMap<ColumnGeneratorFactory>('columnGeneratorPlugins');
 
 /** Registers the generator factory of a plugin `column_type`. */
 export function registerColumnGeneratorPlugin(columnType: string, factory: ColumnGeneratorFactory): void {

@@ -1,20 +1,15 @@
+import { processGlobalMap } from '../registries/index.js';
 import { createDropColumnsProcessor } from './drop-columns-processor.js';
 import type { Processor, ProcessorConfigLike, ProcessorFactory } from './processor.js';
 import { createSchemaTransformProcessor } from './schema-transform-processor.js';
-
-const REGISTRY_KEY = Symbol.for('dd.engine.processorRegistry');
 
 const BUILTIN_PROCESSORS: ReadonlyArray<[string, ProcessorFactory]> = [
   ['drop_columns', createDropColumnsProcessor],
   ['schema_transform', createSchemaTransformProcessor],
 ];
 
-/** The process-global map (shared by every copy of this module), seeded with the built-ins. */
-function registry(): Map<string, ProcessorFactory> {
-  const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Map<string, ProcessorFactory> };
-  holder[REGISTRY_KEY] ??= new Map(BUILTIN_PROCESSORS);
-  return holder[REGISTRY_KEY];
-}
+/** The process-global map, seeded with the built-ins. */
+const registry = () => processGlobalMap<ProcessorFactory>('processorRegistry', BUILTIN_PROCESSORS);
 
 /** Registers (or replaces) the implementation of a `processor_type`; how plugins add processors. */
 export function registerProcessor(processorType: string, factory: ProcessorFactory): void {

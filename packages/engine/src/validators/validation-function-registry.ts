@@ -1,13 +1,8 @@
+import { processGlobalMap } from '../registries/index.js';
 import type { ValidationFunction } from './validation-types.js';
 
-const REGISTRY_KEY = Symbol.for('dd.engine.validationFunctionRegistry');
-
-/** The process-global map, shared by every copy of this module (duplicate installs, jest registries). */
-function registry(): Map<string, ValidationFunction> {
-  const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Map<string, ValidationFunction> };
-  holder[REGISTRY_KEY] ??= new Map();
-  return holder[REGISTRY_KEY];
-}
+/** The process-global map of registered validation functions. */
+const registry = () => processGlobalMap<ValidationFunction>('validationFunctionRegistry');
 
 /**
  * Registers a validation function under `name`, so `local_callable` configs can refer to it as

@@ -1,0 +1,1 @@
+export { processGlobalMap } from './process-global-map.js';
