@@ -1,6 +1,13 @@
 export { loadConfig, loadBuilderConfig, type ConfigSourceInput } from './load-config.js';
 export { dumpConfig, saveConfig, type ConfigFormat } from './dump-config.js';
-export { parseConfigText } from './parse-config-text.js';
+export {
+  parseConfigText,
+  configTextLimits,
+  assertConfigTextSize,
+  DEFAULT_CONFIG_TEXT_LIMITS,
+  CONFIG_TEXT_LIMIT_ENV,
+  type ConfigTextLimits,
+} from './parse-config-text.js';
 export { readConfigSource, rawConfigUrl } from './read-config-source.js';
 export { annotatePythonTypes, type AnnotatedValue } from './annotate-python-types.js';
 export { PythonFloat, pythonFloatRepr } from './python-float.js';

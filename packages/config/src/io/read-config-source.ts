@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ConfigFileError } from '../errors/index.js';
-import { parseConfigText } from './parse-config-text.js';
+import { assertConfigTextSize, configTextLimits, parseConfigText } from './parse-config-text.js';
 
 const MAX_REMOTE_BYTES = 1024 * 1024;
 const REMOTE_TIMEOUT_MS = 10_000;
@@ -68,7 +68,10 @@ export async function readConfigSource(source: string | Record<string, unknown>)
     }
     if (url && url.hostname) parsed = parseConfigText(await fetchConfigText(url), url.href);
     else if (!source.includes('\n') && existsSync(source) && statSync(source).isFile()) {
-      parsed = parseConfigText(await readFile(source, 'utf8'), source);
+      const limits = configTextLimits();
+      // Refuse an oversized file before reading it into memory.
+      assertConfigTextSize(statSync(source).size, source, limits);
+      parsed = parseConfigText(await readFile(source, 'utf8'), source, limits);
     } else if (/\.(ya?ml|json)$/i.test(source.trim()) && !source.includes('\n')) {
       throw new ConfigFileError(`Config file '${source}' does not exist.`, { fix: 'Check the path (relative paths start at the current folder).' });
     } else parsed = parseConfigText(source, 'config text');
