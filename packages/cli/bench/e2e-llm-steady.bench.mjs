@@ -1,0 +1,38 @@
+// End to end, steady LLM pipeline: `data-designer create` (child process, wall time from spawn to exit)
+// of N records over two independent llm-text columns and an llm-judge reading both, against the local
+// test server (own child process) answering after a fixed latency and taking at most `cap` requests at
+// once, with max_parallel_requests = cap and the health check skipped. The physical limit is
+// requests × latency / cap; the figure is limit / wall. Goal ≥ 0.95.
+// Usage (after the build): node bench/e2e-llm-steady.bench.mjs [records=2000] [latencyMs=100] [cap=32] [--json]
+import { benchHome, createArgs, hasFlag, loadNote, pipelineConfigYaml, positionalArgs, printBenchJson, row, startServerProcess, timeCommand, verdict } from './e2e-support.mjs';
+
+const records = Number(positionalArgs[0] ?? 2000);
+const latencyMs = Number(positionalArgs[1] ?? 100);
+const cap = Number(positionalArgs[2] ?? 32);
+const GOAL = 0.95;
+
+const server = await startServerProcess({ latencyMs, maxConcurrent: cap, recordRequests: false });
+const home = benchHome(server.url);
+try {
+  const config = home.file('steady.yaml', pipelineConfigYaml(cap));
+  await server.reset();
+  const { ms } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
+  const stats = await server.stats();
+  const requests = stats.total;
+  const ok = stats.byStatus[200] ?? 0;
+  const limitS = (requests * latencyMs) / 1000 / cap;
+  const wallS = ms / 1000;
+  const ratio = limitS / wallS;
+  console.log(
+    `e2e llm steady: data-designer create -n ${records}, ${requests} requests (${ok} × 200), latency ${latencyMs} ms, cap ${cap}: ` +
+      `wall ${wallS.toFixed(2)} s vs limit ${limitS.toFixed(2)} s = ${ratio.toFixed(3)} of the limit (goal ≥ ${GOAL}) ${verdict(ratio >= GOAL)}; ` +
+      `server max in flight ${stats.maxConcurrent}; ${loadNote()}`,
+  );
+  printBenchJson([row(`E2E steady LLM, create -n ${records}, ${latencyMs} ms, cap ${cap}`, `${ratio.toFixed(3)} of limit (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`, `≥ ${GOAL}`, ratio >= GOAL)], {
+    records, requests, wallS, limitS, ratio,
+  });
+  if (hasFlag('--strict') && ratio < GOAL) process.exitCode = 1;
+} finally {
+  home.remove();
+  await server.close();
+}
