@@ -16,7 +16,7 @@ import { ToolConfigSchema, type ToolConfig } from '../mcp/index.js';
 import { BuilderConfigurationError, ConfigValidationError } from '../errors/index.js';
 import { loadConfig, type ConfigSourceInput } from '../io/load-config.js';
 import { saveConfig } from '../io/dump-config.js';
-import { globToRegExp, sideEffectColumnsOf, zodIssuesToConfigIssues, type DependencyColumn } from '../validation/index.js';
+import { globToRegExp, prototypeKeyIssues, sideEffectColumnsOf, zodIssuesToConfigIssues, type DependencyColumn } from '../validation/index.js';
 import type { z } from 'zod';
 import type { ExpressionColumnConfigSchema, LLMTextColumnConfigSchema } from '../columns/index.js';
 import type { SamplerParamsSchema, SamplerType } from '../samplers/index.js';
@@ -67,6 +67,8 @@ function definedEntries(entries: Record<string, unknown>): Record<string, unknow
 }
 
 function parseOrThrow<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown): T {
+  const prototypeIssues = prototypeKeyIssues(value);
+  if (prototypeIssues.length > 0) throw new ConfigValidationError(prototypeIssues);
   const result = schema.safeParse(value);
   if (!result.success) throw new ConfigValidationError(zodIssuesToConfigIssues(result.error, value));
   return result.data;

@@ -2,13 +2,22 @@ import { z } from 'zod';
 import { SkipConfigSchema } from './skip-config.js';
 
 /**
+ * A column name. `__proto__` is refused: records are JavaScript objects, where that key replaces the
+ * prototype instead of holding a value, so the column would be reported as generated and then be
+ * missing from the dataset.
+ */
+export const ColumnNameSchema = z.string().refine((name) => name !== '__proto__', {
+  message: "the column name '__proto__' cannot be used: JavaScript records cannot hold a field with that name; rename the column",
+});
+
+/**
  * The zod object of a column type: the five common fields first (`name`, `drop`, `column_type`,
  * `skip`, `propagate_skip`, in the original's order), then the type's own fields. Unknown keys are
  * rejected. Plugins build their column schemas with it too.
  */
 export function columnConfigSchema<Type extends string, Shape extends z.core.$ZodLooseShape>(columnType: Type, shape: Shape) {
   return z.strictObject({
-    name: z.string(),
+    name: ColumnNameSchema,
     drop: z.boolean().default(false),
     column_type: z.literal(columnType),
     skip: SkipConfigSchema.nullable().default(null),

@@ -1,5 +1,5 @@
 export { SkipConfigSchema, type SkipConfig } from './skip-config.js';
-export { columnConfigSchema, forbidSkip } from './column-base.js';
+export { columnConfigSchema, forbidSkip, ColumnNameSchema } from './column-base.js';
 export { CODE_LANGS, CODE_VALIDATOR_LANGS, type CodeLang } from './code-lang.js';
 export { ImageContextSchema, AudioContextSchema, VideoContextSchema, MultiModalContextSchema, type MultiModalContext } from './multi-modal-context.js';
 export * from './column-configs.js';

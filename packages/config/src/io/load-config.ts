@@ -1,7 +1,7 @@
 import { BuilderConfigSchema, DataDesignerConfigSchema, type BuilderConfig, type DataDesignerConfig } from '../data-designer-config.js';
 import { ConfigValidationError } from '../errors/index.js';
 import { LIBRARY_VERSION } from '../version.js';
-import { zodIssuesToConfigIssues } from '../validation/index.js';
+import { prototypeKeyIssues, zodIssuesToConfigIssues } from '../validation/index.js';
 import { knownKeysAt } from './known-keys-at.js';
 import { readConfigSource } from './read-config-source.js';
 
@@ -34,6 +34,8 @@ export async function loadBuilderConfig(source: ConfigSourceInput): Promise<Buil
 export async function loadConfig(source: ConfigSourceInput): Promise<DataDesignerConfig> {
   if (typeof source === 'object' && source !== null && Array.isArray((source as { columns?: unknown }).columns) && !('data_designer' in source)) {
     // Already a config object (possibly parsed): validate as is.
+    const prototypeIssues = prototypeKeyIssues(source);
+    if (prototypeIssues.length > 0) throw new ConfigValidationError(prototypeIssues);
     const parsed = DataDesignerConfigSchema.safeParse(source);
     if (!parsed.success) {
       throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, source, { knownKeys: (path) => knownKeysAt(DataDesignerConfigSchema, source, path) }));

@@ -79,7 +79,10 @@ function toPlain(node: unknown, context: PlainContext): unknown {
       if (!isPair(item)) continue;
       const keyValue = isScalar(item.key) ? item.key.value : toPlain(item.key, context);
       const key = keyValue instanceof Date ? isoFromYamlDate(keyValue, sourceOf(item.key as YamlNode, text)) : String(keyValue);
-      out[key] = toPlain(item.value, context);
+      const value = toPlain(item.value, context);
+      // `__proto__` stays an own key (plain assignment would replace the prototype) so validation can refuse it.
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
       if (isFloatScalar(item.value, text)) markFloatLiteral(out, key);
     }
     return out;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ConfigFileError } from '../errors/index.js';
+import { ConfigFileError, ConfigValidationError } from '../errors/index.js';
+import { prototypeKeyIssues } from '../validation/prototype-key-issues.js';
 import { assertConfigTextSize, configTextLimits, parseConfigText } from './parse-config-text.js';
 
 const MAX_REMOTE_BYTES = 1024 * 1024;
@@ -82,5 +83,7 @@ export async function readConfigSource(source: string | Record<string, unknown>)
       fix: 'Check that you passed the right file, and that its top level is `data_designer:` or `columns:`.',
     });
   }
+  const prototypeIssues = prototypeKeyIssues(parsed);
+  if (prototypeIssues.length > 0) throw new ConfigValidationError(prototypeIssues);
   return parsed as Record<string, unknown>;
 }

@@ -14,3 +14,4 @@ export { closestMatch } from './closest-match.js';
 export { validateConfig, type ValidatableConfig } from './validate-config.js';
 export type { Violation } from './violation.js';
 export { globToRegExp } from './rules/check-processors.js';
+export { prototypeKeyIssues, PROTOTYPE_KEY } from './prototype-key-issues.js';

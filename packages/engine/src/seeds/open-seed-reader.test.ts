@@ -182,6 +182,13 @@ describe('errors name the path and the fix', () => {
     await expect(openSeedReader(local('nope.csv'), { cwd: dir })).rejects.toThrow(`${path.join(dir, 'nope.csv')} is not a file`);
   });
 
+  test('a seed column named __proto__ (it would vanish from every record)', async () => {
+    writeFileSync(path.join(dir, 'proto.csv'), 'constructor,__proto__\n1,p\n');
+    const error = await openSeedReader(local('proto.csv'), { cwd: dir }).catch((caught: unknown) => caught);
+    expect(SeedReaderError.isInstance(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/proto\.csv.*has a column named '__proto__'/);
+  });
+
   test('unknown format', async () => {
     await expect(openSeedReader(local('notes.txt'), { cwd: dir })).rejects.toThrow(InvalidFileFormatError);
   });

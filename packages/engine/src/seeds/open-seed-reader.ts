@@ -85,6 +85,11 @@ export async function openSeedReader(seedConfig: SeedConfigInput, options: OpenS
     if (source.rowCount === 0) {
       throw new SeedReaderError(`Seed source ${source.description} did not produce any rows.`, { fix: 'Point the seed source at a dataset with at least one row.' });
     }
+    if (source.columnNames.includes('__proto__')) {
+      throw new SeedReaderError(`Seed source ${source.description} has a column named '__proto__', which JavaScript records cannot hold.`, {
+        fix: "Rename that column in the seed data (for example to 'proto').",
+      });
+    }
     const range = resolveSelectionRange(seedConfig.selection_strategy, source.rowCount);
     const strategy: SeedSamplingStrategy = seedConfig.sampling_strategy ?? 'ordered';
     if (strategy !== 'ordered' && strategy !== 'shuffle') {
