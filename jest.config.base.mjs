@@ -9,6 +9,7 @@ export function jestConfig(packageDir) {
   return {
     rootDir: packageDir,
     testEnvironment: 'node',
+    setupFiles: [path.join(root, 'scripts/jest-isolated-home.mjs')],
     extensionsToTreatAsEsm: ['.ts'],
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
     moduleNameMapper: {

@@ -23,6 +23,7 @@ import {
   type GenerationEvent,
   type ResumeMode,
 } from '@dd/engine';
+import { writeDefaultModelFiles } from './commands/config/write-default-model-files.js';
 import { writeHtmlReport } from './report/index.js';
 import { DatasetCreationResults } from './results/dataset-creation-results.js';
 import { PreviewResults } from './results/preview-results.js';
@@ -97,6 +98,7 @@ export class DataDesigner {
   private readonly requestAdmission: RequestAdmissionController;
 
   constructor(artifactPath: string = path.resolve('artifacts'), options: DataDesignerOptions = {}) {
+    seedDefaultModelFiles();
     this.artifactPath = path.resolve(artifactPath);
     this.runConfigValue = RunConfigSchema.parse(options.runConfig ?? {});
     this.modelProviders = options.modelProviders ? options.modelProviders.map((provider) => ModelProviderSchema.parse(provider)) : defaultModelProviders();
@@ -156,6 +158,19 @@ export class DataDesigner {
    */
   async validate(source: ConfigSource): Promise<Violation[]> {
     return validateForGeneration(await resolveConfig(source));
+  }
+}
+
+/**
+ * Writes the built-in `model_configs.yaml` / `model_providers.yaml` into the home folder when they
+ * are missing, as the original does on first use. A home folder that cannot be written is left
+ * alone: missing aliases then resolve from the built-in defaults directly.
+ */
+function seedDefaultModelFiles(): void {
+  try {
+    writeDefaultModelFiles();
+  } catch {
+    // Read-only home: the built-ins still apply (withDefaultModelConfigs, defaultModelProviders).
   }
 }
 

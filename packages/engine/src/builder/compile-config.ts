@@ -3,6 +3,7 @@ import {
   InvalidConfigError,
   topologicalColumnOrder,
   validateConfig,
+  withDefaultModelConfigs,
   type ColumnConfig,
   type DataDesignerConfig,
   type Violation,
@@ -37,11 +38,15 @@ export interface CompiledConfig {
 }
 
 /**
- * Compiles a config for generation (engine-spec §1.1): appends one seed-dataset column per seed
+ * Compiles a config for generation (engine-spec §1.1): fills in default model configs for aliases
+ * the config uses but does not define, appends one seed-dataset column per seed
  * column, adds a dropped `_internal_row_id` UUID sampler when nothing else creates rows, runs every
  * static check at once and orders the columns. Throws `InvalidConfigError` listing all errors.
  */
-export function compileConfig(config: DataDesignerConfig, options: { seedColumnNames?: readonly string[] } = {}): CompiledConfig {
+export function compileConfig(input: DataDesignerConfig, options: { seedColumnNames?: readonly string[] } = {}): CompiledConfig {
+  // Aliases the config does not define come from <home>/model_configs.yaml, else the built-ins.
+  const config = withDefaultModelConfigs({ ...input, columns: withResolvedCustomFunctions(input.columns) });
+  config.columns = input.columns;
   const seedColumnNames = [...(options.seedColumnNames ?? [])];
   const declared = new Set(config.columns.map((column) => column.name));
   const collisions = seedColumnNames.filter((name) => declared.has(name));
