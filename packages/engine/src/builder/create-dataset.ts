@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { configFingerprint, dumpConfig, LIBRARY_VERSION } from '@dd/config';
+import { configFingerprint, dumpConfig, LIBRARY_VERSION, type DataDesignerConfig } from '@dd/config';
+import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
 import { LocalArtifactStorage, planResume, type DatasetMetadata, type ResumeMode } from '../artifacts/index.js';
 import { ModelUsageRecorder, type ModelUsageFile } from './model-usage-file.js';
 import { splitRowColumns } from './order-row-columns.js';
-import { processRowGroup } from './process-row-group.js';
+import { afterGeneration, hasProcessorStage, processRowGroup } from './process-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
 
 /** Options of `createDataset`. */
@@ -56,6 +57,8 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     prepared.mediaStorage.datasetPath = datasetPath;
     if (plan.action !== 'generate') {
       emit({ type: 'log', level: 'info', message: `Nothing to resume: ${plan.completedRecords} records already in ${datasetPath}.` });
+      // A run that crashed between its last row group and the after-generation stage finishes it now.
+      if (plan.action === 'complete') await runAfterGenerationStage(prepared.compiled.config, storage, runConfig.buffer_size, emit);
       return { datasetPath, metadata: (await storage.readMetadata()) ?? {} };
     }
     // Usage of earlier runs is the baseline; every write stores baseline + this run's counters.
@@ -96,7 +99,8 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
           emit({ type: 'row-group-complete', index, records: kept.length, path: file ?? undefined });
         },
       });
-      const metadata = await storage.writeProgressMetadata(progress);
+      await storage.writeProgressMetadata(progress);
+      const metadata = (await runAfterGenerationStage(prepared.compiled.config, storage, runConfig.buffer_size, emit)) ?? (await storage.writeProgressMetadata(progress));
       const modelUsage = usageRecorder && models ? await usageRecorder.write(models.usage()) : undefined;
       finished = true;
       return modelUsage ? { datasetPath, metadata, modelUsage } : { datasetPath, metadata };
@@ -109,4 +113,40 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     await prepared.seedReader?.close();
     await prepared.models?.close();
   }
+}
+
+/**
+ * The after-generation stage (the original's `process_after_generation`): when a processor
+ * implements it, marks `post_generation_state: started` in `metadata.json`, loads the whole
+ * dataset, runs the processors (they may add or remove rows), rewrites `parquet-files/` in
+ * `buffer_size` chunks, writes their side outputs and marks the state `complete`. A crash in between
+ * leaves `started`, which resume refuses rather than mixing pre- and post-processed records.
+ * Returns the new metadata, or undefined when no processor has this stage.
+ */
+async function runAfterGenerationStage(
+  config: DataDesignerConfig,
+  storage: LocalArtifactStorage,
+  bufferSize: number,
+  emit: (event: GenerationEvent) => void,
+): Promise<DatasetMetadata | undefined> {
+  if (!hasProcessorStage(config, 'afterGeneration')) return undefined;
+  emit({ type: 'log', level: 'info', message: '⏳ Running after-generation processors on the final dataset...' });
+  await storage.updateMetadata({ post_generation_state: 'started', post_generation_processed: false });
+  const rows = await storage.readDataset();
+  const outcome = await afterGeneration(config, rows);
+  for (const warning of outcome.warnings) emit({ type: 'log', level: 'warning', message: warning });
+  // An emptied dataset keeps its columns (one empty parquet file, as the original writes).
+  const columnOrder = outcome.rows.length === 0 ? Object.keys(rows[0] ?? {}) : undefined;
+  await storage.replaceDataset(outcome.rows, columnOrder && columnOrder.length > 0 ? { bufferSize, columnOrder } : { bufferSize });
+  for (const [name, outputRows] of Object.entries(outcome.outputs)) await storage.writeProcessorOutput(name, outputRows);
+  if (outcome.rows.length !== rows.length) {
+    emit({ type: 'log', level: 'info', message: `ℹ️ After-generation processors changed the record count by ${outcome.rows.length - rows.length > 0 ? '+' : ''}${outcome.rows.length - rows.length}.` });
+  }
+  const metadata = await storage.updateMetadata({
+    post_generation_state: 'complete',
+    post_generation_processed: true,
+    file_paths: await storage.getFilePaths(),
+  });
+  emit({ type: 'log', level: 'info', message: `✅ After-generation processing complete: the dataset has ${outcome.rows.length} records.` });
+  return metadata;
 }

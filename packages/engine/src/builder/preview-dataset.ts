@@ -2,7 +2,7 @@ import type { DataDesignerConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
 import { mergeModelUsage, type ModelUsageFile } from './model-usage-file.js';
 import { splitRowColumns } from './order-row-columns.js';
-import { processRowGroup } from './process-row-group.js';
+import { afterGeneration, hasProcessorStage, processRowGroup } from './process-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
 
 /** Records of a preview, kept in memory. */
@@ -36,8 +36,15 @@ export async function previewDataset(options: GenerationOptions): Promise<Previe
         collected = rows;
       },
     });
-    const processed = await processRowGroup(prepared.compiled.config, collected, null);
-    const { kept, droppedRows } = splitRowColumns(processed.rows, prepared.columnOrder, prepared.dropped);
+    // As the original's preview: post-batch (row-count changes allowed), then after-generation.
+    const processed = await processRowGroup(prepared.compiled.config, collected, null, { allowRowCountChange: true });
+    let { kept, droppedRows } = splitRowColumns(processed.rows, prepared.columnOrder, prepared.dropped);
+    if (hasProcessorStage(prepared.compiled.config, 'afterGeneration')) {
+      const after = await afterGeneration(prepared.compiled.config, kept);
+      Object.assign(processed.outputs, after.outputs);
+      if (after.rows.length !== kept.length) droppedRows = [];
+      kept = after.rows;
+    }
     const modelUsage = prepared.models ? mergeModelUsage({}, prepared.models.usage(), prepared.compiled.config.model_configs ?? []) : {};
     return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs, modelUsage, config: prepared.compiled.config };
   } finally {

@@ -24,6 +24,7 @@ import { compileConfig, withResolvedCustomFunctions, type CompiledConfig } from 
 import { createGenerators } from './create-generators.js';
 import { droppedColumnNames } from './dropped-columns.js';
 import { DataDesignerEarlyShutdownError, DataDesignerGenerationError } from './generation-error.js';
+import { hasProcessorStage, preBatchRowGroup } from './process-row-group.js';
 
 /** Options shared by create and preview. */
 export interface GenerationOptions {
@@ -182,6 +183,10 @@ export async function scheduleRun(
       errorRate: options.earlyShutdown,
       signal: options.signal,
       onRowGroupComplete: options.onRowGroupComplete,
+      // Pre-batch processors run once a row group's seed and sampler columns are done.
+      ...(hasProcessorStage(prepared.compiled.config, 'preBatch')
+        ? { hooks: { preBatch: (rows: Row[], context: { rowGroup: number }) => preBatchRowGroup(prepared.compiled.config, rows, context.rowGroup) } }
+        : {}),
       onEvent: (() => {
         const failures = new Map<string, number>();
         const requests = () => {
