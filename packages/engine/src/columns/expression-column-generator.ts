@@ -1,5 +1,5 @@
 import { defineErrorClass, findTemplateReferences } from '@dd/config';
-import { EmptyTemplateRenderError, renderTemplate, UserTemplateError } from '../templates/index.js';
+import { EmptyTemplateRenderError, prepareTemplate, UserTemplateError } from '../templates/index.js';
 import { parsePythonFloat } from '../templates/template-filters.js';
 import type { CellColumnGenerator, Row } from './column-generator.js';
 
@@ -42,6 +42,7 @@ export function createExpressionColumnGenerator(column: ExpressionColumnSpec): C
   const dtype = column.dtype ?? 'str';
   const requiredColumns = findTemplateReferences(column.expr);
   const where = `expression column '${column.name}' (expr ${shown(column.expr)})`;
+  let render: ((row: Readonly<Row>) => string) | undefined;
   return {
     name: column.name,
     strategy: 'cell_by_cell',
@@ -51,7 +52,8 @@ export function createExpressionColumnGenerator(column: ExpressionColumnSpec): C
     generateCell: (row: Readonly<Row>): Promise<Row> => {
       let text: string;
       try {
-        text = renderTemplate(column.expr, { ...row });
+        render ??= prepareTemplate(column.expr);
+        text = render(row);
       } catch (error) {
         const cause = error as Error;
         const ErrorClass = EmptyTemplateRenderError.isInstance(error) ? EmptyTemplateRenderError : UserTemplateError;

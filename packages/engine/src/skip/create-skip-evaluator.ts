@@ -1,5 +1,5 @@
 import { isPythonTruthy } from '../templates/python-value.js';
-import { renderNative } from '../templates/render-template.js';
+import { prepareNative } from '../templates/render-template.js';
 
 /** Row-level skip decision: true when the column must not be generated for this row. */
 export type SkipEvaluator = (row: Readonly<Record<string, unknown>>, skippedInRow: ReadonlySet<string>) => boolean;
@@ -29,11 +29,13 @@ export function createSkipEvaluator(
 ): SkipEvaluator {
   const propagate = column.propagate_skip !== false;
   const when = column.skip?.when;
+  let render: ((row: Readonly<Record<string, unknown>>) => unknown) | undefined;
   return (row, skippedInRow) => {
     if (propagate && requiredColumns.some((name) => skippedInRow.has(name))) return true;
     if (when === undefined || when === null) return false;
     try {
-      return isPythonTruthy(renderNative(when, { ...row }, { strictUndefined: true }));
+      render ??= prepareNative(when, { strictUndefined: true });
+      return isPythonTruthy(render(row));
     } catch (error) {
       options.onError?.(error);
       return true;

@@ -1,3 +1,4 @@
+import type { RecordLookup } from './record-context.js';
 import type { JinjaNode } from './parse-jinja.js';
 import { isPlainObject } from './py-float.js';
 
@@ -35,7 +36,7 @@ function format(chain: Chain, length: number): string {
   return chain.steps.slice(0, length).reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : `${text}.${step}`), chain.root);
 }
 
-function problemOf(chain: Chain, record: ReadonlyMap<string, unknown>): { text: string; gate: string } | undefined {
+function problemOf(chain: Chain, record: RecordLookup): { text: string; gate: string } | undefined {
   if (!record.has(chain.root)) return undefined;
   let value: unknown = record.get(chain.root);
   for (let index = 0; index <= chain.steps.length; index++) {
@@ -63,7 +64,7 @@ function problemOf(chain: Chain, record: ReadonlyMap<string, unknown>): { text: 
  * The row-level explanation attached to `EmptyTemplateRenderError`: each access chain rooted at a
  * record variable whose value is missing, None, empty text or an empty collection, and how to guard it.
  */
-export function describeEmptyRender(root: JinjaNode, record: ReadonlyMap<string, unknown>): string {
+export function describeEmptyRender(root: JinjaNode, record: RecordLookup): string {
   const chains: Chain[] = [];
   collectChains(root, chains);
   const seen = new Set<string>();

@@ -1,4 +1,4 @@
-export { renderTemplate, renderNative, compileTemplate, type RenderOptions } from './render-template.js';
+export { renderTemplate, renderNative, prepareTemplate, prepareNative, compileTemplate, type RenderOptions } from './render-template.js';
 export { evaluateCondition } from './evaluate-condition.js';
 export { renderJsonTemplate, escapeValueForJson } from './render-json-template.js';
 export {

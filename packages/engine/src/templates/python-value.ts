@@ -6,6 +6,10 @@ export function formatPythonFloat(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
+  // JS and Python agree on the shortest round-trip digits; JS writes them positionally for
+  // 1e-7 <= |x| < 1e21 and Python for 1e-4 <= |x| < 1e16, where only integral values differ ("2" vs "2.0").
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) return Number.isInteger(value) ? `${String(value)}.0` : String(value);
   return pythonFloatRepr(value);
 }
 

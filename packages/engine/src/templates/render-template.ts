@@ -1,13 +1,13 @@
 import { DataDesignerError, findTemplateReferences } from '@dd/config';
 import { checkTemplate } from './check-template.js';
-import { deserializeJsonValue } from './deserialize-json-values.js';
 import { describeEmptyRender } from './empty-render-diagnostic.js';
 import { literalEval, NOT_A_LITERAL } from './literal-eval.js';
 import { parseJinja, type JinjaNode } from './parse-jinja.js';
-import { PyFloat, unboxFloats } from './py-float.js';
+import { unboxFloats } from './py-float.js';
+import { RecordContext, type RecordLookup } from './record-context.js';
 import { toPythonString } from './python-ops.js';
 import { EmptyTemplateRenderError, TemplateSecurityError, UserTemplateError } from './template-errors.js';
-import { NATIVE_FILTERS, SECURE_FILTERS, type JinjaFilter } from './template-filters.js';
+import { NATIVE_FILTERS, SECURE_FILTERS } from './template-filters.js';
 import { TemplateInterpreter } from './template-interpreter.js';
 
 /** Options shared by `renderTemplate` and `renderNative`. */
@@ -83,26 +83,7 @@ function loopFilterTargets(node: unknown, out = new Set<string>()): Set<string> 
   return out;
 }
 
-function sanitize(value: unknown): unknown {
-  if (value instanceof Set) return [...value].map(sanitize);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), sanitize(item)]));
-  if (typeof value === 'string') {
-    const parsed = deserializeJsonValue(value);
-    // A JSON float cell like "3.0" stays a float, as Python's json.loads would keep it.
-    if (typeof parsed === 'number' && Number.isInteger(parsed) && /^\s*-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?\s*$/.test(value) && /[.eE]/.test(value)) return new PyFloat(parsed);
-    return parsed;
-  }
-  return deserializeJsonValue(value);
-}
-
-/** The render context: JSON-deserialized values keyed by column name (no prototype lookups). */
-function contextMap(context: Readonly<Record<string, unknown>>): Map<string, unknown> {
-  const map = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(context)) map.set(key, sanitize(value));
-  return map;
-}
-
-function wrapError(error: unknown, root: JinjaNode, record: ReadonlyMap<string, unknown>): Error {
+function wrapError(error: unknown, root: JinjaNode, record: RecordLookup): Error {
   if (EmptyTemplateRenderError.isInstance(error)) {
     return new EmptyTemplateRenderError(`${error.message}\n${describeEmptyRender(root, record)}`, { fix: error.fix, cause: error });
   }
@@ -111,54 +92,90 @@ function wrapError(error: unknown, root: JinjaNode, record: ReadonlyMap<string, 
   return new UserTemplateError(`Template rendering failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
 }
 
+/** A template compiled for one dialect, ready to render many contexts. */
+export interface CompiledTemplate {
+  readonly dialect: 'secure' | 'native';
+  readonly root: JinjaNode;
+  readonly references: readonly string[];
+}
+
+function compiledFor(template: string, dialect: 'secure' | 'native'): CompiledTemplate {
+  const { root, references } = compileTemplate(template, dialect);
+  return { dialect, root, references };
+}
+
+/** Renders a compiled template into raw output chunks (strings for text, values for `{{ }}` unless finalized). */
+function renderCompiled(
+  compiled: CompiledTemplate,
+  context: Readonly<Record<string, unknown>>,
+  options: RenderInternals,
+  checkReferences: boolean,
+): { chunks: unknown[]; record: RecordLookup } {
+  const { root, references } = compiled;
+  if (checkReferences) {
+    for (const name of references) {
+      if (Object.hasOwn(context, name)) continue;
+      const unknown = references.filter((reference) => !Object.hasOwn(context, reference));
+      throw new UserTemplateError(`Unknown variable references in Jinja template: ${unknown.map((reference) => `'${reference}'`).join(', ')}.`, {
+        fix: `Reference only available columns: ${Object.keys(context).join(', ') || '(none)'}.`,
+      });
+    }
+  }
+  const record = new RecordContext(context);
+  const interpreter = new TemplateInterpreter(record, {
+    strict: options.strictUndefined ?? false,
+    itemFirst: options.itemFirst ?? false,
+    filters: compiled.dialect === 'secure' ? SECURE_FILTERS : NATIVE_FILTERS,
+    finalize: options.finalize,
+  });
+  try {
+    return { chunks: interpreter.render(root), record };
+  } catch (error) {
+    throw wrapError(error, root, record);
+  }
+}
+
 /** Renders a template into raw output chunks (strings for text, values for `{{ }}` unless finalized). */
 export function renderChunks(
   template: string,
   context: Readonly<Record<string, unknown>>,
   options: RenderInternals,
   defaults: { dialect: 'secure' | 'native'; checkReferences: boolean },
-): { chunks: unknown[]; root: JinjaNode; record: ReadonlyMap<string, unknown> } {
-  const dialect = options.dialect ?? defaults.dialect;
-  const { root, references } = compileTemplate(template, dialect);
-  if (options.checkReferences ?? defaults.checkReferences) {
-    const unknown = references.filter((name) => !Object.hasOwn(context, name));
-    if (unknown.length > 0) {
-      throw new UserTemplateError(`Unknown variable references in Jinja template: ${unknown.map((name) => `'${name}'`).join(', ')}.`, {
-        fix: `Reference only available columns: ${Object.keys(context).join(', ') || '(none)'}.`,
-      });
-    }
-  }
-  const record = contextMap(context);
-  const filters: Readonly<Record<string, JinjaFilter>> = dialect === 'secure' ? SECURE_FILTERS : NATIVE_FILTERS;
-  const interpreter = new TemplateInterpreter(record, {
-    strict: options.strictUndefined ?? false,
-    itemFirst: options.itemFirst ?? false,
-    filters,
-    finalize: options.finalize,
-  });
-  try {
-    return { chunks: interpreter.render(root), root, record };
-  } catch (error) {
-    throw wrapError(error, root, record);
-  }
+): { chunks: unknown[]; root: JinjaNode; record: RecordLookup } {
+  const compiled = compiledFor(template, options.dialect ?? defaults.dialect);
+  const { chunks, record } = renderCompiled(compiled, context, options, options.checkReferences ?? defaults.checkReferences);
+  return { chunks, root: compiled.root, record };
 }
 
 const BUILTIN_REPR = [/<built-in method (.*?) of (.*?) object at 0x(.*?)>/, /<function (.*?) at (.*?)>/];
 
 /** Text rendering with the dialect's output checks; `finalize` overrides Python `str()` of values. */
 export function renderText(template: string, context: Readonly<Record<string, unknown>>, options: RenderInternals = {}): string {
-  const dialect = options.dialect ?? 'secure';
-  const { chunks, root, record } = renderChunks(template, context, options, { dialect: 'secure', checkReferences: true });
-  const text = chunks.map((chunk) => (typeof chunk === 'string' ? chunk : toPythonString(chunk))).join('');
-  if (dialect === 'secure') {
+  return textOf(compiledFor(template, options.dialect ?? 'secure'), context, options);
+}
+
+function textOf(compiled: CompiledTemplate, context: Readonly<Record<string, unknown>>, options: RenderInternals): string {
+  const { chunks, record } = renderCompiled(compiled, context, options, options.checkReferences ?? true);
+  let text = '';
+  for (const chunk of chunks) text += typeof chunk === 'string' ? chunk : toPythonString(chunk);
+  if (compiled.dialect === 'secure') {
     if (text.length === 0) {
-      throw new EmptyTemplateRenderError(`User template renders to empty text.\n${describeEmptyRender(root, record)}`, {
+      throw new EmptyTemplateRenderError(`User template renders to empty text.\n${describeEmptyRender(compiled.root, record)}`, {
         fix: "Guard optional values, e.g. {{ value if value else 'N/A' }}, or skip such rows with skip: {when: ...}.",
       });
     }
-    if (BUILTIN_REPR.some((pattern) => pattern.test(text))) throw new UserTemplateError('User template has uncalled __builtin__ method.');
+    if (text.includes('<') && BUILTIN_REPR.some((pattern) => pattern.test(text))) throw new UserTemplateError('User template has uncalled __builtin__ method.');
   }
   return text;
+}
+
+function nativeOf(compiled: CompiledTemplate, context: Readonly<Record<string, unknown>>, options: RenderOptions): unknown {
+  const { chunks } = renderCompiled(compiled, context, options, options.checkReferences ?? false);
+  if (chunks.length === 0) return null;
+  if (chunks.length === 1 && typeof chunks[0] !== 'string') return unboxFloats(chunks[0]);
+  const text = chunks.map((chunk) => (typeof chunk === 'string' ? chunk : toPythonString(chunk))).join('');
+  const value = literalEval(text);
+  return value === NOT_A_LITERAL ? text : unboxFloats(value);
 }
 
 /**
@@ -174,10 +191,20 @@ export function renderTemplate(template: string, context: Record<string, unknown
  * concatenated text is `literal_eval`-ed, falling back to the text. Empty output is `null`.
  */
 export function renderNative(template: string, context: Record<string, unknown>, options: RenderOptions = {}): unknown {
-  const { chunks } = renderChunks(template, context, options, { dialect: 'native', checkReferences: false });
-  if (chunks.length === 0) return null;
-  if (chunks.length === 1 && typeof chunks[0] !== 'string') return unboxFloats(chunks[0]);
-  const text = chunks.map((chunk) => (typeof chunk === 'string' ? chunk : toPythonString(chunk))).join('');
-  const value = literalEval(text);
-  return value === NOT_A_LITERAL ? text : unboxFloats(value);
+  return nativeOf(compiledFor(template, options.dialect ?? 'native'), context, options);
+}
+
+/**
+ * `renderTemplate` compiled once: parses and checks `template` now (throwing its syntax or sandbox
+ * error) and returns a renderer for many contexts, with no per-call cache lookup.
+ */
+export function prepareTemplate(template: string, options: RenderOptions = {}): (context: Readonly<Record<string, unknown>>) => string {
+  const compiled = compiledFor(template, options.dialect ?? 'secure');
+  return (context) => textOf(compiled, context, options);
+}
+
+/** `renderNative` compiled once (see `prepareTemplate`). */
+export function prepareNative(template: string, options: RenderOptions = {}): (context: Readonly<Record<string, unknown>>) => unknown {
+  const compiled = compiledFor(template, options.dialect ?? 'native');
+  return (context) => nativeOf(compiled, context, options);
 }

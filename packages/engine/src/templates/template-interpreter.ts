@@ -1,3 +1,4 @@
+import type { RecordLookup } from './record-context.js';
 import { JinjaUndefined } from './jinja-undefined.js';
 import type { JinjaNode } from './parse-jinja.js';
 import { makeNumber, PyFloat } from './py-float.js';
@@ -82,7 +83,7 @@ export class TemplateInterpreter implements FilterEnv {
   readonly strict: boolean;
 
   constructor(
-    private readonly context: ReadonlyMap<string, unknown>,
+    private readonly context: RecordLookup,
     private readonly options: InterpreterOptions,
   ) {
     this.strict = options.strict;
