@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { ArtifactStorageError } from './artifact-storage-error.js';
 import { fitsColumnType, inferColumnTypes, mergeColumnTypes, toDuckDBTypeSql, typeOfValue } from './infer-column-types.js';
 
 const sqlTypes = (rows: Record<string, unknown>[]) => Object.fromEntries(inferColumnTypes(rows).map((column) => [column.name, toDuckDBTypeSql(column.type)]));
@@ -50,5 +51,22 @@ describe('inferColumnTypes', () => {
     expect(fitsColumnType(7, typeOfValue(1))).toBe(true);
     expect(fitsColumnType({ a: 2, b: null }, typeOfValue({ a: 1, b: 'x' }))).toBe(true);
     expect(fitsColumnType({ a: 2, z: 1 }, typeOfValue({ a: 1 }))).toBe(false);
+  });
+
+  test('a circular or 5,000-deep value is an ArtifactStorageError naming the column, not a stack overflow', () => {
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 5000; level++) deep = { x: deep };
+    for (const value of [circular, deep]) {
+      let caught: unknown;
+      try {
+        inferColumnTypes([{ ok: 1, payload: value }]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(ArtifactStorageError.isInstance(caught)).toBe(true);
+      expect((caught as Error).message).toMatch(/^Column 'payload' cannot be stored: .*more than 100 levels deep, or refers back to itself/);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { ArtifactStorageError } from './artifact-storage-error.js';
+import { MAX_STORABLE_DEPTH } from './find-unstorable-value.js';
 import { quoteIdentifier } from './sql-quote.js';
 
 /**
@@ -44,8 +46,14 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** Type of one JS value on its own. */
-export function typeOfValue(value: unknown): InferredColumnType {
+/** Thrown by `typeOfValue` past `MAX_STORABLE_DEPTH` (deep or circular values), instead of a stack overflow. */
+const tooDeep = (): InstanceType<typeof ArtifactStorageError> =>
+  new ArtifactStorageError(`A value is nested more than ${MAX_STORABLE_DEPTH} levels deep, or refers back to itself (a circular reference).`, {
+    fix: 'Store plain JSON-like data without cycles; flatten deeper structures or store them as JSON text.',
+  });
+
+/** Type of one JS value on its own (`depth`: nesting level of `value`, for the depth bound). */
+export function typeOfValue(value: unknown, depth = 0): InferredColumnType {
   if (value === null || value === undefined) return NULL_TYPE;
   switch (typeof value) {
     case 'boolean':
@@ -61,16 +69,17 @@ export function typeOfValue(value: unknown): InferredColumnType {
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? NULL_TYPE : { kind: 'timestamp' };
   if (value instanceof Uint8Array) return { kind: 'blob' };
+  if (depth >= MAX_STORABLE_DEPTH && typeof value === 'object') throw tooDeep();
   if (Array.isArray(value)) {
     let item: InferredColumnType = NULL_TYPE;
-    for (const element of value) item = mergeColumnTypes(item, typeOfValue(element));
+    for (const element of value) item = mergeColumnTypes(item, typeOfValue(element, depth + 1));
     return { kind: 'list', item };
   }
   if (isPlainRecord(value)) {
     const keys = Object.keys(value);
     if (keys.length === 0) return TEXT_TYPE;
     const fields = new Map<string, InferredColumnType>();
-    for (const key of keys) fields.set(key, typeOfValue(value[key]));
+    for (const key of keys) fields.set(key, typeOfValue(value[key], depth + 1));
     return { kind: 'struct', fields };
   }
   return TEXT_TYPE;
@@ -155,7 +164,14 @@ export function inferColumnTypes(rows: ReadonlyArray<Readonly<Record<string, unk
       }
       // Cheap path for the common case: a value the type inferred so far already holds (no allocation).
       if (fitsColumnType(value, previous)) continue;
-      types.set(key, mergeColumnTypes(previous, typeOfValue(value)));
+      let type: InferredColumnType;
+      try {
+        type = typeOfValue(value);
+      } catch (error) {
+        if (!ArtifactStorageError.isInstance(error)) throw error;
+        throw new ArtifactStorageError(`Column '${key}' cannot be stored: ${error.message}`, { fix: error.fix, cause: error });
+      }
+      types.set(key, mergeColumnTypes(previous, type));
     }
   }
   return [...types].map(([name, type]) => ({ name, type }));

@@ -1,6 +1,7 @@
 import { FactoryTimeoutError, MalformedRecordError } from './factory-errors.js';
 import type { FactoryState, StateValues } from './factory-state.js';
 import type { FactoryFunction, FactoryRecord } from './factory-types.js';
+import { validateRecord } from './validate-record.js';
 
 /** True for `{…}` literals and `Object.create(null)` objects (not arrays, dates, class instances). */
 export function isPlainObject(value: unknown): value is FactoryRecord {
@@ -9,7 +10,7 @@ export function isPlainObject(value: unknown): value is FactoryRecord {
   return proto === Object.prototype || proto === null;
 }
 
-/** Turns a function result into records: `null`/`undefined` → none; anything but plain objects throws. */
+/** Turns a function result into records: `null`/`undefined` → none; anything but storable plain objects throws. */
 export function normalizeRecords<R extends FactoryRecord>(output: unknown): R[] {
   if (output === null || output === undefined) return [];
   const list: unknown[] = Array.isArray(output) ? output : [output];
@@ -20,6 +21,7 @@ export function normalizeRecords<R extends FactoryRecord>(output: unknown): R[] 
         fix: 'Return a plain object, an array of plain objects, or null.',
       });
     }
+    validateRecord(item, position);
   });
   return list as R[];
 }
