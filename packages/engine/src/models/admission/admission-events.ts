@@ -13,7 +13,7 @@ export interface AdmissionEventBase {
 export type RequestAdmissionEvent =
   | (AdmissionEventBase & {
       type: 'request_rate_limited';
-      /** Cooldown set by this 429 (Retry-After or `cooldown_seconds`), ms. */
+      /** Cooldown set by this 429 (Retry-After or `cooldown_seconds`), ms; 0 for an overshoot (end of slow start, probe). */
       cooldownMs: number;
       /** 429s since the last success. */
       consecutiveRateLimits: number;
@@ -25,8 +25,8 @@ export type RequestAdmissionEvent =
       type: 'request_limit_increased';
       from: number;
       to: number;
-      /** `additive` after a success streak, `ramp` during the startup ramp. */
-      reason: 'additive' | 'ramp';
+      /** `additive` after a success streak, `ramp` during the startup ramp, `slow_start` per success before the first 429. */
+      reason: 'additive' | 'ramp' | 'slow_start';
     })
   | (AdmissionEventBase & {
       type: 'request_fully_recovered';

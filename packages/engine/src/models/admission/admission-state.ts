@@ -28,6 +28,11 @@ export interface AdmissionState {
   lastDecreaseFrom?: number | null;
   /** Decreasing 429s in a row at or above `lastDecreaseFrom`: each one makes probing that level 4× rarer. */
   ceilingHits?: number;
+  /**
+   * Lowest limit the later 429s of an overshoot (the end of slow start, or a probe of a known ceiling)
+   * may set while they bring the limit down to the requests still in flight; null (or absent) outside one.
+   */
+  overshootFloor?: number | null;
 }
 
 /** What an `update` function returns: the state to store (undefined deletes it) and a result. */

@@ -10,6 +10,8 @@ export interface AimdContext {
   now: number;
   tuning: RequestAdmissionTuning;
   events: RequestAdmissionEvent[];
+  /** First limit of a domain before any 429 (slow start grows it by one per success); null starts at the cap. */
+  initialLimit?: number | null;
 }
 
 /** Fresh state for a first registration; the ramp starts now when it is on and the cap is above 1. */
@@ -25,7 +27,21 @@ export function newAdmissionState(staticCap: number, ctx: AimdContext): Admissio
     rateLimitCeiling: null,
     lastDecreaseFrom: null,
     ceilingHits: 0,
+    overshootFloor: null,
   };
+}
+
+/** True before the first 429 of a (provider, model) when slow start is on and no ramp runs. */
+function beforeFirstRateLimit(state: AdmissionState, ctx: AimdContext): boolean {
+  return (ctx.initialLimit ?? null) !== null && (state.lastDecreaseFrom ?? null) === null && state.rampStartedAt === null && state.rateLimitCeiling === null;
+}
+
+/**
+ * Slow start: before the first 429 a domain starts at `initialLimit` and every success raises its
+ * limit by one, so the limit doubles per round trip until the cap or the first 429.
+ */
+function inSlowStart(state: AdmissionState, value: DomainAdmissionState, ctx: AimdContext): boolean {
+  return beforeFirstRateLimit(state, ctx) && value.currentLimit < state.staticCap;
 }
 
 /** Limit the ramp allows now: `1 + floor((cap − 1)·elapsed/ramp)`; null once the ramp is over. */
@@ -55,7 +71,8 @@ export function advanceRamp(state: AdmissionState, ctx: AimdContext): void {
 export function domainState(state: AdmissionState, domain: AdmissionDomain, ctx: AimdContext): DomainAdmissionState {
   let value = state.domains[domain];
   if (value === undefined) {
-    value = { currentLimit: Math.min(state.staticCap, rampLimit(state, ctx) ?? state.staticCap), inFlight: 0 };
+    const start = rampLimit(state, ctx) ?? (beforeFirstRateLimit(state, ctx) ? (ctx.initialLimit ?? state.staticCap) : state.staticCap);
+    value = { currentLimit: Math.max(1, Math.min(state.staticCap, start)), inFlight: 0 };
     state.domains[domain] = value;
   }
   return value;
@@ -76,12 +93,24 @@ export function canAdmit(state: AdmissionState, domain: AdmissionDomain, ctx: Ai
 }
 
 /** Admits one request of `domain` if it passes; returns the limit it was admitted at, or null. */
-export function tryAdmit(state: AdmissionState, domain: AdmissionDomain, ctx: AimdContext): number | null {
+/**
+ * How a lease was admitted: the limit then, and whether it went above what the provider was known to
+ * take: during slow start, or as a probe (at or above the level a 429 last came from).
+ */
+export interface Admission {
+  limit: number;
+  overshoot: 'slow_start' | 'probe' | null;
+}
+
+/** Admits one request of `domain` if it passes; returns how it was admitted, or null. */
+export function tryAdmit(state: AdmissionState, domain: AdmissionDomain, ctx: AimdContext): Admission | null {
   advanceRamp(state, ctx);
   if (!canAdmit(state, domain, ctx)) return null;
   const value = domainState(state, domain, ctx);
   value.inFlight++;
-  return value.currentLimit;
+  const lastFrom = state.lastDecreaseFrom ?? null;
+  const overshoot = inSlowStart(state, value, ctx) ? 'slow_start' : lastFrom !== null && value.currentLimit >= lastFrom ? 'probe' : null;
+  return { limit: value.currentLimit, overshoot };
 }
 
 /** Lowers the cap to `maxParallelRequests` when smaller and clamps the domain limits to it. */
@@ -95,15 +124,19 @@ export function applyRelease(
   state: AdmissionState,
   domain: AdmissionDomain,
   outcome: LeaseOutcome,
-  admittedAtLimit: number,
+  admission: Admission,
   retryAfterMs: number | undefined,
   ctx: AimdContext,
 ): void {
   advanceRamp(state, ctx);
   const value = domainState(state, domain, ctx);
   if (value.inFlight > 0) value.inFlight--;
-  if (outcome === 'rate_limited') onRateLimited(state, domain, value, admittedAtLimit, retryAfterMs, ctx);
-  else if (outcome === 'success') onSuccess(state, domain, value, ctx);
+  if (outcome === 'rate_limited') onRateLimited(state, domain, value, admission, retryAfterMs, ctx);
+  else if (outcome === 'success') {
+    // A request admitted at a level known to work closes an overshoot episode.
+    if (admission.overshoot === null) state.overshootFloor = null;
+    onSuccess(state, domain, value, ctx);
+  }
   else if (totalInFlight(state) === 0) state.consecutiveRateLimits = 0;
 }
 
@@ -111,17 +144,21 @@ function onRateLimited(
   state: AdmissionState,
   domain: AdmissionDomain,
   value: DomainAdmissionState,
-  admittedAtLimit: number,
+  admission: Admission,
   retryAfterMs: number | undefined,
   ctx: AimdContext,
 ): void {
   state.rampStartedAt = null;
   state.consecutiveRateLimits++;
+  state.successStreak = 0;
+  if (admission.overshoot !== null && ctx.now >= state.blockedUntil) {
+    onOvershoot(state, domain, value, admission, ctx);
+    return;
+  }
   const cooldownMs = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : ctx.tuning.cooldown_seconds * 1000;
   // Never shorten a longer block (e.g. an earlier, longer Retry-After).
   state.blockedUntil = Math.max(state.blockedUntil, ctx.now + cooldownMs);
-  state.successStreak = 0;
-  const decrease = admittedAtLimit <= value.currentLimit;
+  const decrease = admission.limit <= value.currentLimit;
   ctx.events.push({
     ...base(ctx, domain),
     type: 'request_rate_limited',
@@ -130,6 +167,7 @@ function onRateLimited(
     decreased: decrease,
   });
   if (!decrease) return;
+  state.overshootFloor = null;
   state.rateLimitCeiling ??= value.currentLimit;
   // A 429 again at (or above) the level the last decrease came from confirms a ceiling there.
   const lastFrom = state.lastDecreaseFrom ?? null;
@@ -144,10 +182,52 @@ function onRateLimited(
   }
 }
 
+/**
+ * A 429 of a request admitted above what the provider was known to take (during slow start, or as a
+ * probe of a known ceiling). The provider still serves the requests in flight, so there is no
+ * cooldown: the limit drops to the requests still in flight (the provider's concurrency as it
+ * stands), never below the episode's floor (half the admission limit in slow start, whose previous
+ * round trip went through; one step below a probe). The first such 429 opens the episode; a success
+ * of a request admitted at a known-good level closes it. The rejected request itself is replayed by
+ * the scheduler after its Retry-After.
+ */
+function onOvershoot(state: AdmissionState, domain: AdmissionDomain, value: DomainAdmissionState, admission: Admission, ctx: AimdContext): void {
+  const step = ctx.tuning.additive_increase_step;
+  const opening = (state.overshootFloor ?? null) === null;
+  if (opening) {
+    const floor = admission.overshoot === 'slow_start' ? Math.floor(admission.limit / 2) : admission.limit - step;
+    state.overshootFloor = Math.max(1, floor);
+    state.rateLimitCeiling ??= value.currentLimit;
+    state.ceilingHits = admission.overshoot === 'probe' ? (state.ceilingHits ?? 0) + 1 : 1;
+  }
+  const floor = state.overshootFloor ?? 1;
+  const next = Math.max(1, Math.min(value.currentLimit, Math.max(floor, totalInFlight(state))));
+  ctx.events.push({
+    ...base(ctx, domain),
+    type: 'request_rate_limited',
+    cooldownMs: 0,
+    consecutiveRateLimits: state.consecutiveRateLimits,
+    decreased: next < value.currentLimit,
+  });
+  // The level just above the limit is the one that failed: probing it again is what the backoff paces.
+  const lastFrom = state.lastDecreaseFrom ?? null;
+  state.lastDecreaseFrom = opening || lastFrom === null ? next + step : Math.min(lastFrom, next + step);
+  if (next < value.currentLimit) {
+    ctx.events.push({ ...base(ctx, domain), type: 'request_limit_decreased', from: value.currentLimit, to: next });
+    value.currentLimit = next;
+  }
+}
+
 function onSuccess(state: AdmissionState, domain: AdmissionDomain, value: DomainAdmissionState, ctx: AimdContext): void {
   if (ctx.now < state.blockedUntil) return; // successes during a cooldown change nothing
   state.consecutiveRateLimits = 0;
   if (state.rampStartedAt !== null) return; // the ramp, not a streak, raises the limit
+  if (inSlowStart(state, value, ctx)) {
+    const next = Math.min(state.staticCap, value.currentLimit + 1);
+    ctx.events.push({ ...base(ctx, domain), type: 'request_limit_increased', from: value.currentLimit, to: next, reason: 'slow_start' });
+    value.currentLimit = next;
+    return;
+  }
   state.successStreak++;
   if (state.successStreak < successesNeeded(state, value, ctx)) return;
   state.successStreak = 0;
@@ -169,14 +249,15 @@ const MAX_PROBE_BACKOFF = 64;
 /**
  * Successes before the next additive increase: `successes_until_increase`, except when the increase
  * would reach the level the last decreasing 429 came from: then ×4 for every repeated hit there
- * (1, 4, 16, 64 × …), so a confirmed provider ceiling is probed rarely instead of every few
- * seconds — each probe costs a cooldown with no admissions at all.
+ * (1, 4, 16, 64 × …), so a confirmed provider ceiling is probed rarely. Once the limit is past that
+ * level (a probe went through: the provider takes more now) increases are back at the base pace.
  */
 function successesNeeded(state: AdmissionState, value: DomainAdmissionState, ctx: AimdContext): number {
   const base = ctx.tuning.successes_until_increase;
   const from = state.lastDecreaseFrom ?? null;
   const hits = state.ceilingHits ?? 0;
-  if (from === null || hits <= 1 || value.currentLimit + ctx.tuning.additive_increase_step < from) return base;
+  const step = ctx.tuning.additive_increase_step;
+  if (from === null || hits <= 1 || value.currentLimit >= from || value.currentLimit + step < from) return base;
   return base * Math.min(MAX_PROBE_BACKOFF, 4 ** (hits - 1));
 }
 

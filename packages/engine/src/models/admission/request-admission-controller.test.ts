@@ -13,10 +13,11 @@ afterEach(() => {
   for (const controller of controllers.splice(0)) controller.close();
 });
 
-function setup(cap = 4, tuning = {}) {
+/** A controller on a fake clock; `initialLimit: null` (start at the cap, as the original) unless given. */
+function setup(cap = 4, tuning = {}, initialLimit: number | null = null) {
   let time = 1_000;
   const events: RequestAdmissionEvent[] = [];
-  const controller = new RequestAdmissionController({ now: () => time, onEvent: (e) => events.push(e), tuning });
+  const controller = new RequestAdmissionController({ now: () => time, onEvent: (e) => events.push(e), tuning, initialLimit });
   controllers.push(controller);
   controller.register('p', 'm', cap);
   return {
@@ -224,5 +225,102 @@ describe('RequestAdmissionController', () => {
     expect(granted).toBe(false);
     const snap = controller.snapshot('p', 'm');
     expect(snap?.domains).toEqual({ chat: { limit: 3, inFlight: 2, waiters: 0 }, embedding: { limit: 3, inFlight: 1, waiters: 1 } });
+  });
+
+  describe('slow start and overshoots', () => {
+    it('starts at initialLimit and adds one per success up to the cap, with no 429', async () => {
+      const { controller, limit, events } = setup(20, {}, 8);
+      const leases = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));
+      expect(limit()).toBe(8);
+      let ninth = false;
+      void controller.acquire(chat).then(() => (ninth = true));
+      await settle();
+      expect(ninth).toBe(false); // 8 in flight, limit 8
+      leases[0]!.release('success'); // limit 9: the waiter and one more fit
+      await settle();
+      expect(ninth).toBe(true);
+      expect(limit()).toBe(9);
+      for (let i = 0; i < 30; i++) (await controller.acquire(chat)).release('success');
+      expect(limit()).toBe(20);
+      expect(events.filter((e) => e.type === 'request_limit_increased').every((e) => e.type === 'request_limit_increased' && e.reason === 'slow_start')).toBe(true);
+    });
+
+    it('ends slow start at the first 429 without a cooldown: the limit drops to the requests still in flight', async () => {
+      const { controller, limit, events } = setup(64, {}, 8);
+      const first = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));
+      first[0]!.release('success'); // limit 9
+      const probe = await controller.acquire(chat);
+      const extra = await controller.acquire(chat); // 9 in flight: 7 old + 2 new
+      probe.release('rate_limited', { retryAfterMs: 2_000 });
+      // 8 still in flight; the floor is half the limit (4): the limit becomes 8, and nothing blocks.
+      expect(limit()).toBe(8);
+      expect(controller.snapshot('p', 'm')?.cooldownRemainingMs).toBe(0);
+      expect(events.find((e) => e.type === 'request_rate_limited')).toMatchObject({ cooldownMs: 0, decreased: true });
+      extra.release('success');
+      let granted = false;
+      void controller.acquire(chat).then(() => (granted = true));
+      await settle();
+      expect(granted).toBe(true);
+    });
+
+    it('later 429s of the overshoot burst bring the limit down to the in-flight count, not below the floor', async () => {
+      const { controller, limit } = setup(64, {}, 16);
+      const leases = await Promise.all(Array.from({ length: 16 }, () => controller.acquire(chat)));
+      // The provider takes 6: the last 10 are answered 429, one after the other.
+      for (const lease of leases.slice(6)) lease.release('rate_limited');
+      expect(limit()).toBe(8); // in flight fell to 6; the floor is 16 / 2
+      expect(controller.snapshot('p', 'm')?.cooldownRemainingMs).toBe(0);
+    });
+
+    it('probes a known ceiling rarely (4× fewer successes each time it is hit) and without a cooldown', async () => {
+      const { controller, limit } = setup(64, {}, 8);
+      const held = await Promise.all(Array.from({ length: 7 }, () => controller.acquire(chat)));
+      const over = await controller.acquire(chat);
+      over.release('success'); // limit 9
+      const ninth = await Promise.all([controller.acquire(chat), controller.acquire(chat)]);
+      ninth[1]!.release('rate_limited'); // slow start ends at 8 (known ceiling: 9)
+      ninth[0]!.release('success');
+      expect(limit()).toBe(8);
+      const successesUntilProbe = async (): Promise<number> => {
+        let n = 0;
+        while (limit() === 8) {
+          (await controller.acquire(chat)).release('success');
+          n++;
+        }
+        return n;
+      };
+      const probeFails = async (): Promise<void> => {
+        const lease = await controller.acquire(chat); // the 8th in flight at limit 9
+        const probe = await controller.acquire(chat); // the 9th
+        probe.release('rate_limited', { retryAfterMs: 1_000 });
+        lease.release('success');
+        expect(limit()).toBe(8);
+        expect(controller.snapshot('p', 'm')?.cooldownRemainingMs).toBe(0);
+      };
+      expect(await successesUntilProbe()).toBe(24); // + ninth[0]'s success: 25
+      await probeFails();
+      // Each probe's companion lease counts one success too: 100 and 400 in all.
+      expect(await successesUntilProbe()).toBe(99);
+      await probeFails();
+      expect(await successesUntilProbe()).toBe(399);
+      for (const lease of held) lease.release('success');
+    });
+
+    it('a 429 below the known ceiling is a real one: cooldown and multiplicative decrease', async () => {
+      const { controller, limit } = setup(64, {}, 8);
+      const a = await controller.acquire(chat);
+      a.release('success'); // limit 9
+      const leases = await Promise.all(Array.from({ length: 9 }, () => controller.acquire(chat)));
+      leases[8]!.release('rate_limited'); // end of slow start: limit 8
+      expect(limit()).toBe(8);
+      leases[0]!.release('rate_limited', { retryAfterMs: 3_000 }); // admitted at 9 > 8, overshoot burst: in flight 7 → 7
+      expect(limit()).toBe(7);
+      leases[1]!.release('success');
+      const b = await controller.acquire(chat); // at limit 7, below the known ceiling
+      b.release('rate_limited', { retryAfterMs: 3_000 });
+      expect(controller.snapshot('p', 'm')?.cooldownRemainingMs).toBe(3_000);
+      expect(limit()).toBe(5); // floor(7 · 0.75)
+      for (const lease of leases.slice(2, 8)) lease.release('success');
+    });
   });
 });

@@ -3,9 +3,12 @@ import { admissionStateKey, type AdmissionState, type AdmissionStateStore } from
 import { RequestAdmissionConfigurationError, RequestAdmissionTimeoutError, RequestAdmissionUnregisteredError } from './admission-errors.js';
 import type { RequestAdmissionEvent } from './admission-events.js';
 import { resolveAdmissionTuning, type RequestAdmissionTuning } from './admission-tuning.js';
-import { advanceRamp, applyRegistration, applyRelease, newAdmissionState, tryAdmit, type AimdContext } from './aimd.js';
+import { advanceRamp, applyRegistration, applyRelease, newAdmissionState, tryAdmit, type Admission, type AimdContext } from './aimd.js';
 import { FairWaiterQueue } from './fair-waiter-queue.js';
 import { InMemoryAdmissionStateStore } from './in-memory-admission-state-store.js';
+
+/** Slow start's first limit per domain (see `initialLimit`). */
+const DEFAULT_INITIAL_LIMIT = 8;
 
 /** Options of a `RequestAdmissionController`. */
 export interface RequestAdmissionControllerOptions {
@@ -21,6 +24,12 @@ export interface RequestAdmissionControllerOptions {
   pollIntervalMs?: number;
   /** Queue timeout when `acquire` gives none; undefined waits forever. */
   defaultTimeoutMs?: number;
+  /**
+   * Slow start: the first limit of a domain before any 429; every success then raises it by one (it
+   * doubles per round trip) up to the cap. null starts at the cap, as the original does. Not used
+   * while a startup ramp (`startup_ramp_seconds`) runs. @default 8
+   */
+  initialLimit?: number | null;
 }
 
 /** Pressure of one domain. */
@@ -60,6 +69,7 @@ export class RequestAdmissionController implements RequestAdmission {
   private readonly onEvent: ((event: RequestAdmissionEvent) => void) | undefined;
   private readonly pollIntervalMs: number;
   private readonly defaultTimeoutMs: number | undefined;
+  private readonly initialLimit: number | null;
   private readonly waiters = new FairWaiterQueue<Waiter>();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private draining = false;
@@ -72,6 +82,11 @@ export class RequestAdmissionController implements RequestAdmission {
     this.onEvent = options.onEvent;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.defaultTimeoutMs = options.defaultTimeoutMs;
+    const initial = options.initialLimit === undefined ? DEFAULT_INITIAL_LIMIT : options.initialLimit;
+    if (initial !== null && (!Number.isInteger(initial) || initial < 1)) {
+      throw new RequestAdmissionConfigurationError(`initialLimit is ${String(initial)}.`, { fix: 'Use an integer of at least 1, or null to start at the cap.' });
+    }
+    this.initialLimit = initial;
   }
 
   /** Registers an alias's `max_parallel_requests`; the cap is the minimum over registrations. */
@@ -120,7 +135,7 @@ export class RequestAdmissionController implements RequestAdmission {
     const state = this.store.get(admissionStateKey(provider, model));
     if (state === undefined) return undefined;
     const now = this.now();
-    advanceRamp(state, { provider, model, now, tuning: this.tuning, events: [] });
+    advanceRamp(state, { provider, model, now, tuning: this.tuning, events: [], initialLimit: this.initialLimit });
     const domains: AdmissionSnapshot['domains'] = {};
     for (const [domain, value] of Object.entries(state.domains) as Array<[AdmissionDomain, { currentLimit: number; inFlight: number }]>) {
       domains[domain] = { limit: value.currentLimit, inFlight: value.inFlight, waiters: this.waiters.size(resourceKey({ provider, model, domain })) };
@@ -190,11 +205,11 @@ export class RequestAdmissionController implements RequestAdmission {
 
   /** Admits `key` now if the shared state allows it. */
   private tryLease(key: AdmissionKey): AdmissionLease | undefined {
-    const admittedAt = this.commit(key.provider, key.model, (state, ctx) => (state === undefined ? [state, null] : [state, tryAdmit(state, key.domain, ctx)]));
-    return admittedAt === null ? undefined : this.makeLease(key, admittedAt);
+    const admission = this.commit(key.provider, key.model, (state, ctx) => (state === undefined ? [state, null] : [state, tryAdmit(state, key.domain, ctx)]));
+    return admission === null ? undefined : this.makeLease(key, admission);
   }
 
-  private makeLease(key: AdmissionKey, admittedAtLimit: number): AdmissionLease {
+  private makeLease(key: AdmissionKey, admission: Admission): AdmissionLease {
     let released = false;
     const frozen: AdmissionKey = Object.freeze({ ...key });
     return Object.freeze({
@@ -207,7 +222,7 @@ export class RequestAdmissionController implements RequestAdmission {
         released = true;
         const retryAfterMs = Number.isFinite(options.retryAfterMs) ? options.retryAfterMs : undefined;
         this.commit(key.provider, key.model, (state, ctx) => {
-          if (state !== undefined) applyRelease(state, key.domain, outcome, admittedAtLimit, retryAfterMs, ctx);
+          if (state !== undefined) applyRelease(state, key.domain, outcome, admission, retryAfterMs, ctx);
           return [state, undefined];
         });
         this.drain();
@@ -264,7 +279,7 @@ export class RequestAdmissionController implements RequestAdmission {
     model: string,
     step: (state: AdmissionState | undefined, ctx: AimdContext) => [AdmissionState | undefined, T],
   ): T {
-    const ctx: AimdContext = { provider, model, now: this.now(), tuning: this.tuning, events: [] };
+    const ctx: AimdContext = { provider, model, now: this.now(), tuning: this.tuning, events: [], initialLimit: this.initialLimit };
     const result = this.store.update(admissionStateKey(provider, model), (state) => {
       ctx.events = [];
       const [next, result] = step(state, ctx);
