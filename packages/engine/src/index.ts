@@ -32,7 +32,11 @@ export {
   registerCustomColumnFunction,
   resolveCustomColumnFunction,
   registeredCustomColumnFunctions,
+  customColumnModel,
+  customColumnModels,
+  CustomColumnModelError,
 } from './columns/index.js';
+export type { CustomColumnContext, CustomColumnModel, CustomColumnModels, CustomModelGenerateOptions } from './columns/index.js';
 export { createExpressionColumnGenerator } from './columns/expression-column-generator.js';
 export * from './plugins/index.js';
 export * from './models/index.js';

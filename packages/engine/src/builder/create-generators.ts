@@ -117,7 +117,7 @@ function createColumnGenerator(column: ColumnConfig, resources: GeneratorResourc
     case 'expression':
       return createExpressionColumnGenerator(column as ExpressionColumnConfig);
     case 'custom':
-      return createCustomColumnGenerator(column);
+      return createCustomColumnGenerator(column, { models: resources.models, runConfig });
     case 'llm-text':
     case 'llm-code':
     case 'llm-structured':

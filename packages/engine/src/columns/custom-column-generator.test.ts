@@ -45,7 +45,7 @@ describe('customColumnGenerator', () => {
     expect(fn.name).toBe('tier');
     expect(isCustomColumnFunction(fn)).toBe(true);
     expect(isCustomColumnFunction(tier)).toBe(false);
-    expect(fn({ total: 500 }, {}, { ...context, column: 'x' })).toBe('gold');
+    expect(fn({ total: 500 }, {}, { ...context, column: 'x', models: {} })).toBe('gold');
     expect(() => {
       (fn as unknown as { requiredColumns: string[] }).requiredColumns = [];
     }).toThrow();

@@ -1,6 +1,8 @@
 import { defineErrorClass } from '@dd/config';
 import { isRetryableByFlag } from '../scheduler/retry-policy.js';
+import type { ModelLookup } from '../models/model-types.js';
 import type { ColumnGenerator, GenerationContext, Row } from './column-generator.js';
+import { customColumnModels, CustomColumnModelError, type CustomColumnModelDefaults, type CustomColumnModels } from './custom-column-models.js';
 import { lookupCustomColumnFunction, registeredCustomColumnFunctions } from './custom-column-registry.js';
 
 /** Raised when a custom column function fails or returns something the column cannot use. */
@@ -9,10 +11,24 @@ export const CustomColumnGenerationError = defineErrorClass('CustomColumnGenerat
 /** How a custom column function is called: once per row, or once per row group. */
 export type CustomColumnStrategy = 'cell_by_cell' | 'full_column';
 
-/** Third argument of every custom column function: the generation context plus the column name. */
+/** Third argument of every custom column function: the generation context, the column name and its models. */
 export interface CustomColumnContext extends GenerationContext {
   /** Name of the column being generated. */
   readonly column: string;
+  /**
+   * The model facades of the aliases the function declared (`modelAliases`), as the original's
+   * `models` argument: `await context.models['alias'].generate('prompt')`. Same request admission,
+   * retries and usage accounting as the LLM columns; an undeclared alias throws.
+   */
+  readonly models: CustomColumnModels;
+}
+
+/** What a custom column generator needs besides its config. */
+export interface CustomColumnDependencies {
+  /** Models of the run (required when the function declares model aliases). */
+  models?: ModelLookup;
+  /** Defaults of `generate` (corrections and restarts), as the LLM columns take them. */
+  runConfig?: CustomColumnModelDefaults;
 }
 
 /** A cell-by-cell user function: the row in, the cell value (or the row / an object holding the column) out. */
@@ -232,26 +248,45 @@ async function invoke(
     return await fn(input, params, context);
   } catch (error) {
     // Retryable model errors pass through unchanged so the scheduler can retry / salvage them.
-    if (isRetryableByFlag(error) || CustomColumnGenerationError.isInstance(error)) throw error;
+    if (isRetryableByFlag(error) || CustomColumnGenerationError.isInstance(error) || CustomColumnModelError.isInstance(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new CustomColumnGenerationError(`Custom column '${columnName}' function failed: ${message}`, { cause: error });
   }
 }
 
+const NO_MODELS: ModelLookup = {
+  getModel(alias: string) {
+    throw new CustomColumnModelError(`No model '${alias}': the run has no models.`);
+  },
+};
+
 /**
  * Generator of a `custom` column (engine-spec §2.10): resolves the user function (wrapped, plain or
  * registered by name), calls it cell by cell or once per row group, and validates what it returns.
  */
-export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig): ColumnGenerator {
+export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig, deps: CustomColumnDependencies = {}): ColumnGenerator {
   const fn = resolveFunction(column);
   const columnName = column.name;
+  const aliases = fn.modelAliases;
+  if (aliases.length > 0 && !deps.models) {
+    throw new CustomColumnModelError(`Custom column '${columnName}' declares model aliases (${aliases.join(', ')}), but the run has no models.`, {
+      fix: 'Run the config through DataDesigner (or pass a model registry), with model configs for those aliases.',
+    });
+  }
+  const defaults = deps.runConfig ?? { max_conversation_correction_steps: 0, max_conversation_restarts: 5 };
+  const contextOf = (context: GenerationContext): CustomColumnContext => ({
+    ...context,
+    column: columnName,
+    models: deps.models ? customColumnModels(columnName, aliases, deps.models, { signal: context.signal, defaults }) : customColumnModels(columnName, [], NO_MODELS, { defaults }),
+  });
   // The function's declaration decides: the config's default `cell_by_cell` cannot be told apart
   // from an explicit one, so a full_column function runs full_column either way.
   const strategy: CustomColumnStrategy = fn.strategy;
   const columns = Object.freeze([columnName, ...fn.sideEffectColumns.filter((name) => name !== columnName)]);
   const requiredColumns = Object.freeze([...fn.requiredColumns]);
   const params = column.generator_params ?? {};
-  const base = { name: columnName, columns, requiredColumns } as const;
+  // One declared alias: the column takes that model's scheduler slots, like an LLM column.
+  const base = { name: columnName, columns, requiredColumns, ...(aliases.length === 1 ? { resource: `model:${aliases[0]}` } : {}) } as const;
 
   if (strategy === 'full_column') {
     return {
@@ -259,7 +294,7 @@ export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig)
       strategy: 'full_column',
       async generateBatch(rows: ReadonlyArray<Readonly<Row>>, context: GenerationContext): Promise<Row[]> {
         const inputs = rows.map((row) => ({ ...row }));
-        const result = await invoke(fn, columnName, inputs, params, { ...context, column: columnName });
+        const result = await invoke(fn, columnName, inputs, params, contextOf(context));
         if (!Array.isArray(result)) {
           throw new CustomColumnGenerationError(
             `Custom column '${columnName}' (full_column) function must return an array of rows, got ${describe(result)}.`,
@@ -289,7 +324,7 @@ export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig)
     ...base,
     strategy: 'cell_by_cell',
     async generateCell(row: Readonly<Row>, context: GenerationContext): Promise<Row> {
-      const result = await invoke(fn, columnName, { ...row }, params, { ...context, column: columnName });
+      const result = await invoke(fn, columnName, { ...row }, params, contextOf(context));
       if (result === undefined) {
         throw new CustomColumnGenerationError(`Custom column '${columnName}' function returned undefined.`, {
           fix: `Return the value of '${columnName}', or the row with '${columnName}' set.`,

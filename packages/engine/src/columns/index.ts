@@ -21,7 +21,10 @@ export type {
   CustomColumnMetadata,
   CustomColumnFunction,
   CustomColumnGeneratorConfig,
+  CustomColumnDependencies,
 } from './custom-column-generator.js';
+export { customColumnModel, customColumnModels, CustomColumnModelError } from './custom-column-models.js';
+export type { CustomColumnModel, CustomColumnModels, CustomModelGenerateOptions, CustomColumnModelDefaults } from './custom-column-models.js';
 export {
   registerCustomColumnFunction,
   resolveCustomColumnFunction,
