@@ -3,10 +3,10 @@ import path from 'node:path';
 import { InvalidFileFormatError, type ColumnConfig } from '@dd/config';
 import {
   ANALYSIS_LAYOUT,
-  ARTIFACT_LAYOUT,
+  DatasetFolder,
   fromDuckDBRow,
-  LocalArtifactStorage,
   openDatasetReader,
+  readParquetSql,
   readModelUsageFile,
   type DatasetMetadata,
   type DatasetProfile,
@@ -52,20 +52,24 @@ export class DatasetCreationResults {
     this.metadata = metadata;
   }
 
-  /** Results of an existing dataset folder (reads its `metadata.json`). */
+  /** Results of an existing dataset folder (reads its `metadata.json` through the artifact schema). */
   static async open(datasetPath: string): Promise<DatasetCreationResults> {
-    const text = await readFile(path.join(datasetPath, 'metadata.json'), 'utf8');
-    return new DatasetCreationResults(datasetPath, JSON.parse(text) as DatasetMetadata);
+    const folder = DatasetFolder.open(datasetPath);
+    try {
+      const metadata = await folder.metadata();
+      if (metadata === undefined) {
+        throw new InvalidFileFormatError(`${path.join(folder.path, 'metadata.json')} is missing.`, {
+          fix: 'Open a dataset folder written by create (it holds metadata.json once a row group completed).',
+        });
+      }
+      return new DatasetCreationResults(datasetPath, metadata);
+    } finally {
+      await folder.close();
+    }
   }
 
-  private storage(): LocalArtifactStorage {
-    const storage = new LocalArtifactStorage({
-      artifactPath: path.dirname(this.datasetPath),
-      datasetName: path.basename(this.datasetPath),
-      resume: 'always',
-    });
-    storage.resolveDatasetDirectory({ reuse: true, required: true });
-    return storage;
+  private folder(): DatasetFolder {
+    return DatasetFolder.open(this.datasetPath);
   }
 
   /** Runs `task` on an open DuckDB relation (view `dataset`) and always closes it. */
@@ -103,12 +107,7 @@ export class DatasetCreationResults {
    * `close()`; prefer `queryDataset` unless you need to stream with the connection yourself.
    */
   async loadDatasetRelation(): Promise<DatasetRelation> {
-    const storage = this.storage();
-    try {
-      return await storage.openDatasetRelation();
-    } finally {
-      await storage.close();
-    }
+    return this.folder().openView();
   }
 
   /** Runs SQL over the view `dataset` (e.g. `SELECT topic, count(*) FROM dataset GROUP BY 1`) and returns the rows. */
@@ -119,12 +118,12 @@ export class DatasetCreationResults {
   /** Records at the given 0-based positions (file order), fetched file by file without loading the rest. */
   private async recordsAt(indices: readonly number[]): Promise<Row[]> {
     if (indices.length === 0) return [];
-    const storage = this.storage();
+    const folder = this.folder();
     let groups;
     try {
-      groups = await storage.listCompletedRowGroups();
+      groups = await folder.completedRowGroups();
     } finally {
-      await storage.close();
+      await folder.close();
     }
     const byFile = new Map<string, number[]>();
     const located: Array<{ file: string; row: number }> = [];
@@ -144,7 +143,7 @@ export class DatasetCreationResults {
     await this.withRelation(async ({ connection }) => {
       for (const [file, rows] of byFile) {
         const reader = await connection.runAndReadAll(
-          `SELECT * FROM read_parquet(${quoteLiteral(file)}, file_row_number = true) WHERE file_row_number IN (${rows.join(', ')})`,
+          `SELECT * FROM ${readParquetSql([file], { fileRowNumber: true })} WHERE file_row_number IN (${rows.join(', ')})`,
         );
         for (const raw of reader.getRowObjectsJS()) {
           const { file_row_number: rowNumber, ...record } = fromDuckDBRow(raw);
@@ -172,12 +171,14 @@ export class DatasetCreationResults {
   /** Column configs from `builder_config.json` (compiled: seed-dataset columns included); [] when unreadable. */
   private async columnConfigs(): Promise<ColumnConfig[]> {
     if (this.columnsCache) return this.columnsCache;
+    const folder = this.folder();
     try {
-      const text = await readFile(path.join(this.datasetPath, ARTIFACT_LAYOUT.builderConfigFile), 'utf8');
-      const parsed = JSON.parse(text) as { data_designer?: { columns?: ColumnConfig[] } };
-      this.columnsCache = Array.isArray(parsed.data_designer?.columns) ? parsed.data_designer.columns : [];
+      const config = (await folder.builderConfig()) as { columns?: ColumnConfig[] } | undefined;
+      this.columnsCache = Array.isArray(config?.columns) ? config.columns : [];
     } catch {
       this.columnsCache = [];
+    } finally {
+      await folder.close();
     }
     return this.columnsCache;
   }

@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { defineErrorClass } from '@dd/config';
-import { ARTIFACT_LAYOUT, parseBatchFileName } from '../artifacts/artifact-layout.js';
+import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
+import { DatasetFolder } from '../artifacts/dataset-folder.js';
+import { openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
+import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { quoteIdentifier, quoteLiteral } from '../artifacts/sql-quote.js';
-import { writeFileAtomic } from '../artifacts/write-file-atomic.js';
 import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
 import type { DtypeKind } from './duckdb-dtype.js';
 import { MISSING_STAT } from './profile-types.js';
@@ -326,20 +326,10 @@ async function computeScore(
   };
 }
 
-async function listBatchFiles(datasetPath: string): Promise<string[]> {
-  const folder = path.join(datasetPath, ARTIFACT_LAYOUT.finalFolder);
-  const names = existsSync(folder) ? await readdir(folder) : [];
-  return names
-    .filter((name) => parseBatchFileName(name) !== undefined)
-    .sort()
-    .map((name) => path.join(folder, name));
-}
-
-async function readTargetRecords(datasetPath: string): Promise<number | undefined> {
+/** `target_num_records` of the folder's `metadata.json`, when present and readable. */
+async function readTargetRecords(folder: DatasetFolder): Promise<number | undefined> {
   try {
-    const metadata = JSON.parse(await readFile(path.join(datasetPath, ARTIFACT_LAYOUT.metadataFile), 'utf8')) as Record<string, unknown>;
-    const target = metadata.target_num_records;
-    return typeof target === 'number' ? target : undefined;
+    return (await folder.metadata())?.target_num_records;
   } catch {
     return undefined;
   }
@@ -486,33 +476,36 @@ async function columnStatistics(
 export async function profileDataset(datasetPath: string, options: ProfileDatasetOptions = {}): Promise<DatasetProfile> {
   const started = performance.now();
   const root = path.resolve(datasetPath);
-  const files = await listBatchFiles(root);
+  const folder = new DatasetFolder(root);
+  const files = await folder.batchFiles('final');
   if (files.length === 0) {
     throw new DatasetProfilingError(`Cannot profile ${root}: no ${ARTIFACT_LAYOUT.finalFolder}/batch_*.parquet files.`, {
       fix: 'Profile a dataset folder produced by create (it must hold at least one completed batch).',
     });
   }
   const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
-  const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: options.memoryLimit ?? '128MB',
-    temp_directory: tempDirectory,
-    preserve_insertion_order: 'false',
-    ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
-  });
-  const connection = await instance.connect();
+  let relation: DatasetRelation;
   try {
-    const list = `[${files.map(quoteLiteral).join(', ')}]`;
-    try {
-      await connection.run(`CREATE VIEW ${VIEW} AS SELECT * FROM read_parquet(${list}, union_by_name = true)`);
-    } catch (error) {
-      throw new DatasetProfilingError(`Cannot read the parquet files of ${root}: ${error instanceof Error ? error.message : String(error)}`, {
-        fix: 'Check that the batch files are complete parquet files (a crashed run may leave partial ones).',
-      });
-    }
+    relation = await openParquetView(files, {
+      viewName: VIEW,
+      settings: {
+        memory_limit: options.memoryLimit ?? '128MB',
+        temp_directory: tempDirectory,
+        preserve_insertion_order: 'false',
+        ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
+      },
+    });
+  } catch (error) {
+    await rm(tempDirectory, { recursive: true, force: true });
+    throw new DatasetProfilingError(`Cannot read the parquet files of ${root}: ${error instanceof Error ? error.message : String(error)}`, {
+      fix: 'Check that the batch files are complete parquet files (a crashed run may leave partial ones).',
+    });
+  }
+  const connection = relation.connection;
+  try {
     const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
     const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
-    const countReader = await connection.runAndReadAll(`SELECT sum(num_rows)::BIGINT FROM parquet_file_metadata(${list})`);
-    const numRecords = Number(countReader.getRowsJS()[0][0] ?? 0);
+    const numRecords = relation.rowCount;
     const exactQuantiles = numRecords <= (options.exactQuantileMaxRecords ?? 250_000);
 
     const { plans, sideEffects, missing } = buildPlans(schema, options.config);
@@ -527,7 +520,7 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
       columnProfiles.push({ profiler: 'judge_score', column_name: plan.name, scores });
     }
 
-    const target = options.targetNumRecords ?? (await readTargetRecords(root));
+    const target = options.targetNumRecords ?? (await readTargetRecords(folder));
     const profile: DatasetProfile = {
       profile_version: 1,
       dataset_path: root,
@@ -544,14 +537,17 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
       elapsed_seconds: round((performance.now() - started) / 1000) as number,
     };
     if (options.write !== false) {
-      const folder = path.join(root, ANALYSIS_LAYOUT.folder);
-      await mkdir(folder, { recursive: true });
-      await writeFileAtomic(path.join(folder, ANALYSIS_LAYOUT.profileFile), `${JSON.stringify(profile, null, 2)}\n`);
+      const storage = LocalArtifactStorage.openExisting(root);
+      try {
+        await storage.writeTextFile(`${ANALYSIS_LAYOUT.folder}/${ANALYSIS_LAYOUT.profileFile}`, `${JSON.stringify(profile, null, 2)}\n`);
+      } finally {
+        await storage.close();
+      }
     }
     return profile;
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    relation.close();
+    await folder.close();
     await rm(tempDirectory, { recursive: true, force: true });
   }
 }

@@ -22,6 +22,10 @@ export const ARTIFACT_LAYOUT = {
   imagesFolder: 'images',
   /** Optional scheduler event log (JSON lines). */
   schedulerEventsFile: 'scheduler_events.jsonl',
+  /** Cumulative model usage of every run of the dataset. */
+  modelUsageFile: 'model_usage.json',
+  /** Run lock (owner pid + host) held while a run writes; removed when it ends. Not in the original. */
+  runLockFile: '.data_designer.lock',
 } as const;
 
 /** Which batch folder a row-group file belongs to. */
@@ -43,7 +47,7 @@ export function parseBatchFileName(fileName: string): number | undefined {
   return match ? Number.parseInt(match[1], 10) : undefined;
 }
 
-/** Folder name of the media files of a column: `/`, `\` and `..` become `_` (no path traversal). */
+/** Folder name of the media files of a column, as the original cleans it: `/`, `\` and `..` become `_` (no path traversal). The one cleaner. */
 export function mediaSubfolderName(columnName: string): string {
   return columnName.replaceAll('/', '_').replaceAll('\\', '_').replaceAll('..', '_');
 }

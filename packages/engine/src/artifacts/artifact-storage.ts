@@ -1,6 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BatchStage } from './artifact-layout.js';
 import type { DatasetFilePaths, DatasetMetadata, DatasetProgress } from './dataset-metadata.js';
+import type { DatasetRelation } from './duckdb.js';
 import type { WriteRowsToParquetOptions } from './write-rows-to-parquet.js';
 
 /** How an existing dataset folder is treated (`RunConfig`/CLI `--resume`). */
@@ -26,17 +26,7 @@ export interface ExistingDatasetProbe {
   builderConfigText?: string;
 }
 
-/** A DuckDB view over the dataset files for data too large to load as rows. */
-export interface DatasetRelation {
-  /** Connection on which the view exists (owned by the relation). */
-  connection: DuckDBConnection;
-  /** View name to select from (`SELECT * FROM dataset`). */
-  viewName: string;
-  /** Number of rows in the view. */
-  rowCount: number;
-  /** Closes the connection (and its private DuckDB instance). */
-  close(): void;
-}
+export type { DatasetRelation } from './duckdb.js';
 
 /** Options of `writeRowGroup`. */
 export interface WriteRowGroupOptions extends WriteRowsToParquetOptions {
@@ -44,10 +34,28 @@ export interface WriteRowGroupOptions extends WriteRowsToParquetOptions {
   stage?: Exclude<BatchStage, 'partial'>;
 }
 
+/** Options of `resolveDatasetDirectory`. */
+export interface ResolveDatasetDirectoryOptions {
+  /** Keep the configured folder (resume) instead of claiming a fresh one. */
+  reuse: boolean;
+  /** With `reuse`: an absent or empty folder is an error. */
+  required?: boolean;
+  /** Hold the run lock (one writer per folder) until `close()`; a second writer gets `DatasetLockedError`. */
+  lock?: boolean;
+}
+
 /**
- * The one interface all artifact I/O goes through. `LocalArtifactStorage` implements it on the local file
- * system; a distributed engine implements it on shared storage (object store + lease on metadata). Paths in
- * results are relative to the dataset directory, so callers never build file paths themselves.
+ * The one interface all artifact writes go through (and the reads a run needs). `LocalArtifactStorage`
+ * implements it on the local file system; a distributed engine implements it on shared storage (object
+ * store + conditional puts for the lock). Paths in results are relative to the dataset directory (POSIX
+ * separators), so callers never build file paths themselves.
+ *
+ * Contract an implementation keeps:
+ * - a fresh dataset folder is claimed exclusively (two runs never share one, even started together);
+ * - `writeRowGroup(i)` is atomic and idempotent per index: readers see no file or a complete one, and
+ *   writing index `i` twice (twice in a row or by two workers at once) leaves exactly one file for it;
+ * - progress (`listCompletedRowGroups`, `writeProgressMetadata`) is kept incrementally from the writes:
+ *   footers are read once, when an existing folder is first listed.
  */
 export interface ArtifactStorage {
   /** The configured dataset name (also `dataset_name` in metadata). */
@@ -62,17 +70,19 @@ export interface ArtifactStorage {
   /** Looks at the configured dataset folder without resolving the directory or writing anything. */
   probeExistingDataset(): Promise<ExistingDatasetProbe>;
   /**
-   * Fixes the directory: `reuse` keeps the configured name (error when absent and `required`); otherwise a
-   * non-empty existing folder is left alone and a timestamped sibling is used. Idempotent after the first call.
+   * Fixes the directory: `reuse` keeps the configured name (error when absent and `required`); otherwise the
+   * configured folder is claimed when absent or empty, else a timestamped sibling (with a `_2`, `_3`, …
+   * suffix when another run took that name in the same second). Idempotent after the first call.
    */
-  resolveDatasetDirectory(options: { reuse: boolean; required?: boolean }): string;
+  resolveDatasetDirectory(options: ResolveDatasetDirectoryOptions): string;
 
   /** Writes `builder_config.json` (`{"data_designer": config, "library_version": version}`, indent 2). */
   writeBuilderConfig(config: unknown, libraryVersion: string): Promise<string>;
 
   /**
-   * Writes one row group atomically (temp folder, fsync, rename into place) and returns its relative path,
-   * or `null` when `rows` is empty (nothing is written; the row group counts as not done).
+   * Writes one row group atomically (unique temp file, fsync, rename into place) and returns its relative
+   * path, or `null` when `rows` is empty (nothing is written; the row group counts as not done). Idempotent
+   * per `(index, stage)`: a second write replaces the first, never adds a file.
    */
   writeRowGroup(index: number, rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options?: WriteRowGroupOptions): Promise<string | null>;
   /** Writes a processor output: `processors-files/<name>/batch_NNNNN.parquet`, or `<name>.parquet` without index. */
@@ -81,6 +91,12 @@ export interface ArtifactStorage {
   replaceDataset(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: { bufferSize: number; columnOrder?: readonly string[] }): Promise<string[]>;
   /** Saves a media file under `images/<column>/<uuid>.<ext>` and returns that relative path. */
   writeMediaFile(columnName: string, data: Uint8Array, extension: string): Promise<string>;
+  /** Writes a text file of the dataset directory atomically (`model_usage.json`, `analysis/profile.json`, ledgers). */
+  writeTextFile(relativePath: string, text: string): Promise<string>;
+  /** Reads a text file of the dataset directory; `undefined` when absent. */
+  readTextFile(relativePath: string): Promise<string | undefined>;
+  /** Removes one row-group file (no error when absent). */
+  removeRowGroup(index: number, stage?: Exclude<BatchStage, 'partial'>): Promise<void>;
   /** Appends one line to a text file in the dataset directory (scheduler events). */
   appendLine(fileName: string, line: string): Promise<void>;
   /** Removes in-flight partial files left by an interrupted run. */
@@ -88,8 +104,12 @@ export interface ArtifactStorage {
   /** Removes every generated file (final, partial, dropped columns) but keeps the directory. */
   clearGeneratedData(): Promise<void>;
 
-  /** Row groups on disk, sorted by id; the source of truth for progress. Unreadable files are skipped. */
-  listCompletedRowGroups(): Promise<CompletedRowGroup[]>;
+  /**
+   * Row groups on disk, sorted by id; the source of truth for progress. The first call on an existing
+   * folder reads every footer (unreadable files are skipped); later calls answer from what was written.
+   * `refresh` rereads the folder (other writers).
+   */
+  listCompletedRowGroups(options?: { refresh?: boolean }): Promise<CompletedRowGroup[]>;
   /** Sum of row counts of the completed row groups. */
   datasetRowCount(): Promise<number>;
   /** Reads the whole dataset into memory (small data); `withDroppedColumns` concatenates the dropped columns. */
@@ -114,6 +134,6 @@ export interface ArtifactStorage {
   /** Writes the progress fields of §6.2 (`file_paths`, `dataset_name`, counters) as a full metadata write. */
   writeProgressMetadata(progress: DatasetProgress): Promise<DatasetMetadata>;
 
-  /** Releases DuckDB resources. */
+  /** Releases DuckDB resources and the run lock. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { ExistingDatasetProbe } from './artifact-storage.js';
-import { ResumeError } from './artifact-storage-error.js';
-import type { ConfigFingerprint, DatasetMetadata } from './dataset-metadata.js';
+import { ArtifactStorageError, ResumeError } from './artifact-storage-error.js';
+import { parseDatasetMetadata, type ConfigFingerprint, type DatasetMetadata } from './dataset-metadata.js';
 
 /** Outcome of comparing an existing dataset with the current run. */
 export type ResumeCompatibility = 'compatible' | 'incompatible' | 'no_prior_dataset';
@@ -36,12 +36,10 @@ export function checkResumeCompatibility(
   if (probe.metadataText === undefined) return { compatibility: 'compatible', warnings };
   let metadata: DatasetMetadata;
   try {
-    metadata = JSON.parse(probe.metadataText) as DatasetMetadata;
+    metadata = parseDatasetMetadata(probe.metadataText, 'metadata.json');
   } catch (cause) {
-    throw new ResumeError('Cannot resume: metadata.json is corrupt or partially written.', { cause, fix: CORRUPT_FIX });
-  }
-  if (typeof metadata !== 'object' || metadata === null) {
-    throw new ResumeError('Cannot resume: metadata.json does not hold a JSON object.', { fix: CORRUPT_FIX });
+    if (!ArtifactStorageError.isInstance(cause)) throw cause;
+    throw new ResumeError(`Cannot resume: ${(cause as Error).message}`, { cause, fix: CORRUPT_FIX });
   }
   const storedPolicy = metadata.preserve_dropped_columns ?? true;
   if (storedPolicy !== options.preserveDroppedColumns) {
@@ -50,7 +48,7 @@ export function checkResumeCompatibility(
     );
     return { compatibility: 'incompatible', warnings };
   }
-  if (metadata.config_hash !== undefined && metadata.config_hash !== null) {
+  if (metadata.config_hash !== undefined) {
     if (metadata.config_hash_version !== options.fingerprint.config_hash_version) {
       warnings.push(
         `Stored config_hash_version=${String(metadata.config_hash_version)} does not match the current version ${options.fingerprint.config_hash_version}.`,

@@ -5,12 +5,32 @@ export type {
   CompletedRowGroup,
   DatasetRelation,
   ExistingDatasetProbe,
+  ResolveDatasetDirectoryOptions,
   ResumeMode,
   WriteRowGroupOptions,
 } from './artifact-storage.js';
+export { DatasetFolder } from './dataset-folder.js';
+export { DatasetMediaStorage } from './dataset-media-storage.js';
+export { createDuckDBInstance, openParquetView, parquetFooterSql, readParquetSql } from './duckdb.js';
+export type { DuckDBSettings, OpenParquetViewOptions, ReadParquetOptions } from './duckdb.js';
+export {
+  MODEL_USAGE_FILE,
+  ModelUsageRecorder,
+  formatModelUsageJson,
+  mergeModelUsage,
+  parseModelUsageText,
+  readModelUsageFile,
+  tokenCostUsd,
+  type ModelUsageFile,
+  type PersistedModelUsage,
+  type RunModelUsage,
+} from './model-usage-file.js';
+export { acquireRunLock, DatasetLockedError, isRunLock, tryAcquireRunLock } from './run-lock.js';
+export type { RunLock, RunLockHeld, RunLockOwner } from './run-lock.js';
 export { ArtifactStorageError, ResumeError } from './artifact-storage-error.js';
 export { checkResumeCompatibility } from './check-resume-compatibility.js';
 export type { ResumeCompatibility, ResumeCompatibilityOptions } from './check-resume-compatibility.js';
+export { DatasetMetadataSchema, parseDatasetMetadata } from './dataset-metadata.js';
 export type { ConfigFingerprint, DatasetFilePaths, DatasetMetadata, DatasetProgress } from './dataset-metadata.js';
 export { formatMetadataJson } from './format-metadata-json.js';
 export { fromDuckDBRow, fromDuckDBValue } from './from-duckdb-value.js';

@@ -29,6 +29,9 @@ describe('LocalArtifactStorage layout', () => {
     await storage.writeBuilderConfig({ columns: [] }, '0.1.0');
     await storage.writeMetadata({ target_num_records: 1 });
     const dataset = path.join(root, 'dataset');
+    // The run lock exists while the storage writes and is gone once it closes: the layout is the original's.
+    expect(readdirSync(dataset)).toContain('.data_designer.lock');
+    await storage.close();
     expect(readdirSync(dataset).sort()).toEqual(['builder_config.json', 'dropped-columns-parquet-files', 'metadata.json', 'parquet-files', 'tmp-partial-parquet-files']);
     expect(readdirSync(path.join(dataset, 'tmp-partial-parquet-files'))).toEqual([]);
     expect(JSON.parse(readFileSync(path.join(dataset, 'builder_config.json'), 'utf8'))).toEqual({ data_designer: { columns: [] }, library_version: '0.1.0' });
@@ -105,6 +108,13 @@ describe('metadata.json', () => {
   });
 });
 
+/** removeRowGroup keeps the incremental progress in step with the files. */
+async function storageRemoves(storage: LocalArtifactStorage): Promise<void> {
+  await storage.removeRowGroup(9);
+  expect((await storage.listCompletedRowGroups()).map((group) => group.index)).not.toContain(9);
+  expect((await storage.listCompletedRowGroups({ refresh: true })).map((group) => group.index)).not.toContain(9);
+}
+
 describe('parquet row groups', () => {
   test('round trip of mixed types', async () => {
     const storage = open();
@@ -144,13 +154,53 @@ describe('parquet row groups', () => {
     writeFileSync(path.join(final, 'batch_00005.parquet'), 'not parquet');
     writeFileSync(path.join(final, 'notes.txt'), '');
     writeFileSync(path.join(root, 'dataset', 'tmp-partial-parquet-files', 'batch_00001.parquet'), 'half');
-    expect(await storage.listCompletedRowGroups()).toEqual([
+    expect(await storage.listCompletedRowGroups({ refresh: true })).toEqual([
       { index: 0, numRows: 2, path: 'parquet-files/batch_00000.parquet' },
       { index: 2, numRows: 1, path: 'parquet-files/batch_00002.parquet' },
     ]);
     expect(await storage.datasetRowCount()).toBe(3);
     await storage.clearPartialResults();
     expect(existsSync(path.join(root, 'dataset', 'tmp-partial-parquet-files'))).toBe(false);
+  });
+
+  test('writeRowGroup is idempotent per index: rewrites and concurrent writers leave exactly one file', async () => {
+    const storage = open();
+    await storage.writeRowGroup(4, [{ a: 1 }]);
+    await storage.writeRowGroup(4, [{ a: 2 }, { a: 3 }]);
+    // Two writers of the same row group at once (distributed workers retrying one job).
+    const other = open({ resume: 'always' });
+    other.resolveDatasetDirectory({ reuse: true, required: true });
+    await Promise.all([storage.writeRowGroup(5, [{ a: 5 }]), other.writeRowGroup(5, [{ a: 6 }]), storage.writeRowGroup(5, [{ a: 7 }])]);
+    const final = path.join(root, 'dataset', 'parquet-files');
+    expect(readdirSync(final).sort()).toEqual(['batch_00004.parquet', 'batch_00005.parquet']);
+    expect(readdirSync(path.join(root, 'dataset', 'tmp-partial-parquet-files'))).toEqual([]);
+    const groups = await storage.listCompletedRowGroups({ refresh: true });
+    expect(groups.map((group) => [group.index, group.numRows])).toEqual([
+      [4, 2],
+      [5, 1],
+    ]);
+    expect([5, 6, 7]).toContain((await storage.readDataset())[2]?.a);
+  });
+
+  test('progress is kept from the writes: footers are read once for an existing folder, never per checkpoint', async () => {
+    const first = open();
+    for (let index = 0; index < 5; index++) await first.writeRowGroup(index, [{ a: index }]);
+    for (let index = 0; index < 5; index++) await first.writeProgressMetadata({ targetNumRecords: 10, bufferSize: 1 });
+    expect(first.footerReads).toBe(0); // a fresh folder holds nothing: no footer is ever read
+    await first.close();
+    const resumed = open({ resume: 'always' });
+    resumed.resolveDatasetDirectory({ reuse: true, required: true, lock: true });
+    expect((await resumed.listCompletedRowGroups()).length).toBe(5);
+    expect(resumed.footerReads).toBe(5); // one read per existing file, at resume
+    for (let index = 5; index < 10; index++) {
+      await resumed.writeRowGroup(index, [{ a: index }]);
+      await resumed.writeProgressMetadata({ targetNumRecords: 10, bufferSize: 1 });
+    }
+    expect(resumed.footerReads).toBe(5);
+    const metadata = await resumed.readMetadata();
+    expect(metadata?.actual_num_records).toBe(10);
+    expect(metadata?.file_paths?.['parquet-files']).toHaveLength(10);
+    await storageRemoves(resumed);
   });
 
   test('readDataset concatenates files in id order and can add the dropped columns', async () => {

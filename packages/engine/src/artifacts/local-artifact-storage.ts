@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { ARTIFACT_LAYOUT, batchFileName, mediaSubfolderName, parseBatchFileName, timestampedDatasetName, validateDatasetName } from './artifact-layout.js';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { ARTIFACT_LAYOUT, batchFileName, mediaSubfolderName, timestampedDatasetName, validateDatasetName } from './artifact-layout.js';
 import type { BatchStage } from './artifact-layout.js';
 import type {
   ArtifactStorage,
   CompletedRowGroup,
   DatasetRelation,
   ExistingDatasetProbe,
+  ResolveDatasetDirectoryOptions,
   ResumeMode,
   WriteRowGroupOptions,
 } from './artifact-storage.js';
 import { ArtifactStorageError } from './artifact-storage-error.js';
-import type { DatasetFilePaths, DatasetMetadata, DatasetProgress } from './dataset-metadata.js';
+import { DatasetFolder } from './dataset-folder.js';
+import { parseDatasetMetadata, type DatasetFilePaths, type DatasetMetadata, type DatasetProgress } from './dataset-metadata.js';
 import { formatMetadataJson } from './format-metadata-json.js';
-import { fromDuckDBRow } from './from-duckdb-value.js';
-import { quoteLiteral } from './sql-quote.js';
+import { acquireRunLock, isRunLock, tryAcquireRunLock, type RunLock } from './run-lock.js';
 import { fsyncFile, writeFileAtomic } from './write-file-atomic.js';
 import { writeRowsToParquet } from './write-rows-to-parquet.js';
 
@@ -35,6 +36,9 @@ export interface LocalArtifactStorageOptions {
 
 type Rows = ReadonlyArray<Readonly<Record<string, unknown>>>;
 
+/** Most `_N` suffixes tried when timestamped sibling names are taken by runs started in the same second. */
+const MAX_SIBLING_SUFFIX = 1000;
+
 /** Artifact storage on the local file system with the Python engine's exact layout (engine-spec §6.1). */
 export class LocalArtifactStorage implements ArtifactStorage {
   /** Absolute folder holding dataset folders. */
@@ -43,7 +47,10 @@ export class LocalArtifactStorage implements ArtifactStorage {
   private readonly resume: ResumeMode;
   private readonly now: () => Date;
   private resolvedName: string | undefined;
-  private instance: Promise<DuckDBInstance> | undefined;
+  private reader: DatasetFolder | undefined;
+  private lock: RunLock | undefined;
+  /** Completed final row groups by id, kept from the writes; `undefined` until the folder was listed once. */
+  private rowGroups: Map<number, CompletedRowGroup> | undefined;
   private metadataDefaults: Record<string, unknown> = {};
   private metadataQueue: Promise<unknown> = Promise.resolve();
 
@@ -60,11 +67,19 @@ export class LocalArtifactStorage implements ArtifactStorage {
     }
   }
 
+  /** Storage over an existing dataset folder (reads, or writes after `resolveDatasetDirectory({ reuse: true, lock: true })`). */
+  static openExisting(datasetPath: string): LocalArtifactStorage {
+    const absolute = path.resolve(datasetPath);
+    const storage = new LocalArtifactStorage({ artifactPath: path.dirname(absolute), datasetName: path.basename(absolute), resume: 'always' });
+    storage.resolveDatasetDirectory({ reuse: true, required: true });
+    return storage;
+  }
+
   // ---- directory resolution -------------------------------------------------------------------
 
   resolvedDatasetName(): string {
     if (this.resolvedName === undefined) {
-      this.resolveDatasetDirectory({ reuse: this.resume !== 'never', required: this.resume === 'always' });
+      this.resolveDatasetDirectory({ reuse: this.resume !== 'never', required: this.resume === 'always', lock: true });
     }
     return this.resolvedName ?? this.datasetName;
   }
@@ -78,50 +93,92 @@ export class LocalArtifactStorage implements ArtifactStorage {
   }
 
   async probeExistingDataset(): Promise<ExistingDatasetProbe> {
-    const directory = path.join(this.artifactPath, this.datasetName);
+    const probe = new DatasetFolder(path.join(this.artifactPath, this.datasetName));
     let entries: string[];
     try {
-      entries = await readdir(directory);
+      entries = readdirSync(probe.path);
     } catch {
       return { state: 'absent' };
     }
     if (entries.length === 0) return { state: 'empty' };
-    const probe: ExistingDatasetProbe = { state: 'present' };
-    const read = async (name: string) => readFile(path.join(directory, name), 'utf8').catch(() => undefined);
-    const metadataText = await read(ARTIFACT_LAYOUT.metadataFile);
-    const builderConfigText = await read(ARTIFACT_LAYOUT.builderConfigFile);
-    if (metadataText !== undefined) probe.metadataText = metadataText;
-    if (builderConfigText !== undefined) probe.builderConfigText = builderConfigText;
-    return probe;
+    const result: ExistingDatasetProbe = { state: 'present' };
+    const metadataText = await probe.readText(ARTIFACT_LAYOUT.metadataFile);
+    const builderConfigText = await probe.readText(ARTIFACT_LAYOUT.builderConfigFile);
+    if (metadataText !== undefined) result.metadataText = metadataText;
+    if (builderConfigText !== undefined) result.builderConfigText = builderConfigText;
+    return result;
   }
 
-  resolveDatasetDirectory(options: { reuse: boolean; required?: boolean }): string {
+  resolveDatasetDirectory(options: ResolveDatasetDirectoryOptions): string {
     if (this.resolvedName !== undefined) return path.join(this.artifactPath, this.resolvedName);
     const candidate = path.join(this.artifactPath, this.datasetName);
-    const nonEmpty = existsSync(candidate) && readdirSync(candidate).length > 0;
-    if (nonEmpty) {
-      this.resolvedName = options.reuse ? this.datasetName : timestampedDatasetName(this.datasetName, this.now());
-    } else if (options.reuse && options.required) {
-      throw new ArtifactStorageError(`Cannot resume: no existing dataset found at ${candidate}.`, {
-        fix: 'Run without resume "always" to start a new generation, or point --artifact-path at the folder holding the dataset.',
-      });
-    } else {
+    if (options.reuse) {
+      const nonEmpty = existsSync(candidate) && readdirSync(candidate).length > 0;
+      if (!nonEmpty && options.required) {
+        throw new ArtifactStorageError(`Cannot resume: no existing dataset found at ${candidate}.`, {
+          fix: 'Run without resume "always" to start a new generation, or point --artifact-path at the folder holding the dataset.',
+        });
+      }
+      if (options.lock) {
+        mkdirSync(candidate, { recursive: true });
+        this.lock = acquireRunLock(candidate, ARTIFACT_LAYOUT.runLockFile);
+      }
       this.resolvedName = this.datasetName;
+      return candidate;
     }
-    return path.join(this.artifactPath, this.resolvedName);
+    // Fresh run: the configured folder when absent or empty, else a timestamped sibling; each claimed
+    // exclusively (mkdir without -p, then the lock), so runs started together never share a folder.
+    const stamp = timestampedDatasetName(this.datasetName, this.now());
+    const names = [this.datasetName, stamp, ...Array.from({ length: MAX_SIBLING_SUFFIX }, (_, n) => `${stamp}_${n + 2}`)];
+    for (const name of names) {
+      if (this.claim(path.join(this.artifactPath, name), options.lock === true)) {
+        this.resolvedName = name;
+        this.rowGroups = new Map(); // A fresh folder holds no row group.
+        return path.join(this.artifactPath, name);
+      }
+    }
+    throw new ArtifactStorageError(`Could not claim a dataset folder for '${this.datasetName}' under ${this.artifactPath}.`, {
+      fix: 'Use another dataset name, or remove old timestamped folders.',
+    });
+  }
+
+  /** Claims `directory` for a fresh run: creates it, or takes it when it exists but is empty. */
+  private claim(directory: string, lock: boolean): boolean {
+    try {
+      mkdirSync(directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!statSync(directory).isDirectory() || readdirSync(directory).length > 0) return false;
+    }
+    if (!lock) return true;
+    const result = tryAcquireRunLock(path.join(directory, ARTIFACT_LAYOUT.runLockFile));
+    if (!isRunLock(result)) return false;
+    // Another run may have written into the empty folder between our mkdir and our lock.
+    if (readdirSync(directory).some((entry) => entry !== ARTIFACT_LAYOUT.runLockFile)) {
+      result.release();
+      return false;
+    }
+    this.lock = result;
+    return true;
   }
 
   // ---- paths ----------------------------------------------------------------------------------
 
+  /** The read side of the resolved dataset folder. */
+  private read(): DatasetFolder {
+    const location = this.datasetLocation();
+    if (this.reader === undefined || this.reader.path !== location) this.reader = new DatasetFolder(location);
+    return this.reader;
+  }
+
+  /** Parquet footers read so far by this storage (progress is incremental, so this stays at one pass). */
+  get footerReads(): number {
+    return this.reader?.footerReads ?? 0;
+  }
+
   /** Absolute path of a batch folder (`final`, `partial`, `dropped-columns`) or the processors folder. */
   folder(stage: BatchStage | 'processors'): string {
-    const names = {
-      final: ARTIFACT_LAYOUT.finalFolder,
-      partial: ARTIFACT_LAYOUT.partialFolder,
-      'dropped-columns': ARTIFACT_LAYOUT.droppedColumnsFolder,
-      processors: ARTIFACT_LAYOUT.processorsFolder,
-    } as const;
-    return path.join(this.datasetLocation(), names[stage]);
+    return this.read().stageFolder(stage);
   }
 
   /** Absolute path of a row-group file in a batch folder. */
@@ -130,12 +187,22 @@ export class LocalArtifactStorage implements ArtifactStorage {
   }
 
   private relative(absolute: string): string {
-    return path.relative(this.datasetLocation(), absolute).split(path.sep).join('/');
+    return this.read().relative(absolute);
   }
 
   private db(): Promise<DuckDBInstance> {
-    this.instance ??= DuckDBInstance.create(':memory:');
-    return this.instance;
+    return this.read().duckdb();
+  }
+
+  /** Absolute path of a dataset-relative file path; rejects absolute paths and `..`. */
+  private insideDataset(relativePath: string): string {
+    const parts = relativePath.split('/');
+    if (relativePath.length === 0 || path.isAbsolute(relativePath) || parts.some((part) => part === '..' || part === '' || part.includes('\\'))) {
+      throw new ArtifactStorageError(`'${relativePath}' is not a file path inside the dataset folder.`, {
+        fix: 'Pass a relative path with "/" separators and no ".." (e.g. "analysis/profile.json").',
+      });
+    }
+    return path.join(this.datasetLocation(), ...parts);
   }
 
   // ---- writes ---------------------------------------------------------------------------------
@@ -153,8 +220,10 @@ export class LocalArtifactStorage implements ArtifactStorage {
     const partialFolder = this.folder('partial');
     await mkdir(partialFolder, { recursive: true });
     await mkdir(this.folder(stage), { recursive: true });
-    // The partial name carries the stage so a data file and its dropped-columns twin never collide.
-    const partialPath = path.join(partialFolder, stage === 'final' ? batchFileName(index) : `${stage}-${batchFileName(index)}`);
+    // A unique partial name per write: two writers of one index never share a temp file, and the rename
+    // replaces any earlier file of that index, so exactly one file per index remains.
+    const prefix = stage === 'final' ? '' : `${stage}-`;
+    const partialPath = path.join(partialFolder, `${prefix}${batchFileName(index)}.${randomUUID().slice(0, 8)}.tmp`);
     const finalPath = this.batchFilePath(stage, index);
     try {
       await writeRowsToParquet(await this.db(), rows, partialPath, options);
@@ -164,7 +233,14 @@ export class LocalArtifactStorage implements ArtifactStorage {
       await rm(partialPath, { force: true });
       throw error;
     }
-    return this.relative(finalPath);
+    const relative = this.relative(finalPath);
+    if (stage === 'final') this.rowGroups?.set(index, { index, numRows: rows.length, path: relative });
+    return relative;
+  }
+
+  async removeRowGroup(index: number, stage: Exclude<BatchStage, 'partial'> = 'final'): Promise<void> {
+    await rm(this.batchFilePath(stage, index), { force: true });
+    if (stage === 'final') this.rowGroups?.delete(index);
   }
 
   async writeProcessorOutput(processorName: string, rows: Rows, index?: number): Promise<string> {
@@ -173,7 +249,7 @@ export class LocalArtifactStorage implements ArtifactStorage {
     const target =
       index === undefined ? path.join(processors, `${processorName}.parquet`) : path.join(processors, processorName, batchFileName(index));
     await mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.tmp.${process.pid}`;
+    const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
     try {
       await writeRowsToParquet(await this.db(), rows, temp);
       await rename(temp, target);
@@ -190,14 +266,17 @@ export class LocalArtifactStorage implements ArtifactStorage {
     await rm(this.folder('final'), { recursive: true, force: true });
     await mkdir(this.folder('final'), { recursive: true });
     const written: string[] = [];
+    const groups = new Map<number, CompletedRowGroup>();
     const writeOpts = options.columnOrder ? { columnOrder: options.columnOrder } : {};
     for (let start = 0, index = 0; start < rows.length || index === 0; start += options.bufferSize, index++) {
       const chunk = rows.slice(start, start + options.bufferSize);
       const target = this.batchFilePath('final', index);
       await writeRowsToParquet(await this.db(), chunk, target, writeOpts);
       written.push(this.relative(target));
+      groups.set(index, { index, numRows: chunk.length, path: this.relative(target) });
       if (rows.length === 0) break;
     }
+    this.rowGroups = groups;
     return written;
   }
 
@@ -210,6 +289,18 @@ export class LocalArtifactStorage implements ArtifactStorage {
     const fileName = `${randomUUID()}.${ext}`;
     await writeFile(path.join(directory, fileName), data);
     return `${ARTIFACT_LAYOUT.imagesFolder}/${subfolder}/${fileName}`;
+  }
+
+  async writeTextFile(relativePath: string, text: string): Promise<string> {
+    const file = this.insideDataset(relativePath);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, text);
+    return relativePath;
+  }
+
+  readTextFile(relativePath: string): Promise<string | undefined> {
+    this.insideDataset(relativePath);
+    return this.read().readText(relativePath);
   }
 
   async appendLine(fileName: string, line: string): Promise<void> {
@@ -226,163 +317,42 @@ export class LocalArtifactStorage implements ArtifactStorage {
     for (const stage of ['partial', 'final', 'dropped-columns'] as const) {
       await rm(this.folder(stage), { recursive: true, force: true });
     }
+    this.rowGroups = new Map();
   }
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  /** Sorted absolute paths of the batch files of a stage. */
-  private async batchFiles(stage: BatchStage): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.folder(stage));
-    } catch {
-      return [];
+  async listCompletedRowGroups(options: { refresh?: boolean } = {}): Promise<CompletedRowGroup[]> {
+    if (this.rowGroups === undefined || options.refresh) {
+      this.rowGroups = new Map((await this.read().completedRowGroups()).map((group) => [group.index, group]));
     }
-    return names
-      .filter((name) => parseBatchFileName(name) !== undefined)
-      .sort()
-      .map((name) => path.join(this.folder(stage), name));
-  }
-
-  async listCompletedRowGroups(): Promise<CompletedRowGroup[]> {
-    const files = await this.batchFiles('final');
-    if (files.length === 0) return [];
-    const connection = await (await this.db()).connect();
-    try {
-      const counts = new Map<string, number>();
-      try {
-        const list = `[${files.map(quoteLiteral).join(', ')}]`;
-        const reader = await connection.runAndReadAll(`SELECT file_name, num_rows FROM parquet_file_metadata(${list})`);
-        for (const [name, numRows] of reader.getRowsJS()) counts.set(String(name), Number(numRows));
-      } catch {
-        // One unreadable file fails the batch query: fall back to one query per file and skip the bad ones.
-        for (const file of files) {
-          try {
-            const reader = await connection.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${quoteLiteral(file)})`);
-            counts.set(file, Number(reader.getRowsJS()[0][0]));
-          } catch {
-            // Unreadable (truncated by a crash outside our atomic writes, or not parquet): not completed.
-          }
-        }
-      }
-      const result: CompletedRowGroup[] = [];
-      for (const file of files) {
-        const numRows = counts.get(file);
-        if (numRows === undefined) continue;
-        result.push({ index: parseBatchFileName(path.basename(file))!, numRows, path: this.relative(file) });
-      }
-      return result.sort((a, b) => a.index - b.index);
-    } finally {
-      connection.closeSync();
-    }
+    return [...this.rowGroups.values()].sort((a, b) => a.index - b.index);
   }
 
   async datasetRowCount(): Promise<number> {
     return (await this.listCompletedRowGroups()).reduce((sum, group) => sum + group.numRows, 0);
   }
 
-  private async readParquetRows(files: string[]): Promise<Record<string, unknown>[]> {
-    if (files.length === 0) return [];
-    const connection = await (await this.db()).connect();
-    try {
-      const list = `[${files.map(quoteLiteral).join(', ')}]`;
-      const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet(${list}, union_by_name = true)`);
-      return reader.getRowObjectsJS().map(fromDuckDBRow);
-    } finally {
-      connection.closeSync();
-    }
+  readDataset(options: { withDroppedColumns?: boolean } = {}): Promise<Record<string, unknown>[]> {
+    return this.read().readRows(options);
   }
 
-  async readDataset(options: { withDroppedColumns?: boolean } = {}): Promise<Record<string, unknown>[]> {
-    const rows = await this.readParquetRows(await this.batchFiles('final'));
-    if (!options.withDroppedColumns) return rows;
-    const droppedFiles = await this.batchFiles('dropped-columns');
-    if (droppedFiles.length === 0) return rows;
-    const dropped = await this.readParquetRows(droppedFiles);
-    if (dropped.length !== rows.length) {
-      throw new ArtifactStorageError(
-        `The dropped-columns files hold ${dropped.length} rows but the dataset holds ${rows.length}; the artifacts in ${this.datasetLocation()} are inconsistent.`,
-        { fix: 'Read the dataset without dropped columns, or regenerate it.' },
-      );
-    }
-    return rows.map((row, index) => ({ ...row, ...dropped[index] }));
+  listProcessorNames(): Promise<string[]> {
+    return this.read().processorNames();
   }
 
-  async listProcessorNames(): Promise<string[]> {
-    let entries: string[];
-    try {
-      entries = (await readdir(this.folder('processors'))).sort();
-    } catch {
-      return [];
-    }
-    const names = new Set<string>();
-    for (const entry of entries) {
-      const full = path.join(this.folder('processors'), entry);
-      if ((await stat(full)).isDirectory()) names.add(entry);
-      else if (entry.endsWith('.parquet')) names.add(entry.slice(0, -'.parquet'.length));
-    }
-    return [...names];
+  readProcessorOutput(processorName: string): Promise<Record<string, unknown>[]> {
+    return this.read().readProcessorOutput(processorName);
   }
 
-  async readProcessorOutput(processorName: string): Promise<Record<string, unknown>[]> {
-    const directory = path.join(this.folder('processors'), processorName);
-    const single = `${directory}.parquet`;
-    if (existsSync(directory) && statSync(directory).isDirectory()) {
-      const files = (await readdir(directory)).filter((name) => name.endsWith('.parquet')).sort();
-      return this.readParquetRows(files.map((name) => path.join(directory, name)));
-    }
-    if (existsSync(single)) return this.readParquetRows([single]);
-    throw new ArtifactStorageError(`No artifacts found for processor named '${processorName}'.`, {
-      fix: `Known processors: ${(await this.listProcessorNames()).join(', ') || 'none'}.`,
-    });
-  }
-
-  async openDatasetRelation(): Promise<DatasetRelation> {
-    const files = await this.batchFiles('final');
-    if (files.length === 0) {
-      throw new ArtifactStorageError(`No parquet files in ${this.folder('final')}.`, { fix: 'Generate the dataset first.' });
-    }
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const list = `[${files.map(quoteLiteral).join(', ')}]`;
-    await connection.run(`CREATE VIEW dataset AS SELECT * FROM read_parquet(${list}, union_by_name = true)`);
-    const count = await connection.runAndReadAll('SELECT count(*) FROM dataset');
-    return {
-      connection,
-      viewName: 'dataset',
-      rowCount: Number(count.getRowsJS()[0][0]),
-      close: () => {
-        connection.closeSync();
-        instance.closeSync();
-      },
-    };
+  openDatasetRelation(): Promise<DatasetRelation> {
+    return this.read().openView();
   }
 
   async getFilePaths(): Promise<DatasetFilePaths> {
-    const filePaths: DatasetFilePaths = { 'parquet-files': (await this.batchFilesAny('final')).map((file) => this.relative(file)) };
-    const processorFiles: Record<string, string[]> = {};
-    for (const name of await this.listProcessorNames()) {
-      const directory = path.join(this.folder('processors'), name);
-      if (existsSync(directory) && statSync(directory).isDirectory()) {
-        processorFiles[name] = (await listFilesRecursively(directory)).map((file) => this.relative(file));
-      } else if (existsSync(`${directory}.parquet`)) {
-        processorFiles[name] = [this.relative(`${directory}.parquet`)];
-      }
-    }
-    if (Object.keys(processorFiles).length > 0) filePaths['processor-files'] = processorFiles;
-    return filePaths;
-  }
-
-  /** Every `*.parquet` of a stage folder, sorted (what the original lists in `file_paths`). */
-  private async batchFilesAny(stage: BatchStage): Promise<string[]> {
-    try {
-      return (await readdir(this.folder(stage)))
-        .filter((name) => name.endsWith('.parquet'))
-        .sort()
-        .map((name) => path.join(this.folder(stage), name));
-    } catch {
-      return [];
-    }
+    if (this.rowGroups === undefined) return this.read().filePaths();
+    const names = [...this.rowGroups.values()].map((group) => group.path).sort();
+    return this.read().filePaths(names);
   }
 
   // ---- metadata -------------------------------------------------------------------------------
@@ -391,15 +361,8 @@ export class LocalArtifactStorage implements ArtifactStorage {
     this.metadataDefaults = { ...this.metadataDefaults, ...defaults };
   }
 
-  async readMetadata(): Promise<DatasetMetadata | undefined> {
-    const file = path.join(this.datasetLocation(), ARTIFACT_LAYOUT.metadataFile);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    return parseMetadataText(text, file);
+  readMetadata(): Promise<DatasetMetadata | undefined> {
+    return this.read().metadata();
   }
 
   /** Runs metadata writes one after another so concurrent updates never lose each other's fields. */
@@ -441,37 +404,13 @@ export class LocalArtifactStorage implements ArtifactStorage {
   }
 
   async close(): Promise<void> {
-    const instance = this.instance;
-    this.instance = undefined;
-    if (instance) (await instance).closeSync();
+    this.lock?.release();
+    this.lock = undefined;
+    await this.reader?.close();
   }
 }
 
-/** Parses `metadata.json` text; corrupt JSON or a non-object is an `ArtifactStorageError`. */
+/** Parses `metadata.json` text; corrupt JSON or a non-object is an `ArtifactStorageError` (see `parseDatasetMetadata`). */
 export function parseMetadataText(text: string, file: string): DatasetMetadata {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    throw new ArtifactStorageError(`${file} is corrupt or partially written.`, {
-      cause,
-      fix: 'Start a fresh run (resume "never"), or restore a valid metadata.json.',
-    });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ArtifactStorageError(`${file} does not hold a JSON object.`, {
-      fix: 'Start a fresh run (resume "never"), or restore a valid metadata.json.',
-    });
-  }
-  return parsed as DatasetMetadata;
-}
-
-async function listFilesRecursively(directory: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFilesRecursively(full)));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out.sort();
+  return parseDatasetMetadata(text, file);
 }

@@ -61,6 +61,16 @@ const FRESH_FIX = 'Use resume "never" to start a new generation run.';
  * `always` cannot continue and `ArtifactStorageError` when `always` finds no dataset.
  */
 export async function planResume(options: PlanResumeOptions): Promise<ResumePlan> {
+  try {
+    return await planResumeLocked(options);
+  } catch (error) {
+    // A refused resume must not keep the folder's run lock.
+    await options.storage.close();
+    throw error;
+  }
+}
+
+async function planResumeLocked(options: PlanResumeOptions): Promise<ResumePlan> {
   const { storage, fingerprint, numRecords, bufferSize } = options;
   const mode = options.mode ?? 'never';
   const preserveDroppedColumns = options.preserveDroppedColumns ?? true;
@@ -87,7 +97,7 @@ export async function planResume(options: PlanResumeOptions): Promise<ResumePlan
   }
 
   storage.setMetadataDefaults({ ...fingerprint, preserve_dropped_columns: preserveDroppedColumns });
-  const datasetLocation = storage.resolveDatasetDirectory({ reuse: effectiveMode === 'always', required: effectiveMode === 'always' });
+  const datasetLocation = storage.resolveDatasetDirectory({ reuse: effectiveMode === 'always', required: effectiveMode === 'always', lock: true });
   const fresh = (): ResumePlan => {
     const rowGroups = RowGroupPlan.fresh(numRecords, bufferSize);
     return {
@@ -197,7 +207,7 @@ function checkPostGeneration(metadata: DatasetMetadata | undefined, numRecords: 
   }
   if (!metadata.post_generation_processed && state !== 'complete') return false;
   const priorTarget = metadata.target_num_records;
-  if (priorTarget === undefined || priorTarget === null) {
+  if (priorTarget === undefined) {
     throw new ResumeError("Cannot resume: metadata.json is missing required field 'target_num_records'.", {
       fix: 'Start a fresh run (resume "never"), or restore a valid metadata.json.',
     });
@@ -229,7 +239,7 @@ function validateResumeState(
     });
   }
   const target = metadata.target_num_records;
-  if (target === undefined || target === null) {
+  if (target === undefined) {
     throw new ResumeError("Cannot resume: metadata.json is missing required field 'target_num_records'.", {
       fix: 'Start a fresh run (resume "never"), or restore a valid metadata.json.',
     });

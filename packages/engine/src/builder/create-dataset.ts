@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { configFingerprint, dumpConfig, LIBRARY_VERSION, type DataDesignerConfig } from '@dd/config';
 import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
-import { LocalArtifactStorage, planResume, type DatasetMetadata, type ResumeMode } from '../artifacts/index.js';
-import { ModelUsageRecorder, type ModelUsageFile } from './model-usage-file.js';
+import { LocalArtifactStorage, ModelUsageRecorder, planResume, type DatasetMetadata, type ModelUsageFile, type ResumeMode } from '../artifacts/index.js';
 import { splitRowColumns } from './order-row-columns.js';
 import { afterGeneration, hasProcessorStage, processRowGroup } from './process-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
@@ -54,7 +53,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     for (const message of plan.info) emit({ type: 'log', level: 'info', message });
     for (const message of plan.warnings) emit({ type: 'log', level: 'warning', message });
     const datasetPath = plan.datasetLocation;
-    prepared.mediaStorage.datasetPath = datasetPath;
+    prepared.mediaStorage.storage = storage;
     if (plan.action !== 'generate') {
       emit({ type: 'log', level: 'info', message: `Nothing to resume: ${plan.completedRecords} records already in ${datasetPath}.` });
       // A run that crashed between its last row group and the after-generation stage finishes it now.
@@ -63,7 +62,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     }
     // Usage of earlier runs is the baseline; every write stores baseline + this run's counters.
     const models = prepared.models;
-    const usageRecorder = models ? new ModelUsageRecorder(datasetPath, prepared.compiled.config.model_configs ?? []) : undefined;
+    const usageRecorder = models ? new ModelUsageRecorder(storage, prepared.compiled.config.model_configs ?? []) : undefined;
     await usageRecorder?.start();
     const builderConfig = JSON.parse(dumpConfig(prepared.compiled.config, 'json')) as { data_designer: unknown };
     await storage.writeBuilderConfig(builderConfig.data_designer, LIBRARY_VERSION);

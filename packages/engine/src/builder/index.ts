@@ -3,16 +3,6 @@ export { createGenerators, type GeneratorResources } from './create-generators.j
 export { createDataset, type CreateDatasetOptions, type CreateDatasetResult } from './create-dataset.js';
 export { previewDataset, type PreviewDatasetResult } from './preview-dataset.js';
 export { validateForGeneration } from './validate-for-generation.js';
-export {
-  MODEL_USAGE_FILE,
-  ModelUsageRecorder,
-  formatModelUsageJson,
-  mergeModelUsage,
-  readModelUsageFile,
-  tokenCostUsd,
-  type ModelUsageFile,
-  type PersistedModelUsage,
-} from './model-usage-file.js';
 export { openDatasetReader, type DatasetReader } from './open-dataset-reader.js';
 export { DataDesignerGenerationError, DataDesignerEarlyShutdownError } from './generation-error.js';
 export { UnsupportedColumnError } from './unsupported-column-error.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, type DataDesignerConfig, type ModelProvider } from '@dd/config';
 import { startTestServer, type TestServer } from '@dd/engine/testing';
 import { createDataset } from './create-dataset.js';
-import { MODEL_USAGE_FILE, mergeModelUsage, readModelUsageFile, tokenCostUsd, type ModelUsageFile } from './model-usage-file.js';
+import { MODEL_USAGE_FILE, mergeModelUsage, readModelUsageFile, tokenCostUsd, type ModelUsageFile } from '../artifacts/model-usage-file.js';
 import { previewDataset } from './preview-dataset.js';
 import type { ModelUsageStats } from '../models/facade/model-usage.js';
 

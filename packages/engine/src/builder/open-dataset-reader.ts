@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Row } from '../columns/index.js';
-import { LocalArtifactStorage } from '../artifacts/index.js';
+import { DatasetFolder } from '../artifacts/index.js';
 
 /** Read access to a finished (or partly finished) dataset folder. */
 export interface DatasetReader {
@@ -16,17 +15,11 @@ export interface DatasetReader {
 
 /** Opens the dataset folder written by `createDataset`. */
 export async function openDatasetReader(datasetPath: string): Promise<DatasetReader> {
-  const absolute = path.resolve(datasetPath);
-  const storage = new LocalArtifactStorage({
-    artifactPath: path.dirname(absolute),
-    datasetName: path.basename(absolute),
-    resume: 'always',
-  });
-  storage.resolveDatasetDirectory({ reuse: true, required: true });
+  const folder = DatasetFolder.open(datasetPath);
   return {
-    readAll: () => storage.readDataset(),
-    count: () => storage.datasetRowCount(),
-    readProcessorOutput: (name) => storage.readProcessorOutput(name),
-    close: () => storage.close(),
+    readAll: () => folder.readRows(),
+    count: async () => (await folder.completedRowGroups()).reduce((sum, group) => sum + group.numRows, 0),
+    readProcessorOutput: (name) => folder.readProcessorOutput(name),
+    close: () => folder.close(),
   };
 }

@@ -1,6 +1,6 @@
 import type { DataDesignerConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
-import { mergeModelUsage, type ModelUsageFile } from './model-usage-file.js';
+import { mergeModelUsage, type ModelUsageFile } from '../artifacts/model-usage-file.js';
 import { splitRowColumns } from './order-row-columns.js';
 import { afterGeneration, hasProcessorStage, processRowGroup } from './process-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';

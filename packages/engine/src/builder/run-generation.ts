@@ -14,7 +14,7 @@ import {
 } from '@dd/config';
 import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
-import { DatasetMediaStorage } from './dataset-media-storage.js';
+import { DatasetMediaStorage } from '../artifacts/index.js';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { GenerationEvent } from '../events/index.js';
 import { EarlyShutdownError, RunCancelledError, runSchedule } from '../scheduler/index.js';

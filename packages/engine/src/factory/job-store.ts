@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseBatchFileName } from '../artifacts/artifact-layout.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
-import { writeFileAtomic } from '../artifacts/write-file-atomic.js';
 import { DataFactoryError } from './factory-errors.js';
 import type { FactoryRecord, InputStatus } from './factory-types.js';
 
@@ -64,18 +63,29 @@ export class JobStore {
     readonly job: JobFile,
   ) {}
 
-  /** Creates a new job folder (`jobName`, or a timestamped sibling when it holds something). */
+  /**
+   * Creates a new job folder (`jobName`, or a timestamped sibling when it holds something), claimed
+   * exclusively and locked for the life of the run.
+   */
   static async create(artifactPath: string, jobName: string, job: Omit<JobFile, 'job_name'>, inputs: readonly unknown[]): Promise<JobStore> {
     const storage = new LocalArtifactStorage({ artifactPath, datasetName: jobName, resume: 'never' });
-    const directory = storage.resolveDatasetDirectory({ reuse: false });
-    await mkdir(directory, { recursive: true });
+    storage.resolveDatasetDirectory({ reuse: false, lock: true });
     const store = new JobStore(storage, { ...job, job_name: storage.resolvedDatasetName() });
-    await writeFileAtomic(path.join(directory, FACTORY_INPUTS_FILE), JSON.stringify(inputs));
-    await store.writeJob();
+    try {
+      await storage.writeTextFile(FACTORY_INPUTS_FILE, JSON.stringify(inputs));
+      await store.writeJob();
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
     return store;
   }
 
-  /** Opens the job `jobId`: looks in `preferredName` first, then in every folder of `artifactPath`. */
+  /**
+   * Opens the job `jobId` for a resume: looks in `preferredName` first, then in every folder of
+   * `artifactPath`. Takes the job folder's run lock: a second resume of the same job at once gets
+   * `DatasetLockedError`.
+   */
   static async open(artifactPath: string, jobId: string, preferredName: string): Promise<JobStore> {
     const root = path.resolve(artifactPath);
     const names = [preferredName, ...(await readdir(root).catch(() => [] as string[])).filter((name) => name !== preferredName)];
@@ -85,8 +95,9 @@ export class JobStore {
       const job = parseJobFile(await readFile(file, 'utf8'), file);
       if (job.job_id !== jobId) continue;
       const storage = new LocalArtifactStorage({ artifactPath: root, datasetName: name, resume: 'always' });
-      storage.resolveDatasetDirectory({ reuse: true, required: true });
-      return new JobStore(storage, job);
+      storage.resolveDatasetDirectory({ reuse: true, required: true, lock: true });
+      // Reread under the lock: the ledger may have moved on while another resume held it.
+      return new JobStore(storage, parseJobFile(await readFile(file, 'utf8'), file));
     }
     throw new DataFactoryError(`No data factory job with id '${jobId}' under ${root}.`, {
       fix: 'Pass the jobId printed by run() and the same artifactPath.',
@@ -101,7 +112,9 @@ export class JobStore {
   /** The inputs stored when the job was created. */
   async readInputs(): Promise<unknown[]> {
     const file = path.join(this.location(), FACTORY_INPUTS_FILE);
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const text = await this.storage.readTextFile(FACTORY_INPUTS_FILE);
+    if (text === undefined) throw new DataFactoryError(`${file} is missing.`, { fix: 'Pass the inputs to resume(jobId, inputs).' });
+    const parsed: unknown = JSON.parse(text);
     if (!Array.isArray(parsed)) throw new DataFactoryError(`${file} does not hold a JSON array.`);
     return parsed;
   }
@@ -110,13 +123,12 @@ export class JobStore {
   async removeOrphans(): Promise<number> {
     await this.storage.clearPartialResults();
     const known = new Set(this.job.batches.map((batch) => batch.index));
-    const folder = this.storage.folder('final');
-    const names = await readdir(folder).catch(() => [] as string[]);
+    const names = await readdir(this.storage.folder('final')).catch(() => [] as string[]);
     let removed = 0;
     for (const name of names) {
       const index = parseBatchFileName(name);
       if (index !== undefined && !known.has(index)) {
-        await rm(path.join(folder, name), { force: true });
+        await this.storage.removeRowGroup(index);
         removed++;
       }
     }
@@ -139,7 +151,7 @@ export class JobStore {
         if (keep.length > 0) {
           await this.storage.writeRowGroup(batch, keep);
         } else {
-          await rm(this.storage.batchFilePath('final', batch), { force: true });
+          await this.storage.removeRowGroup(batch);
         }
         this.job.batches = this.job.batches
           .map((entry) => (entry.index === batch ? { index: batch, rows: keep.length } : entry))
@@ -187,7 +199,7 @@ export class JobStore {
     return this.storage.readDataset();
   }
 
-  /** Releases DuckDB. */
+  /** Releases DuckDB and the job folder's lock. */
   close(): Promise<void> {
     return this.storage.close();
   }
@@ -200,7 +212,7 @@ export class JobStore {
 
   private writeJob(): Promise<void> {
     this.job.updated_at = new Date().toISOString();
-    return writeFileAtomic(path.join(this.location(), FACTORY_JOB_FILE), JSON.stringify(this.job));
+    return this.storage.writeTextFile(FACTORY_JOB_FILE, JSON.stringify(this.job)).then(() => undefined);
   }
 }
 

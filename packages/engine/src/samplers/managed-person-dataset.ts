@@ -121,7 +121,7 @@ export async function readManagedPeople(
   count: number,
   random: RandomSource,
 ): Promise<Record<string, unknown>[]> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { createDuckDBInstance } = await import('../artifacts/duckdb.js');
   const evidence: [string, unknown[]][] = [];
   if (filters.sex) evidence.push(['sex', [filters.sex]]);
   if (filters.city) evidence.push(['city', Array.isArray(filters.city) ? filters.city : [filters.city]]);
@@ -132,7 +132,7 @@ export async function readManagedPeople(
   const [minAge, maxAge] = filters.age_range ?? DEFAULT_AGE_RANGE;
   const where = [`age BETWEEN ${Number(minAge)} AND ${Number(maxAge)}`, ...evidence.map(([field, values]) => `"${field.replace(/"/g, '""')}" IN (${values.map(() => '?').join(', ')})`)];
   const sql = `SELECT * FROM read_parquet('${file.replace(/'/g, "''")}') WHERE ${where.join(' AND ')} ORDER BY random() LIMIT ${count}`;
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const instance = await createDuckDBInstance({ threads: '1' });
   const connection = await instance.connect();
   let rows: Record<string, unknown>[];
   try {

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InvalidFileFormatError, InvalidFilePathError } from '@dd/config';
 import type { DataDesignerError } from '@dd/config';
+import { createDuckDBInstance, parquetFooterSql, readParquetSql } from '../artifacts/duckdb.js';
 import { fromDuckDBRow } from '../artifacts/from-duckdb-value.js';
 import { quoteLiteral } from '../artifacts/sql-quote.js';
 import { fnmatchToRegExp } from './fnmatch-to-regexp.js';
@@ -77,7 +77,7 @@ export function resolveLocalSeedFiles(source: LocalSeedSourceInput, cwd: string 
 
 function readFunction(format: SeedFileFormat, files: readonly string[]): string {
   const list = `[${files.map(quoteLiteral).join(', ')}]`;
-  if (format === 'parquet') return `read_parquet(${list})`;
+  if (format === 'parquet') return readParquetSql(files, { unionByName: false });
   if (format === 'csv') return `read_csv(${list})`;
   // `.json` is auto-detected (JSON lines or one array of records); `.jsonl` is JSON lines.
   return format === 'jsonl' ? `read_json(${list}, format = 'newline_delimited')` : `read_json(${list}, format = 'auto')`;
@@ -98,11 +98,10 @@ async function describeColumns(connection: DuckDBConnection, relation: string): 
 
 /** Parquet read in place: row counts from the footers, windows through `file_row_number` pushdown. */
 async function openParquetSource(files: string[], description: string): Promise<SeedRowSource> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await createDuckDBInstance();
   const connection = await instance.connect();
   try {
-    const list = `[${files.map(quoteLiteral).join(', ')}]`;
-    const metadata = await connection.runAndReadAll(`SELECT file_name, num_rows FROM parquet_file_metadata(${list})`);
+    const metadata = await connection.runAndReadAll(`SELECT file_name, num_rows FROM ${parquetFooterSql(files)}`);
     const counts = new Map(metadata.getRowsJS().map(([name, rows]) => [String(name), Number(rows)]));
     const starts: number[] = [];
     let total = 0;
@@ -110,9 +109,9 @@ async function openParquetSource(files: string[], description: string): Promise<
       starts.push(total);
       total += counts.get(file) ?? 0;
     }
-    const columnNames = await describeColumns(connection, `read_parquet(${list})`);
+    const columnNames = await describeColumns(connection, readParquetSql(files, { unionByName: false }));
     const multi = files.length > 1;
-    const relation = multi ? `read_parquet(${list}, file_row_number = true, filename = '__dd_file')` : `read_parquet(${list}, file_row_number = true)`;
+    const relation = readParquetSql(files, { unionByName: false, fileRowNumber: true, ...(multi ? { filenameColumn: '__dd_file' } : {}) });
     const exclude = multi ? 'file_row_number, __dd_file' : 'file_row_number';
     const fileOf = (index: number) => {
       let low = 0;
@@ -167,7 +166,7 @@ async function openParquetSource(files: string[], description: string): Promise<
 async function openMaterializedSource(files: string[], format: SeedFileFormat, description: string): Promise<SeedRowSource> {
   const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
   const tempDirectory = bytes > IN_MEMORY_LIMIT_BYTES ? mkdtempSync(path.join(os.tmpdir(), 'dd-seed-')) : undefined;
-  const instance = await DuckDBInstance.create(tempDirectory ? path.join(tempDirectory, 'seed.duckdb') : ':memory:');
+  const instance = await createDuckDBInstance({}, tempDirectory ? path.join(tempDirectory, 'seed.duckdb') : ':memory:');
   const connection = await instance.connect();
   const release = async () => {
     connection.closeSync();

@@ -1,11 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ModelConfig, ModelPricing } from '@dd/config';
-import { writeFileAtomic } from '../artifacts/write-file-atomic.js';
-import type { ModelUsageStats } from '../models/facade/model-usage.js';
+import { ARTIFACT_LAYOUT } from './artifact-layout.js';
+import type { ArtifactStorage } from './artifact-storage.js';
+import { DatasetFolder } from './dataset-folder.js';
 
 /** File name of the persisted usage, inside the dataset folder. */
-export const MODEL_USAGE_FILE = 'model_usage.json';
+export const MODEL_USAGE_FILE = ARTIFACT_LAYOUT.modelUsageFile;
+
+/** This run's counters of one model alias (the model layer's usage statistics have this shape). */
+export interface RunModelUsage {
+  model: string;
+  tokens: { input: number; output: number; reasoning: number; total: number };
+  requests: { successful: number; failed: number; total: number };
+  images: number;
+}
 
 /** Persisted usage of one model alias, cumulative over every run (resumes included) of a dataset. */
 export interface PersistedModelUsage {
@@ -62,12 +69,12 @@ function normalizeEntry(value: unknown): PersistedModelUsage | undefined {
 
 /** Reads `<datasetPath>/model_usage.json`; `null` when absent or unreadable (usage is informational). */
 export async function readModelUsageFile(datasetPath: string): Promise<ModelUsageFile | null> {
-  let text: string;
-  try {
-    text = await readFile(path.join(datasetPath, MODEL_USAGE_FILE), 'utf8');
-  } catch {
-    return null;
-  }
+  return parseModelUsageText(await new DatasetFolder(datasetPath).readText(MODEL_USAGE_FILE));
+}
+
+/** Parses `model_usage.json` text leniently (missing counters → 0, bad entries skipped); `null` when unusable. */
+export function parseModelUsageText(text: string | undefined): ModelUsageFile | null {
+  if (text === undefined) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -90,7 +97,7 @@ export async function readModelUsageFile(datasetPath: string): Promise<ModelUsag
  */
 export function mergeModelUsage(
   previous: Readonly<ModelUsageFile>,
-  current: Readonly<Record<string, ModelUsageStats>>,
+  current: Readonly<Record<string, RunModelUsage>>,
   modelConfigs: readonly ModelConfig[],
 ): ModelUsageFile {
   const configs = new Map(modelConfigs.map((config) => [config.alias, config]));
@@ -133,34 +140,34 @@ export function formatModelUsageJson(usage: Readonly<ModelUsageFile>): string {
 }
 
 /**
- * Keeps `<dataset>/model_usage.json` current during a run: `start()` reads the earlier runs' usage
- * once, each `write(current)` stores earlier + current atomically (writes are serialized), so a
- * resumed run adds only its own requests.
+ * Keeps `<dataset>/model_usage.json` current during a run through the artifact storage: `start()` reads
+ * the earlier runs' usage once, each `write(current)` stores earlier + current atomically (writes are
+ * serialized), so a resumed run adds only its own requests.
  */
 export class ModelUsageRecorder {
   private previous: ModelUsageFile = {};
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly datasetPath: string,
+    private readonly storage: ArtifactStorage,
     private readonly modelConfigs: readonly ModelConfig[],
   ) {}
 
   /** Reads the usage left by earlier runs of this dataset folder (the baseline). */
   async start(): Promise<void> {
-    this.previous = (await readModelUsageFile(this.datasetPath)) ?? {};
+    this.previous = parseModelUsageText(await this.storage.readTextFile(MODEL_USAGE_FILE)) ?? {};
   }
 
   /** The baseline plus `current`, without writing. */
-  merged(current: Readonly<Record<string, ModelUsageStats>>): ModelUsageFile {
+  merged(current: Readonly<Record<string, RunModelUsage>>): ModelUsageFile {
     return mergeModelUsage(this.previous, current, this.modelConfigs);
   }
 
   /** Writes the baseline plus `current` atomically; concurrent calls are applied in order. */
-  write(current: Readonly<Record<string, ModelUsageStats>>): Promise<ModelUsageFile> {
+  write(current: Readonly<Record<string, RunModelUsage>>): Promise<ModelUsageFile> {
     const usage = this.merged(current);
     const task = async (): Promise<ModelUsageFile> => {
-      await writeFileAtomic(path.join(this.datasetPath, MODEL_USAGE_FILE), formatModelUsageJson(usage));
+      await this.storage.writeTextFile(MODEL_USAGE_FILE, formatModelUsageJson(usage));
       return usage;
     };
     const next = this.queue.then(task, task);

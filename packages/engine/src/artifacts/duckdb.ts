@@ -1,0 +1,81 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { quoteLiteral } from './sql-quote.js';
+
+/** Settings of a DuckDB instance (`memory_limit`, `threads`, `temp_directory`, …), as DuckDB names them. */
+export type DuckDBSettings = Readonly<Record<string, string>>;
+
+/**
+ * The one place the engine creates DuckDB instances: in memory by default, or backed by `databasePath`
+ * (large materialized seeds). Callers close the instance with `closeSync()`.
+ */
+export function createDuckDBInstance(settings: DuckDBSettings = {}, databasePath = ':memory:'): Promise<DuckDBInstance> {
+  return Object.keys(settings).length === 0 ? DuckDBInstance.create(databasePath) : DuckDBInstance.create(databasePath, { ...settings });
+}
+
+/** Options of `readParquetSql`. */
+export interface ReadParquetOptions {
+  /** Match columns by name across files whose schemas differ (dataset batches). @default true */
+  unionByName?: boolean;
+  /** Adds the `file_row_number` column (row position inside each file). @default false */
+  fileRowNumber?: boolean;
+  /** Adds the source file name as this column. */
+  filenameColumn?: string;
+}
+
+/** `read_parquet([...files], …)`: the one builder of parquet file lists in SQL. */
+export function readParquetSql(files: readonly string[], options: ReadParquetOptions = {}): string {
+  const list = files.length === 1 ? quoteLiteral(files[0]!) : `[${files.map(quoteLiteral).join(', ')}]`;
+  const args = [list];
+  if (options.unionByName ?? true) args.push('union_by_name = true');
+  if (options.fileRowNumber) args.push('file_row_number = true');
+  if (options.filenameColumn !== undefined) args.push(`filename = ${quoteLiteral(options.filenameColumn)}`);
+  return `read_parquet(${args.join(', ')})`;
+}
+
+/** `parquet_file_metadata([...files])`: one footer row per file (`file_name`, `num_rows`, …). */
+export function parquetFooterSql(files: readonly string[]): string {
+  return `parquet_file_metadata([${files.map(quoteLiteral).join(', ')}])`;
+}
+
+/** A DuckDB view over parquet files, for data too large to load as rows. */
+export interface DatasetRelation {
+  /** Connection on which the view exists (owned by the relation). */
+  connection: DuckDBConnection;
+  /** View name to select from (`SELECT * FROM dataset`). */
+  viewName: string;
+  /** Number of rows in the view. */
+  rowCount: number;
+  /** Closes the connection (and its private DuckDB instance). */
+  close(): void;
+}
+
+/** Options of `openParquetView`. */
+export interface OpenParquetViewOptions {
+  /** View name. @default "dataset" */
+  viewName?: string;
+  /** Settings of the private DuckDB instance. */
+  settings?: DuckDBSettings;
+}
+
+/**
+ * Opens a private DuckDB instance with a view over `files` (columns matched by name) and counts its rows
+ * from the parquet footers. The one view helper for datasets: results, profiling and the CLI use it.
+ */
+export async function openParquetView(files: readonly string[], options: OpenParquetViewOptions = {}): Promise<DatasetRelation> {
+  const viewName = options.viewName ?? 'dataset';
+  const instance = await createDuckDBInstance(options.settings);
+  const connection = await instance.connect();
+  const close = (): void => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  try {
+    await connection.run(`CREATE VIEW "${viewName.replaceAll('"', '""')}" AS SELECT * FROM ${readParquetSql(files)}`);
+    const count = await connection.runAndReadAll(`SELECT coalesce(sum(num_rows), 0)::BIGINT FROM ${parquetFooterSql(files)}`);
+    return { connection, viewName, rowCount: Number(count.getRowsJS()[0]?.[0] ?? 0), close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
