@@ -97,3 +97,58 @@ describe('createDataset', () => {
     for (const row of rows) expect(row.slow).toBe(row.id);
   }, 60_000);
 });
+
+describe('concurrent runs on one dataset name (issue 14.1)', () => {
+  const child = path.join(here, '__fixtures__', 'concurrent-create-child.mjs');
+  const runChild = (artifactPath: string, tag: string, numRecords: number, resume: string) =>
+    new Promise<{ code: number | null; result: { datasetPath?: string; error?: string; name?: string } }>((resolve, reject) => {
+      const proc = spawn(process.execPath, [child, artifactPath, 'same', tag, String(numRecords), resume], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 50_000);
+      proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      proc.on('exit', (code) => {
+        clearTimeout(timer);
+        const line = stdout.trim().split('\n').pop() ?? '';
+        try {
+          resolve({ code, result: JSON.parse(line) as { datasetPath?: string } });
+        } catch {
+          reject(new Error(`child printed no result (${code}): ${stdout}\n${stderr}`));
+        }
+      });
+    });
+
+  it('two creates started together with the same name both complete, each in its own intact folder', async () => {
+    const artifactPath = path.join(root, 'concurrent');
+    // The configured folder already holds something, so both runs go to timestamped siblings (same second).
+    const existing = path.join(artifactPath, 'same');
+    await import('node:fs/promises').then((fs) => fs.mkdir(existing, { recursive: true }).then(() => fs.writeFile(path.join(existing, 'x'), '')));
+    const numRecords = 300;
+    const [a, b] = await Promise.all([runChild(artifactPath, 'A', numRecords, 'never'), runChild(artifactPath, 'B', numRecords, 'never')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.result.datasetPath).toBeDefined();
+    expect(a.result.datasetPath).not.toBe(b.result.datasetPath);
+    for (const [run, tag] of [[a, 'A'], [b, 'B']] as const) {
+      const rows = await readAll(run.result.datasetPath!);
+      expect(rows).toHaveLength(numRecords);
+      expect(new Set(rows.map((row) => row.id)).size).toBe(numRecords);
+      expect(rows.every((row) => row.tag === tag)).toBe(true);
+      expect(existsSync(path.join(run.result.datasetPath!, '.data_designer.lock'))).toBe(false);
+    }
+    expect(readdirSync(existing)).toEqual(['x']);
+  }, 60_000);
+
+  it('two resumes of one folder at once: one writes, the other is refused with a clear error; the dataset stays intact', async () => {
+    const artifactPath = path.join(root, 'concurrent-resume');
+    const numRecords = 300;
+    const [a, b] = await Promise.all([runChild(artifactPath, 'A', numRecords, 'if_possible'), runChild(artifactPath, 'A', numRecords, 'if_possible')]);
+    const outcomes = [a, b].map((run) => (run.code === 0 ? 'ok' : run.result.name));
+    // Either both ran one after the other into the same folder (the second found it complete), or one was refused.
+    expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThanOrEqual(1);
+    for (const run of [a, b]) if (run.code !== 0) expect(run.result.error).toMatch(/is in use by process \d+ on host/);
+    const rows = await readAll(path.join(artifactPath, 'same'));
+    expect(rows).toHaveLength(numRecords);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(numRecords);
+  }, 60_000);
+});

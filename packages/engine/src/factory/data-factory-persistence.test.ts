@@ -86,6 +86,25 @@ describe('dataFactory persistence', () => {
     expect(readdirSync(batches)).not.toContain('batch_00007.parquet');
   });
 
+  it('two resumes of one job at once: one runs, the other is refused with DatasetLockedError; no duplicate record', async () => {
+    const artifactPath = folder('double-resume');
+    const slow = async (n: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { n };
+    };
+    const inputs = Array.from({ length: 40 }, (_, index) => index);
+    const first = await dataFactory(slow, { artifactPath, jobName: 'job', targetCount: 10, batchSize: 5 }).run(inputs);
+    const resumers = [0, 1].map(() => dataFactory(slow, { artifactPath, jobName: 'job', targetCount: 40, batchSize: 5 }));
+    const outcomes = await Promise.allSettled(resumers.map((factory) => factory.resume(first.jobId)));
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/is in use by process \d+ on host/);
+    const done = outcomes.find((outcome) => outcome.status === 'fulfilled') as PromiseFulfilledResult<{ records: Array<{ n: number }> }>;
+    expect(done.value.records).toHaveLength(40);
+    expect(new Set(done.value.records.map((record) => record.n)).size).toBe(40);
+    expect(existsSync(path.join(artifactPath, 'job', '.data_designer.lock'))).toBe(false);
+  });
+
   it('a second run never overwrites a job: it gets a sibling folder, and resume finds either by id', async () => {
     const artifactPath = folder('siblings');
     const factory = dataFactory(async (n: number) => ({ n }), { artifactPath, jobName: 'same' });
