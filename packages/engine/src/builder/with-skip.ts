@@ -1,4 +1,5 @@
 import type { ColumnGenerator, Row } from '../columns/index.js';
+import { loopIsBusy, waitForTurn } from '../templates/event-loop-turns.js';
 
 /** Decides per row whether a column is skipped, given the columns already skipped in that row. */
 export type SkipDecider = (row: Readonly<Row>, skippedInRow: ReadonlySet<string>) => boolean;
@@ -51,6 +52,8 @@ export function withSkip(
       ...generator,
       requiredColumns,
       generateCell: async (row, context) => {
+        // skip.when renders synchronously: let Ctrl-C and I/O in between heavy gates.
+        if (loopIsBusy()) await waitForTurn(context.signal);
         if (decide(row, skipped.of(row))) {
           skipped.mark(row, generator.columns);
           return skippedValues();

@@ -1,7 +1,8 @@
 import { defineErrorClass, findTemplateReferences } from '@dd/config';
 import { EmptyTemplateRenderError, prepareTemplate, UserTemplateError } from '../templates/index.js';
 import { parsePythonFloat } from '../templates/template-filters.js';
-import type { CellColumnGenerator, Row } from './column-generator.js';
+import { loopIsBusy, waitForTurn } from '../templates/event-loop-turns.js';
+import type { CellColumnGenerator, GenerationContext, Row } from './column-generator.js';
 
 /** The rendered text of an expression column could not be converted to its `dtype`. */
 export const ExpressionTypeCastError = defineErrorClass('ExpressionTypeCastError');
@@ -43,34 +44,40 @@ export function createExpressionColumnGenerator(column: ExpressionColumnSpec): C
   const requiredColumns = findTemplateReferences(column.expr);
   const where = `expression column '${column.name}' (expr ${shown(column.expr)})`;
   let render: ((row: Readonly<Row>) => string) | undefined;
+  const renderCell = (row: Readonly<Row>): Promise<Row> => {
+    let text: string;
+    try {
+      render ??= prepareTemplate(column.expr);
+      text = render(row);
+    } catch (error) {
+      const cause = error as Error;
+      const ErrorClass = EmptyTemplateRenderError.isInstance(error) ? EmptyTemplateRenderError : UserTemplateError;
+      return Promise.reject(new ErrorClass(`Failed to render ${where}: ${cause.message}`, { cause: error, fix: (error as { fix?: string }).fix }));
+    }
+    if (text.trim() === '') {
+      return Promise.reject(new EmptyTemplateRenderError(`The ${where} rendered to blank text ${shown(text)}.`));
+    }
+    const value = castExpressionValue(text, dtype);
+    if (value === undefined) {
+      return Promise.reject(
+        new ExpressionTypeCastError(`Could not convert the value ${shown(text)} rendered by ${where} to ${dtype}.`, {
+          fix: `Make the expression render a valid ${dtype}, or change the column's dtype.`,
+        }),
+      );
+    }
+    return Promise.resolve({ [column.name]: value });
+  };
   return {
     name: column.name,
     strategy: 'cell_by_cell',
     columns: [column.name],
     requiredColumns,
     resource: 'cpu',
-    generateCell: (row: Readonly<Row>): Promise<Row> => {
-      let text: string;
-      try {
-        render ??= prepareTemplate(column.expr);
-        text = render(row);
-      } catch (error) {
-        const cause = error as Error;
-        const ErrorClass = EmptyTemplateRenderError.isInstance(error) ? EmptyTemplateRenderError : UserTemplateError;
-        return Promise.reject(new ErrorClass(`Failed to render ${where}: ${cause.message}`, { cause: error, fix: (error as { fix?: string }).fix }));
-      }
-      if (text.trim() === '') {
-        return Promise.reject(new EmptyTemplateRenderError(`The ${where} rendered to blank text ${shown(text)}.`));
-      }
-      const value = castExpressionValue(text, dtype);
-      if (value === undefined) {
-        return Promise.reject(
-          new ExpressionTypeCastError(`Could not convert the value ${shown(text)} rendered by ${where} to ${dtype}.`, {
-            fix: `Make the expression render a valid ${dtype}, or change the column's dtype.`,
-          }),
-        );
-      }
-      return Promise.resolve({ [column.name]: value });
+    generateCell: (row: Readonly<Row>, context: GenerationContext): Promise<Row> => {
+      // Renders are synchronous: when they have held the event loop for a while, let it turn
+      // (Ctrl-C, timers, I/O) before this one, and stop if the run was cancelled meanwhile.
+      if (!loopIsBusy()) return renderCell(row);
+      return waitForTurn(context.signal).then(() => renderCell(row));
     },
   };
 }

@@ -103,13 +103,22 @@ export function pythonCompare(left: unknown, right: unknown, op: string): number
   throw typeError(`'${op}' not supported between instances of '${pythonTypeName(left)}' and '${pythonTypeName(right)}'`);
 }
 
+/** Python `len()` of a string: code points (a surrogate pair counts once), without allocating. */
+function codePointLength(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  return text.length - (text.match(SURROGATE_PAIRS)?.length ?? 0);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const SURROGATE_PAIRS = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
 /** Python `len()`. */
 export function pythonLength(value: unknown): number {
   if (value instanceof JinjaUndefined) {
     value.checkUse();
     return 0;
   }
-  if (typeof value === 'string') return [...value].length;
+  if (typeof value === 'string') return codePointLength(value);
   if (Array.isArray(value)) return value.length;
   if (isPlainObject(value)) return Object.keys(value).length;
   throw typeError(`object of type '${pythonTypeName(value)}' has no len()`);

@@ -142,6 +142,23 @@ describe('renderTemplate: Python value printing', () => {
     expect((errorOf(() => r(many, { x0: 1, x1: 2, x2: 3 })) as Error).message).toContain('too complex');
   });
 
+  it('bounds the total work of one render (loops times big values), naming the limit and how to raise it', () => {
+    const bomb = "{% for i in range(100000) %}{% if ('x' * 1000000) | length > 5 %}{% endif %}{% endfor %}ok";
+    const error = errorOf(() => r(bomb)) as Error;
+    expect(TemplateSecurityError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('5,000,000 steps');
+    expect(error.message).toContain('DATA_DESIGNER_TEMPLATE_MAX_STEPS=50000000');
+    const sum = Array.from({ length: 60 }, () => 'i').join(' + ');
+    const manySteps = `{% for i in range(100000) %}{% if ${sum} < 0 %}{% endif %}{% endfor %}`;
+    expect((errorOf(() => renderNative(manySteps, {})) as Error).message).toContain('steps');
+    // Ordinary work stays well inside the budget.
+    expect(r("{% for i in range(20000) %}{{ ('ab' * 50) | length }}{% endfor %}").length).toBe(60000);
+  });
+
+  it('counts string length in code points without copying the string', () => {
+    expect(r("{{ s | length }} {{ ('x' * 100000) | length }}", { s: 'a😀b' })).toBe('3 100000');
+  });
+
   it('rejects unknown references', () => {
     const error = errorOf(() => r('{{ missing }}', { other: 1 }));
     expect(UserTemplateError.isInstance(error)).toBe(true);

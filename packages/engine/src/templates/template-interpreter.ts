@@ -27,6 +27,34 @@ export const MAX_RANGE = 100_000;
 export const MAX_LOOP_ITERATIONS = 1_000_000;
 /** Largest rendered output in characters. */
 export const MAX_RENDERED_LENGTH = 512_000;
+/** Default step budget of one render (see `maxRenderSteps`). */
+export const DEFAULT_MAX_RENDER_STEPS = 5_000_000;
+/** Environment variable that raises (or lowers) the step budget of one render. */
+export const MAX_RENDER_STEPS_ENV = 'DATA_DESIGNER_TEMPLATE_MAX_STEPS';
+/** Characters of a produced string that cost one step. */
+const CHARS_PER_STEP = 16;
+
+let maxSteps: number | undefined;
+
+/**
+ * The step budget of one render: every node evaluated costs a step, and every string or list a node
+ * produces costs one more step per 16 characters or per item, so the product of loops and big
+ * values is bounded, not each alone. `DATA_DESIGNER_TEMPLATE_MAX_STEPS` overrides the default
+ * (read once per process).
+ */
+export function maxRenderSteps(): number {
+  if (maxSteps === undefined) {
+    const text = process.env[MAX_RENDER_STEPS_ENV];
+    const value = text === undefined || text.trim() === '' ? DEFAULT_MAX_RENDER_STEPS : Number(text);
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new UserTemplateError(`${MAX_RENDER_STEPS_ENV}=${JSON.stringify(text)} is not a positive integer.`, {
+        fix: `Set ${MAX_RENDER_STEPS_ENV} to a whole number of steps (default ${DEFAULT_MAX_RENDER_STEPS}), or unset it.`,
+      });
+    }
+    maxSteps = value;
+  }
+  return maxSteps;
+}
 
 /** How one render behaves. */
 export interface InterpreterOptions {
@@ -80,6 +108,8 @@ type Scope = Map<string, unknown>;
 export class TemplateInterpreter implements FilterEnv {
   private iterations = 0;
   private length = 0;
+  private steps = 0;
+  private readonly maxSteps = maxRenderSteps();
   readonly strict: boolean;
 
   constructor(
@@ -124,12 +154,32 @@ export class TemplateInterpreter implements FilterEnv {
     this.checkLength();
   }
 
+  /** Spends `count` steps of the render's budget. */
+  private spend(count: number): void {
+    this.steps += count;
+    if (this.steps > this.maxSteps) {
+      throw new TemplateSecurityError(
+        `Template too costly: rendering it takes more than ${this.maxSteps.toLocaleString('en-US')} steps (loops times the size of the values built in them); raise the limit with the environment variable ${MAX_RENDER_STEPS_ENV}=${this.maxSteps * 10} if the template is meant to do that much work.`,
+        { fix: `Iterate over fewer items or build smaller values, or raise ${MAX_RENDER_STEPS_ENV} (default ${DEFAULT_MAX_RENDER_STEPS}).` },
+      );
+    }
+  }
+
+  /** Charges what building `value` cost (its size) and returns it. */
+  private built<T>(value: T): T {
+    if (typeof value === 'string') {
+      if (value.length >= CHARS_PER_STEP) this.spend(Math.floor(value.length / CHARS_PER_STEP));
+    } else if (Array.isArray(value)) this.spend(value.length);
+    return value;
+  }
+
   private checkLength(): void {
     if (this.length > MAX_RENDERED_LENGTH) throw tooLarge(`rendered text exceeds ${MAX_RENDERED_LENGTH} characters`);
   }
 
   private exec(node: JinjaNode | null | undefined, scopes: Scope[], out: unknown[]): void {
     if (!node) return;
+    if (++this.steps > this.maxSteps) this.spend(0);
     switch (node.typename) {
       case 'Root':
       case 'NodeList':
@@ -238,6 +288,7 @@ export class TemplateInterpreter implements FilterEnv {
 
   private eval(node: JinjaNode | null | undefined, scopes: Scope[]): unknown {
     if (!node) return null;
+    if (++this.steps > this.maxSteps) this.spend(0);
     switch (node.typename) {
       case 'Literal': {
         const value = node.value;
@@ -254,20 +305,21 @@ export class TemplateInterpreter implements FilterEnv {
       case 'FunCall': {
         const callee = this.eval(node.name, scopes);
         const { args, kwargs } = this.args(node.args, scopes);
-        return callValue(callee, args, kwargs, this.label(node.name));
+        return this.built(callValue(callee, args, kwargs, this.label(node.name)));
       }
       case 'Filter': {
         const children = node.args?.children ?? [];
-        const value = this.eval(children[0], scopes);
+        // A filter reads its input (charged by size) and builds its output (charged again).
+        const value = this.built(this.eval(children[0], scopes));
         const { args, kwargs } = this.args(node.args, scopes, 1);
-        return this.runFilter(String(node.name?.value), value, args, kwargs);
+        return this.built(this.runFilter(String(node.name?.value), value, args, kwargs));
       }
       case 'Group': {
         const children = node.children ?? [];
         return children.length === 1 ? this.eval(children[0], scopes) : children.map((child) => this.eval(child, scopes));
       }
       case 'Array':
-        return (node.children ?? []).map((child) => this.eval(child, scopes));
+        return this.built((node.children ?? []).map((child) => this.eval(child, scopes)));
       case 'Dict': {
         const out: Record<string, unknown> = {};
         for (const pair of node.children ?? []) {
@@ -296,7 +348,7 @@ export class TemplateInterpreter implements FilterEnv {
       case 'Compare':
         return this.evalCompare(node, scopes);
       case 'Concat':
-        return toPythonString(this.eval(node.left, scopes)) + toPythonString(this.eval(node.right, scopes));
+        return this.built(toPythonString(this.eval(node.left, scopes)) + toPythonString(this.eval(node.right, scopes)));
       case 'Neg':
       case 'Pos': {
         const value = this.eval(node.target, scopes);
@@ -308,7 +360,7 @@ export class TemplateInterpreter implements FilterEnv {
       }
       default: {
         const op = BINARY_OPS[node.typename];
-        if (op) return pythonBinary(op, this.eval(node.left, scopes), this.eval(node.right, scopes), MAX_RANGE * 10);
+        if (op) return this.built(pythonBinary(op, this.eval(node.left, scopes), this.eval(node.right, scopes), MAX_RANGE * 10));
         throw new UserTemplateError(`Non-permitted operations in Jinja template (${node.typename}).`);
       }
     }
