@@ -46,3 +46,4 @@ export * from './validators/index.js';
 export * from './analysis/index.js';
 export * from './mcp/index.js';
 export * from './factory/index.js';
+export * from './distributed/index.js';

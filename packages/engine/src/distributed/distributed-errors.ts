@@ -1,0 +1,6 @@
+import { defineErrorClass } from '@dd/config';
+
+/** A distributed run could not start or finish (bad Redis URL, failed row groups, a queue from another run). */
+export const DistributedRunError = defineErrorClass('DistributedRunError');
+/** A row-group job's data did not match the schema this worker understands. */
+export const RowGroupJobSchemaError = defineErrorClass('RowGroupJobSchemaError');
