@@ -3,8 +3,8 @@ import { configFingerprint, dumpConfig, LIBRARY_VERSION, type DataDesignerConfig
 import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
 import { LocalArtifactStorage, ModelUsageRecorder, planResume, type DatasetMetadata, type ModelUsageFile, type ResumeMode } from '../artifacts/index.js';
-import { splitRowColumns } from './order-row-columns.js';
-import { afterGeneration, hasProcessorStage, processRowGroup } from './process-row-group.js';
+import { afterGeneration, hasProcessorStage } from './process-row-group.js';
+import { writeRowGroupOutputs } from './generate-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
 
 /** Options of `createDataset`. */
@@ -84,18 +84,10 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
         },
         onRowGroupComplete: async (index: number, rows: Row[]) => {
           if (rows.length === 0) return;
-          const processed = await processRowGroup(prepared.compiled.config, rows, index);
-          const { kept, droppedRows } = splitRowColumns(processed.rows, prepared.columnOrder, prepared.dropped);
-          const file = await storage.writeRowGroup(index, kept);
-          if (droppedRows.length > 0 && runConfig.preserve_dropped_columns) {
-            await storage.writeRowGroup(index, droppedRows, { stage: 'dropped-columns' });
-          }
-          for (const [name, outputRows] of Object.entries(processed.outputs)) {
-            await storage.writeProcessorOutput(name, outputRows, index);
-          }
+          const { records, file } = await writeRowGroupOutputs(prepared, storage, index, rows);
           await storage.writeProgressMetadata(progress);
           if (usageRecorder && models) await usageRecorder.write(models.usage());
-          emit({ type: 'row-group-complete', index, records: kept.length, path: file ?? undefined });
+          emit({ type: 'row-group-complete', index, records, path: file ?? undefined });
         },
       });
       await storage.writeProgressMetadata(progress);
@@ -122,7 +114,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
  * leaves `started`, which resume refuses rather than mixing pre- and post-processed records.
  * Returns the new metadata, or undefined when no processor has this stage.
  */
-async function runAfterGenerationStage(
+export async function runAfterGenerationStage(
   config: DataDesignerConfig,
   storage: LocalArtifactStorage,
   bufferSize: number,

@@ -8,3 +8,5 @@ export { DataDesignerGenerationError, DataDesignerEarlyShutdownError } from './g
 export { UnsupportedColumnError } from './unsupported-column-error.js';
 export { matchesColumnGlob, droppedColumnNames } from './dropped-columns.js';
 export type { GenerationOptions } from './run-generation.js';
+export { generateRowGroup, writeRowGroupOutputs, type WrittenRowGroup } from './generate-row-group.js';
+export { prepareRun, type PreparedRun } from './run-generation.js';

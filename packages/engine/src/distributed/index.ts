@@ -10,3 +10,16 @@ export {
   type ConnectRedisOptions,
 } from './redis-connection.js';
 export { RedisAdmissionStateStore, type RedisAdmissionStateStoreOptions } from './redis-admission-state-store.js';
+export {
+  RowGroupJobDataSchema,
+  RowGroupJobResultSchema,
+  parseRowGroupJobData,
+  rowGroupJobId,
+  distributedRunId,
+  ROW_GROUP_JOB_NAME,
+  ROW_GROUP_JOB_SCHEMA_VERSION,
+  type RowGroupJobData,
+  type RowGroupJobResult,
+} from './row-group-job.js';
+export { startRowGroupWorker, WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS, type RowGroupWorker, type RowGroupWorkerOptions } from './start-row-group-worker.js';
+export { createDatasetDistributed, type CreateDatasetDistributedOptions, type FailedRowGroup } from './create-dataset-distributed.js';
