@@ -15,6 +15,7 @@ import {
 } from '@dd/config';
 import {
   createDataset,
+  createDatasetDistributed,
   previewDataset,
   profileDataset,
   RequestAdmissionController,
@@ -70,6 +71,21 @@ export interface DataDesignerOptions {
    * `<DATA_DESIGNER_HOME or ~/.data-designer>/model_providers.yaml`, else the built-ins.
    */
   modelProviders?: ReadonlyArray<Partial<ModelProvider> & { name: string; endpoint: string }>;
+  /**
+   * Distributed generation: `create` enqueues row groups on this Redis for `data-designer worker`
+   * processes instead of generating them here. Without it, everything runs in this process.
+   */
+  queue?: DistributedQueueOptions;
+}
+
+/** Where a distributed `create` enqueues its row groups. */
+export interface DistributedQueueOptions {
+  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
+  redis: string;
+  /** Queue name (workers must use the same). @default 'data-designer' */
+  name?: string;
+  /** Key prefix. @default 'dd' */
+  prefix?: string;
 }
 
 /** The Data Designer home folder (`$DATA_DESIGNER_HOME` or `~/.data-designer`). */
@@ -96,6 +112,8 @@ export class DataDesigner {
   private runConfigValue: RunConfig;
   /** One adaptive admission controller per instance, shared by its runs (engine-spec §4.7). */
   private readonly requestAdmission: RequestAdmissionController;
+  /** Distributed queue, when `create` runs on workers. */
+  readonly queue: DistributedQueueOptions | undefined;
 
   constructor(artifactPath: string = path.resolve('artifacts'), options: DataDesignerOptions = {}) {
     seedDefaultModelFiles();
@@ -103,6 +121,7 @@ export class DataDesigner {
     this.runConfigValue = RunConfigSchema.parse(options.runConfig ?? {});
     this.modelProviders = options.modelProviders ? options.modelProviders.map((provider) => ModelProviderSchema.parse(provider)) : defaultModelProviders();
     this.requestAdmission = new RequestAdmissionController({ tuning: this.runConfigValue.request_admission ?? undefined });
+    this.queue = options.queue;
   }
 
   /** The run configuration in force (defaults filled in). */
@@ -118,7 +137,7 @@ export class DataDesigner {
   /** Generates a dataset, writing each row group to parquet as it completes. */
   async create(source: ConfigSource, options: CreateOptions = {}): Promise<DatasetCreationResults> {
     const config = await resolveConfig(source);
-    const result = await createDataset({
+    const common = {
       config,
       runConfig: this.runConfigValue,
       numRecords: options.numRecords ?? 10,
@@ -128,9 +147,10 @@ export class DataDesigner {
       seed: options.seed,
       onEvent: options.onEvent,
       signal: options.signal,
-      modelProviders: this.modelProviders,
-      requestAdmission: this.requestAdmission,
-    });
+    };
+    const result = this.queue
+      ? await createDatasetDistributed({ ...common, queue: { redis: this.queue.redis, queueName: this.queue.name, prefix: this.queue.prefix } })
+      : await createDataset({ ...common, modelProviders: this.modelProviders, requestAdmission: this.requestAdmission });
     if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
       await analyzeDataset(result.datasetPath, config);
     }

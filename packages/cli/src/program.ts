@@ -71,6 +71,8 @@ export function createProgram(): Command {
     .option('--no-progress', 'do not print progress')
     .option('-q, --quiet', 'print only warnings, errors and the result (same as --no-progress)')
     .option('--no-tui', 'plain periodic progress lines even on a terminal')
+    .option('--redis <url>', 'distributed: enqueue row groups on this Redis for `data-designer worker` processes (or $DATA_DESIGNER_REDIS_URL)')
+    .option('--queue <name>', 'distributed: queue name shared with the workers', undefined)
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
     .action(
       async (
@@ -82,6 +84,18 @@ export function createProgram(): Command {
         await runCreate({ config, ...rest, progress: rest.progress && quiet !== true, imports });
       },
     );
+
+  program
+    .command('worker')
+    .description('Generate row groups of distributed create runs from a Redis queue until SIGINT/SIGTERM')
+    .option('--redis <url>', 'Redis URL (or $DATA_DESIGNER_REDIS_URL)')
+    .option('--queue <name>', 'queue name shared with the coordinator', 'data-designer')
+    .option('--concurrency <count>', 'row groups generated at once by this process', parsePositiveInteger, 1)
+    .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
+    .action(async (flags: { redis?: string; queue: string; concurrency: number; import: string[] }) => {
+      const { runWorker } = await import('./commands/worker/run-worker.js');
+      await runWorker({ redis: flags.redis, queue: flags.queue, concurrency: flags.concurrency, imports: flags.import });
+    });
 
   program
     .command('report')

@@ -25,6 +25,10 @@ export interface CreateCommandOptions {
   /** Live view on a terminal; false forces plain lines. @default true */
   tui?: boolean;
   imports?: string[];
+  /** Redis URL: enqueue row groups for `data-designer worker` processes (else $DATA_DESIGNER_REDIS_URL). */
+  redis?: string;
+  /** Queue name shared with the workers. */
+  queue?: string;
 }
 
 /** `data-designer create CONFIG -n N`: generates a dataset and prints where it is. */
@@ -41,7 +45,8 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
   await importModules(options.imports);
   const config = await loadConfigSource(options.config);
   assertWritableFolder(options.artifactPath);
-  const designer = new DataDesigner(options.artifactPath);
+  const redis = options.redis ?? (process.env.DATA_DESIGNER_REDIS_URL || undefined);
+  const designer = new DataDesigner(options.artifactPath, redis ? { queue: { redis, ...(options.queue ? { name: options.queue } : {}) } } : {});
   if (runConfig) designer.setRunConfig(runConfig);
 
   const controller = new AbortController();
@@ -68,8 +73,8 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
     process.stdout.write(`✅ Dataset created — ${count} record(s) generated\n`);
   } catch (error) {
     if (interrupted) {
-      throw new ExitError('Run interrupted; finished row groups are on disk.', 130, {
-        fix: `Resume with: data-designer create ${options.config} -n ${options.numRecords} -d ${options.datasetName} -o ${options.artifactPath} --resume always`,
+      throw new ExitError(redis ? 'Run interrupted; finished row groups are on disk and the rest stay queued for the workers.' : 'Run interrupted; finished row groups are on disk.', 130, {
+        fix: `Resume with: data-designer create ${options.config} -n ${options.numRecords} -d ${options.datasetName} -o ${options.artifactPath}${redis ? ` --redis ${redactUrl(redis)}${options.queue ? ` --queue ${options.queue}` : ''}` : ''} --resume always`,
         cause: error,
       });
     }
@@ -87,5 +92,16 @@ function assertWritableFolder(folder: string): void {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ExitError(`Artifact path '${path.resolve(folder)}' is not writable (${reason}).`, 1, { fix: 'Pass a writable folder with -o/--artifact-path.' });
+  }
+}
+
+/** The URL without its password (for printed commands). */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
   }
 }
