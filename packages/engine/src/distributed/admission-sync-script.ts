@@ -2,7 +2,7 @@
  * The one Lua script of `RedisAdmissionStateStore`, run atomically by Redis once per sync of one
  * (provider, model). Keys (one hash tag, so a cluster keeps them on one slot):
  *   KEYS[1] state hash: staticCap, blockedUntil, successStreak, consecutiveRateLimits, rampStartedAt,
- *           rateLimitCeiling, lastDecreaseFrom, ceilingHits ('' = null), limit:<domain>, peak:<domain> (most
+ *           rateLimitCeiling, lastDecreaseFrom, ceilingHits, overshootFloor ('' = null), limit:<domain>, peak:<domain> (most
  *           slots held at once over all processes)
  *   KEYS[2] held hash:  <process>|<domain> -> slots that process holds (its allotment, ≥ its in-flight)
  *   KEYS[3] want hash:  <process>|<domain> -> slots that process would use

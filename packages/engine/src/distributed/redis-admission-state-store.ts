@@ -49,10 +49,10 @@ interface Entry {
 
 type SyncCommand = (keys: [string, string, string, string], ...argv: string[]) => Promise<[string[], string]>;
 
-const SCALARS = ['staticCap', 'blockedUntil', 'successStreak', 'consecutiveRateLimits', 'rampStartedAt', 'rateLimitCeiling', 'lastDecreaseFrom', 'ceilingHits'] as const;
+const SCALARS = ['staticCap', 'blockedUntil', 'successStreak', 'consecutiveRateLimits', 'rampStartedAt', 'rateLimitCeiling', 'lastDecreaseFrom', 'ceilingHits', 'overshootFloor'] as const;
 type Scalar = (typeof SCALARS)[number];
 const COUNTERS: readonly Scalar[] = ['successStreak', 'consecutiveRateLimits'];
-const OVERWRITTEN: readonly Scalar[] = ['rampStartedAt', 'rateLimitCeiling', 'lastDecreaseFrom', 'ceilingHits'];
+const OVERWRITTEN: readonly Scalar[] = ['rampStartedAt', 'rateLimitCeiling', 'lastDecreaseFrom', 'ceilingHits', 'overshootFloor'];
 
 /**
  * Request-admission state shared by every process on one Redis: the AIMD limit, cooldown and
@@ -361,6 +361,7 @@ function decodeState(flat: string[]): AdmissionState {
     rateLimitCeiling: decodeNumber(fields.get('rateLimitCeiling')),
     lastDecreaseFrom: decodeNumber(fields.get('lastDecreaseFrom')),
     ceilingHits: decodeNumber(fields.get('ceilingHits')) ?? 0,
+    overshootFloor: decodeNumber(fields.get('overshootFloor')),
   };
   for (const [field, value] of fields) {
     if (field.startsWith('limit:')) state.domains[field.slice('limit:'.length) as AdmissionDomain] = { currentLimit: Number(value), inFlight: 0 };
