@@ -42,7 +42,7 @@ export async function generateRowGroup(
   group: PlannedRowGroup,
   options: { signal?: AbortSignal } = {},
 ): Promise<WrittenRowGroup> {
-  prepared.mediaStorage.datasetPath = storage.datasetLocation();
+  prepared.mediaStorage.storage = storage;
   let written: WrittenRowGroup = { records: 0, file: null };
   const { runConfig } = prepared;
   await scheduleRun(prepared, {

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { configFingerprint, dumpConfig, LIBRARY_VERSION, RunConfigSchema } from '@dd/config';
 import { LocalArtifactStorage, planResume, type PlannedRowGroup } from '../artifacts/index.js';
 import { runAfterGenerationStage, type CreateDatasetOptions, type CreateDatasetResult } from '../builder/create-dataset.js';
-import { ModelUsageRecorder } from '../builder/model-usage-file.js';
+import { ModelUsageRecorder } from '../artifacts/index.js';
 import type { ModelUsageStats } from '../models/index.js';
 import { DistributedRunError } from './distributed-errors.js';
 import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
@@ -190,6 +190,8 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       }
       if (now - lastMetadata >= 5_000) {
         lastMetadata = now;
+        // Workers write the files: rescan the folder (the storage only knows its own writes).
+        await storage.listCompletedRowGroups({ refresh: true });
         await storage.writeProgressMetadata(progress);
       }
       if (now - lastEventAt >= reconcileEvery) {
@@ -198,10 +200,11 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       }
     }
 
+    await storage.listCompletedRowGroups({ refresh: true });
     await storage.writeProgressMetadata(progress);
     const metadata =
       (failed.size === 0 ? await runAfterGenerationStage(options.config, storage, runConfig.buffer_size, emit) : undefined) ?? (await storage.writeProgressMetadata(progress));
-    const modelUsage = await writeUsage(connection, usageKey, datasetPath, options);
+    const modelUsage = await writeUsage(connection, usageKey, storage, options);
     await connection.del(usageKey);
     if (failed.size > 0) {
       const list = [...failed.values()].sort((a, b) => a.index - b.index);
@@ -284,7 +287,7 @@ async function reconcile(
 }
 
 /** Sums the usage every worker process recorded for the run and writes `model_usage.json`. */
-async function writeUsage(connection: Redis, usageKey: string, datasetPath: string, options: CreateDatasetDistributedOptions) {
+async function writeUsage(connection: Redis, usageKey: string, storage: LocalArtifactStorage, options: CreateDatasetDistributedOptions) {
   const perWorker = await connection.hgetall(usageKey);
   const entries = Object.values(perWorker);
   if (entries.length === 0) return undefined;
@@ -293,7 +296,7 @@ async function writeUsage(connection: Redis, usageKey: string, datasetPath: stri
     const usage = safeJson(text) as Record<string, ModelUsageStats> | undefined;
     for (const [alias, stats] of Object.entries(usage ?? {})) total[alias] = addUsage(total[alias], stats);
   }
-  const recorder = new ModelUsageRecorder(datasetPath, options.config.model_configs ?? []);
+  const recorder = new ModelUsageRecorder(storage, options.config.model_configs ?? []);
   await recorder.start();
   return recorder.write(total);
 }
