@@ -16,6 +16,7 @@ const runs = [
   { key: 'e2e1m', file: 'engine-vs-loop.bench.mjs', args: [big, 'both'] },
   { key: 'llmThroughput', file: 'llm-throughput.bench.mjs', args: [] },
   { key: 'llmAdaptive', file: 'llm-adaptive.bench.mjs', args: [] },
+  { key: 'distributed', file: 'distributed.bench.mjs', args: [] },
   { key: 'llmClient', file: 'llm-client-overhead.bench.mjs', args: [] },
 ];
 
@@ -73,6 +74,16 @@ const la = results.llmAdaptive;
 if (la) {
   rows.push([`LLM adaptive, server cap ${la.serverCap}, client ${la.maxParallel}`, `${la.ratio.toFixed(3)} of limit`, '≥ 0.85']);
   rows.push(['LLM adaptive, share of 429s', `${(la.share429 * 100).toFixed(2)} %`, '< 5 %']);
+}
+const d = results.distributed;
+if (d && d.skipped) rows.push(['Distributed (BullMQ on Redis)', 'not run: no Redis', '-']);
+else if (d) {
+  rows.push([`Distributed offline, ${fmt(d.offlineRecords)} records, 2 workers vs 1`, `${d.speedup.toFixed(2)}×`, '-']);
+  for (const [key, label] of [['shared', 'shared limiter'], ['perProcess', 'per-process limiters']]) {
+    const r = d[key];
+    if (!r) continue;
+    rows.push([`Distributed LLM, 3 workers, ${label}, cap ${d.cap}`, `${r.ratio.toFixed(3)} of limit, ${(r.share429 * 100).toFixed(2)} % 429s`, key === 'shared' ? '≥ 0.85, < 5 %' : '-']);
+  }
 }
 const lc = results.llmClient;
 if (lc) rows.push([`LLM client overhead, 0 ms server, concurrency ${lc.concurrency}`, `${fmt(lc.perSecond)} req/s, ${lc.cpuUsPerRequest.toFixed(0)} µs CPU/req`, '-']);
