@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -16,6 +17,7 @@ import {
 import {
   createDataset,
   createDatasetDistributed,
+  LocalArtifactStorage,
   previewDataset,
   profileDataset,
   RequestAdmissionController,
@@ -23,6 +25,7 @@ import {
   validateForGeneration,
   type GenerationEvent,
   type ResumeMode,
+  type Row,
 } from '@dd/engine';
 import { writeDefaultModelFiles } from './commands/config/write-default-model-files.js';
 import { writeHtmlReport } from './report/index.js';
@@ -56,6 +59,8 @@ export interface CreateOptions {
 export interface PreviewOptions {
   /** Records to generate (one row group). @default 10 */
   numRecords?: number;
+  /** Profile the records into `PreviewResults.analysis`, as the original does. @default true */
+  analyze?: boolean;
   /** Seed for reproducible samplers. */
   seed?: number;
   /** Progress and lifecycle events. */
@@ -169,7 +174,8 @@ export class DataDesigner {
       modelProviders: this.modelProviders,
       requestAdmission: this.requestAdmission,
     });
-    return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns });
+    const analysis = options.analyze === false || result.records.length === 0 ? null : await profilePreview(result.records, result.droppedColumns, result.config);
+    return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns, config: result.config, analysis });
   }
 
   /**
@@ -191,6 +197,27 @@ function seedDefaultModelFiles(): void {
     writeDefaultModelFiles();
   } catch {
     // Read-only home: the built-ins still apply (withDefaultModelConfigs, defaultModelProviders).
+  }
+}
+
+/**
+ * Profiles preview records (dropped columns included, as the original profiles them): they are
+ * written to a temporary parquet file, profiled with DuckDB like a dataset, and the file removed.
+ */
+async function profilePreview(records: Row[], droppedColumns: Row[], config: DataDesignerConfig): Promise<DatasetProfile> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'dd-preview-profile-'));
+  try {
+    const rows = droppedColumns.length === records.length ? records.map((record, index) => ({ ...droppedColumns[index], ...record })) : records;
+    const storage = new LocalArtifactStorage({ artifactPath: folder, datasetName: 'preview' });
+    try {
+      await storage.writeRowGroup(0, rows);
+    } finally {
+      await storage.close();
+    }
+    const profile = await profileDataset(path.join(folder, 'preview'), { config, write: false, targetNumRecords: records.length, threads: 1 });
+    return { ...profile, dataset_path: '' };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 }
 

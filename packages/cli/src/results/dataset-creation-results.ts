@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidFileFormatError, type ColumnConfig } from '@dd/config';
+import { InvalidFileFormatError, type ColumnConfig, type DataDesignerConfigBuilder, type DataDesignerConfig } from '@dd/config';
 import {
   ANALYSIS_LAYOUT,
   DatasetFolder,
@@ -15,6 +15,7 @@ import {
   type Row,
 } from '@dd/engine';
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
+import { seededBuilder } from './preview-results.js';
 import { sampleIndices } from './sample-indices.js';
 
 /** Formats `exportTo` writes. */
@@ -70,6 +71,23 @@ export class DatasetCreationResults {
 
   private folder(): DatasetFolder {
     return DatasetFolder.open(this.datasetPath);
+  }
+
+  /**
+   * A new builder seeded with this dataset (loaded into memory as an in-memory seed), keeping the
+   * run's model and tool configs (from `builder_config.json`); `columns` keeps only those columns.
+   * Meant for interactive chaining; `DataDesigner.composeWorkflow` chains stages without loading.
+   */
+  async toConfigBuilder(columns?: readonly string[]): Promise<DataDesignerConfigBuilder> {
+    const records = await this.loadDataset();
+    let config: Pick<DataDesignerConfig, 'model_configs' | 'tool_configs'> | undefined;
+    try {
+      const text = await readFile(path.join(this.datasetPath, 'builder_config.json'), 'utf8');
+      config = (JSON.parse(text) as { data_designer?: Pick<DataDesignerConfig, 'model_configs' | 'tool_configs'> }).data_designer;
+    } catch {
+      config = undefined;
+    }
+    return seededBuilder(records, columns, config);
   }
 
   /** Runs `task` on an open DuckDB relation (view `dataset`) and always closes it. */

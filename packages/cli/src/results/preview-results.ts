@@ -1,5 +1,5 @@
-import type { ColumnConfig } from '@dd/config';
-import type { ModelUsageFile, Row } from '@dd/engine';
+import { DataDesignerConfigBuilder, InvalidConfigError, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
+import type { DatasetProfile, ModelUsageFile, Row } from '@dd/engine';
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
 
 /** Extra details of a preview (all optional). */
@@ -8,6 +8,10 @@ export interface PreviewResultsDetails {
   modelUsage?: ModelUsageFile;
   /** Compiled column configs (seed-dataset columns included), used to group columns on display. */
   columns?: readonly ColumnConfig[];
+  /** The config the preview ran (its model and tool configs seed `toConfigBuilder`). */
+  config?: DataDesignerConfig;
+  /** Profile of the preview records (`null` when not profiled). */
+  analysis?: DatasetProfile | null;
 }
 
 /** What `DataDesigner.preview` returns: records kept in memory, nothing written. */
@@ -20,6 +24,9 @@ export class PreviewResults {
   readonly modelUsage: ModelUsageFile;
   /** Column configs used to group columns on display. */
   readonly columns: readonly ColumnConfig[];
+  /** Profile of the preview records, as `create` writes for a dataset (`null` when profiling was off). */
+  readonly analysis: DatasetProfile | null;
+  private readonly config: DataDesignerConfig | undefined;
   private cursor = 0;
 
   constructor(records: Row[], processorOutputs: Record<string, Row[]> = {}, details: PreviewResultsDetails = {}) {
@@ -27,6 +34,16 @@ export class PreviewResults {
     this.processorOutputs = processorOutputs;
     this.modelUsage = details.modelUsage ?? {};
     this.columns = details.columns ?? [];
+    this.config = details.config;
+    this.analysis = details.analysis ?? null;
+  }
+
+  /**
+   * A new builder seeded with these records (an in-memory seed dataset), keeping the preview's
+   * model and tool configs; `columns` keeps only those columns. For chaining a next stage.
+   */
+  toConfigBuilder(columns?: readonly string[]): DataDesignerConfigBuilder {
+    return seededBuilder(this.records, columns, this.config);
   }
 
   /** Same as `records` (the original's name). */
@@ -58,4 +75,23 @@ export class PreviewResults {
     (options.stream ?? process.stdout).write(text);
     return text;
   }
+}
+
+/** A builder with `records` (optionally a subset of their columns) as its in-memory seed dataset. */
+export function seededBuilder(records: readonly Row[], columns: readonly string[] | undefined, config: Pick<DataDesignerConfig, 'model_configs' | 'tool_configs'> | undefined): DataDesignerConfigBuilder {
+  if (records.length === 0) {
+    throw new InvalidConfigError('Cannot seed a config builder from an empty dataset.', { fix: 'Generate at least one record first.' });
+  }
+  let rows: Row[] = records.map((record) => ({ ...record }));
+  if (columns) {
+    const present = new Set(records.flatMap((record) => Object.keys(record)));
+    const unknown = columns.filter((name) => !present.has(name));
+    if (unknown.length > 0) {
+      throw new InvalidConfigError(`toConfigBuilder: column(s) ${unknown.map((name) => `'${name}'`).join(', ')} are not in the dataset (columns: ${[...present].join(', ')}).`, {
+        fix: 'Pass names of columns the dataset has, or no list to keep them all.',
+      });
+    }
+    rows = records.map((record) => Object.fromEntries(columns.map((name) => [name, record[name] ?? null])));
+  }
+  return new DataDesignerConfigBuilder({ modelConfigs: config?.model_configs ?? null, toolConfigs: config?.tool_configs ?? null }).withSeedDataset(rows);
 }

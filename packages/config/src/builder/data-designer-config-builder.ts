@@ -309,13 +309,14 @@ export class DataDesignerConfigBuilder {
     return [...this.profilers];
   }
 
-  /** Sets the seed dataset (its columns join the config at generation time). */
+  /** Sets the seed dataset (its columns join the config at generation time); an array of records is an in-memory seed. */
   withSeedDataset(
-    source: Record<string, unknown>,
+    source: Record<string, unknown> | ReadonlyArray<Record<string, unknown>>,
     options: { samplingStrategy?: 'ordered' | 'shuffle'; selectionStrategy?: Record<string, unknown> | null } = {},
   ): this {
     this.seedConfig = parseOrThrow(SeedConfigSchema, {
-      source,
+      // An array of records is an in-memory seed dataset (the original's DataFrame seed).
+      source: Array.isArray(source) ? { seed_type: 'df', df: source } : source,
       sampling_strategy: options.samplingStrategy ?? 'ordered',
       selection_strategy: options.selectionStrategy ?? null,
     }) as SeedConfig;

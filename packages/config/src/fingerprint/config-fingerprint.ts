@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DataDesignerConfigSchema, type DataDesignerConfig } from '../data-designer-config.js';
 import { annotatePythonTypes, type AnnotatedValue } from '../io/annotate-python-types.js';
+import { withoutInMemoryRows } from '../io/dump-config.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** Config identity written to `metadata.json` and compared on resume. */
@@ -28,7 +29,9 @@ function isEmpty(value: AnnotatedValue | undefined): boolean {
 }
 
 /** The canonical text the fingerprint hashes (config-spec §13 steps 1-8). */
-export function canonicalConfigText(config: DataDesignerConfig): string {
+export function canonicalConfigText(input: DataDesignerConfig): string {
+  // In-memory seed rows are not part of the fingerprint (the original excludes its DataFrame).
+  const config = withoutInMemoryRows(input);
   const dump = annotatePythonTypes(DataDesignerConfigSchema, config) as AnnotatedObject;
   delete dump.profilers;
   for (const key of ['model_configs', 'tool_configs', 'constraints', 'processors']) {

@@ -13,15 +13,26 @@ export type ConfigFormat = 'yaml' | 'json';
  * The original's config file text: `{data_designer, library_version}`, every field with defaults and
  * nulls, floats as floats; YAML with sorted keys (PyYAML style), JSON in declaration order.
  */
-export function dumpConfig(config: DataDesignerConfig, format: ConfigFormat = 'yaml'): string {
+export function dumpConfig(config: DataDesignerConfig, format: ConfigFormat = 'yaml', options: { omitInMemoryRows?: boolean } = {}): string {
   const source = (config.seed_config as { source?: { seed_type?: string } } | null)?.source;
-  if (source?.seed_type === 'df') {
+  if (source?.seed_type === 'df' && options.omitInMemoryRows) {
+    // As the original's dump of a DataFrame seed: the source is kept, its rows are not.
+    return dumpConfig(withoutInMemoryRows(config), format);
+  }
+  if (source?.seed_type === 'df' && (source as { df?: unknown }).df !== undefined) {
     throw new BuilderSerializationError('A config with an in-memory (df) seed dataset cannot be written to a file.', {
       fix: 'Save the rows to a parquet or CSV file and use a local seed source instead.',
     });
   }
   const annotated = annotatePythonTypes(BuilderConfigSchema, { data_designer: config, library_version: LIBRARY_VERSION });
   return format === 'yaml' ? emitPythonYaml(annotated) : `${emitPythonJson(annotated)}\n`;
+}
+
+/** The config with an in-memory (`df`) seed source reduced to `{ seed_type: 'df' }`. */
+export function withoutInMemoryRows(config: DataDesignerConfig): DataDesignerConfig {
+  const seed = config.seed_config as { source?: { seed_type?: string } } | null;
+  if (seed?.source?.seed_type !== 'df') return config;
+  return { ...config, seed_config: { ...seed, source: { seed_type: 'df' } } as DataDesignerConfig['seed_config'] };
 }
 
 /** Writes a config file; the extension picks the format (.yaml, .yml or .json). */

@@ -1,5 +1,5 @@
 export { loadConfig, loadBuilderConfig, type ConfigSourceInput } from './load-config.js';
-export { dumpConfig, saveConfig, type ConfigFormat } from './dump-config.js';
+export { dumpConfig, saveConfig, withoutInMemoryRows, type ConfigFormat } from './dump-config.js';
 export {
   parseConfigText,
   configTextLimits,

@@ -43,16 +43,60 @@ export const HuggingFaceSeedSourceSchema = z.object({
   endpoint: z.string().default('https://huggingface.co'),
 });
 
-/** `df`: an in-memory table (Python only); written files cannot hold one. */
+/** An Arrow-like table (apache-arrow `Table`): rows come from `toArray()`, each with `toJSON()`. */
+interface ArrowLikeTable {
+  toArray(): ArrayLike<unknown>;
+  numRows: number;
+}
+
+function isArrowLike(value: unknown): value is ArrowLikeTable {
+  return typeof value === 'object' && value !== null && typeof (value as ArrowLikeTable).toArray === 'function' && typeof (value as ArrowLikeTable).numRows === 'number';
+}
+
+/** Rows of an Arrow-like table as plain records (no Arrow dependency: duck-typed). */
+function arrowRows(table: ArrowLikeTable): Array<Record<string, unknown>> {
+  return Array.from(table.toArray(), (row) =>
+    typeof (row as { toJSON?: unknown })?.toJSON === 'function' ? ((row as { toJSON(): Record<string, unknown> }).toJSON()) : (row as Record<string, unknown>),
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `df`: rows in memory, the counterpart of the original's DataFrame seed: an array of records or an
+ * Arrow table (converted to records). Only the TypeScript API can give one; a config file cannot
+ * carry it, and a config holding one is written with the rows left out (as the original excludes
+ * its DataFrame).
+ */
 export const DataFrameSeedSourceSchema = z
-  .object({ seed_type: z.literal('df') })
-  .superRefine((_source, ctx) => {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['df'],
-      input: undefined,
-      message: 'a DataFrame seed source cannot be loaded from a config file; save the table as Parquet or CSV and use seed_type: local',
-    });
+  .object({
+    seed_type: z.literal('df'),
+    df: z.preprocess((value) => (isArrowLike(value) ? arrowRows(value) : value), z.custom<Array<Record<string, unknown>>>(() => true)).optional(),
+  })
+  .superRefine((source, ctx) => {
+    if (source.df === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['df'],
+        input: undefined,
+        message: 'a DataFrame seed source cannot be loaded from a config file; save the table as Parquet or CSV and use seed_type: local (in code, pass the rows: { seed_type: "df", df: rows })',
+      });
+      return;
+    }
+    if (!Array.isArray(source.df)) {
+      ctx.addIssue({ code: 'custom', path: ['df'], input: source.df, message: `df must be an array of records (or an Arrow table), got ${typeof source.df}` });
+      return;
+    }
+    if (source.df.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['df'], input: source.df, message: 'df has no rows; a seed dataset needs at least one record' });
+      return;
+    }
+    const bad = source.df.findIndex((row) => !isRecord(row));
+    if (bad >= 0) {
+      ctx.addIssue({ code: 'custom', path: ['df', bad], input: source.df[bad], message: `df[${bad}] is not a record (an object of column → value)` });
+    }
   });
 
 const nonBlank = (what: string) => z.string().refine((value) => value.trim() !== '', { message: `${what} must not be blank` });

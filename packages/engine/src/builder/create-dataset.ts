@@ -64,7 +64,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     const models = prepared.models;
     const usageRecorder = models ? new ModelUsageRecorder(storage, prepared.compiled.config.model_configs ?? []) : undefined;
     await usageRecorder?.start();
-    const builderConfig = JSON.parse(dumpConfig(prepared.compiled.config, 'json')) as { data_designer: unknown };
+    const builderConfig = JSON.parse(dumpConfig(prepared.compiled.config, 'json', { omitInMemoryRows: true })) as { data_designer: unknown };
     await storage.writeBuilderConfig(builderConfig.data_designer, LIBRARY_VERSION);
     const progress = {
       targetNumRecords: options.numRecords,
