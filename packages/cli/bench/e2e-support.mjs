@@ -8,10 +8,10 @@
 // `BENCH_JSON {"rows":[{"figure":"…","value":"…","goal":"…","ok":true|false|null}], …}`;
 // run-e2e-benches.mjs collects the rows of every bench into one table.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
 const HERE = path.dirname(SELF);
@@ -108,13 +108,17 @@ export function benchHome(endpoint) {
 }
 
 /**
- * Runs `node args…` in `cwd` and measures the wall time from spawn to exit (ms). Output is kept (the
- * last 4 KB of each stream) for the error message when the exit code is not 0. `onStderr` sees stderr lines.
+ * Runs `node args…` in `cwd` and measures the wall time from spawn to exit (ms) and the child's CPU
+ * time (`cpuMs`, user + system, written at exit by the preloaded report-cpu-usage.mjs: under load
+ * the wall time mostly measures the other processes). Output is kept (the last 4 KB of each stream)
+ * for the error message when the exit code is not 0. `onStderr` sees stderr lines.
  */
 export function timeCommand(args, { cwd, env, onStderr } = {}) {
+  const cpuFile = path.join(os.tmpdir(), `dd-e2e-cpu-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const preload = ['--import', pathToFileURL(path.join(HERE, 'report-cpu-usage.mjs')).href];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...preload, ...args], { cwd, env: { ...(env ?? process.env), DD_BENCH_CPU_FILE: cpuFile }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let pendingErr = '';
@@ -130,8 +134,16 @@ export function timeCommand(args, { cwd, env, onStderr } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
+      let cpuMs = null;
+      try {
+        const { userMs, systemMs } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+        cpuMs = userMs + systemMs;
+        rmSync(cpuFile, { force: true });
+      } catch {
+        // no CPU figure (the child died before its exit handler)
+      }
       if (code !== 0) reject(new Error(`node ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`));
-      else resolve({ ms, stdout, stderr });
+      else resolve({ ms, cpuMs, stdout, stderr });
     });
   });
 }

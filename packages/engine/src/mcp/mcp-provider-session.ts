@@ -1,9 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { MCPProviderConfig } from '@dd/config';
 import { coerceToolResult } from './coerce-tool-result.js';
 import { MCPToolError } from './mcp-errors.js';
@@ -21,9 +17,38 @@ export interface McpProviderSessionOptions {
   connectTimeoutMs?: number;
 }
 
+/** The parts of the MCP SDK a session uses, loaded on first connect (the SDK costs ~0.2 s of start-up). */
+async function importSdk() {
+  // One after the other: they share modules (and jest's ESM runtime fails on concurrent imports of them).
+  const client = await import('@modelcontextprotocol/sdk/client/index.js');
+  const sse = await import('@modelcontextprotocol/sdk/client/sse.js');
+  const stdio = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const streamable = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const types = await import('@modelcontextprotocol/sdk/types.js');
+  return {
+    Client: client.Client,
+    SSEClientTransport: sse.SSEClientTransport,
+    StdioClientTransport: stdio.StdioClientTransport,
+    getDefaultEnvironment: stdio.getDefaultEnvironment,
+    StreamableHTTPClientTransport: streamable.StreamableHTTPClientTransport,
+    ErrorCode: types.ErrorCode,
+    McpError: types.McpError,
+  };
+}
+
+type McpSdk = Awaited<ReturnType<typeof importSdk>>;
+let sdkLoading: Promise<McpSdk> | undefined;
+let sdk: McpSdk | undefined;
+
+/** Loads the SDK once per process. */
+function loadSdk(): Promise<McpSdk> {
+  sdkLoading ??= importSdk().then((loaded) => (sdk = loaded));
+  return sdkLoading;
+}
+
 /** Whether an error means the connection is gone (worth one reconnect), rather than a tool or timeout failure. */
 function isConnectionLost(error: unknown): boolean {
-  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
+  if (sdk && error instanceof sdk.McpError) return error.code === sdk.ErrorCode.ConnectionClosed;
   if (MCPToolError.isInstance(error)) return false;
   return !(error instanceof Error && error.name === 'AbortError');
 }
@@ -54,7 +79,7 @@ export class McpProviderSession implements McpSession {
     return this.connectCount;
   }
 
-  private transport(): Transport {
+  private transport({ StdioClientTransport, getDefaultEnvironment, StreamableHTTPClientTransport, SSEClientTransport }: McpSdk): Transport {
     const provider = this.provider;
     if (provider.provider_type === 'stdio') {
       const inherited = Object.fromEntries(Object.entries(this.options.env ?? process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
@@ -86,8 +111,9 @@ export class McpProviderSession implements McpSession {
     if (this.closed) return Promise.reject(new MCPToolError(`MCP provider '${this.name}' is closed.`));
     if (!this.connecting) {
       const attempt = (async () => {
-        const client = new Client({ name: 'data-designer', version: '0.1.0' });
-        const transport = this.transport();
+        const loaded = await loadSdk();
+        const client = new loaded.Client({ name: 'data-designer', version: '0.1.0' });
+        const transport = this.transport(loaded);
         this.connectCount += 1;
         client.onclose = () => {
           // The next use reconnects (a restarted stdio process or a new HTTP session).
@@ -150,7 +176,7 @@ export class McpProviderSession implements McpSession {
         });
         return coerceToolResult(result);
       } catch (error) {
-        if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+        if (sdk && error instanceof sdk.McpError && error.code === sdk.ErrorCode.RequestTimeout) {
           throw new MCPToolError(`MCP tool '${name}' of provider '${this.name}' timed out after ${(options.timeoutMs ?? 0) / 1000} s.`, {
             cause: error,
             fix: 'Raise timeout_sec in the tool config, or make the tool faster.',

@@ -1,5 +1,6 @@
 import { defineErrorClass } from '@dd/config';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { normalizeDecimalFields } from './decimal-fields.js';
 import { rewriteDiscriminatedOneOf } from './discriminated-one-of.js';
 import { forbidAdditionalProperties } from './forbid-additional-properties.js';
@@ -20,7 +21,9 @@ export interface JsonSchemaValidatorOptions {
 /** Validates (and prunes / normalizes) values against one schema; returns the cleaned copy. */
 export type JsonSchemaValidator = (value: unknown) => unknown;
 
-function createAjv(): Ajv2020 {
+function createAjv(): Ajv2020Class {
+  // Loaded on first use (start-up cost for runs without structured columns).
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
   // Formats are not checked (as Python's jsonschema without a format checker); unknown keywords pass.
   return new Ajv2020({ strict: false, allErrors: true, validateFormats: false, allowUnionTypes: true });
 }

@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 
 /** Copy of `schema` where every object schema with `properties` but no `additionalProperties` forbids extras. */
 export function forbidExtraProperties(schema: unknown): unknown {
@@ -23,6 +24,8 @@ export function forbidExtraProperties(schema: unknown): unknown {
  * into a checker returning null when valid, else a readable error text.
  */
 export function compileOutputSchema(schema: Record<string, unknown>): (value: unknown) => string | null {
+  // Loaded on first use (start-up cost for runs without validators).
+  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
   const ajv = new Ajv({ allErrors: true, strict: false });
   let check: ValidateFunction;
   try {

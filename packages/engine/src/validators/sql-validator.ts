@@ -1,4 +1,5 @@
-import sqlParser from 'node-sql-parser';
+import { createRequire } from 'node:module';
+import type sqlParser from 'node-sql-parser';
 import type { ValidationOutput } from './validation-types.js';
 
 /** Our SQL dialect names (the `sql:<dialect>` suffix) → node-sql-parser `database` names. */
@@ -44,7 +45,8 @@ export function validateSql(sql: unknown, dialect: string): ValidationOutput {
   }
   try {
     if (typeof sql !== 'string') throw new TypeError(`expected SQL text, got ${sql === null ? 'null' : typeof sql}`);
-    parser ??= new sqlParser.Parser();
+    // Loaded on first use: the parser's grammars cost start-up time that most runs never need.
+    parser ??= new (createRequire(import.meta.url)('node-sql-parser') as typeof sqlParser).Parser();
     const messages: string[] = [];
     try {
       parser.astify(sql, { database });
