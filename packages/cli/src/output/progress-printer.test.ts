@@ -11,7 +11,7 @@ function capture(isTTY: boolean) {
   return { stream, text: () => text };
 }
 
-const progress = (recordsDone: number, done: number): GenerationEvent => ({
+const progress = (recordsDone: number, done: number): Extract<GenerationEvent, { type: 'progress' }> => ({
   type: 'progress',
   recordsDone,
   numRecords: 100,
@@ -46,6 +46,33 @@ describe('createProgressPrinter', () => {
     expect(text).toContain('\x1b[3F\x1b[J');
     expect(text).toContain('⚠️  careful');
     expect(text).toMatch(/x\s+\[█+░*\]\s+80% 80\/100/);
+  });
+
+  it('keeps reporting 429s and waits while no record completes', () => {
+    const out = capture(false);
+    const print = createProgressPrinter({ stream: out.stream, intervalMs: 0 });
+    const stuck = (rateLimitedRequests: number): GenerationEvent => ({
+      ...progress(0, 0),
+      requests: 0,
+      failedRequests: 0,
+      rateLimitedRequests,
+      waitingRequests: 32,
+      cooldownRemainingMs: 1_500,
+    });
+    print(stuck(8));
+    print(stuck(20));
+    const blocks = out.text().split('📊').slice(1);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toContain('8 × 429, 32 waiting (cooldown 1.5s)');
+    expect(blocks[1]).toContain('20 × 429');
+  });
+
+  it('prints no repeat block when nothing moved', () => {
+    const out = capture(false);
+    const print = createProgressPrinter({ stream: out.stream, intervalMs: 0 });
+    print(progress(50, 50));
+    print(progress(50, 50));
+    expect(out.text().split('📊')).toHaveLength(2);
   });
 
   it('prints only warnings when quiet', () => {

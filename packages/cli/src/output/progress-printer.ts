@@ -34,13 +34,28 @@ function summarize(event: ProgressEvent) {
   return { seconds, recordRate, requestRate, eta };
 }
 
+/** `, 12 × 429, 30 waiting (cooldown 1.5s)` when the provider pushes back; empty otherwise. */
+function pressureText(event: ProgressEvent): string {
+  const parts: string[] = [];
+  if ((event.rateLimitedRequests ?? 0) > 0) parts.push(`${event.rateLimitedRequests} × 429`);
+  const cooldown = (event.cooldownRemainingMs ?? 0) > 0 ? ` (cooldown ${((event.cooldownRemainingMs ?? 0) / 1000).toFixed(1)}s)` : '';
+  if ((event.waitingRequests ?? 0) > 0 || cooldown) parts.push(`${event.waitingRequests ?? 0} waiting${cooldown}`);
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+}
+
 function headline(event: ProgressEvent): string {
   const { seconds, recordRate, requestRate, eta } = summarize(event);
-  const requests = event.requests > 0 ? `, ${requestRate.toFixed(1)} req/s (${event.requests} requests, ${event.failedRequests} failed)` : '';
+  const requests = event.requests > 0 || (event.rateLimitedRequests ?? 0) > 0 ? `, ${requestRate.toFixed(1)} req/s (${event.requests} requests, ${event.failedRequests} failed${pressureText(event)})` : '';
   return (
     `📊 Progress [${seconds.toFixed(1)}s]: ${event.recordsDone}/${event.numRecords} records, ${recordRate.toFixed(0)} rec/s${requests}, ` +
     `${event.errors} errors, ${event.retries} retries, ETA ${formatEta(eta)}`
   );
+}
+
+/** What a plain block reports: a block is printed only when one of these moved (or requests wait). */
+function progressState(event: ProgressEvent): string {
+  const waiting = (event.waitingRequests ?? 0) > 0 || (event.cooldownRemainingMs ?? 0) > 0;
+  return [event.recordsDone, event.requests, event.failedRequests, event.rateLimitedRequests ?? 0, event.retries, event.errors, waiting ? Date.now() : 0].join('/');
 }
 
 function columnLine(column: ColumnProgress, width: number): string {
@@ -61,7 +76,7 @@ export function createProgressPrinter(options: ProgressPrinterOptions = {}): (ev
   const live = options.live ?? stream.isTTY === true;
   const intervalMs = options.intervalMs ?? 5_000;
   let lastPrint = 0;
-  let lastDone = -1;
+  let lastState = '';
   let drawnLines = 0;
 
   const clearLive = () => {
@@ -98,10 +113,13 @@ export function createProgressPrinter(options: ProgressPrinterOptions = {}): (ev
           drawnLines = lines.length;
           return;
         }
+        // Every interval while anything moves: records, requests, 429s, retries, or requests waiting
+        // for a rate-limited provider (a run stuck on 429s keeps reporting them).
         const now = Date.now();
-        if (now - lastPrint < intervalMs || event.recordsDone === lastDone) return;
+        const state = progressState(event);
+        if (now - lastPrint < intervalMs || state === lastState) return;
         lastPrint = now;
-        lastDone = event.recordsDone;
+        lastState = state;
         stream.write(`${headline(event)}\n${event.columns.map((column) => columnLine(column, 0)).join('\n')}\n`);
         return;
       }

@@ -198,7 +198,11 @@ export async function scheduleRun(
           }
           return { total, failed };
         };
-        return (event: SchedulerEvent) => forwardSchedulerEvent(event, emit, failures, requests);
+        const pressure = () => {
+          const now = prepared.models?.pressure();
+          return now ? { rateLimitedRequests: now.rateLimited, waitingRequests: now.waiting, cooldownRemainingMs: now.cooldownRemainingMs } : {};
+        };
+        return (event: SchedulerEvent) => forwardSchedulerEvent(event, emit, failures, requests, pressure);
       })(),
     });
   } catch (error) {
@@ -265,6 +269,7 @@ function forwardSchedulerEvent(
   emit: (event: GenerationEvent) => void,
   failures: Map<string, number>,
   requests: () => { total: number; failed: number },
+  pressure: () => { rateLimitedRequests?: number; waitingRequests?: number; cooldownRemainingMs?: number } = () => ({}),
 ): void {
   switch (event.type) {
     case 'progress':
@@ -277,6 +282,7 @@ function forwardSchedulerEvent(
         retries: event.retries,
         requests: requests().total,
         failedRequests: requests().failed,
+        ...pressure(),
         elapsedMs: event.elapsedMs,
       });
       return;

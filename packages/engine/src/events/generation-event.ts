@@ -41,6 +41,12 @@ export type GenerationEvent =
       requests: number;
       /** Model requests that failed so far. */
       failedRequests: number;
+      /** Model request attempts answered 429 so far (each is replayed later). */
+      rateLimitedRequests?: number;
+      /** Model requests waiting for an admission slot right now. */
+      waitingRequests?: number;
+      /** Longest rate-limit cooldown left over the models, ms (0 when none). */
+      cooldownRemainingMs?: number;
       /** Milliseconds since the run started. */
       elapsedMs: number;
     }

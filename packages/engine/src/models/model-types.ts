@@ -144,6 +144,8 @@ export interface RequestAdmission {
   register(provider: string, model: string, maxParallelRequests: number): void;
   /** Waits for a lease (fairly); rejects with `ModelRequestAdmissionTimeoutError` on timeout, aborts on signal. */
   acquire(key: AdmissionKey, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<AdmissionLease>;
+  /** Pressure of a (provider, model) for progress output: cooldown left and callers waiting per domain (optional). */
+  snapshot?(provider: string, model: string): { cooldownRemainingMs: number; domains: Partial<Record<AdmissionDomain, { waiters: number }>> } | undefined;
 }
 
 /** Thrown by a response parser when the reply cannot be used; its message is sent back as a correction. */

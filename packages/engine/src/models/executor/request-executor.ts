@@ -39,6 +39,7 @@ export class ModelRequestExecutor implements ModelClient {
   readonly providerName: string;
   readonly retryPolicy: RetryPolicy;
   private readonly admissionTimeoutMs: number | undefined;
+  private rateLimitedCount = 0;
 
   constructor(
     private readonly client: ModelClient,
@@ -63,6 +64,11 @@ export class ModelRequestExecutor implements ModelClient {
   /** Diffusion-route images (domain `image`). */
   generateImages(request: ImageRequest, signal?: AbortSignal): Promise<ImageResponse> {
     return this.execute('image', request.model, signal, (attemptSignal) => this.client.generateImages(request, attemptSignal));
+  }
+
+  /** Attempts answered 429 so far (progress output). */
+  get rateLimited(): number {
+    return this.rateLimitedCount;
   }
 
   /** Closes the wrapped client. */
@@ -93,7 +99,9 @@ export class ModelRequestExecutor implements ModelClient {
       } catch (caught) {
         error = caught;
         const retryAfterMs = (caught as { retryAfterMs?: unknown } | null)?.retryAfterMs;
-        releaseOnce(lease, leaseOutcomeFor(caught, signal), typeof retryAfterMs === 'number' ? { retryAfterMs } : undefined);
+        const outcome = leaseOutcomeFor(caught, signal);
+        if (outcome === 'rate_limited') this.rateLimitedCount += 1;
+        releaseOnce(lease, outcome, typeof retryAfterMs === 'number' ? { retryAfterMs } : undefined);
       }
       if (signal?.aborted) throw signal.reason ?? error;
       attempts.push(attemptOf(error));

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const model = (alias: string, extra: Record<string, unknown> = {}) => ModelConfigSchema.parse({ alias, model: 'test-model', provider: 'local', ...extra });
 
-function setup(modelConfigs = [model('text')], providerExtra: Record<string, unknown> = {}) {
+function setup(modelConfigs = [model('text')], providerExtra: Record<string, unknown> = {}, retryPolicy = new RetryPolicy({ maxAttempts: 1 })) {
   const controller = new RequestAdmissionController();
   controllers.push(controller);
   const registry = new ModelRegistry({
@@ -37,7 +37,7 @@ function setup(modelConfigs = [model('text')], providerExtra: Record<string, unk
     providers: [ModelProviderSchema.parse({ name: 'local', endpoint: server.url, api_key: 'REGISTRY_TEST_KEY', ...providerExtra })],
     admission: controller,
     env: ENV,
-    retryPolicy: new RetryPolicy({ maxAttempts: 1 }),
+    retryPolicy,
   });
   registries.push(registry);
   return { registry, controller };
@@ -182,6 +182,37 @@ describe('checkModelHealth', () => {
     const error = await rejection(checkModelHealth(registry, ['text']));
     expect(ModelGenerationValidationFailureError.isInstance(error)).toBe(true);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries one 500 or 429 with the request retry policy instead of aborting the run', async () => {
+    const policy = new RetryPolicy({ maxAttempts: 3, baseDelayMs: 1, jitter: 0 });
+    server.configure({
+      retryAfterMs: 5,
+      faults: [
+        { when: { path: '/chat/completions', nth: 1 }, respond: { status: 500 } },
+        { when: { path: '/embeddings', nth: 1 }, respond: { status: 429 } },
+      ],
+    });
+    const { registry } = setup(
+      [model('text'), ModelConfigSchema.parse({ alias: 'embed', model: 'embed-model', provider: 'local', inference_parameters: { generation_type: 'embedding' } })],
+      {},
+      policy,
+    );
+    await checkModelHealth(registry, ['text', 'embed']);
+    expect(server.requests.map((request) => `${request.path} ${request.status}`).sort()).toEqual([
+      '/v1/chat/completions 200',
+      '/v1/chat/completions 500',
+      '/v1/embeddings 200',
+      '/v1/embeddings 429',
+    ]);
+  });
+
+  it('gives up after the policy attempts and reports the last error', async () => {
+    server.configure({ faults: [{ when: { path: '/chat/completions' }, respond: { status: 500 } }] });
+    const { registry } = setup([model('text')], {}, new RetryPolicy({ maxAttempts: 3, baseDelayMs: 1, jitter: 0 }));
+    const error = await rejection(checkModelHealth(registry, ['text']));
+    expect(error.message).toContain('HTTP 500');
+    expect(server.requests).toHaveLength(3);
   });
 
   it('skips models with skip_health_check', async () => {

@@ -28,9 +28,16 @@ export interface ModelRegistryOptions {
 export class ModelRegistry implements ModelLookup {
   private readonly facades = new Map<string, ModelFacade>();
   private readonly clients: ModelClient[] = [];
+  private readonly executors: ModelRequestExecutor[] = [];
+  private readonly admissionKeys = new Map<string, { provider: string; model: string }>();
+  private rateLimitedBaseline = 0;
   private closed = false;
+  /** Retry policy of every request (and of the health checks). */
+  readonly retryPolicy: RetryPolicy;
 
-  constructor(private readonly options: ModelRegistryOptions) {}
+  constructor(private readonly options: ModelRegistryOptions) {
+    this.retryPolicy = options.retryPolicy ?? new RetryPolicy();
+  }
 
   /** The model config of `alias` (throws naming the known aliases when absent). */
   modelConfig(alias: string): ModelConfig {
@@ -61,7 +68,9 @@ export class ModelRegistry implements ModelLookup {
     const client = createModelClient({ ...provider, extra_body: providerExtraBody }, { maxParallelRequests, env: this.options.env });
     this.clients.push(client);
     this.options.admission.register(provider.name, modelConfig.model, maxParallelRequests);
-    const executor = new ModelRequestExecutor(client, this.options.admission, { retryPolicy: this.options.retryPolicy });
+    const executor = new ModelRequestExecutor(client, this.options.admission, { retryPolicy: this.retryPolicy });
+    this.executors.push(executor);
+    this.admissionKeys.set(JSON.stringify([provider.name, modelConfig.model]), { provider: provider.name, model: modelConfig.model });
     const facade = new ModelFacade({ modelConfig, provider, client: executor, ...(this.options.tools ? { tools: this.options.tools } : {}) });
     this.facades.set(alias, facade);
     return facade;
@@ -77,9 +86,28 @@ export class ModelRegistry implements ModelLookup {
     return Object.fromEntries([...this.facades].map(([alias, facade]) => [alias, facade.usage.snapshot()]));
   }
 
+  /**
+   * Pressure for progress output: attempts answered 429 so far, requests waiting for admission and
+   * the longest cooldown left over the models used.
+   */
+  pressure(): { rateLimited: number; waiting: number; cooldownRemainingMs: number } {
+    let rateLimited = -this.rateLimitedBaseline;
+    for (const executor of this.executors) rateLimited += executor.rateLimited;
+    let waiting = 0;
+    let cooldownRemainingMs = 0;
+    for (const { provider, model } of this.admissionKeys.values()) {
+      const snapshot = this.options.admission.snapshot?.(provider, model);
+      if (snapshot === undefined) continue;
+      cooldownRemainingMs = Math.max(cooldownRemainingMs, snapshot.cooldownRemainingMs);
+      for (const domain of Object.values(snapshot.domains)) waiting += domain?.waiters ?? 0;
+    }
+    return { rateLimited, waiting, cooldownRemainingMs };
+  }
+
   /** Zeroes every model's usage (after health checks, which do not count as usage). */
   resetUsage(): void {
     for (const facade of this.facades.values()) facade.usage.reset();
+    this.rateLimitedBaseline += this.pressure().rateLimited;
   }
 
   /** Closes every provider connection pool and the MCP tools (a second call does nothing). */
