@@ -48,12 +48,25 @@ interface NunjucksInternals {
 
 const internals = nunjucks as unknown as NunjucksInternals;
 
-function markFloat(node: JinjaNode): void {
+/** The literal a primary expression starts with (`1.0` in `1.0.is_integer()`), if any. */
+function leadingLiteral(node: JinjaNode): JinjaNode | undefined {
   let current: JinjaNode | undefined = node;
   while (current && (current.typename === 'LookupVal' || current.typename === 'FunCall')) {
     current = current.typename === 'LookupVal' ? current.target : current.name;
   }
-  if (current?.typename === 'Literal' && typeof current.value === 'number') current.isFloat = true;
+  return current?.typename === 'Literal' && typeof current.value === 'number' ? current : undefined;
+}
+
+function markFloat(node: JinjaNode): void {
+  const literal = leadingLiteral(node);
+  if (literal) literal.isFloat = true;
+}
+
+/** Python ints are exact: an integer literal beyond 2**53 becomes a bigint. */
+function markBigInt(node: JinjaNode, digits: string): void {
+  const literal = leadingLiteral(node);
+  const text = digits.replace(/_/g, '');
+  if (literal && /^\d+$/.test(text) && !Number.isSafeInteger(Number(text))) literal.value = BigInt(text);
 }
 
 function markSubscripts(node: unknown, lines: readonly string[], seen: Set<unknown>): void {
@@ -90,6 +103,7 @@ export function parseJinja(template: string): JinjaNode {
       const token = parser.peekToken();
       const node = parsePrimary(noPostfix);
       if (token?.type === 'float') markFloat(node);
+      else if (token?.type === 'int' && token.value.length > 15) markBigInt(node, token.value);
       return node;
     };
     const root = parser.parseAsRoot();

@@ -9,6 +9,7 @@ export function pythonTypeName(value: unknown): string {
   if (value instanceof JinjaUndefined) return 'Undefined';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
   if (typeof value === 'string') return 'str';
   if (Array.isArray(value)) return 'list';
@@ -21,16 +22,74 @@ export function typeError(message: string): Error {
   return new UserTemplateError(`TypeError: ${message}`);
 }
 
-/** True for numbers, boxed floats and bools (Python bools are ints). */
-export function isNumeric(value: unknown): value is number | boolean | PyFloat {
-  return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat;
+/** True for numbers, big ints, boxed floats and bools (Python bools are ints). */
+export function isNumeric(value: unknown): value is number | bigint | boolean | PyFloat {
+  return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat || typeof value === 'bigint';
 }
 
-/** The JS number of a numeric template value. */
-export function toNumber(value: number | boolean | PyFloat): number {
+/** The JS number of a numeric template value (a big int becomes its nearest float). */
+export function toNumber(value: number | bigint | boolean | PyFloat): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'bigint') return Number(value);
   return value.value;
+}
+
+/**
+ * A Python int as a template value: a JS number while it is a safe integer, else a `bigint`, so
+ * `2**100`, `3**50` and 20-digit ids stay exact and print as Python prints them.
+ */
+export function pythonInt(value: bigint): number | bigint {
+  return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Largest int result (in bits) `**` and `*` may build: Python has no limit, the sandbox does. */
+const MAX_INT_BITS = 100_000;
+
+/** The exact integer of an int-like value (int number, bigint, bool), else undefined. */
+function exactInt(value: unknown): bigint | undefined {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return undefined;
+}
+
+function bitLength(value: bigint): number {
+  return (value < 0n ? -value : value).toString(2).length;
+}
+
+/** Python int arithmetic for `+ - * // % **` when either side is a big int or a safe result would overflow. */
+function intBinary(op: string, a: bigint, b: bigint): number | bigint | undefined {
+  switch (op) {
+    case '+':
+      return pythonInt(a + b);
+    case '-':
+      return pythonInt(a - b);
+    case '*':
+      if (bitLength(a) + bitLength(b) > MAX_INT_BITS) throw intTooLarge();
+      return pythonInt(a * b);
+    case '//': {
+      if (b === 0n) throw new UserTemplateError('ZeroDivisionError: integer division or modulo by zero');
+      const quotient = a / b;
+      return pythonInt(quotient * b !== a && a < 0n !== b < 0n ? quotient - 1n : quotient);
+    }
+    case '%': {
+      if (b === 0n) throw new UserTemplateError('ZeroDivisionError: integer modulo by zero');
+      const rest = a % b;
+      return pythonInt(rest !== 0n && rest < 0n !== b < 0n ? rest + b : rest);
+    }
+    case '**':
+      if (b < 0n) return undefined;
+      if (a !== 0n && a !== 1n && a !== -1n && BigInt(bitLength(a)) * b > BigInt(MAX_INT_BITS)) throw intTooLarge();
+      return pythonInt(a ** b);
+    default:
+      return undefined;
+  }
+}
+
+function intTooLarge(): Error {
+  return new TemplateSecurityError(`Template too large: an integer result would exceed ${MAX_INT_BITS} bits.`, { fix: 'Compute with smaller numbers.' });
 }
 
 /** Python `bool()` including Jinja undefined (falsy when lenient). */
@@ -69,7 +128,10 @@ export function pythonEquals(left: unknown, right: unknown): boolean {
     if (right instanceof JinjaUndefined) right.checkUse();
     return left instanceof JinjaUndefined && right instanceof JinjaUndefined;
   }
-  if (isNumeric(left) && isNumeric(right)) return toNumber(left) === toNumber(right);
+  if (isNumeric(left) && isNumeric(right)) {
+    if (typeof left === 'bigint' || typeof right === 'bigint') return numericOrder(left, right) === 0;
+    return toNumber(left) === toNumber(right);
+  }
   if (left === null || left === undefined) return right === null || right === undefined;
   if (typeof left === 'string') return left === right;
   if (Array.isArray(left)) {
@@ -84,15 +146,19 @@ export function pythonEquals(left: unknown, right: unknown): boolean {
   return left === right;
 }
 
+/** -1/0/1 (NaN when unordered) between two numeric values, exact across big ints and floats. */
+function numericOrder(left: number | bigint | boolean | PyFloat, right: number | bigint | boolean | PyFloat): number {
+  const a = typeof left === 'bigint' ? left : toNumber(left);
+  const b = typeof right === 'bigint' ? right : toNumber(right);
+  // JS relational operators compare a bigint and a number by exact mathematical value.
+  return a < b ? -1 : a > b ? 1 : (typeof a === 'number' && Number.isNaN(a)) || (typeof b === 'number' && Number.isNaN(b)) ? NaN : 0;
+}
+
 /** Python ordering (`<` etc.): numbers, strings, lists; other mixes raise TypeError. */
 export function pythonCompare(left: unknown, right: unknown, op: string): number {
   if (left instanceof JinjaUndefined) throw left.error();
   if (right instanceof JinjaUndefined) throw right.error();
-  if (isNumeric(left) && isNumeric(right)) {
-    const a = toNumber(left);
-    const b = toNumber(right);
-    return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
-  }
+  if (isNumeric(left) && isNumeric(right)) return numericOrder(left, right);
   if (typeof left === 'string' && typeof right === 'string') return left < right ? -1 : left > right ? 1 : 0;
   if (Array.isArray(left) && Array.isArray(right)) {
     for (let index = 0; index < Math.min(left.length, right.length); index++) {
@@ -182,7 +248,24 @@ export function pythonBinary(op: string, left: unknown, right: unknown, maxSize:
     }
   }
   if (op === '%' && typeof left === 'string') return percentFormat(left, right);
+  if (typeof left === 'bigint' || typeof right === 'bigint') {
+    const x = exactInt(left);
+    const y = exactInt(right);
+    if (x !== undefined && y !== undefined) {
+      const exact = intBinary(op, x, y);
+      if (exact !== undefined) return exact;
+    }
+  }
   const [a, b, isFloat] = numericOperands(left, right, op);
+  if (!isFloat && op !== '/') {
+    // Python ints never overflow: redo int results beyond 2**53 exactly.
+    // (`**` always: Math.pow may round even where the exact result is a safe integer.)
+    const result = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '**' && b >= 0 ? Infinity : 0;
+    if (!Number.isSafeInteger(result) && Number.isInteger(a) && Number.isInteger(b)) {
+      const exact = intBinary(op, BigInt(a), BigInt(b));
+      if (exact !== undefined) return exact;
+    }
+  }
   switch (op) {
     case '+':
       return makeNumber(a + b, isFloat);

@@ -89,6 +89,7 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonDumpsOptions 
       if (!Number.isFinite(number)) return number > 0 ? 'Infinity' : '-Infinity';
       return item instanceof PyFloat ? formatPythonFloat(number) : formatNumber(number);
     }
+    if (typeof item === 'bigint') return item.toString();
     if (Array.isArray(item)) return `[${item.map(dump).join(', ')}]`;
     if (isPlainObject(item)) {
       const keys = Object.keys(item);
@@ -106,6 +107,7 @@ export function isPythonTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return false;
   if (value === true) return true;
   if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'bigint') return value !== 0n;
   if (value instanceof PyFloat) return value.value !== 0;
   if (typeof value === 'string') return value.length > 0;
   if (Array.isArray(value)) return value.length > 0;

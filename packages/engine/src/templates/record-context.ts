@@ -1,11 +1,16 @@
 import { deserializeJsonValue } from './deserialize-json-values.js';
 import { PyFloat } from './py-float.js';
+import { pythonInt } from './python-ops.js';
 
+const BIG_INT_TEXT = /^[ \t\n\r]*-?[1-9]\d{15,}[ \t\n\r]*$/;
 const FLOAT_TEXT = /^\s*-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?\s*$/;
 
 /** One row value as a template sees it: JSON-deserialized, Sets/Maps as lists/dicts, `"3.0"` a float. */
 export function templateValue(value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return value;
+  // Python ints are exact: a BIGINT cell or a long integer text keeps every digit.
+  if (typeof value === 'bigint') return pythonInt(value);
+  if (typeof value === 'string' && BIG_INT_TEXT.test(value)) return pythonInt(BigInt(value.trim()));
   if (value instanceof Set) return [...value].map(templateValue);
   if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), templateValue(item)]));
   if (typeof value === 'string') {

@@ -4,6 +4,7 @@ import { isPlainObject, isPythonFloat, makeNumber, PyFloat, unboxFloats } from '
 import { pythonCapitalize, pythonReplace, pythonTitle, getAttribute } from './python-methods.js';
 import {
   isNumeric,
+  pythonInt,
   pythonCompare,
   pythonEquals,
   pythonIterate,
@@ -57,6 +58,7 @@ function toFloat(value: unknown, fallback: unknown): unknown {
 }
 
 function toInt(value: unknown, fallback: unknown, base: unknown): unknown {
+  if (typeof value === 'bigint') return value;
   if (isNumeric(value)) {
     const number = toNumber(value);
     return Number.isFinite(number) ? Math.trunc(number) : fallback;
@@ -64,7 +66,7 @@ function toInt(value: unknown, fallback: unknown, base: unknown): unknown {
   if (typeof value === 'string') {
     const text = value.trim().replaceAll('_', '');
     const radix = typeof base === 'number' ? base : 10;
-    if (radix === 10 && /^[+-]?\d+$/.test(text)) return Number(text);
+    if (radix === 10 && /^[+-]?\d+$/.test(text)) return pythonInt(BigInt(text));
     if (radix !== 10) {
       const body = text.replace(/^[+-]/, '').replace(/^0[xob]/i, '');
       const parsed = parseInt(body, radix);
@@ -119,9 +121,26 @@ function pythonRound(value: number, precision: number, method: string): number {
   if (method === 'ceil') return Math.ceil(value * factor) / factor;
   if (method === 'floor') return Math.floor(value * factor) / factor;
   if (method !== 'common') throw new UserTemplateError('round: method must be common, ceil or floor');
-  const scaled = Math.abs(value) * factor;
-  const rounded = Math.round(Number(scaled.toPrecision(15)));
-  return (Math.sign(value) * rounded) / factor;
+  if (!Number.isFinite(value)) return value;
+  if (precision < 0 || precision > 90 || Math.abs(value) >= 1e21) {
+    const scaled = value * factor;
+    const rounded = Math.round(scaled);
+    return (rounded - scaled === 0.5 && rounded % 2 !== 0 ? rounded - 1 : rounded) / factor;
+  }
+  // Python rounds the exact binary value, ties to even. toFixed rounds the exact value too, ties
+  // away from zero; a tie is possible only when the exact value ends at precision + 1 digits.
+  const fixed = value.toFixed(precision);
+  const exact = value.toFixed(Math.min(100, precision + 30));
+  const tail = exact.slice(exact.length - 29);
+  if (exact.charAt(exact.length - 30) === '5' && /^0+$/.test(tail)) {
+    const lastDigit = fixed.charAt(fixed.length - 1);
+    if (Number(lastDigit) % 2 === 1) {
+      // Away from zero landed on an odd digit: step back one unit toward zero.
+      const unit = 10 ** -precision;
+      return Number((value < 0 ? Number(fixed) + unit : Number(fixed) - unit).toFixed(precision));
+    }
+  }
+  return Number(fixed);
 }
 
 function truncate(value: unknown, args: unknown[], kwargs: Record<string, unknown>): string {
@@ -179,6 +198,7 @@ function first(value: unknown, env: FilterEnv): unknown {
 export const SECURE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
   abs: (value) => {
     if (!isNumeric(value)) throw typeError(`bad operand type for abs(): '${pythonTypeName(value)}'`);
+    if (typeof value === 'bigint') return value < 0n ? -value : value;
     return makeNumber(Math.abs(toNumber(value)), isPythonFloat(value));
   },
   capitalize: (value) => pythonCapitalize(str(value)),
@@ -215,6 +235,10 @@ export const SECURE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
     if (!isNumeric(value)) throw typeError(`type ${pythonTypeName(value)} doesn't define __round__ method`);
     const precision = Number(arg(args, kwargs, 0, 'precision', 0));
     const method = str(arg(args, kwargs, 1, 'method', 'common'));
+    // Jinja's 'common' is Python's round(): an int stays an int (for precision >= 0).
+    if (method === 'common' && precision >= 0 && (typeof value === 'bigint' || typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)))) {
+      return typeof value === 'boolean' ? Number(value) : value;
+    }
     return makeNumber(pythonRound(toNumber(value), precision, method), true);
   },
   sort: (value, args, kwargs, env) => {

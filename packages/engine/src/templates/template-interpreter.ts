@@ -354,6 +354,7 @@ export class TemplateInterpreter implements FilterEnv {
         const value = this.eval(node.target, scopes);
         if (value instanceof JinjaUndefined) throw value.error();
         if (!isNumeric(value)) throw typeError(`bad operand type for unary ${node.typename === 'Neg' ? '-' : '+'}: '${pythonTypeName(value)}'`);
+        if (typeof value === 'bigint') return node.typename === 'Neg' ? -value : value;
         const number = toNumber(value);
         const result = node.typename === 'Neg' ? -number : number;
         return value instanceof PyFloat ? new PyFloat(result) : result;
