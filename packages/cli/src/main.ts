@@ -1,6 +1,8 @@
 import { CommanderError } from 'commander';
 import { createProgram } from './program.js';
 
+export { exitOnBrokenPipe } from './output/exit-on-broken-pipe.js';
+
 /** True when `--verbose` appears among the CLI's own arguments (before a `--`). */
 function isVerbose(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');

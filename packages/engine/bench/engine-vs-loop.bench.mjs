@@ -54,7 +54,7 @@ async function runEngine() {
 
 // ---- The plain loop ------------------------------------------------------------------------------
 const require = createRequire(import.meta.url);
-const stdlib = (name) => require(`@stdlib/random/base/${name}`);
+const stdlib = (name) => require(`@stdlib/random-base-${name}`);
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const hexWord = (w) => HEX[w >>> 24] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
 const pad2 = (n) => (n < 10 ? `0${n}` : String(n));

@@ -18,10 +18,12 @@ interface Mt19937Module {
   factory(options: { seed: Uint32Array }): Mt19937Generator;
 }
 
-const load = <F>(name: string): StdlibFactory<F> => require(`@stdlib/random/base/${name}`) as StdlibFactory<F>;
-const mt19937 = require('@stdlib/random/base/mt19937') as Mt19937Module;
+// One small `@stdlib/random-base-*` package per distribution (the `@stdlib/random` namespace package is
+// ~440 MB installed); each is required on first use only.
+const load = <F>(name: string): StdlibFactory<F> => require(`@stdlib/random-base-${name}`) as StdlibFactory<F>;
+const mt19937 = require('@stdlib/random-base-mt19937') as Mt19937Module;
 
-/** Stdlib distributions the samplers draw from, keyed by their stdlib package name. */
+/** Stdlib distributions the samplers draw from, keyed by their package name without `@stdlib/random-base-`. */
 const DISTRIBUTIONS = {
   normal: () => load<Draw2>('normal'),
   gamma: () => load<Draw2>('gamma'),

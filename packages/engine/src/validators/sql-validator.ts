@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import type sqlParser from 'node-sql-parser';
 import type { ValidationOutput } from './validation-types.js';
+
+const require = createRequire(import.meta.url);
 
 /** Our SQL dialect names (the `sql:<dialect>` suffix) → node-sql-parser `database` names. */
 export const SQL_DIALECTS: Readonly<Record<string, string>> = {
@@ -16,7 +17,28 @@ export const SQL_DIALECTS: Readonly<Record<string, string>> = {
 /** Extra message of the original's custom check for `DECIMAL(<digits>)` without a scale. */
 export const DECIMAL_WITHOUT_SCALE_MESSAGE = 'Custom Check: Found DECIMAL definitions without a scale, which may be incorrect.';
 
-let parser: InstanceType<typeof sqlParser.Parser> | undefined;
+/** The part of a node-sql-parser `Parser` the validator uses. */
+interface SqlParser {
+  astify(sql: string, options: { database: string }): unknown;
+}
+
+const parsers = new Map<string, SqlParser>();
+
+/**
+ * The parser of one node-sql-parser dialect, loaded on first use. The package's per-dialect builds are
+ * copied to `vendor/node-sql-parser/` at build time (scripts/vendor-deps.mjs): the whole package
+ * installs ~89 MB, the five grammars used here ~1.2 MB. `vendor/` sits two levels above both
+ * `src/validators/` and `dist/validators/`.
+ */
+function parserFor(database: string): SqlParser {
+  let parser = parsers.get(database);
+  if (parser === undefined) {
+    const { Parser } = require(`../../vendor/node-sql-parser/${database}.cjs`) as { Parser: new () => SqlParser };
+    parser = new Parser();
+    parsers.set(database, parser);
+  }
+  return parser;
+}
 
 /** Shape of the PEG syntax errors node-sql-parser throws. */
 interface PegSyntaxError {
@@ -45,8 +67,7 @@ export function validateSql(sql: unknown, dialect: string): ValidationOutput {
   }
   try {
     if (typeof sql !== 'string') throw new TypeError(`expected SQL text, got ${sql === null ? 'null' : typeof sql}`);
-    // Loaded on first use: the parser's grammars cost start-up time that most runs never need.
-    parser ??= new (createRequire(import.meta.url)('node-sql-parser') as typeof sqlParser).Parser();
+    const parser = parserFor(database);
     const messages: string[] = [];
     try {
       parser.astify(sql, { database });

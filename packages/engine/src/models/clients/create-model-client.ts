@@ -28,7 +28,14 @@ export interface CreateModelClientOptions {
 
 /** Builds the adapter for a provider (`openai` → OpenAI-compatible, `anthropic` → Anthropic). */
 export function createModelClient(provider: ModelProviderLike, options: CreateModelClientOptions = {}): ModelClient {
-  const { key, envVar } = resolveApiKey(provider.api_key, options.env);
+  const { key, envVar, envVarUnset } = resolveApiKey(provider.api_key, options.env);
+  if (envVarUnset && envVar) {
+    // The variable's name is not a secret (its value is): name it so the user knows what to export.
+    throw new ModelProviderConfigurationError(
+      `Provider '${provider.name}' takes its api_key from the environment variable ${envVar}, which is not set.`,
+      { fix: `Export ${envVar}=<your key> before running, or set api_key of provider '${provider.name}' to another variable's name or to the key itself.` },
+    );
+  }
   const clientOptions = {
     name: provider.name,
     endpoint: provider.endpoint,

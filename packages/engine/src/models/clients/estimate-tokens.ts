@@ -1,19 +1,38 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
 interface Encoder {
   encode(text: string): { length: number };
 }
 
-let encoder: Promise<Encoder | null> | undefined;
+interface TiktokenLite {
+  Tiktoken: new (ranks: unknown) => Encoder;
+}
 
-function loadEncoder(): Promise<Encoder | null> {
-  encoder ??= import('@dqbd/tiktoken')
-    .then((tiktoken) => tiktoken.get_encoding('cl100k_base') as Encoder)
-    .catch(() => null);
+let encoder: Encoder | null | undefined;
+
+/**
+ * The cl100k_base tokenizer of js-tiktoken (same counts as tiktoken), loaded on first use. Its pure-JS
+ * core and the cl100k ranks are copied to `vendor/js-tiktoken/` at build time (scripts/vendor-deps.mjs),
+ * three levels above both `src/models/clients/` and `dist/models/clients/`. Null when it cannot load.
+ */
+function loadEncoder(): Encoder | null {
+  if (encoder === undefined) {
+    try {
+      const { Tiktoken } = require('../../../vendor/js-tiktoken/lite.cjs') as TiktokenLite;
+      const ranks = require('../../../vendor/js-tiktoken/cl100k_base.cjs') as { default?: unknown };
+      encoder = new Tiktoken(ranks.default ?? ranks);
+    } catch {
+      encoder = null;
+    }
+  }
   return encoder;
 }
 
 /** Token count of a text with the tiktoken `cl100k_base` tokenizer (≈ chars/4 if it cannot load). */
 export async function estimateTokens(text: string): Promise<number> {
   if (!text) return 0;
-  const loaded = await loadEncoder();
+  const loaded = loadEncoder();
   return loaded ? loaded.encode(text).length : Math.ceil(text.length / 4);
 }

@@ -4,18 +4,22 @@ export interface ResolvedApiKey {
   key: string | null;
   /** The environment variable the reference names (set or not), for error hints. */
   envVar: string | null;
+  /** True when the reference names an environment variable that is unset or empty (`key` is then null). */
+  envVarUnset: boolean;
 }
 
 const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /**
- * Resolves a provider's `api_key`: the name of a set environment variable → its value; otherwise
- * the value is the literal key. `envVar` is kept when the reference looks like a variable name.
+ * Resolves a provider's `api_key`: the name of a set environment variable → its value; a name of an
+ * unset one (UPPER_SNAKE_CASE) → no key and `envVarUnset` (the name is never sent as the key);
+ * anything else is the literal key.
  */
 export function resolveApiKey(reference: string | null | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedApiKey {
   const ref = reference?.trim();
-  if (!ref) return { key: null, envVar: null };
+  if (!ref) return { key: null, envVar: null, envVarUnset: false };
   const fromEnv = env[ref];
-  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, envVar: ref };
-  return { key: ref, envVar: ENV_VAR_NAME.test(ref) ? ref : null };
+  if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, envVar: ref, envVarUnset: false };
+  if (ENV_VAR_NAME.test(ref)) return { key: null, envVar: ref, envVarUnset: true };
+  return { key: ref, envVar: null, envVarUnset: false };
 }

@@ -1,0 +1,163 @@
+// Installs the three packages the way a user gets them: `pnpm pack` tarballs installed with npm into a
+// fresh temporary project (registry dependencies come from the npm registry or npm's cache). One
+// install serves every assertion; it also reports the install footprint of @dd/cli with its
+// dependencies.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const PACKAGES = ['config', 'engine', 'cli'] as const;
+/** Upper bound of the install footprint of @dd/cli and its dependencies (apparent bytes). */
+const FOOTPRINT_LIMIT_MB = 150;
+
+/** The environment for npm: without the npm_* variables pnpm/turbo set for the workspace scripts. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig']);
+  const env: NodeJS.ProcessEnv = { NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm|pnpm)_/i.test(key) && !keep.has(key)) continue;
+    if (key === 'NODE_OPTIONS' || key.startsWith('JEST') || key === 'TURBO_HASH') continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+function runOk(command: string, args: string[], cwd: string): string {
+  const result = run(command, args, cwd);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Apparent size in bytes of every file under `dir` (symlinks counted as links, not followed). */
+function apparentSize(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += apparentSize(full);
+    else total += lstatSync(full).size;
+  }
+  return total;
+}
+
+/** Disk usage in bytes from `du -sk`, or undefined where du is missing. */
+function diskUsage(dir: string): number | undefined {
+  const result = spawnSync('du', ['-sk', dir], { encoding: 'utf8' });
+  const kb = result.status === 0 ? Number.parseInt(result.stdout, 10) : Number.NaN;
+  return Number.isFinite(kb) ? kb * 1024 : undefined;
+}
+
+let work: string;
+let project: string;
+const tarballs: string[] = [];
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'dd-packed-'));
+  const packDir = path.join(work, 'tarballs');
+  runOk(process.execPath, [path.join(root, 'scripts', 'pnpm.mjs'), '-r', '--filter', './packages/*', 'pack', '--pack-destination', packDir], root);
+  for (const name of PACKAGES) {
+    const tarball = readdirSync(packDir).find((file) => file.startsWith(`dd-${name}-`) && file.endsWith('.tgz'));
+    if (!tarball) throw new Error(`pnpm pack wrote no tarball for @dd/${name} in ${packDir}`);
+    tarballs.push(path.join(packDir, tarball));
+  }
+  project = path.join(work, 'consumer');
+  runOk('mkdir', ['-p', project], work);
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'dd-consumer', private: true, version: '0.0.0' }));
+  runOk('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], project);
+}, 15 * 60_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('packed tarballs installed into a fresh project', () => {
+  it('ship README, LICENSE, NOTICE and a manifest without workspace: ranges', () => {
+    for (const tarball of tarballs) {
+      const files = runOk('tar', ['-tzf', tarball], work).split('\n');
+      expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/NOTICE', 'package/package.json']));
+      expect(files.filter((file) => file.endsWith('.map') || file.includes('.test.'))).toEqual([]);
+      const manifest = JSON.parse(runOk('tar', ['-xzOf', tarball, 'package/package.json'], work)) as Record<string, unknown>;
+      expect(JSON.stringify(manifest)).not.toContain('workspace:');
+      expect(manifest).toMatchObject({ license: 'Apache-2.0', engines: { node: expect.any(String) }, repository: expect.anything() });
+      for (const entry of manifest.files as string[]) {
+        if (!entry.startsWith('!')) expect(files.some((file) => file === `package/${entry}` || file.startsWith(`package/${entry}/`))).toBe(true);
+      }
+    }
+  });
+
+  it('load with require() (CommonJS) and generate a preview', () => {
+    writeFileSync(
+      path.join(project, 'check.cjs'),
+      `const { DataDesignerConfigBuilder } = require('@dd/config');
+const { DataDesigner } = require('@dd/cli');
+const engine = require('@dd/engine');
+const testing = require('@dd/engine/testing');
+const fs = require('node:fs');
+(async () => {
+  const builder = new DataDesignerConfigBuilder();
+  builder.addColumn({ name: 'n', column_type: 'sampler', sampler_type: 'uniform', params: { low: 0, high: 10 } });
+  builder.addColumn({ name: 'twice', column_type: 'expression', expr: '{{ (n * 2) | round(2) }}' });
+  const preview = await new DataDesigner('artifacts', { modelProviders: [] }).preview(builder, { numRecords: 3, seed: 7 });
+  console.log(JSON.stringify({
+    records: preview.records.length,
+    version: require('@dd/cli/package.json').version,
+    sql: engine.validateSql('SELECT TOP 5 * FROM t', 'tsql').is_valid,
+    mcpFixture: fs.existsSync(testing.testMcpServerScript()),
+  }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`,
+    );
+    const out = JSON.parse(runOk(process.execPath, ['check.cjs'], project)) as Record<string, unknown>;
+    expect(out).toEqual({ records: 3, version: expect.stringMatching(/^\d+\.\d+\.\d+/), sql: true, mcpFixture: true });
+  });
+
+  it('load with import (ESM) and answer the local LLM test server', () => {
+    writeFileSync(
+      path.join(project, 'check.mjs'),
+      `import { DataDesignerConfigBuilder } from '@dd/config';
+import { DataDesigner } from '@dd/cli';
+import { estimateTokens } from '@dd/engine';
+import { withTestServer } from '@dd/engine/testing';
+await withTestServer({}, async (server) => {
+  const builder = new DataDesignerConfigBuilder();
+  builder.addModelConfig({ alias: 'local', model: 'test-model', provider: 'local' });
+  builder.addColumn({ name: 'topic', column_type: 'sampler', sampler_type: 'category', params: { values: ['tea', 'maps'] } });
+  builder.addColumn({ name: 'line', column_type: 'llm-text', model_alias: 'local', prompt: 'One line about {{ topic }}.' });
+  const designer = new DataDesigner('artifacts', { modelProviders: [{ name: 'local', endpoint: server.url, api_key: 'test' }] });
+  const preview = await designer.preview(builder, { numRecords: 2 });
+  console.log(JSON.stringify({ lines: preview.records.map((record) => typeof record.line), tokens: await estimateTokens('hello world') }));
+});
+`,
+    );
+    const out = JSON.parse(runOk(process.execPath, ['check.mjs'], project)) as Record<string, unknown>;
+    expect(out).toEqual({ lines: ['string', 'string'], tokens: 2 });
+  });
+
+  it('run `npx data-designer --help`', () => {
+    const result = run('npx', ['data-designer', '--help'], project);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: data-designer');
+  });
+
+  it(`keep the install footprint of @dd/cli with its dependencies under ${FOOTPRINT_LIMIT_MB} MB`, () => {
+    const modules = path.join(project, 'node_modules');
+    const apparentMb = apparentSize(modules) / 2 ** 20;
+    const disk = diskUsage(modules);
+    const packages = runOk('npm', ['ls', '--all', '--parseable'], project).trim().split('\n').length - 1;
+    console.log(
+      `install footprint of @dd/cli from packed tarballs: ${apparentMb.toFixed(1)} MB apparent` +
+        `${disk === undefined ? '' : `, ${(disk / 2 ** 20).toFixed(1)} MB on disk (du)`}, ${packages} packages`,
+    );
+    expect(apparentMb).toBeLessThan(FOOTPRINT_LIMIT_MB);
+  });
+});

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Copies the few files the engine uses from two large packages into vendor/ (run by `build`; both
+// packages are only devDependencies), keeping the install of @dd/cli small:
+// - node-sql-parser: the five per-dialect parsers of the SQL validator (the package installs ~89 MB:
+//   every dialect, UMD bundles and source maps; these five are ~1.2 MB). Needs `big-integer`.
+// - js-tiktoken: the pure-JS tokenizer core and the cl100k_base ranks (the package ships every
+//   encoding twice, ~22 MB; these two files are ~1.1 MB). Needs `base64-js`.
+// Files are copied unchanged except for dropping source-map comments; each folder gets the LICENSE.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** node-sql-parser `database` names bundled (see SQL_DIALECTS in src/validators/sql-validator.ts). */
+export const VENDORED_SQL_DIALECTS = ['sqlite', 'transactsql', 'bigquery', 'mysql', 'postgresql'];
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(packageDir, 'package.json'));
+
+/** The MIT license text (for packages that declare MIT in package.json but ship no LICENSE file). */
+function mitLicense(holder) {
+  return `MIT License
+
+Copyright (c) ${holder}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`;
+}
+
+/** Copies `files` (source path inside the package → target name) of `name` into vendor/<name>/. */
+function vendor(name, files, url) {
+  // Looked up on disk: not every package exports ./package.json.
+  const sourceDir = (require.resolve.paths(name) ?? []).map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
+  if (sourceDir === undefined) throw new Error(`vendor-deps: ${name} is not installed (run the workspace install first)`);
+  const { version, license } = JSON.parse(readFileSync(path.join(sourceDir, 'package.json'), 'utf8'));
+  const targetDir = path.join(packageDir, 'vendor', name);
+  rmSync(targetDir, { recursive: true, force: true });
+  mkdirSync(targetDir, { recursive: true });
+  for (const [from, to] of Object.entries(files)) {
+    const code = readFileSync(path.join(sourceDir, from), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    writeFileSync(path.join(targetDir, to), code);
+  }
+  const licenseFile = path.join(sourceDir, 'LICENSE');
+  if (existsSync(licenseFile)) copyFileSync(licenseFile, path.join(targetDir, 'LICENSE'));
+  else if (license === 'MIT') writeFileSync(path.join(targetDir, 'LICENSE'), mitLicense(`the ${name} authors (${url})`));
+  else throw new Error(`vendor-deps: ${name} ships no LICENSE file and is not MIT-licensed; add its license text here`);
+  writeFileSync(
+    path.join(targetDir, 'README.md'),
+    `Files copied from ${name} ${version} (${license}, see LICENSE; ${url})\nby scripts/vendor-deps.mjs at build time.\n`,
+  );
+}
+
+vendor(
+  'node-sql-parser',
+  Object.fromEntries(VENDORED_SQL_DIALECTS.map((dialect) => [`build/${dialect}.js`, `${dialect}.cjs`])),
+  'https://github.com/taozhi8833998/node-sql-parser',
+);
+vendor('js-tiktoken', { 'dist/lite.cjs': 'lite.cjs', 'dist/ranks/cl100k_base.cjs': 'cl100k_base.cjs' }, 'https://github.com/dqbd/tiktoken');
