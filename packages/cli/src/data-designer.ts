@@ -2,10 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import {
+  collapseRepeatedColumns,
+  ConfigValidationError,
   DataDesignerConfigBuilder,
   DEFAULT_MODEL_PROVIDERS,
+  parseEntryListText,
+  zodIssuesToConfigIssues,
+  type ConfigIssue,
+  type EntryParseResult,
   loadConfig,
   ModelProviderSchema,
   RunConfigSchema,
@@ -102,10 +107,28 @@ export function dataDesignerHome(): string {
 export function defaultModelProviders(): ModelProvider[] {
   const file = path.join(dataDesignerHome(), 'model_providers.yaml');
   if (existsSync(file)) {
-    const parsed = parseYaml(readFileSync(file, 'utf8')) as { providers?: unknown[] } | null;
-    if (parsed && Array.isArray(parsed.providers)) return parsed.providers.map((provider) => ModelProviderSchema.parse(provider));
+    const providers = parseEntryListText(readFileSync(file, 'utf8'), {
+      source: file,
+      listKey: 'providers',
+      parseEntry: (entry) => ModelProviderSchema.safeParse(entry) as EntryParseResult<ModelProvider>,
+      fix: 'Fix the entry (`data-designer config providers update`), or run `data-designer config reset` to restore the defaults.',
+    });
+    if (providers.length > 0) return providers;
   }
   return DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider));
+}
+
+/** Validates the `modelProviders` option, reporting every problem at once with its path. */
+function parseModelProviderOption(providers: ReadonlyArray<unknown>): ModelProvider[] {
+  const issues: ConfigIssue[] = [];
+  const parsed = providers.flatMap((provider, index) => {
+    const result = ModelProviderSchema.safeParse(provider);
+    if (result.success) return [result.data as ModelProvider];
+    issues.push(...zodIssuesToConfigIssues(result.error, provider, { pathPrefix: ['modelProviders', index] }));
+    return [];
+  });
+  if (issues.length > 0) throw new ConfigValidationError(issues, { source: 'DataDesigner modelProviders option' });
+  return parsed;
 }
 
 /** The library entry point: validate, preview and create datasets from configs. */
@@ -124,7 +147,7 @@ export class DataDesigner {
     seedDefaultModelFiles();
     this.artifactPath = path.resolve(artifactPath);
     this.runConfigValue = RunConfigSchema.parse(options.runConfig ?? {});
-    this.modelProviders = options.modelProviders ? options.modelProviders.map((provider) => ModelProviderSchema.parse(provider)) : defaultModelProviders();
+    this.modelProviders = options.modelProviders ? parseModelProviderOption(options.modelProviders) : defaultModelProviders();
     this.requestAdmission = new RequestAdmissionController({ tuning: this.runConfigValue.request_admission ?? undefined });
     this.queue = options.queue;
   }
@@ -183,7 +206,8 @@ export class DataDesigner {
    * `InvalidConfigError` listing every error when there is any.
    */
   async validate(source: ConfigSource): Promise<Violation[]> {
-    return validateForGeneration(await resolveConfig(source));
+    const { config, warnings } = await resolveConfigWithWarnings(source);
+    return [...warnings, ...(await validateForGeneration(config))];
   }
 }
 
@@ -229,6 +253,11 @@ export async function analyzeDataset(datasetPath: string, config?: DataDesignerC
 }
 
 async function resolveConfig(source: ConfigSource): Promise<DataDesignerConfig> {
-  if (source instanceof DataDesignerConfigBuilder) return source.build();
-  return loadConfig(source as Parameters<typeof loadConfig>[0]);
+  return (await resolveConfigWithWarnings(source)).config;
+}
+
+/** The config of a source; a file or object with repeated column names is collapsed as the builder does. */
+async function resolveConfigWithWarnings(source: ConfigSource): Promise<{ config: DataDesignerConfig; warnings: Violation[] }> {
+  if (source instanceof DataDesignerConfigBuilder) return { config: source.build(), warnings: [] };
+  return collapseRepeatedColumns(await loadConfig(source as Parameters<typeof loadConfig>[0]));
 }

@@ -9,7 +9,7 @@ export function renderError(error: unknown, prefix = ''): string {
       return `  ✖ ${issue.message}\n    → at ${issue.path === '' ? '(root)' : issue.path}${value}${fix}`;
     });
     const count = error.issues.length;
-    return `❌ ${prefix}${count} problem${count === 1 ? '' : 's'} in the config:\n${lines.join('\n')}`;
+    return `❌ ${prefix}${count} problem${count === 1 ? '' : 's'} in ${error.source ?? 'the config'}:\n${lines.join('\n')}`;
   }
   if (DataDesignerError.isInstance(error)) {
     // Some messages already end with their advice; print it once.

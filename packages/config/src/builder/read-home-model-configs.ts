@@ -1,17 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseEntryListText } from '../io/parse-entry-list-text.js';
+import { ModelConfigSchema } from '../models/model-config.js';
 
 /** `DATA_DESIGNER_HOME`, default `~/.data-designer` (shared with the Python library). */
 export function dataDesignerHome(): string {
   return process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
 }
 
-/** Entries of `<home>/model_configs.yaml` (`model_configs:` list), or `[]` when there is no such file. */
+/**
+ * Entries of `<home>/model_configs.yaml` (`model_configs:` list) as written, or `[]` when there is no
+ * such file. A file that does not parse, or an entry that is not a valid model config, throws an error
+ * naming the file (`ConfigFileError` / `ConfigValidationError` with `source`).
+ */
 export function readHomeModelConfigs(): unknown[] {
   const file = path.join(dataDesignerHome(), 'model_configs.yaml');
   if (!existsSync(file)) return [];
-  const content = parse(readFileSync(file, 'utf8')) as { model_configs?: unknown[] } | null;
-  return Array.isArray(content?.model_configs) ? content.model_configs : [];
+  return parseEntryListText(readFileSync(file, 'utf8'), {
+    source: file,
+    listKey: 'model_configs',
+    parseEntry: (entry) => {
+      const result = ModelConfigSchema.safeParse(entry);
+      return result.success ? { success: true, data: entry } : result;
+    },
+    fix: 'Fix the entry, or run `data-designer config reset` to restore the defaults.',
+  });
 }

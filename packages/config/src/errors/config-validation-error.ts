@@ -7,10 +7,13 @@ const KIND = 'ConfigValidationError';
 export class ConfigValidationError extends DataDesignerError {
   /** Every problem found, all at once. */
   readonly issues: ConfigIssue[];
+  /** What was validated when it is not the config itself (a file such as `model_providers.yaml`, an option). */
+  readonly source: string | undefined;
 
-  constructor(issues: ConfigIssue[], options: DataDesignerErrorOptions & { message?: string } = {}) {
-    super(KIND, options.message ?? formatIssuesForMessage(issues), options);
+  constructor(issues: ConfigIssue[], options: DataDesignerErrorOptions & { message?: string; source?: string } = {}) {
+    super(KIND, options.message ?? formatIssuesForMessage(issues, options.source), options);
     this.issues = issues;
+    this.source = options.source;
   }
 
   /** True when `value` is a ConfigValidationError. */
@@ -19,8 +22,8 @@ export class ConfigValidationError extends DataDesignerError {
   }
 }
 
-function formatIssuesForMessage(issues: ConfigIssue[]): string {
-  const head = `Invalid config: ${issues.length} issue${issues.length === 1 ? '' : 's'}`;
+function formatIssuesForMessage(issues: ConfigIssue[], source: string | undefined): string {
+  const head = `Invalid ${source ?? 'config'}: ${issues.length} issue${issues.length === 1 ? '' : 's'}`;
   const lines = issues.map((issue) => {
     const where = issue.path === '' ? '(root)' : issue.path;
     const fix = issue.fix ? `\n    fix: ${issue.fix}` : '';

@@ -13,3 +13,4 @@ export { annotatePythonTypes, type AnnotatedValue } from './annotate-python-type
 export { PythonFloat, pythonFloatRepr } from './python-float.js';
 export { emitPythonYaml, emitPythonJson } from './emit-python-yaml.js';
 export { knownKeysAt } from './known-keys-at.js';
+export { parseEntryListText, type EntryListTextOptions, type EntryParseResult } from './parse-entry-list-text.js';

@@ -65,12 +65,9 @@ export class ExecutionGraph {
             { fix: `Add a column named '${column}' or remove it from '${generator.name}' required columns.` },
           );
         }
-        if (producer === position) {
-          throw new ExecutionGraphError(
-            `Generator '${generator.name}' requires its own column '${column}' (a cycle).`,
-            { fix: `Remove '${column}' from the templates or required columns of '${generator.name}'.` },
-          );
-        }
+        // A column referring to itself adds no edge, as in the original's execution graph: at
+        // generation the reference is simply not set yet.
+        if (producer === position) continue;
         upstream.add(producer);
       }
       return [...upstream];

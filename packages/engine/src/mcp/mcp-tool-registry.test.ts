@@ -164,7 +164,7 @@ describe('coerceToolResult and parseMcpProviders', () => {
       { provider_type: 'sse', name: 'web', endpoint: 'http://127.0.0.1:1/sse', api_key: null },
       { provider_type: 'stdio', name: 'local', command: 'node', args: ['server.mjs'], env: {} },
     ]);
-    expect(() => parseMcpProviders('providers:\n  - provider_type: stdio\n    name: x\n')).toThrow(/providers\[0\] is not a valid MCP provider: command/);
+    expect(() => parseMcpProviders('providers:\n  - provider_type: stdio\n    name: x\n')).toThrow(/Invalid mcp_providers\.yaml: 1 issue\n.*required field 'command' is missing\n.*→ at providers\[0\]\.command/);
     expect(parseMcpProviders('')).toEqual([]);
   });
 });

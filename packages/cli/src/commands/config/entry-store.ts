@@ -1,3 +1,4 @@
+import { zodIssuesToConfigIssues } from '@dd/config';
 import { ExitError } from '../../errors/exit-error.js';
 import { homeFile } from '../shared/home-paths.js';
 import { omitNulls, readYamlList, writeYamlList } from '../shared/yaml-list-file.js';
@@ -32,7 +33,9 @@ export class EntryStore {
   validate(entry: Record<string, unknown>): Record<string, unknown> {
     const parsed = this.entity.schema.safeParse(entry);
     if (!parsed.success) {
-      const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      const lines = zodIssuesToConfigIssues(parsed.error, entry).map(
+        (issue) => `  ✖ ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}${issue.fix ? ` (${issue.fix})` : ''}`,
+      );
       throw new ExitError(`Invalid ${this.entity.label}:\n${lines.join('\n')}`, 1);
     }
     return omitNulls(parsed.data as Record<string, unknown>);

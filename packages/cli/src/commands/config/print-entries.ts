@@ -1,10 +1,15 @@
 import { stringify as stringifyYaml } from 'yaml';
-import { maskApiKey } from '../shared/mask-api-key.js';
+import { maskApiKey, maskEndpointUrl } from '../shared/mask-api-key.js';
 import type { ConfigEntity } from './config-entities.js';
 
-/** Entries with API keys masked (env-var names stay visible). */
+/** Entries with API keys and endpoint credentials masked (env-var names stay visible). */
 export function maskEntries(entries: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
-  return entries.map((entry) => ('api_key' in entry && entry.api_key !== null ? { ...entry, api_key: maskApiKey(entry.api_key) } : { ...entry }));
+  return entries.map((entry) => {
+    const masked: Record<string, unknown> = { ...entry };
+    if ('api_key' in entry && entry.api_key !== null) masked.api_key = maskApiKey(entry.api_key);
+    if (typeof entry.endpoint === 'string') masked.endpoint = maskEndpointUrl(entry.endpoint);
+    return masked;
+  });
 }
 
 /** The current file as YAML (keys masked), or a line saying nothing is configured. */

@@ -1,4 +1,4 @@
-import { maskApiKey } from '../shared/mask-api-key.js';
+import { maskApiKey, maskEndpointUrl } from '../shared/mask-api-key.js';
 import { homeDir } from '../shared/home-paths.js';
 import { CONFIG_ENTITIES, type ConfigEntity } from './config-entities.js';
 import { EntryStore } from './entry-store.js';
@@ -14,14 +14,14 @@ const params = (entry: Record<string, unknown>) =>
     .join(', ');
 
 const TABLES: Array<{ title: string; entity: ConfigEntity; row: (entry: Record<string, unknown>) => Row }> = [
-  { title: 'Model Providers', entity: CONFIG_ENTITIES.providers, row: (e) => ({ Name: String(e.name), Endpoint: String(e.endpoint), Type: String(e.provider_type ?? 'openai'), 'API Key': maskApiKey(e.api_key) }) },
+  { title: 'Model Providers', entity: CONFIG_ENTITIES.providers, row: (e) => ({ Name: String(e.name), Endpoint: maskEndpointUrl(e.endpoint), Type: String(e.provider_type ?? 'openai'), 'API Key': maskApiKey(e.api_key) }) },
   { title: 'Model Configurations', entity: CONFIG_ENTITIES.models, row: (e) => ({ Alias: String(e.alias), Model: String(e.model), Provider: String(e.provider ?? ''), 'Inference Parameters': params(e) }) },
   {
     title: 'MCP Providers',
     entity: CONFIG_ENTITIES.mcp,
     row: (e) => ({
       Name: String(e.name),
-      'Endpoint/Command': e.provider_type === 'stdio' ? [e.command, ...((e.args as string[] | undefined) ?? [])].join(' ') : String(e.endpoint),
+      'Endpoint/Command': e.provider_type === 'stdio' ? [e.command, ...((e.args as string[] | undefined) ?? [])].join(' ') : maskEndpointUrl(e.endpoint),
       Type: String(e.provider_type ?? 'sse'),
       'API Key': e.provider_type === 'stdio' ? `${Object.keys((e.env as object | undefined) ?? {}).length} env vars` : maskApiKey(e.api_key),
     }),

@@ -8,6 +8,7 @@ import { createProgressPrinter } from '../../output/progress-printer.js';
 import { importModules, loadConfigSource } from '../load-config-source.js';
 import { exportDataset, OUTPUT_FORMATS, type OutputFormat } from './export-dataset.js';
 import { readRunConfig } from './read-run-config.js';
+import { resumeCommandLine } from './resume-command-line.js';
 
 const RESUME_MODES: readonly ResumeMode[] = ['never', 'always', 'if_possible'];
 
@@ -74,7 +75,7 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
   } catch (error) {
     if (interrupted) {
       throw new ExitError(redis ? 'Run interrupted; finished row groups are on disk and the rest stay queued for the workers.' : 'Run interrupted; finished row groups are on disk.', 130, {
-        fix: `Resume with: data-designer create ${options.config} -n ${options.numRecords} -d ${options.datasetName} -o ${options.artifactPath}${redis ? ` --redis ${redactUrl(redis)}${options.queue ? ` --queue ${options.queue}` : ''}` : ''} --resume always`,
+        fix: `Resume with: ${resumeCommandLine(options, redis ? redactUrl(redis) : undefined)}`,
         cause: error,
       });
     }

@@ -1,3 +1,4 @@
+import { collapseRepeatedColumns } from '@dd/config';
 import { DataDesigner } from '../../data-designer.js';
 import { importModules, loadConfigSource } from '../load-config-source.js';
 
@@ -7,5 +8,5 @@ export async function runValidate(options: { config: string; imports?: string[] 
   const config = await loadConfigSource(options.config);
   const warnings = await new DataDesigner().validate(config);
   for (const warning of warnings) process.stderr.write(`⚠️  [${warning.type}] ${warning.message}\n`);
-  process.stdout.write(`✅ Configuration is valid (${config.columns.length} columns)\n`);
+  process.stdout.write(`✅ Configuration is valid (${collapseRepeatedColumns(config).config.columns.length} columns)\n`);
 }
