@@ -111,7 +111,7 @@ describe('default model configs', () => {
   it('an invalid entry in <home>/model_configs.yaml is named with the file and the field', async () => {
     writeFileSync(path.join(home, 'model_configs.yaml'), 'model_configs:\n  - alias: nvidia-text\n    provider: nvidia\n');
     const designer = new DataDesigner(path.join(home, 'artifacts'));
-    await expect(designer.validate(YAML_CONFIG)).rejects.toThrow(/model_configs\.yaml: model_configs\[0\]\.model/);
+    await expect(designer.validate(YAML_CONFIG)).rejects.toThrow(/model_configs\.yaml: 1 issue\n.*\n *→ at model_configs\[0\]\.model/);
   });
 
   it('the CLI previews the default alias and validate names an undefined one', async () => {
