@@ -43,7 +43,7 @@ export function coerceJudgeScores(value: unknown, scores: readonly JudgeScore[])
  * options, validated against `buildJudgeSchema(scores)` (unknown keys pruned), returned in field order.
  */
 export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply: string) => JudgeResult {
-  const validator = createJsonSchemaValidator(buildJudgeSchema(scores));
+  const validator = createJsonSchemaValidator(buildJudgeSchema(scores), { trustedSchema: true });
   return (reply: string): JudgeResult => {
     const valid = validateForResponse(coerceJudgeScores(lastJsonBlockValue(reply), scores), validator) as Record<string, { reasoning: string; score: JudgeOption }>;
     const result: JudgeResult = {};
