@@ -13,6 +13,8 @@
  * the process saw (so N processes reacting to one 429 storm cut the limit once, not N times).
  * Each domain's allotment is water-filled: when the wants exceed the limit every process gets at
  * most ceil(remaining / wanting), and never more than the limit minus what the others hold.
+ * A limit lowered (or a cooldown set) is published on `<state key>:changed` so the other processes
+ * shrink their allotments at once rather than at their next sync.
  * Returns [state hash as a flat list, {domain: allowed slots} JSON].
  */
 export const ADMISSION_SYNC_SCRIPT = `
@@ -53,9 +55,13 @@ if patch.add then
     redis.call('HSET', stateKey, k, tostring(math.max(0, cur + tonumber(v))))
   end
 end
+local lowered = false
 if patch.cas then
   for k, pair in pairs(patch.cas) do
-    if redis.call('HGET', stateKey, k) == pair[1] then redis.call('HSET', stateKey, k, pair[2]) end
+    if redis.call('HGET', stateKey, k) == pair[1] then
+      redis.call('HSET', stateKey, k, pair[2])
+      if tonumber(pair[2]) < tonumber(pair[1]) then lowered = true end
+    end
   end
 end
 local cap = tonumber(redis.call('HGET', stateKey, 'staticCap') or '')
@@ -115,5 +121,7 @@ for domain, d in pairs(domains) do
 end
 
 for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, keepMs) end
+-- A lowered limit is announced so the other processes resync at once instead of at their next period.
+if lowered or (patch.max and patch.max.blockedUntil) then redis.call('PUBLISH', stateKey .. ':changed', pid) end
 return { redis.call('HGETALL', stateKey), cjson.encode(allowed) }
 `;

@@ -20,6 +20,11 @@ export interface RedisAdmissionStateStoreOptions {
   idleTtlMs?: number;
   /** How long a process keeps wanting its full share after it last lacked a slot. @default 1000 */
   demandHoldMs?: number;
+  /**
+   * A second connection used only to subscribe to limit changes of other processes (then a lowered
+   * limit reaches every process within a round trip instead of a sync period). Optional.
+   */
+  subscriber?: Redis;
   /** Receives "Redis unreachable" notices (once per outage). */
   onLog?: (level: 'info' | 'warning', message: string) => void;
 }
@@ -77,6 +82,7 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
   private readonly onLog: (level: 'info' | 'warning', message: string) => void;
   private readonly entries = new Map<string, Entry>();
   private readonly sync: SyncCommand;
+  private readonly subscriber: Redis | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private syncing: Promise<void> | undefined;
   private urgent = false;
@@ -98,6 +104,13 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
     if (commands[name] === undefined) this.redis.defineCommand(name, { numberOfKeys: 4, lua: ADMISSION_SYNC_SCRIPT });
     const command = (this.redis as unknown as Record<string, SyncCommand>)[name] as SyncCommand;
     this.sync = (keys, ...argv) => command.call(this.redis, keys, ...argv);
+    this.subscriber = options.subscriber;
+    if (this.subscriber) {
+      this.subscriber.on('pmessage', (_pattern: string, _channel: string, from: string) => {
+        if (from !== this.processId) this.requestSync(true);
+      });
+      void this.subscriber.psubscribe(`${this.prefix}:adm:*:state:changed`).catch(() => undefined);
+    }
   }
 
   /** Copy of the state of `key` as this process sees it (its allotment folded into `inFlight`). */
@@ -148,6 +161,7 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.syncing) await this.syncing;
+    await this.subscriber?.punsubscribe().catch(() => undefined);
     await Promise.all(
       [...this.entries.keys()].map(async (key) => {
         const fields = Object.keys(this.entries.get(key)?.replica.domains ?? {}).map((domain) => `${this.processId}|${domain}`);
@@ -216,6 +230,10 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
         (patch.cas ??= {})[field] = [from, String(value.currentLimit)];
         const replicaDomain = entry.replica.domains[domain];
         if (replicaDomain) replicaDomain.currentLimit = value.currentLimit;
+        // The process that lowers the limit takes the cut out of its own allotment until the next
+        // sync: the others still hold theirs, and together they must not exceed the new limit.
+        const cut = before.currentLimit - value.currentLimit;
+        if (cut > 0) entry.allowed.set(domain, Math.max(0, (entry.allowed.get(domain) ?? 0) - cut));
         changed = true;
       }
       if (delta === 0 && value.currentLimit === before.currentLimit) {

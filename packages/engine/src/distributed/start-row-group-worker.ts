@@ -70,7 +70,8 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
   const id = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
   const connection: Redis = await connectRedis(options.redis, { role: `worker ${id}`, onLog: log });
   const admissionConnection: Redis = await connectRedis(options.redis, { role: `worker ${id} (admission)`, onLog: log, maxRetriesPerRequest: 1 });
-  const store = options.sharedAdmission === false ? undefined : new RedisAdmissionStateStore({ redis: admissionConnection, prefix, processId: id, onLog: log });
+  const subscriber: Redis | undefined = options.sharedAdmission === false ? undefined : await connectRedis(options.redis, { role: `worker ${id} (admission events)`, onLog: log });
+  const store = options.sharedAdmission === false ? undefined : new RedisAdmissionStateStore({ redis: admissionConnection, subscriber, prefix, processId: id, onLog: log });
   const runs: CachedRun[] = [];
   let completed = 0;
 
@@ -178,6 +179,7 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
         await store?.close();
         connection.disconnect();
         admissionConnection.disconnect();
+        subscriber?.disconnect();
       })();
       return closing;
     },
