@@ -1,5 +1,5 @@
 import { defineErrorClass } from '@dd/config';
-import { isRetryableByFlag } from '../scheduler/retry-policy.js';
+import { isRetryableByFlag } from '../resilience/retryability.js';
 import type { ModelLookup } from '../models/model-types.js';
 import type { ColumnGenerator, GenerationContext, Row } from './column-generator.js';
 import { customColumnModels, CustomColumnModelError, type CustomColumnModelDefaults, type CustomColumnModels } from './custom-column-models.js';

@@ -4,10 +4,10 @@ import { canonicalJson, hashInput } from './hash-input.js';
 
 describe('backoffDelay', () => {
   const options = { baseDelayMs: 100, maxDelayMs: 1000 };
-  it('doubles per retry with equal jitter, capped', () => {
-    expect(backoffDelay(1, options, undefined, () => 0)).toBe(50);
-    expect(backoffDelay(1, options, undefined, () => 1)).toBe(100);
-    expect(backoffDelay(3, options, undefined, () => 1)).toBe(400);
+  it('doubles per retry with up to 10 % jitter on top, capped (the shared retryDelayMs formula)', () => {
+    expect(backoffDelay(1, options, undefined, () => 0)).toBe(100);
+    expect(backoffDelay(1, options, undefined, () => 0.999)).toBe(110);
+    expect(backoffDelay(3, options, undefined, () => 0)).toBe(400);
     expect(backoffDelay(10, options, undefined, () => 1)).toBe(1000);
   });
   it('honors a retryAfterMs hint (Retry-After) up to the cap', () => {

@@ -1,3 +1,5 @@
+import { retryDelayMs } from '../resilience/backoff.js';
+
 /** Retry delay settings of a factory. */
 export interface BackoffOptions {
   /** Delay before the first retry, before jitter. */
@@ -7,20 +9,10 @@ export interface BackoffOptions {
 }
 
 /**
- * Delay before retry number `retry` (1-based): `base·2^(retry-1)` capped, with "equal jitter" (half fixed,
- * half random), so delays grow exponentially yet concurrent retries spread out. A `retryAfterMs` hint on the
- * error (provider `Retry-After`) raises the delay to at least that value.
+ * Delay before retry number `retry` (1-based): the resilience module's `retryDelayMs` (`base·2^(retry-1)`,
+ * raised to the error's `retryAfterMs`, plus up to 10 % jitter, capped), the same formula as the scheduler
+ * and the model executor use.
  */
 export function backoffDelay(retry: number, options: BackoffOptions, error?: unknown, random: () => number = Math.random): number {
-  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  const jittered = exponential / 2 + (random() * exponential) / 2;
-  const hint = retryAfterOf(error);
-  return Math.min(options.maxDelayMs, Math.max(jittered, hint ?? 0));
-}
-
-/** `retryAfterMs` of an error (set by model errors from `Retry-After`), when present. */
-function retryAfterOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('retryAfterMs' in error)) return undefined;
-  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+  return retryDelayMs({ initialDelayMs: options.baseDelayMs, maxDelayMs: options.maxDelayMs, random }, retry - 1, error);
 }

@@ -72,6 +72,29 @@ describe('dataFactory (in memory)', () => {
     expect(result.progress.failedAttempts).toBe(2);
   });
 
+  it('an input sleeping through its backoff frees its concurrency slot for other inputs', async () => {
+    const calls: string[] = [];
+    let failedOnce = false;
+    const factory = dataFactory(
+      async (n: number) => {
+        if (n === 0 && !failedOnce) {
+          failedOnce = true;
+          calls.push('0 fail');
+          throw new Error('transient');
+        }
+        calls.push(`${n} ok`);
+        return { n };
+      },
+      { maxConcurrency: 1, retryBaseDelayMs: 200, retryMaxDelayMs: 200 },
+    );
+    const result = await factory.run([0, 1, 2]);
+    // With the slot held through the backoff this was ['0 fail', '0 ok', '1 ok', '2 ok'].
+    expect(calls.slice(0, 3)).toEqual(['0 fail', '1 ok', '2 ok']);
+    expect(calls).toContain('0 ok');
+    expect(result.records.map((record) => record.n).sort()).toEqual([0, 1, 2]);
+    expect(result.progress.failedAttempts).toBe(1);
+  });
+
   it('aborts a hanging attempt at the timeout, retries, then dead-letters it without stopping the job', async () => {
     const aborted: unknown[] = [];
     const factory = dataFactory(

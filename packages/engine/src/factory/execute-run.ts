@@ -12,7 +12,8 @@ import type {
   RecordVerdict,
 } from './factory-types.js';
 import { INPUT_INDEX_COLUMN, type JobStore, type LedgerEntry } from './job-store.js';
-import { runAttempt, sleep } from './run-attempt.js';
+import { DelayQueue } from '../resilience/delay-queue.js';
+import { runAttempt } from './run-attempt.js';
 
 /** Options after defaults. */
 export type ResolvedOptions<I, R extends FactoryRecord, S extends StateValues> = Required<
@@ -42,6 +43,7 @@ export interface RunPlan<I, R extends FactoryRecord, S extends StateValues> {
 
 type Outcome<R> =
   | { kind: 'ok'; verdicts: Array<{ record: R; verdict: RecordVerdict }>; attempts: number }
+  | { kind: 'retry'; delayMs: number }
   | { kind: 'closed'; status: 'filtered' | 'duplicate'; attempts: number; error: Error }
   | { kind: 'failed'; error: Error; attempts: number }
   | { kind: 'cancelled' };
@@ -100,34 +102,35 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
 
   const hookContext = (index: number, attempt: number) => ({ state, inputIndex: index, input: inputs[index], attempt, jobId: plan.jobId });
 
-  /** Up to `1 + maxRetries` attempts of one input, with backoff; hooks run inside the attempt. */
-  const processInput = async (index: number): Promise<Outcome<R>> => {
-    let lastError: Error = new Error('not run');
-    for (let retry = 0; retry <= options.maxRetries; retry++) {
-      if (runAbort.signal.aborted) return { kind: 'cancelled' };
-      const attempt = (attemptsByIndex.get(index) ?? 0) + 1;
-      attemptsByIndex.set(index, attempt);
-      try {
-        const records = await runAttempt(fn, inputs[index], state, attempt, options.taskTimeoutMs, runAbort.signal);
-        const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
-        for (const record of records) {
-          const verdict = (await options.onRecordComplete?.(record, hookContext(index, attempt))) ?? 'accepted';
-          verdicts.push({ record, verdict });
-        }
-        return { kind: 'ok', verdicts, attempts: attempt };
-      } catch (caught) {
-        if (runAbort.signal.aborted) return { kind: 'cancelled' };
-        lastError = asError(caught);
-        progress.failedAttempts++;
-        const willRetry = retry < options.maxRetries || (failedRounds.get(index) ?? 0) + 1 < options.deadLetterThreshold;
-        const verdict = await options.onRecordError?.(lastError, inputs[index], { ...hookContext(index, attempt), willRetry });
-        if (verdict === 'filtered' || verdict === 'duplicate') return { kind: 'closed', status: verdict, attempts: attempt, error: lastError };
-        if (retry < options.maxRetries) {
-          await sleep(backoffDelay(retry + 1, { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs }, lastError), runAbort.signal);
-        }
+  /**
+   * One attempt of one input (`retry` 0 is the first of a round); hooks run inside the attempt. A failure
+   * that will be retried returns `retry` with its backoff: the caller frees the concurrency slot and
+   * brings the input back after the delay, so sleeping never holds a slot.
+   */
+  const attemptInput = async (index: number, retry: number): Promise<Outcome<R>> => {
+    if (runAbort.signal.aborted) return { kind: 'cancelled' };
+    const attempt = (attemptsByIndex.get(index) ?? 0) + 1;
+    attemptsByIndex.set(index, attempt);
+    try {
+      const records = await runAttempt(fn, inputs[index], state, attempt, options.taskTimeoutMs, runAbort.signal);
+      const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
+      for (const record of records) {
+        const verdict = (await options.onRecordComplete?.(record, hookContext(index, attempt))) ?? 'accepted';
+        verdicts.push({ record, verdict });
       }
+      return { kind: 'ok', verdicts, attempts: attempt };
+    } catch (caught) {
+      if (runAbort.signal.aborted) return { kind: 'cancelled' };
+      const error = asError(caught);
+      progress.failedAttempts++;
+      const willRetry = retry < options.maxRetries || (failedRounds.get(index) ?? 0) + 1 < options.deadLetterThreshold;
+      const verdict = await options.onRecordError?.(error, inputs[index], { ...hookContext(index, attempt), willRetry });
+      if (verdict === 'filtered' || verdict === 'duplicate') return { kind: 'closed', status: verdict, attempts: attempt, error };
+      if (retry < options.maxRetries) {
+        return { kind: 'retry', delayMs: backoffDelay(retry + 1, { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs }, error) };
+      }
+      return { kind: 'failed', error, attempts: attempt };
     }
-    return { kind: 'failed', error: lastError, attempts: attemptsByIndex.get(index) ?? 0 };
   };
 
   const finishInput = (index: number, entry: LedgerEntry, records: R[]) => {
@@ -146,6 +149,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     const hash = plan.hashes[index];
     switch (outcome.kind) {
       case 'cancelled':
+      case 'retry':
         return;
       case 'failed': {
         const rounds = (failedRounds.get(index) ?? 0) + 1;
@@ -177,35 +181,45 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     }
   };
 
+  /** Inputs whose backoff is over, served before fresh inputs: `[index, retry]`. */
+  const retryReady: Array<[number, number]> = [];
+  let wake: () => void = () => undefined;
+  const backoff = new DelayQueue<[number, number]>((item) => {
+    retryReady.push(item);
+    wake();
+  });
   await new Promise<void>((resolve, reject) => {
     let done = false;
+    const finish = () => {
+      done = true;
+      backoff.remove();
+      resolve();
+    };
     const pump = () => {
       if (done) return;
-      while (progress.running < options.maxConcurrency && queue.length > 0 && progress.accepted + progress.running < target) {
-        const index = queue.shift()!;
+      while (progress.running < options.maxConcurrency && (retryReady.length > 0 || queue.length > 0) && progress.accepted + progress.running < target) {
+        const [index, retry] = retryReady.shift() ?? [queue.shift()!, 0];
         progress.running++;
-        processInput(index).then(
+        attemptInput(index, retry).then(
           (outcome) => {
             progress.running--;
             if (done) return;
-            settle(index, outcome);
+            if (outcome.kind === 'retry') backoff.schedule([index, retry + 1], outcome.delayMs);
+            else settle(index, outcome);
             options.onProgress?.({ ...progress });
             pump();
           },
           (error: unknown) => {
             done = true;
+            backoff.remove();
             reject(asError(error));
           },
         );
       }
-      if (progress.running === 0 && (queue.length === 0 || progress.accepted >= target)) {
-        done = true;
-        resolve();
-      } else if (progress.accepted >= target) {
-        done = true;
-        resolve();
-      }
+      if (progress.accepted >= target) finish();
+      else if (progress.running === 0 && queue.length === 0 && retryReady.length === 0 && backoff.size === 0) finish();
     };
+    wake = pump;
     pump();
   }).finally(() => {
     clearInterval(timer);

@@ -1,4 +1,5 @@
 import type { MCPProviderConfig, ToolConfig } from '@dd/config';
+import type { ToolRuntime } from '../models/facade/tool-runtime.js';
 import type { ChatMessage, ToolCall } from '../models/model-types.js';
 import { MCPConfigurationError, MCPToolError } from './mcp-errors.js';
 import { McpProviderSession, type McpProviderSessionOptions } from './mcp-provider-session.js';
@@ -16,17 +17,7 @@ export interface McpToolRegistryOptions {
   sessionOptions?: McpProviderSessionOptions;
 }
 
-/** What the model facade needs to run tool turns (implemented by `McpToolRegistry`). */
-export interface ToolRuntime {
-  /** Tool schemas (OpenAI function format) of `toolAlias`. */
-  toolSchemas(toolAlias: string): Promise<OpenAIToolSchema[]>;
-  /** `max_tool_call_turns` of `toolAlias`. */
-  maxToolCallTurns(toolAlias: string): number;
-  /** Executes one turn's calls in parallel; returns one `tool` message per call, in call order. */
-  executeToolCalls(toolAlias: string, calls: readonly ToolCall[], signal?: AbortSignal): Promise<ChatMessage[]>;
-  /** Releases connections (called by `ModelRegistry.close`). */
-  close?(): Promise<void>;
-}
+export type { ToolRuntime } from '../models/facade/tool-runtime.js';
 
 /** An MCP tool as an OpenAI function tool. */
 export function toOpenAIToolSchema(tool: McpToolDefinition): OpenAIToolSchema {

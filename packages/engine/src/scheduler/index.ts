@@ -14,8 +14,8 @@ export type { RunSummary, TaskFailure } from './run-summary.js';
 export type { SchedulerEvent } from './scheduler-event.js';
 export type { AdmissionStore, ResourceUsage } from './admission-store.js';
 export { InMemoryAdmissionStore } from './in-memory-admission-store.js';
-export { FairTaskQueue, type FairQueueItem, type FairQueueCallbacks } from './fair-task-queue.js';
-export { DelayQueue } from './delay-queue.js';
+export { FairTaskQueue, type FairQueueItem, type FairQueueCallbacks } from '../resilience/fair-queue.js';
+export { DelayQueue } from '../resilience/delay-queue.js';
 export { ErrorRateWindow } from './error-rate-window.js';
 export { backoffDelayMs, resolveRetryPolicy, isRetryableByFlag, type ResolvedRetryPolicy } from './retry-policy.js';
 export {

@@ -1,68 +1,85 @@
-/** Per-resource FIFO queues served in virtual-time order (weight 1 each), so no resource starves another. */
+import { FairQueue } from '../../resilience/fair-queue.js';
+
+interface Entry<W> {
+  readonly group: number;
+  readonly item: W;
+}
+
+/**
+ * Per-resource FIFO queues of admission waiters served in virtual-time order (weight 1 each), so no
+ * resource starves another: the engine's one fair queue (`FairQueue`) keyed by resource name.
+ */
 export class FairWaiterQueue<W> {
-  private readonly queues = new Map<string, { vtime: number; items: Array<{ seq: number; item: W }> }>();
-  private virtualTime = 0;
-  private seq = 0;
+  private readonly groups = new Map<string, number>();
+  private readonly queue = new FairQueue<Entry<W>>([], { groupOf: (entry) => entry.group });
+  private readonly sizes: number[] = [];
+
+  private groupOf(resource: string): number {
+    let group = this.groups.get(resource);
+    if (group === undefined) {
+      group = this.queue.addGroup(1);
+      this.groups.set(resource, group);
+      this.sizes[group] = 0;
+    }
+    return group;
+  }
 
   /** Adds `item` at the back of `resource`'s queue; a queue that was idle catches up to the current virtual time. */
   push(resource: string, item: W): void {
-    let queue = this.queues.get(resource);
-    if (queue === undefined) {
-      queue = { vtime: this.virtualTime, items: [] };
-      this.queues.set(resource, queue);
-    } else if (queue.items.length === 0) {
-      queue.vtime = Math.max(queue.vtime, this.virtualTime);
-    }
-    queue.items.push({ seq: this.seq++, item });
+    const group = this.groupOf(resource);
+    this.queue.enqueue({ group, item });
+    this.sizes[group]!++;
   }
 
   /** Removes `item` wherever it waits; false when it was not queued. */
   remove(resource: string, item: W): boolean {
-    const queue = this.queues.get(resource);
-    const index = queue?.items.findIndex((entry) => entry.item === item) ?? -1;
-    if (queue === undefined || index < 0) return false;
-    queue.items.splice(index, 1);
-    return true;
+    const group = this.groups.get(resource);
+    if (group === undefined) return false;
+    let removed = false;
+    this.queue.drain((entry) => {
+      if (removed || entry.group !== group || entry.item !== item) return false;
+      removed = true;
+      return true;
+    });
+    if (removed) this.sizes[group]!--;
+    return removed;
   }
 
   /** Heads of the non-empty queues, in service order (lowest virtual time, then oldest head). */
   heads(): Array<{ resource: string; item: W }> {
-    const heads: Array<{ resource: string; item: W; vtime: number; seq: number }> = [];
-    for (const [resource, queue] of this.queues) {
-      const head = queue.items[0];
-      if (head !== undefined) heads.push({ resource, item: head.item, vtime: queue.vtime, seq: head.seq });
-    }
-    heads.sort((a, b) => a.vtime - b.vtime || a.seq - b.seq);
-    return heads.map(({ resource, item }) => ({ resource, item }));
+    const names = this.names();
+    return this.queue.heads().map(({ group, item }) => ({ resource: names[group]!, item: item.item }));
   }
 
   /** Takes the head of `resource` (it was served) and charges the resource one unit of virtual time. */
   shift(resource: string): W | undefined {
-    const queue = this.queues.get(resource);
-    const head = queue?.items.shift();
-    if (queue === undefined || head === undefined) return undefined;
-    this.virtualTime = Math.max(this.virtualTime, queue.vtime);
-    queue.vtime += 1;
-    return head.item;
+    const group = this.groups.get(resource);
+    const entry = group === undefined ? undefined : this.queue.take(group);
+    if (entry === undefined) return undefined;
+    this.sizes[entry.group]!--;
+    return entry.item;
   }
 
   /** Removes and returns every waiting item. */
   clear(): W[] {
-    const items: W[] = [];
-    for (const queue of this.queues.values()) items.push(...queue.items.map((entry) => entry.item));
-    this.queues.clear();
-    return items;
+    this.sizes.fill(0);
+    return this.queue.drain().map((entry) => entry.item);
   }
 
   /** Items waiting on `resource`. */
   size(resource: string): number {
-    return this.queues.get(resource)?.items.length ?? 0;
+    const group = this.groups.get(resource);
+    return group === undefined ? 0 : (this.sizes[group] ?? 0);
   }
 
   /** Items waiting in all queues. */
   get total(): number {
-    let total = 0;
-    for (const queue of this.queues.values()) total += queue.items.length;
-    return total;
+    return this.queue.size;
+  }
+
+  private names(): string[] {
+    const names: string[] = [];
+    for (const [name, group] of this.groups) names[group] = name;
+    return names;
   }
 }

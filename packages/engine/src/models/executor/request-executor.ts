@@ -13,6 +13,7 @@ import type {
   ModelClient,
   RequestAdmission,
 } from '../model-types.js';
+import { retryAfterMsOf } from '../../resilience/retry-after.js';
 import { leaseOutcomeFor } from './lease-outcome.js';
 import { RetryPolicy } from './retry-policy.js';
 
@@ -98,10 +99,10 @@ export class ModelRequestExecutor implements ModelClient {
         return result;
       } catch (caught) {
         error = caught;
-        const retryAfterMs = (caught as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+        const retryAfterMs = retryAfterMsOf(caught);
         const outcome = leaseOutcomeFor(caught, signal);
         if (outcome === 'rate_limited') this.rateLimitedCount += 1;
-        releaseOnce(lease, outcome, typeof retryAfterMs === 'number' ? { retryAfterMs } : undefined);
+        releaseOnce(lease, outcome, retryAfterMs === undefined ? undefined : { retryAfterMs });
       }
       if (signal?.aborted) throw signal.reason ?? error;
       attempts.push(attemptOf(error));

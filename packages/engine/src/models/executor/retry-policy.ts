@@ -1,4 +1,8 @@
+import { retryDelayMs } from '../../resilience/backoff.js';
+import { isAbortError } from '../../resilience/retryability.js';
 import { ModelProviderError } from '../errors/model-provider-error.js';
+
+export { isAbortError } from '../../resilience/retryability.js';
 
 /** Options of a `RetryPolicy`; every field has a default. */
 export interface RetryPolicyOptions {
@@ -27,15 +31,10 @@ export function isTransientProviderError(error: unknown): boolean {
   return error.kind === 'API_CONNECTION';
 }
 
-/** True for aborts (`AbortError`, or the reason of an aborted signal); these are never retried. */
-export function isAbortError(error: unknown, signal?: AbortSignal): boolean {
-  if (signal?.aborted) return true;
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
-
 /**
- * The one retry policy of the request executor: which failures are retried, how often and after
- * which delay (`base·factor^i`, raised to the error's `retryAfterMs`, plus jitter, capped).
+ * The retry policy of the request executor: which failures are retried, how often and after which
+ * delay (the resilience module's `retryDelayMs`: `base·factor^i`, raised to the error's `retryAfterMs`,
+ * plus jitter, capped).
  */
 export class RetryPolicy {
   readonly maxAttempts: number;
@@ -69,10 +68,7 @@ export class RetryPolicy {
 
   /** Delay before retry `retryIndex` (0-based), honouring the error's `retryAfterMs`. */
   delayMs(retryIndex: number, error?: unknown): number {
-    let delay = this.baseDelayMs * this.factor ** Math.max(0, retryIndex);
-    delay *= 1 + this.jitter * this.random();
-    const retryAfter = (error as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
-    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > delay) delay = retryAfter;
-    return Math.round(Math.min(this.maxDelayMs, delay));
+    const { baseDelayMs: initialDelayMs, factor, maxDelayMs, jitter, random } = this;
+    return retryDelayMs({ initialDelayMs, factor, maxDelayMs, jitter, random }, retryIndex, error);
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ModelConfigSchema, ModelProviderSchema } from '@dd/config';
-import { MCPConfigurationError, MCPToolError } from '../../mcp/mcp-errors.js';
-import type { ToolRuntime } from '../../mcp/mcp-tool-registry.js';
+import { MCPConfigurationError, MCPToolError } from '../errors/mcp-errors.js';
+import type { ToolRuntime } from './tool-runtime.js';
 import { startTestServer, type ChatReply, type ChatResponder, type TestServer, type WireChatMessage } from '../../testing/index.js';
 import { createModelClient } from '../clients/index.js';
 import { ModelGenerationValidationFailureError } from '../errors/index.js';

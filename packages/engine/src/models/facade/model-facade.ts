@@ -9,9 +9,9 @@ import type {
   GenerationModel,
   ModelClient,
 } from '../model-types.js';
-import type { ToolRuntime } from '../../mcp/mcp-tool-registry.js';
+import type { ToolRuntime } from './tool-runtime.js';
 import { ResponseParseError } from '../response-parse-error.js';
-import { MCPConfigurationError, MCPToolError } from '../../mcp/mcp-errors.js';
+import { MCPConfigurationError, MCPToolError } from '../errors/mcp-errors.js';
 import { ModelUsage } from './model-usage.js';
 import { sampleInferenceValue } from './sample-inference-value.js';
 

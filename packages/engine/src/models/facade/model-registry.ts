@@ -1,7 +1,7 @@
 import { InvalidConfigError, type ModelConfig, type ModelProvider as ModelProviderConfig } from '@dd/config';
 import { createModelClient } from '../clients/index.js';
 import { ModelRequestExecutor, RetryPolicy } from '../executor/index.js';
-import type { ToolRuntime } from '../../mcp/mcp-tool-registry.js';
+import type { ToolRuntime } from './tool-runtime.js';
 import type { ModelClient, ModelLookup, RequestAdmission } from '../model-types.js';
 import { ModelFacade } from './model-facade.js';
 import type { ModelUsageStats } from './model-usage.js';

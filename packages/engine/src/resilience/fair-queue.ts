@@ -1,4 +1,4 @@
-/** What the fair queue needs to know about a queued item: the group (generator) it belongs to. */
+/** What the scheduler's fair queue needs to know about a queued item: the group (generator) it belongs to. */
 export interface FairQueueItem {
   /** Group index (the generator's node index). */
   readonly node: number;
@@ -10,6 +10,12 @@ export interface FairQueueCallbacks<T> {
   isStale(item: T): boolean;
   /** Called for every discarded item. */
   onDiscard(item: T): void;
+}
+
+/** Options of a `FairQueue`. */
+export interface FairQueueOptions<T> extends Partial<FairQueueCallbacks<T>> {
+  /** Group index of an item. */
+  groupOf(item: T): number;
 }
 
 interface Group<T> {
@@ -24,33 +30,38 @@ interface Group<T> {
   tried: number;
 }
 
+const newGroup = <T>(weight: number): Group<T> => ({ items: [], head: 0, weight: Math.max(1, weight), finish: 0, tag: 0, seq: 0, tried: 0 });
+
 /**
- * Virtual-time fair queue over groups (one per generator). Each group is a FIFO; among groups with
- * work, the one with the smallest (tag, activation) whose head passes admission goes next, then
- * `vt = max(vt, tag)` and the group's next tag is `vt + 1/weight`. Equal weights give round-robin
- * across generators; a weight of 3 gets three turns for every one of a weight-1 peer. A group that
- * becomes active starts at `max(its last finish, vt)`, so it cannot bank turns while idle.
+ * The engine's one virtual-time fair queue (scheduler tasks per generator, admission waiters per
+ * resource). Each group is a FIFO; among groups with work, the one with the smallest (tag, activation)
+ * whose head passes admission goes next, then `vt = max(vt, tag)` and the group's next tag is
+ * `vt + 1/weight`. Equal weights give round-robin across groups; a weight of 3 gets three turns for
+ * every one of a weight-1 peer. A group that becomes active starts at `max(its last finish, vt)`, so it
+ * cannot bank turns while idle. Stale items (per `isStale`) are discarded when they reach a head.
  */
-export class FairTaskQueue<T extends FairQueueItem> {
+export class FairQueue<T> {
   private readonly groups: Group<T>[];
-  private readonly callbacks: FairQueueCallbacks<T>;
+  private readonly groupOf: (item: T) => number;
+  private readonly isStale: (item: T) => boolean;
+  private readonly onDiscard: (item: T) => void;
   private virtualTime = 0;
   private sequence = 0;
   private attempt = 0;
   private count = 0;
 
-  /** One group per entry of `weights` (weights below 1 count as 1). */
-  constructor(weights: readonly number[], callbacks: FairQueueCallbacks<T>) {
-    this.callbacks = callbacks;
-    this.groups = weights.map((weight) => ({
-      items: [],
-      head: 0,
-      weight: Math.max(1, weight),
-      finish: 0,
-      tag: 0,
-      seq: 0,
-      tried: 0,
-    }));
+  /** One group per entry of `weights` (weights below 1 count as 1); more with `addGroup`. */
+  constructor(weights: readonly number[], options: FairQueueOptions<T>) {
+    this.groupOf = options.groupOf;
+    this.isStale = options.isStale ?? (() => false);
+    this.onDiscard = options.onDiscard ?? (() => undefined);
+    this.groups = weights.map((weight) => newGroup<T>(weight));
+  }
+
+  /** Adds a group and returns its index. */
+  addGroup(weight = 1): number {
+    this.groups.push(newGroup<T>(weight));
+    return this.groups.length - 1;
   }
 
   /** Items queued, stale ones included until they reach a group's head. */
@@ -66,7 +77,7 @@ export class FairTaskQueue<T extends FairQueueItem> {
 
   /** Appends an item to its group's FIFO. */
   enqueue(item: T): void {
-    const group = this.groups[item.node]!;
+    const group = this.groups[this.groupOf(item)]!;
     if (group.head === group.items.length) {
       // Activation: no credit for idle time.
       group.tag = Math.max(group.finish, this.virtualTime);
@@ -103,15 +114,36 @@ export class FairTaskQueue<T extends FairQueueItem> {
         bestGroup.tried = attempt;
         continue;
       }
-      const item = this.pop(bestGroup);
-      this.virtualTime = Math.max(this.virtualTime, bestGroup.tag);
-      bestGroup.finish = this.virtualTime + 1 / bestGroup.weight;
-      if (bestGroup.head < bestGroup.items.length) {
-        bestGroup.tag = bestGroup.finish;
-        bestGroup.seq = ++this.sequence;
-      }
-      return item;
+      return this.serve(bestGroup);
     }
+  }
+
+  /** Live heads of the groups with work, in service order (stale heads are discarded first). */
+  heads(): Array<{ group: number; item: T }> {
+    const live: Array<{ group: number; item: T; tag: number; seq: number }> = [];
+    this.groups.forEach((group, index) => {
+      if (this.dropStaleHeads(group)) live.push({ group: index, item: group.items[group.head]!, tag: group.tag, seq: group.seq });
+    });
+    live.sort((a, b) => a.tag - b.tag || a.seq - b.seq);
+    return live.map(({ group, item }) => ({ group, item }));
+  }
+
+  /** Takes the head of `group` (it is being served) and charges the group one turn. */
+  take(group: number): T | undefined {
+    const state = this.groups[group];
+    if (state === undefined || !this.dropStaleHeads(state)) return undefined;
+    return this.serve(state);
+  }
+
+  private serve(group: Group<T>): T {
+    const item = this.pop(group);
+    this.virtualTime = Math.max(this.virtualTime, group.tag);
+    group.finish = this.virtualTime + 1 / group.weight;
+    if (group.head < group.items.length) {
+      group.tag = group.finish;
+      group.seq = ++this.sequence;
+    }
+    return item;
   }
 
   /** Removes every item matching `predicate`, returning them (used when a run stops). */
@@ -134,16 +166,16 @@ export class FairTaskQueue<T extends FairQueueItem> {
   private dropStaleHeads(group: Group<T>): boolean {
     while (group.head < group.items.length) {
       const item = group.items[group.head]!;
-      if (!this.callbacks.isStale(item)) return true;
+      if (!this.isStale(item)) return true;
       this.pop(group);
-      this.callbacks.onDiscard(item);
+      this.onDiscard(item);
     }
     return false;
   }
 
   private pop(group: Group<T>): T {
     const item = group.items[group.head]!;
-    group.items[group.head] = undefined as unknown as T;
+    (group.items as Array<T | undefined>)[group.head] = undefined;
     group.head++;
     this.count--;
     if (group.head === group.items.length) {
@@ -154,5 +186,13 @@ export class FairTaskQueue<T extends FairQueueItem> {
       group.head = 0;
     }
     return item;
+  }
+}
+
+/** The scheduler's fair queue: one group per generator node (`item.node`). */
+export class FairTaskQueue<T extends FairQueueItem> extends FairQueue<T> {
+  /** One group per entry of `weights`, in node order. */
+  constructor(weights: readonly number[], callbacks: FairQueueCallbacks<T>) {
+    super(weights, { ...callbacks, groupOf: (item) => item.node });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FairTaskQueue } from './fair-task-queue.js';
+import { FairTaskQueue } from './fair-queue.js';
 
 interface Item {
   node: number;
@@ -61,6 +61,31 @@ describe('FairTaskQueue', () => {
     queue.enqueue({ node: 0, id: 'y' });
     expect(drain(queue)).toEqual(['y']);
     expect(discarded.map((item) => item.id)).toEqual(['x']);
+    expect(queue.size).toBe(0);
+  });
+});
+
+describe('FairQueue (generic groups, heads and take)', () => {
+  it('serves dynamically added groups round-robin through heads/take, and discards stale heads', async () => {
+    const { FairQueue } = await import('./fair-queue.js');
+    const discarded: string[] = [];
+    const queue = new FairQueue<{ group: number; id: string }>([], {
+      groupOf: (item) => item.group,
+      isStale: (item) => item.id.startsWith('stale'),
+      onDiscard: (item) => discarded.push(item.id),
+    });
+    const a = queue.addGroup();
+    const b = queue.addGroup();
+    for (const id of ['a1', 'a2', 'a3']) queue.enqueue({ group: a, id });
+    for (const id of ['stale-b', 'b1', 'b2']) queue.enqueue({ group: b, id });
+    const served: string[] = [];
+    for (;;) {
+      const [head] = queue.heads();
+      if (head === undefined) break;
+      served.push(queue.take(head.group)!.id);
+    }
+    expect(served).toEqual(['a1', 'b1', 'a2', 'b2', 'a3']);
+    expect(discarded).toEqual(['stale-b']);
     expect(queue.size).toBe(0);
   });
 });
