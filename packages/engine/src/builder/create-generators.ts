@@ -43,6 +43,8 @@ export interface GeneratorResources {
   runConfig?: RunConfig;
   /** Where image columns save images (create); without it images stay base64 (preview). */
   mediaStorage?: ImageMediaStorage;
+  /** Told about every `skip.when` that fails to evaluate (the cell is skipped, fail-safe). */
+  onSkipError?: (column: string, error: Error) => void;
 }
 
 
@@ -89,7 +91,7 @@ export function createGenerators(
       for (const name of generator.columns) skippable.add(name);
       generators.push(
         withSkip(generator, {
-          decide: createSkipEvaluator(column, required),
+          decide: createSkipEvaluator(column, required, { onError: resources.onSkipError && ((error) => resources.onSkipError?.(column.name, error)) }),
           skipValue: column.skip?.value ?? null,
           skipped,
           skipColumns: skipColumnsOf(column),

@@ -65,6 +65,8 @@ export interface PreparedRun {
   mediaStorage: DatasetMediaStorage;
   /** Scheduler concurrency per model alias (`model:<alias>` → max_parallel_requests). */
   resourceLimits: Record<string, number>;
+  /** `skip.when` evaluation failures per column: reported as failed cells, not as done. */
+  skipFailures: Map<string, number>;
 }
 
 /** `<DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets>/datasets`, where `download personas` saves. */
@@ -120,7 +122,16 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       }
     }
     const mediaStorage = new DatasetMediaStorage();
+    const skipFailures = new Map<string, number>();
     const generators = createGenerators(compiled.config, compiled.orderedColumns, {
+      onSkipError: (column, error) => {
+        const count = (skipFailures.get(column) ?? 0) + 1;
+        skipFailures.set(column, count);
+        // The original logs a warning per failure; repeats are counted here (1, 10, 100, …) like task failures.
+        if (count === 1 || Number.isInteger(Math.log10(count))) {
+          emit({ type: 'log', level: 'warning', message: count === 1 ? error.message : `skip.when of column '${column}' has now failed ${count} times: ${error.message}` });
+        }
+      },
       seed: options.seed,
       seedReader,
       personDatasetPath: managedPersonDatasetsDir(),
@@ -133,6 +144,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       runConfig,
       compiled,
       generators,
+      skipFailures,
       columnOrder,
       dropped: droppedColumnNames(compiled.config, columnOrder),
       seedReader,
@@ -202,7 +214,7 @@ export async function scheduleRun(
           const now = prepared.models?.pressure();
           return now ? { rateLimitedRequests: now.rateLimited, waitingRequests: now.waiting, cooldownRemainingMs: now.cooldownRemainingMs } : {};
         };
-        return (event: SchedulerEvent) => forwardSchedulerEvent(event, emit, failures, requests, pressure);
+        return (event: SchedulerEvent) => forwardSchedulerEvent(withSkipFailures(event, prepared.skipFailures), emit, failures, requests, pressure);
       })(),
     });
   } catch (error) {
@@ -257,6 +269,19 @@ export async function scheduleRun(
   }
   emit({ type: 'run-complete', records: summary.recordsWritten, elapsedMs: summary.elapsedMs });
   return summary;
+}
+
+/** Counts cells whose `skip.when` failed to evaluate as failed (not done) in progress events. */
+function withSkipFailures(event: SchedulerEvent, skipFailures: ReadonlyMap<string, number>): SchedulerEvent {
+  if (event.type !== 'progress' || skipFailures.size === 0) return event;
+  let errors = event.errors;
+  const columns = event.columns.map((column) => {
+    const failed = skipFailures.get(column.name) ?? 0;
+    if (failed === 0) return column;
+    errors += failed;
+    return { ...column, done: Math.max(0, column.done - failed), failed: column.failed + failed };
+  });
+  return { ...event, columns, errors };
 }
 
 /**

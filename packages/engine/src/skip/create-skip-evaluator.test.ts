@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { TemplateUndefinedError } from '../templates/index.js';
-import { createSkipEvaluator } from './index.js';
+import { createSkipEvaluator, SkipEvaluationError } from './index.js';
 
 const none: ReadonlySet<string> = new Set();
 
@@ -37,7 +37,9 @@ describe('createSkipEvaluator', () => {
     const errors: unknown[] = [];
     const decide = createSkipEvaluator({ name: 'c', skip: { when: '{{ missing > 1 }}' } }, [], { onError: (error) => errors.push(error) });
     expect(decide({ a: 1 }, none)).toBe(true);
-    expect(TemplateUndefinedError.isInstance(errors[0])).toBe(true);
+    expect(SkipEvaluationError.isInstance(errors[0])).toBe(true);
+    expect((errors[0] as Error).message).toContain("skip.when of column 'c' failed to evaluate");
+    expect(TemplateUndefinedError.isInstance((errors[0] as Error).cause)).toBe(true);
     expect(createSkipEvaluator({ name: 'c', skip: { when: '{{ p.x.y }}' } }, [])({ p: {} }, none)).toBe(true);
     expect(createSkipEvaluator({ name: 'c', skip: { when: "{{ 'a' > 1 }}" } }, [])({}, none)).toBe(true);
     expect(createSkipEvaluator({ name: 'c', skip: { when: '{{ x.__class__ }}' } }, [])({ x: 1 }, none)).toBe(true);

@@ -1,3 +1,4 @@
+import { defineErrorClass } from '@dd/config';
 import { isPythonTruthy } from '../templates/python-value.js';
 import { prepareNative } from '../templates/render-template.js';
 
@@ -11,10 +12,16 @@ export interface SkipColumnConfig {
   propagate_skip?: boolean;
 }
 
+/** A `skip.when` expression failed to evaluate for a row; the cell was skipped (fail-safe). */
+export const SkipEvaluationError = defineErrorClass('SkipEvaluationError');
+
 /** Options of `createSkipEvaluator`. */
 export interface SkipEvaluatorOptions {
-  /** Called with every `skip.when` evaluation error (the row is then skipped). */
-  onError?: (error: unknown) => void;
+  /**
+   * Called with a `SkipEvaluationError` (column, expression and cause in its message; the
+   * original error as `cause`) for every `skip.when` evaluation failure; the cell is then skipped.
+   */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -37,7 +44,15 @@ export function createSkipEvaluator(
       render ??= prepareNative(when, { strictUndefined: true });
       return isPythonTruthy(render(row));
     } catch (error) {
-      options.onError?.(error);
+      if (options.onError) {
+        const reason = (error as Error)?.message ?? String(error);
+        options.onError(
+          new SkipEvaluationError(`skip.when of column '${column.name}' failed to evaluate (${JSON.stringify(when)}): ${reason} The cell is skipped.`, {
+            cause: error,
+            fix: 'Fix the expression or guard it, e.g. {{ x is defined and x.y > 3 }}; the original treats a failing skip.when as true.',
+          }),
+        );
+      }
       return true;
     }
   };

@@ -1,1 +1,1 @@
-export { createSkipEvaluator, type SkipEvaluator, type SkipColumnConfig, type SkipEvaluatorOptions } from './create-skip-evaluator.js';
+export { createSkipEvaluator, SkipEvaluationError, type SkipEvaluator, type SkipColumnConfig, type SkipEvaluatorOptions } from './create-skip-evaluator.js';
