@@ -6,11 +6,18 @@ import {
   collapseRepeatedColumns,
   ConfigValidationError,
   DataDesignerConfigBuilder,
+  defaultModelConfigsByAlias,
   DEFAULT_MODEL_PROVIDERS,
+  InvalidConfigError,
+  LIBRARY_VERSION,
+  MCPProviderConfigSchema,
+  ModelConfigSchema,
   parseEntryListText,
   zodIssuesToConfigIssues,
   type ConfigIssue,
   type EntryParseResult,
+  type MCPProviderConfig,
+  type ModelConfig,
   loadConfig,
   ModelProviderSchema,
   RunConfigSchema,
@@ -21,7 +28,15 @@ import {
 } from '@dd/config';
 import {
   createDataset,
+  checkModels,
   createDatasetDistributed,
+  customColumnModels,
+  McpProviderSession,
+  ModelRegistry,
+  registerSeedReaderPlugin,
+  type CheckModelsResult,
+  type CustomColumnModels,
+  type SeedRowsLoader,
   LocalArtifactStorage,
   previewDataset,
   profileDataset,
@@ -34,6 +49,7 @@ import {
 } from '@dd/engine';
 import { writeDefaultModelFiles } from './commands/config/write-default-model-files.js';
 import { writeHtmlReport } from './report/index.js';
+import { defaultSecretResolver, secretEnvironment, type SecretResolver } from './secrets/index.js';
 import { DatasetCreationResults } from './results/dataset-creation-results.js';
 import { PreviewResults } from './results/preview-results.js';
 
@@ -81,6 +97,14 @@ export interface DataDesignerOptions {
    * `<DATA_DESIGNER_HOME or ~/.data-designer>/model_providers.yaml`, else the built-ins.
    */
   modelProviders?: ReadonlyArray<Partial<ModelProvider> & { name: string; endpoint: string }>;
+  /** How API key references (e.g. `NVIDIA_API_KEY`) become keys. @default the environment, then the reference as a literal key */
+  secretResolver?: SecretResolver;
+  /** MCP providers the tool configs name. @default the `providers:` of `<home>/mcp_providers.yaml` */
+  mcpProviders?: ReadonlyArray<{ name: string; provider_type: string }>;
+  /** Extra seed readers by `seed_type` (registered process-wide, like seed-reader plugins). */
+  seedReaders?: ReadonlyArray<{ seedType: string; loadRows: SeedRowsLoader }>;
+  /** Root of managed assets (person datasets). @default $DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets */
+  managedAssetsPath?: string;
   /**
    * Distributed generation: `create` enqueues row groups on this Redis for `data-designer worker`
    * processes instead of generating them here. Without it, everything runs in this process.
@@ -142,6 +166,13 @@ export class DataDesigner {
   private readonly requestAdmission: RequestAdmissionController;
   /** Distributed queue, when `create` runs on workers. */
   readonly queue: DistributedQueueOptions | undefined;
+  /** Resolves API key references. */
+  readonly secretResolver: SecretResolver;
+  /** MCP providers given to the constructor (undefined: read from the home folder per run). */
+  readonly mcpProviders: readonly MCPProviderConfig[] | undefined;
+  /** Root of managed assets (person datasets under `datasets/`). */
+  readonly managedAssetsPath: string;
+  private readonly openRegistries: ModelRegistry[] = [];
 
   constructor(artifactPath: string = path.resolve('artifacts'), options: DataDesignerOptions = {}) {
     seedDefaultModelFiles();
@@ -150,6 +181,116 @@ export class DataDesigner {
     this.modelProviders = options.modelProviders ? parseModelProviderOption(options.modelProviders) : defaultModelProviders();
     this.requestAdmission = new RequestAdmissionController({ tuning: this.runConfigValue.request_admission ?? undefined });
     this.queue = options.queue;
+    this.secretResolver = options.secretResolver ?? defaultSecretResolver();
+    this.mcpProviders = options.mcpProviders?.map((provider, index) => parseMcpProvider(provider, index));
+    this.managedAssetsPath = path.resolve(options.managedAssetsPath ?? process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(dataDesignerHome(), 'managed-assets'));
+    for (const reader of options.seedReaders ?? []) registerSeedReaderPlugin(reader.seedType, reader.loadRows);
+  }
+
+  /** What the engine needs of this instance for a run: providers, keys, MCP, admission, assets. */
+  private runResources() {
+    return {
+      modelProviders: this.modelProviders,
+      requestAdmission: this.requestAdmission,
+      env: secretEnvironment(this.secretResolver),
+      managedAssetsPath: this.managedAssetsPath,
+      ...(this.mcpProviders ? { mcpProviders: this.mcpProviders } : {}),
+    };
+  }
+
+  /** What this instance is set up with (the original's `info`); API keys are masked. */
+  info(): DataDesignerInfo {
+    return {
+      libraryVersion: LIBRARY_VERSION,
+      artifactPath: this.artifactPath,
+      homePath: dataDesignerHome(),
+      managedAssetsPath: this.managedAssetsPath,
+      modelProviders: this.modelProviders.map((provider) => ({
+        name: provider.name,
+        endpoint: provider.endpoint,
+        providerType: provider.provider_type ?? 'openai',
+        apiKey: maskApiKey(provider.api_key ?? null),
+      })),
+      mcpProviders: (this.mcpProviders ?? []).map((provider) => provider.name),
+      defaultModelAliases: [...defaultModelConfigsByAlias().keys()],
+    };
+  }
+
+  /** The default model configs: `<home>/model_configs.yaml`, else the built-ins. */
+  getDefaultModelConfigs(): ModelConfig[] {
+    return [...defaultModelConfigsByAlias().values()].map((entry) => entry.config);
+  }
+
+  /** The providers in use when none were given: `<home>/model_providers.yaml`, else the built-ins. */
+  getDefaultModelProviders(): ModelProvider[] {
+    return defaultModelProviders();
+  }
+
+  /**
+   * Model facades for trying custom column functions outside a run (the original's `get_models`):
+   * the same object a custom column receives as `context.models`, for the given aliases, resolved
+   * from `<home>/model_configs.yaml` then the built-ins. `close()` releases their connections.
+   */
+  getModels(aliases: readonly string[], options: { modelConfigs?: ReadonlyArray<Record<string, unknown>> } = {}): CustomColumnModels {
+    const defaults = defaultModelConfigsByAlias();
+    const given = new Map((options.modelConfigs ?? []).map((model) => ModelConfigSchema.parse(model) as ModelConfig).map((model) => [model.alias, model]));
+    const configs = aliases.map((alias) => {
+      const found = given.get(alias) ?? defaults.get(alias)?.config;
+      if (!found) {
+        throw new InvalidConfigError(`getModels: no model config defines alias '${alias}' (defaults: ${[...defaults.keys()].join(', ')}).`, {
+          fix: 'Pass modelConfigs with that alias, or add it to <DATA_DESIGNER_HOME>/model_configs.yaml.',
+        });
+      }
+      return found;
+    });
+    const registry = new ModelRegistry({ modelConfigs: configs, providers: this.modelProviders, admission: this.requestAdmission, env: secretEnvironment(this.secretResolver) });
+    this.openRegistries.push(registry);
+    return customColumnModels('getModels', aliases, registry, { defaults: this.runConfigValue });
+  }
+
+  /** Closes the model connections opened by `getModels`. */
+  async close(): Promise<void> {
+    const registries = this.openRegistries.splice(0);
+    await Promise.all(registries.map((registry) => registry.close()));
+  }
+
+  /**
+   * Probes every model and MCP tool the config uses (the original's `check_models`): one tiny
+   * request per model alias (models with `skip_health_check` are skipped) and a connection per tool.
+   * Retryable failures are retried up to `maxAttempts` times, waiting `attempt × retryBackoffSeconds`.
+   * Throws the typed model error of the failing probe.
+   */
+  async checkModels(source: ConfigSource, options: { maxAttempts?: number; retryBackoffSeconds?: number; signal?: AbortSignal } = {}): Promise<CheckModelsResult> {
+    const maxAttempts = options.maxAttempts ?? 1;
+    const backoff = options.retryBackoffSeconds ?? 0;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`checkModels: maxAttempts must be an integer ≥ 1, got ${maxAttempts}.`);
+    if (!(backoff >= 0)) throw new RangeError(`checkModels: retryBackoffSeconds must be ≥ 0, got ${backoff}.`);
+    const config = await resolveConfig(source);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { modelProviders, requestAdmission, env, mcpProviders } = this.runResources();
+        return await checkModels({ config, modelProviders, requestAdmission, env, ...(mcpProviders ? { mcpProviders } : {}), signal: options.signal });
+      } catch (error) {
+        if (attempt >= maxAttempts || (error as { isRetryable?: unknown } | null)?.isRetryable !== true) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * backoff * 1000));
+      }
+    }
+  }
+
+  /** Names of the tools an MCP provider (given to the constructor) exposes. */
+  async listMcpToolNames(providerName: string, options: { timeoutSec?: number } = {}): Promise<string[]> {
+    const provider = (this.mcpProviders ?? []).find((candidate) => candidate.name === providerName);
+    if (!provider) {
+      throw new InvalidConfigError(`No MCP provider named '${providerName}'. Configured providers: ${(this.mcpProviders ?? []).map((candidate) => candidate.name).join(', ') || 'none'}.`, {
+        fix: 'Pass it in the mcpProviders option of DataDesigner.',
+      });
+    }
+    const session = new McpProviderSession(provider, { connectTimeoutMs: (options.timeoutSec ?? 10) * 1000 });
+    try {
+      return (await session.listTools()).map((tool) => tool.name);
+    } finally {
+      await session.close();
+    }
   }
 
   /** The run configuration in force (defaults filled in). */
@@ -178,7 +319,7 @@ export class DataDesigner {
     };
     const result = this.queue
       ? await createDatasetDistributed({ ...common, queue: { redis: this.queue.redis, queueName: this.queue.name, prefix: this.queue.prefix } })
-      : await createDataset({ ...common, modelProviders: this.modelProviders, requestAdmission: this.requestAdmission });
+      : await createDataset({ ...common, ...this.runResources() });
     if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
       await analyzeDataset(result.datasetPath, config);
     }
@@ -194,8 +335,7 @@ export class DataDesigner {
       numRecords: options.numRecords ?? 10,
       seed: options.seed,
       onEvent: options.onEvent,
-      modelProviders: this.modelProviders,
-      requestAdmission: this.requestAdmission,
+      ...this.runResources(),
     });
     const analysis = options.analyze === false || result.records.length === 0 ? null : await profilePreview(result.records, result.droppedColumns, result.config);
     return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns, config: result.config, analysis });
@@ -209,6 +349,37 @@ export class DataDesigner {
     const { config, warnings } = await resolveConfigWithWarnings(source);
     return [...warnings, ...(await validateForGeneration(config))];
   }
+}
+
+/** What `DataDesigner.info()` reports. */
+export interface DataDesignerInfo {
+  /** Library version written into configs. */
+  libraryVersion: string;
+  /** Default root of dataset folders. */
+  artifactPath: string;
+  /** The home folder (`$DATA_DESIGNER_HOME` or `~/.data-designer`). */
+  homePath: string;
+  /** Root of managed assets. */
+  managedAssetsPath: string;
+  /** Providers in use, API keys masked (environment variable names stay readable). */
+  modelProviders: Array<{ name: string; endpoint: string; providerType: string; apiKey: string | null }>;
+  /** Names of the MCP providers given to the constructor. */
+  mcpProviders: string[];
+  /** Aliases the default model configs define. */
+  defaultModelAliases: string[];
+}
+
+/** An API key reference for display: variable names as is, literal keys as `***` + last 4 characters. */
+function maskApiKey(apiKey: string | null): string | null {
+  if (!apiKey) return null;
+  if (/^[A-Z_][A-Z0-9_]*$/.test(apiKey)) return apiKey;
+  return `***${apiKey.slice(-4)}`;
+}
+
+function parseMcpProvider(provider: { name: string; provider_type: string }, index: number): MCPProviderConfig {
+  const parsed = MCPProviderConfigSchema.safeParse(provider);
+  if (!parsed.success) throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, provider, { pathPrefix: ['mcpProviders', index] }));
+  return parsed.data as MCPProviderConfig;
 }
 
 /**

@@ -16,3 +16,4 @@ export { createProgram } from './program.js';
 export { createProgressPrinter, type ProgressPrinterOptions } from './output/progress-printer.js';
 export { formatRecord } from './output/format-record.js';
 export { dataFactory } from '@dd/engine';
+export * from './secrets/index.js';

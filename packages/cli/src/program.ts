@@ -52,10 +52,28 @@ export function createProgram(): Command {
     .argument('<config>', 'config file path or URL')
     .option('-n, --num-records <count>', 'records to generate', parsePositiveInteger, 10)
     .option('--json', 'print the records as JSON lines')
+    .option('--save-results', 'save the preview (dataset.parquet, report.html, sample_records/) under the artifact path')
+    .option('--artifact-path <dir>', 'folder for --save-results (a preview_results_<timestamp> folder is made in it)', './artifacts')
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
-    .action(async (config: string, flags: { numRecords: number; json?: boolean; import: string[] }) => {
+    .action(async (config: string, flags: { numRecords: number; json?: boolean; saveResults?: boolean; artifactPath: string; import: string[] }) => {
       const { runPreview } = await import('./commands/preview/run-preview.js');
-      await runPreview({ config, numRecords: flags.numRecords, json: flags.json === true, imports: flags.import });
+      await runPreview({
+        config,
+        numRecords: flags.numRecords,
+        json: flags.json === true,
+        imports: flags.import,
+        ...(flags.saveResults ? { saveResultsTo: flags.artifactPath } : {}),
+      });
+    });
+
+  program
+    .command('check-models')
+    .description('Probe every model and MCP tool a config uses (a tiny request each), without generating')
+    .argument('<config>', 'config file path or URL')
+    .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
+    .action(async (config: string, flags: { import: string[] }) => {
+      const { runCheckModels } = await import('./commands/check-models/run-check-models.js');
+      await runCheckModels({ config, imports: flags.import });
     });
 
   program

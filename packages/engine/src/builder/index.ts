@@ -10,3 +10,4 @@ export { matchesColumnGlob, droppedColumnNames } from './dropped-columns.js';
 export type { GenerationOptions } from './run-generation.js';
 export { generateRowGroup, writeRowGroupOutputs, type WrittenRowGroup } from './generate-row-group.js';
 export { prepareRun, type PreparedRun } from './run-generation.js';
+export { checkModels, type CheckModelsOptions, type CheckModelsResult } from './check-models.js';

@@ -46,6 +46,10 @@ export interface GenerationOptions {
   requestAdmission?: RequestAdmission;
   /** MCP providers the tool configs name. @default the `providers:` of `<DATA_DESIGNER_HOME>/mcp_providers.yaml` */
   mcpProviders?: readonly MCPProviderConfig[];
+  /** Where API key references are looked up (a secret resolver's view). @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Root of managed assets (person datasets under `datasets/`). @default $DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets */
+  managedAssetsPath?: string;
 }
 
 /** Everything a run has prepared before scheduling. */
@@ -70,13 +74,13 @@ export interface PreparedRun {
 }
 
 /** `<DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets>/datasets`, where `download personas` saves. */
-function managedPersonDatasetsDir(): string {
+function managedPersonDatasetsDir(managedAssetsPath?: string): string {
   const home = process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
-  return path.join(process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(home, 'managed-assets'), 'datasets');
+  return path.join(managedAssetsPath ?? process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(home, 'managed-assets'), 'datasets');
 }
 
 /** Model aliases the compiled columns use. */
-function usedModelAliases(columns: readonly ColumnConfig[]): string[] {
+export function usedModelAliases(columns: readonly ColumnConfig[]): string[] {
   return [...new Set(withResolvedCustomFunctions(columns).flatMap((column) => modelAliasesOf(column)))].filter((alias) => alias !== '');
 }
 
@@ -102,6 +106,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
         ? new ModelRegistry({
             ...(tools ? { tools } : {}),
             modelConfigs: compiled.config.model_configs ?? [],
+            ...(options.env ? { env: options.env } : {}),
             providers: options.modelProviders ?? DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider)),
             admission: options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined }),
           })
@@ -134,7 +139,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       },
       seed: options.seed,
       seedReader,
-      personDatasetPath: managedPersonDatasetsDir(),
+      personDatasetPath: managedPersonDatasetsDir(options.managedAssetsPath),
       models,
       runConfig,
       mediaStorage,

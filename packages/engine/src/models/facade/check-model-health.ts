@@ -32,8 +32,13 @@ async function withRetries(policy: RetryPolicy, signal: AbortSignal, probe: () =
  * return an image. Transient failures are retried (see `withRetries`). Skipped entirely when
  * `DATA_DESIGNER_SKIP_MODEL_HEALTH_CHECKS=1`.
  */
-export async function checkModelHealth(registry: ModelRegistry, aliases: readonly string[], signal?: AbortSignal): Promise<void> {
-  if (process.env.DATA_DESIGNER_SKIP_MODEL_HEALTH_CHECKS === '1') return;
+export async function checkModelHealth(
+  registry: ModelRegistry,
+  aliases: readonly string[],
+  signal?: AbortSignal,
+  options: { ignoreSkipEnv?: boolean } = {},
+): Promise<void> {
+  if (process.env.DATA_DESIGNER_SKIP_MODEL_HEALTH_CHECKS === '1' && !options.ignoreSkipEnv) return;
   const timeout = AbortSignal.timeout(HEALTH_CHECK_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const purpose = 'running health checks';

@@ -1,0 +1,10 @@
+export {
+  CompositeResolver,
+  defaultSecretResolver,
+  EnvironmentResolver,
+  PlaintextResolver,
+  secretEnvironment,
+  SecretResolutionError,
+  SecretsFileResolver,
+  type SecretResolver,
+} from './secret-resolver.js';
