@@ -11,7 +11,7 @@ import type { SeedRowSource } from './seed-row-source.js';
 const DIRECTORY_COLUMNS = ['source_kind', 'source_path', 'relative_path', 'file_name'] as const;
 
 /** Relative POSIX paths of every file under `root` (recursively, or direct children only). */
-function listFiles(root: string, recursive: boolean): string[] {
+export function listFiles(root: string, recursive: boolean): string[] {
   const out: string[] = [];
   const walk = (directory: string, prefix: string) => {
     for (const entry of readdirSync(directory, { withFileTypes: true })) {

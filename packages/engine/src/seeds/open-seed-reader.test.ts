@@ -213,13 +213,13 @@ describe('errors name the path and the fix', () => {
     await expect(openSeedReader({ source: { seed_type: 'file_contents', path: 'docs', encoding: 'klingon' } }, { cwd: dir })).rejects.toThrow(/Unknown encoding 'klingon'/);
   });
 
-  test('hf and agent_rollout sources are refused with a way out', async () => {
+  test('hf and unsupported agent_rollout formats are refused with a way out', async () => {
     const error = await openSeedReader({ source: { seed_type: 'hf', path: 'datasets/u/r/*.parquet', token: 'hf_secret' } }).catch((caught: unknown) => caught);
     expect(SeedReaderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/need network access/);
     expect((error as Error).message).not.toContain('hf_secret');
     expect((error as { fix?: string }).fix).toMatch(/seed_type "local"/);
-    await expect(openSeedReader({ source: { seed_type: 'agent_rollout', format: 'codex' } })).rejects.toThrow(/not supported/);
+    await expect(openSeedReader({ source: { seed_type: 'agent_rollout', format: 'pi_coding_agent' } })).rejects.toThrow(/not supported/);
   });
 
   test('selection beyond the dataset', async () => {

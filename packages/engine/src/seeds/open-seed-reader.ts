@@ -6,6 +6,7 @@ import { openMemoryRowSource } from './open-memory-row-source.js';
 import { resolveSelectionRange } from './resolve-selection-range.js';
 import type { SelectedRange } from './resolve-selection-range.js';
 import type { SeedConfigInput, SeedSourceInput } from './seed-config-input.js';
+import { openAgentRolloutRowSource } from './agent-rollout/index.js';
 import { SeedReaderError } from './seed-reader-error.js';
 import { SeedRowOrder } from './seed-row-order.js';
 import type { SeedSamplingStrategy } from './seed-row-order.js';
@@ -60,9 +61,7 @@ async function openRowSource(source: SeedSourceInput, cwd: string): Promise<Seed
         fix: 'Download the files (e.g. `huggingface-cli download --repo-type dataset …`) and use seed_type "local" with a path such as data/*.parquet.',
       });
     case 'agent_rollout':
-      throw new SeedReaderError(`agent_rollout seed sources (format '${source.format}') are not supported by this engine yet.`, {
-        fix: 'Convert the traces to JSON lines and use seed_type "local", or file_contents to read the raw files.',
-      });
+      return openAgentRolloutRowSource(source, cwd);
     default: {
       const unknown = (source as { seed_type?: unknown }).seed_type;
       const plugin = typeof unknown === 'string' ? resolveSeedReaderPlugin(unknown) : undefined;

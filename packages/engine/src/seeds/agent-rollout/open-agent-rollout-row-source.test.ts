@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { openSeedReader } from '../open-seed-reader.js';
+import { SeedReaderError } from '../seed-reader-error.js';
+import { ROLLOUT_COLUMNS } from './rollout-record.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
+
+/** Every row of an agent_rollout source over `folder`, in order. */
+async function readAll(format: string, folder: string, extra: Record<string, unknown> = {}): Promise<Array<Record<string, unknown>>> {
+  const reader = await openSeedReader({ source: { seed_type: 'agent_rollout', format, path: folder, ...extra } }, { cwd: fixtures });
+  try {
+    expect(reader.columnNames).toEqual([...ROLLOUT_COLUMNS]);
+    return await reader.readRows(0, reader.selectedRowCount);
+  } finally {
+    await reader.close();
+  }
+}
+
+describe('agent_rollout seed sources', () => {
+  it('codex: one trace per rollout-*.jsonl, reasoning attached to the next assistant turn, developer → system', async () => {
+    const [trace, ...rest] = await readAll('codex', 'codex');
+    expect(rest).toEqual([]); // notes.jsonl is not a rollout file
+    expect(trace).toEqual({
+      trace_id: 'sess-1',
+      source_kind: 'codex',
+      source_path: path.join(fixtures, 'codex', '2025', '01', 'rollout-2025-01-02-sess-1.jsonl'),
+      root_session_id: 'sess-1',
+      agent_id: null,
+      is_sidechain: false,
+      cwd: '/work/app',
+      project_path: '/work/app',
+      git_branch: 'main',
+      started_at: '2025-01-02T10:00:00Z',
+      ended_at: '2025-01-02T10:00:09Z',
+      messages: [
+        { role: 'system', content: [{ type: 'input_text', text: 'Be careful.' }] },
+        { role: 'user', content: [{ type: 'input_text', text: 'List files' }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'text', text: '' }],
+          reasoning_content: 'Need ls\n\nRun ls',
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'shell', arguments: '{"command":["ls"]}' } }],
+        },
+        { role: 'tool', content: [{ type: 'text', text: 'a.txt\nb.txt' }], tool_call_id: 'call_1' },
+        { role: 'assistant', content: [{ type: 'output_text', text: 'Two files.' }] },
+      ],
+      source_meta: {
+        record_count: 8,
+        record_types: ['event_msg', 'response_item', 'session_meta'],
+        response_item_types: ['function_call', 'function_call_output', 'message', 'reasoning'],
+        originator: 'codex_cli_rs',
+        cli_version: '0.30.0',
+        model_provider: 'openai',
+      },
+      message_count: 5,
+      tool_call_count: 1,
+      final_assistant_message: 'Two files.',
+    });
+  });
+
+  it('claude_code: transcripts with thinking, tool use and results, sidechains, the sessions index; tool-results and history skipped', async () => {
+    const traces = await readAll('claude_code', 'claude_code');
+    expect(traces.map((trace) => trace.trace_id)).toEqual(['sess-9:a1', 'sess-9']);
+    const [sidechain, main] = traces;
+    expect(sidechain).toMatchObject({ agent_id: 'a1', is_sidechain: true, root_session_id: 'sess-9', project_path: '/work/app-project', final_assistant_message: null });
+    expect(main).toMatchObject({
+      agent_id: null,
+      is_sidechain: false,
+      cwd: '/work/app',
+      project_path: '/work/app-project',
+      git_branch: 'dev',
+      // 09:30+01:00 is 08:30Z: timestamps are ordered as instants, kept as written.
+      started_at: '2025-03-01T09:30:00+01:00',
+      ended_at: '2025-03-01T09:00:06.000Z',
+      message_count: 4,
+      tool_call_count: 1,
+      final_assistant_message: 'Fixed.',
+      source_meta: {
+        record_count: 5,
+        record_types: ['assistant', 'summary', 'user'],
+        claude_versions: ['1.0.80', '1.0.81'],
+        summary: 'Bug fix',
+        first_prompt: 'Fix the bug',
+      },
+    });
+    expect(main.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Fix the bug' }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'text', text: 'Reading the file.' }],
+        reasoning_content: 'Look at main.py',
+        tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'Read', arguments: '{"limit": 10, "path": "main.py"}' } }],
+      },
+      { role: 'tool', content: [{ type: 'text', text: 'print(1)' }], tool_call_id: 'toolu_1' },
+      { role: 'assistant', content: [{ type: 'text', text: 'Fixed.' }] },
+    ]);
+  });
+
+  it('an unreadable trace file is an error naming the file and the line', async () => {
+    const error = await readAll('codex', 'codex-bad').catch((caught: unknown) => caught);
+    expect(SeedReaderError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(`Invalid JSON in ${path.join(fixtures, 'codex-bad', 'rollout-bad.jsonl')} line 2:`);
+  });
+
+  it('names a missing folder, a pattern that matches nothing, and the formats not supported yet', async () => {
+    await expect(readAll('codex', 'nowhere')).rejects.toThrow(/Agent rollout directory '.*nowhere' does not exist/);
+    await expect(readAll('hermes_agent', 'codex')).rejects.toThrow(/format 'hermes_agent' is not supported by this engine yet \(supported: claude_code, codex\)/);
+    await expect(readAll('codex', 'codex', { file_pattern: '*.json' })).rejects.toThrow(/No codex traces found under .*file_pattern '\*\.json'/);
+  });
+});
