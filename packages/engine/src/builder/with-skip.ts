@@ -31,7 +31,8 @@ export class SkippedCells {
 
 /**
  * Wraps a generator so rows it must skip get `skipValue` in its own column (null in its side-effect
- * columns) instead of being generated, and are remembered as skipped for downstream propagation.
+ * columns) instead of being generated, are remembered as skipped for downstream propagation, and are
+ * reported to the scheduler's statistics (`context.reportSkipped`).
  */
 export function withSkip(
   generator: ColumnGenerator,
@@ -56,6 +57,7 @@ export function withSkip(
         if (loopIsBusy()) await waitForTurn(context.signal);
         if (decide(row, skipped.of(row))) {
           skipped.mark(row, generator.columns);
+          context.reportSkipped?.(generator.name, 1);
           return skippedValues();
         }
         return generator.generateCell(row, context);
@@ -78,6 +80,7 @@ export function withSkip(
           positions.push(index);
         }
       });
+      if (toGenerate.length < rows.length) context.reportSkipped?.(generator.name, rows.length - toGenerate.length);
       if (toGenerate.length > 0) {
         const generated = await generator.generateBatch(toGenerate, context);
         positions.forEach((position, index) => {

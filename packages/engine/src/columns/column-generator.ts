@@ -9,6 +9,8 @@ export interface GenerationContext {
   rowOffset: number;
   /** Aborted when the run stops (Ctrl-C, early shutdown); long calls should honour it. */
   signal: AbortSignal;
+  /** Reports cells a generator skipped (`skip.when`, propagation) to the run's statistics. */
+  reportSkipped?: (generator: string, cells: number) => void;
 }
 
 /** Fields every generator declares, so the scheduler can place it in the DAG. */

@@ -1,50 +1,29 @@
 import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers';
-import type { GenerationContext, Row } from '../columns/index.js';
+import type { Row } from '../columns/index.js';
 import { ExecutionGraph } from '../dag/execution-graph.js';
 import { RowGroupCompletion } from '../dag/row-group-completion.js';
-import type { ColumnProgress } from '../events/index.js';
-import type { AdmissionStore } from './admission-store.js';
 import { DelayQueue } from '../resilience/delay-queue.js';
+import { FairTaskQueue } from '../resilience/fair-queue.js';
+import type { AdmissionStore } from './admission-store.js';
+import { decideRetry, type RetryPhase } from './decide-retry.js';
 import { ErrorRateWindow } from './error-rate-window.js';
 import { EarlyShutdownError } from './errors/early-shutdown-error.js';
 import { GeneratorOutputError } from './errors/generator-output-error.js';
 import { RunCancelledError } from './errors/run-cancelled-error.js';
 import { SchedulerConfigurationError } from './errors/scheduler-configuration-error.js';
 import { SchedulerHookError } from './errors/scheduler-hook-error.js';
-import { FairTaskQueue } from '../resilience/fair-queue.js';
 import { InMemoryAdmissionStore } from './in-memory-admission-store.js';
-import { backoffDelayMs, preservedDelayMs, resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
+import { resolveRetryPolicy, type ResolvedRetryPolicy } from './retry-policy.js';
+import { RowGroupState } from './row-group-state.js';
+import { RunStatistics } from './run-statistics.js';
 import type { RunSummary, TaskFailure } from './run-summary.js';
 import type { RowGroupHook, RowGroupSpec, RunScheduleOptions } from './schedule-options.js';
 import type { SchedulerEvent } from './scheduler-event.js';
 
-/** Retry phase of a task: normal delay-queue retries, salvage rounds, or preserved (never dropped). */
-const NORMAL = 0;
-const SALVAGE = 1;
-const PRESERVED = 2;
-
 type StopReason = 'cancelled' | 'early-shutdown' | 'fatal';
 
-/** A row group in memory. */
-interface ActiveRowGroup {
-  readonly spec: RowGroupSpec;
-  readonly completion: RowGroupCompletion;
-  rows: Row[];
-  readonly context: GenerationContext;
-  /** Tasks of this group running now. */
-  inFlight: number;
-  /** Tasks of this group in the fair queue (stale ones included until discarded). */
-  queued: number;
-  /** Tasks of this group in the delay queue. */
-  delayed: number;
-  /** Tasks waiting for a salvage round (retries exhausted). */
-  salvage: ScheduledTask[];
-  salvageRound: number;
-  /** Non-root tasks held back until the pre-batch hook ran; null when not (or no longer) parking. */
-  parked: ScheduledTask[] | null;
-  state: 'running' | 'pre-batch' | 'checkpointing' | 'closed';
-}
+type ActiveRowGroup = RowGroupState<ScheduledTask>;
 
 /** A task on its way through queue, admission, execution and retries. */
 interface ScheduledTask {
@@ -53,22 +32,23 @@ interface ScheduledTask {
   /** Row index, or -1 for a batch task. */
   readonly row: number;
   attempts: number;
-  phase: number;
+  phase: RetryPhase;
   lastError: unknown;
   /** Rows a batch task runs on (kept rows at dispatch). */
   batchRows: number[] | null;
 }
 
 /**
- * Runs generators over row groups: admits row groups, feeds ready tasks through a virtual-time fair
- * queue and per-resource admission, retries through a delay queue, drops rows on permanent failures,
- * checkpoints finished row groups and stops early on a high error rate or on cancellation.
- * Use through `runSchedule`; one instance runs once.
+ * Pumps and dispatches: admits row groups (`RowGroupState`), feeds ready tasks through the fair queue and
+ * per-resource admission, hands failures to `decideRetry` (delay queue, salvage rounds, preserved
+ * replays), checkpoints finished row groups, counts into `RunStatistics`, and stops early on a high
+ * error rate or on cancellation. Use through `runSchedule`; one instance runs once.
  */
 export class AsyncTaskScheduler {
   private readonly graph: ExecutionGraph;
   private readonly rowGroupSpecs: readonly RowGroupSpec[];
   private readonly maxConcurrentRowGroups: number;
+  private readonly rowGroupLookahead: number;
   private readonly maxInFlight: number;
   private readonly store: AdmissionStore;
   private readonly retry: ResolvedRetryPolicy;
@@ -88,7 +68,6 @@ export class AsyncTaskScheduler {
   private readonly nodeResource: string[];
   private readonly nodeResourceId: Int32Array;
   private readonly resourceDeniedPass: Int32Array;
-  private readonly nodeIsCell: boolean[];
   private readonly nodeIsRoot: boolean[];
   private pass = 0;
 
@@ -112,25 +91,14 @@ export class AsyncTaskScheduler {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private startedAt = 0;
   private readonly detachSignal: () => void;
-
-  // Statistics.
-  private readonly numRecords: number;
-  private readonly done: Float64Array;
-  private readonly failed: Float64Array;
-  private readonly totals: number[];
-  private recordsWritten = 0;
-  private droppedRows = 0;
-  private failedTasks = 0;
-  private retries = 0;
-  private firstError: TaskFailure | null = null;
-  private readonly rowGroupsCompleted: number[] = [];
-  private readonly partialRowGroups: number[] = [];
+  private readonly stats: RunStatistics;
 
   constructor(options: RunScheduleOptions) {
     this.options = options;
     this.graph = ExecutionGraph.create(options.generators);
     this.rowGroupSpecs = validateRowGroups(options.rowGroups);
     this.maxConcurrentRowGroups = positiveInteger(options.maxConcurrentRowGroups ?? 3, 'maxConcurrentRowGroups');
+    this.rowGroupLookahead = Math.max(0, Math.floor(options.rowGroupLookahead ?? 1));
     this.maxInFlight = positiveInteger(options.maxInFlightTasks ?? 1024, 'maxInFlightTasks');
     this.store = options.admissionStore ?? new InMemoryAdmissionStore(options.resourceLimits ?? {});
     this.retry = resolveRetryPolicy(options.retry);
@@ -148,26 +116,28 @@ export class AsyncTaskScheduler {
     const resourceIds = new Map<string, number>();
     this.nodeResource = nodes.map((node) => node.resource);
     this.nodeResourceId = Int32Array.from(nodes, (node) => {
-      if (!resourceIds.has(node.resource)) resourceIds.set(node.resource, resourceIds.size);
-      return resourceIds.get(node.resource)!;
+      let id = resourceIds.get(node.resource);
+      if (id === undefined) {
+        id = resourceIds.size;
+        resourceIds.set(node.resource, id);
+      }
+      return id;
     });
     this.resourceDeniedPass = new Int32Array(resourceIds.size);
-    this.nodeIsCell = nodes.map((node) => node.strategy === 'cell_by_cell');
     this.nodeIsRoot = nodes.map((node) => node.isRoot);
     const weights = nodes.map((node) => options.generatorWeights?.[node.name] ?? 1);
     this.queue = new FairTaskQueue<ScheduledTask>(weights, {
-      isStale: (task) => task.rg.state === 'closed' || (task.row >= 0 && task.rg.completion.isDropped(task.row)),
+      isStale: (task) => task.rg.phase === 'closed' || (task.row >= 0 && task.rg.completion.isDropped(task.row)),
       onDiscard: (task) => {
-        task.rg.queued--;
-        this.settle(task.rg);
+        task.rg.taskDequeued();
+        this.advance(task.rg);
       },
     });
     this.delayQueue = new DelayQueue<ScheduledTask>((task) => this.onDelayElapsed(task));
-
-    this.numRecords = this.rowGroupSpecs.reduce((sum, spec) => sum + spec.size, 0);
-    this.done = new Float64Array(nodes.length);
-    this.failed = new Float64Array(nodes.length);
-    this.totals = nodes.map(() => this.numRecords);
+    this.stats = new RunStatistics(
+      nodes.map((node) => node.name),
+      this.rowGroupSpecs.reduce((sum, spec) => sum + spec.size, 0),
+    );
 
     // Every in-flight model request (and admission waiter) listens on the run's signal.
     setMaxListeners(0, this.abort.signal);
@@ -191,7 +161,7 @@ export class AsyncTaskScheduler {
     return promise;
   }
 
-  // ---------------------------------------------------------------- loop
+  // ---------------------------------------------------------------- pump
 
   private schedulePump(): void {
     if (this.pumpScheduled || this.finished) return;
@@ -214,6 +184,8 @@ export class AsyncTaskScheduler {
       if (this.stop === null) {
         this.admitRowGroups();
         this.dispatchReadyTasks();
+        // Tails and checkpoints leave task slots idle: let one more row group in (bounded look-ahead).
+        if (this.admitRowGroups()) this.dispatchReadyTasks();
       }
       if (this.options.onEvent !== undefined) {
         const now = performance.now();
@@ -228,44 +200,48 @@ export class AsyncTaskScheduler {
     }
   }
 
-  private admitRowGroups(): void {
-    while (this.active.size < this.maxConcurrentRowGroups && this.nextRowGroup < this.rowGroupSpecs.length) {
+  /**
+   * Admits row groups up to `maxConcurrentRowGroups`, and up to `rowGroupLookahead` more while the
+   * admitted ones cannot keep the task slots busy (nothing queued, slots free: their tails, pre-batch
+   * hooks or checkpoints), so the next row group starts while the previous one finishes. True if any.
+   */
+  private admitRowGroups(): boolean {
+    let admitted = false;
+    while (this.nextRowGroup < this.rowGroupSpecs.length) {
+      const starving = this.queue.size === 0 && this.inFlight < this.maxInFlight;
+      const cap = this.maxConcurrentRowGroups + (starving ? this.rowGroupLookahead : 0);
+      if (this.active.size >= cap) break;
       const spec = this.rowGroupSpecs[this.nextRowGroup++]!;
-      const rows = new Array<Row>(spec.size);
-      for (let i = 0; i < spec.size; i++) rows[i] = {};
-      const rg: ActiveRowGroup = {
-        spec,
-        completion: undefined as unknown as RowGroupCompletion,
-        rows,
-        context: { rowGroup: spec.index, rowOffset: spec.rowOffset, signal: this.abort.signal },
-        inFlight: 0,
-        queued: 0,
-        delayed: 0,
-        salvage: [],
-        salvageRound: 0,
-        parked: this.preBatch === undefined ? null : [],
-        state: 'running',
+      const context = {
+        rowGroup: spec.index,
+        rowOffset: spec.rowOffset,
+        signal: this.abort.signal,
+        reportSkipped: (generator: string, cells: number) => this.stats.cellsSkipped(generator, cells),
       };
-      (rg as { completion: RowGroupCompletion }).completion = new RowGroupCompletion(
-        this.graph,
-        spec.index,
-        spec.size,
-        (node, row) => this.onReady(rg, node, row),
-      );
+      let rg: ActiveRowGroup | undefined;
+      const completion = new RowGroupCompletion(this.graph, spec.index, spec.size, (node, row) => this.onReady(rg!, node, row));
+      rg = new RowGroupState<ScheduledTask>(spec, completion, context, this.preBatch !== undefined);
       this.active.set(spec.index, rg);
       this.emit({ type: 'row-group-admitted', index: spec.index, size: spec.size });
-      rg.completion.start();
+      completion.start();
+      admitted = true;
     }
+    return admitted;
   }
 
   private onReady(rg: ActiveRowGroup, node: number, row: number | null): void {
-    const task: ScheduledTask = { rg, node, row: row ?? -1, attempts: 0, phase: NORMAL, lastError: undefined, batchRows: null };
-    if (rg.parked !== null && !this.nodeIsRoot[node]) {
+    this.enqueue({ rg, node, row: row ?? -1, attempts: 0, phase: 'normal', lastError: undefined, batchRows: null });
+  }
+
+  /** Puts a task in the fair queue, or parks it until the pre-batch hook ran (non-root tasks). */
+  private enqueue(task: ScheduledTask): void {
+    const rg = task.rg;
+    if (rg.parked !== null && !this.nodeIsRoot[task.node]) {
       rg.parked.push(task);
-    } else {
-      rg.queued++;
-      this.queue.enqueue(task);
+      return;
     }
+    rg.taskQueued();
+    this.queue.enqueue(task);
   }
 
   private dispatchReadyTasks(): void {
@@ -280,7 +256,7 @@ export class AsyncTaskScheduler {
     while (this.inFlight < this.maxInFlight) {
       const task = this.queue.dequeue(admit);
       if (task === undefined) break;
-      task.rg.queued--;
+      task.rg.taskDequeued();
       this.execute(task);
     }
     // A shared (distributed) store may deny with nothing of ours running: poll instead of stalling.
@@ -292,12 +268,12 @@ export class AsyncTaskScheduler {
     }
   }
 
-  // ---------------------------------------------------------------- execution
+  // ---------------------------------------------------------------- dispatch
 
   private execute(task: ScheduledTask): void {
     const rg = task.rg;
     const generator = this.graph.nodes[task.node]!.generator;
-    rg.inFlight++;
+    rg.taskStarted();
     this.inFlight++;
     task.attempts++;
     let promise: Promise<Row | Row[]>;
@@ -305,181 +281,133 @@ export class AsyncTaskScheduler {
       if (generator.strategy === 'cell_by_cell') {
         promise = generator.generateCell(rg.rows[task.row]!, rg.context);
       } else {
-        const completion = rg.completion;
-        const indices: number[] = [];
-        const input: Row[] = [];
-        for (let row = 0; row < rg.rows.length; row++) {
-          if (!completion.isDropped(row)) {
-            indices.push(row);
-            input.push(rg.rows[row]!);
-          }
-        }
+        const indices = rg.keptRows();
         task.batchRows = indices;
-        promise = indices.length === 0 ? Promise.resolve([]) : generator.generateBatch(input, rg.context);
+        promise = indices.length === 0 ? Promise.resolve([]) : generator.generateBatch(indices.map((row) => rg.rows[row]!), rg.context);
       }
     } catch (error) {
       promise = Promise.reject(error);
     }
     promise.then(
-      (output) => this.onTaskSuccess(task, output),
-      (error: unknown) => this.onTaskError(task, error),
+      (output) => this.settleTask(task, () => this.applyOutput(task, output)),
+      (error: unknown) => this.settleTask(task, () => this.handleError(task, error)),
     );
   }
 
-  private finishAttempt(task: ScheduledTask): void {
+  /** Ends one attempt: releases its slot, applies `outcome`, then moves the row group on and pumps. */
+  private settleTask(task: ScheduledTask, outcome: () => void): void {
     this.store.release(this.nodeResource[task.node]!);
-    task.rg.inFlight--;
+    task.rg.taskSettled();
     this.inFlight--;
-  }
-
-  private onTaskSuccess(task: ScheduledTask, output: Row | Row[]): void {
-    this.finishAttempt(task);
     try {
-      if (this.stop === 'fatal') return;
-      const rg = task.rg;
-      const node = this.graph.nodes[task.node]!;
-      const columns = node.generator.columns;
-      if (task.row >= 0) {
-        if (typeof output !== 'object' || output === null || Array.isArray(output)) {
-          this.handleError(task, outputError(node.name, 'an object of column values', output));
-          return;
-        }
-        if (rg.completion.isDropped(task.row)) return;
-        const row = rg.rows[task.row]!;
-        const values = output as Row;
-        for (let i = 0; i < columns.length; i++) {
-          const column = columns[i]!;
-          const value = values[column];
-          row[column] = value === undefined ? null : value;
-        }
-        rg.completion.markCellComplete(task.node, task.row);
-        this.done[task.node]!++;
-      } else {
-        const indices = task.batchRows!;
-        if (!Array.isArray(output) || output.length !== indices.length) {
-          const got = Array.isArray(output) ? `${output.length} rows` : typeof output;
-          this.handleError(task, outputError(node.name, `${indices.length} rows`, got));
-          return;
-        }
-        for (let k = 0; k < indices.length; k++) {
-          const values = output[k];
-          if (typeof values !== 'object' || values === null) {
-            this.handleError(task, outputError(node.name, `an object for row ${k}`, values));
-            return;
-          }
-        }
-        for (let k = 0; k < indices.length; k++) {
-          const row = rg.rows[indices[k]!]!;
-          const values = output[k]!;
-          for (let i = 0; i < columns.length; i++) {
-            const column = columns[i]!;
-            const value = values[column];
-            row[column] = value === undefined ? null : value;
-          }
-        }
-        rg.completion.markBatchComplete(task.node);
-        this.done[task.node]! += indices.length;
-      }
-      if (this.window !== null && this.stop === null && this.window.record(false)) this.requestStop('early-shutdown');
-    } catch (error) {
-      this.fail(error);
-      return;
-    } finally {
-      this.afterAttempt(task.rg);
-    }
-  }
-
-  private onTaskError(task: ScheduledTask, error: unknown): void {
-    this.finishAttempt(task);
-    try {
-      this.handleError(task, error);
-    } catch (internal) {
-      this.fail(internal);
-    } finally {
-      this.afterAttempt(task.rg);
-    }
-  }
-
-  private handleError(task: ScheduledTask, error: unknown): void {
-    if (this.stop !== null) return; // stopping: the cell stays incomplete
-    if (this.isFatal(error)) {
-      this.fail(error);
-      return;
-    }
-    task.lastError = error;
-    if (!this.retry.isRetryable(error)) {
-      this.failPermanently(task, error);
-      return;
-    }
-    const rg = task.rg;
-    if (this.retry.isPreserved(error)) {
-      // Rate limits are never dropped: replay once the provider's cooldown is over (no backoff, no salvage wait).
-      task.phase = PRESERVED;
-      const delayMs = preservedDelayMs(this.retry, error);
-      this.retries++;
-      rg.delayed++;
-      this.delayQueue.schedule(task, delayMs);
-      this.emitTaskEvent('task-retry', task, error, delayMs);
-    } else if (task.phase === NORMAL && task.attempts < this.retry.maxAttempts) {
-      const delayMs = backoffDelayMs(this.retry, task.attempts, error);
-      this.retries++;
-      rg.delayed++;
-      this.delayQueue.schedule(task, delayMs);
-      this.emitTaskEvent('task-retry', task, error, delayMs);
-    } else {
-      rg.salvage.push(task);
-    }
-  }
-
-  private failPermanently(task: ScheduledTask, error: unknown): void {
-    const rg = task.rg;
-    const completion = rg.completion;
-    this.failedTasks++;
-    const failure: TaskFailure = {
-      generator: this.graph.nodes[task.node]!.name,
-      rowGroup: rg.spec.index,
-      row: task.row >= 0 ? task.row : null,
-      message: messageOf(error),
-    };
-    this.firstError ??= failure;
-    this.emit({ type: 'task-failed', ...failure });
-    if (task.row >= 0) {
-      if (!completion.isDropped(task.row)) {
-        completion.dropRow(task.row);
-        this.droppedRows++;
-      }
-      this.failed[task.node]!++;
-    } else {
-      // A batch failure takes the whole row group with it.
-      this.failed[task.node]! += completion.activeCount;
-      for (let row = 0; row < completion.size; row++) {
-        if (!completion.isDropped(row)) {
-          completion.dropRow(row);
-          this.droppedRows++;
-        }
-      }
-      completion.markBatchComplete(task.node);
-    }
-    if (this.window !== null && this.window.record(true)) this.requestStop('early-shutdown');
-  }
-
-  private onDelayElapsed(task: ScheduledTask): void {
-    const rg = task.rg;
-    rg.delayed--;
-    try {
-      if (this.stop !== null || rg.state === 'closed') return;
-      rg.queued++;
-      this.queue.enqueue(task); // stale ones (dropped rows) are discarded at the queue head
-      this.settle(rg);
+      outcome();
+      this.advance(task.rg);
     } catch (error) {
       this.fail(error);
     }
     this.schedulePump();
   }
 
-  private afterAttempt(rg: ActiveRowGroup): void {
+  /** Writes a successful attempt's values into the rows (or turns a malformed output into a task error). */
+  private applyOutput(task: ScheduledTask, output: Row | Row[]): void {
+    if (this.stop === 'fatal') return;
+    const rg = task.rg;
+    const node = this.graph.nodes[task.node]!;
+    const columns = node.generator.columns;
+    if (task.row >= 0) {
+      if (typeof output !== 'object' || output === null || Array.isArray(output)) {
+        this.handleError(task, outputError(node.name, 'an object of column values', output));
+        return;
+      }
+      if (rg.completion.isDropped(task.row)) return;
+      writeValues(rg.rows[task.row]!, output, columns);
+      rg.completion.markCellComplete(task.node, task.row);
+      this.stats.cellsDone(task.node);
+    } else {
+      const indices = task.batchRows!;
+      if (!Array.isArray(output) || output.length !== indices.length) {
+        const got = Array.isArray(output) ? `${output.length} rows` : typeof output;
+        this.handleError(task, outputError(node.name, `${indices.length} rows`, got));
+        return;
+      }
+      const bad = output.findIndex((values) => typeof values !== 'object' || values === null);
+      if (bad >= 0) {
+        this.handleError(task, outputError(node.name, `an object for row ${bad}`, output[bad]));
+        return;
+      }
+      for (let k = 0; k < indices.length; k++) writeValues(rg.rows[indices[k]!]!, output[k]!, columns);
+      rg.completion.markBatchComplete(task.node);
+      this.stats.cellsDone(task.node, indices.length);
+    }
+    if (this.window !== null && this.stop === null && this.window.record(false)) this.requestStop('early-shutdown');
+  }
+
+  /** Applies the one retry decision to a failed attempt. */
+  private handleError(task: ScheduledTask, error: unknown): void {
+    if (this.stop !== null) return; // stopping: the cell stays incomplete
+    task.lastError = error;
+    const decision = decideRetry(this.retry, task, error, { isFatal: this.isFatal });
+    switch (decision.kind) {
+      case 'fatal':
+        this.fail(error);
+        return;
+      case 'fail':
+        this.failPermanently(task, error);
+        return;
+      case 'delay':
+        this.scheduleRetry(task, decision.delayMs, decision.phase, error);
+        return;
+      case 'salvage':
+        task.rg.salvage.push(task);
+    }
+  }
+
+  /** The one place a task goes to the delay queue (backoff, preserved replay). */
+  private scheduleRetry(task: ScheduledTask, delayMs: number, phase: RetryPhase, error: unknown): void {
+    task.phase = phase;
+    this.stats.retries++;
+    task.rg.taskDelayed();
+    this.delayQueue.schedule(task, delayMs);
+    this.emitRetry(task, error, delayMs);
+  }
+
+  private failPermanently(task: ScheduledTask, error: unknown): void {
+    const rg = task.rg;
+    const completion = rg.completion;
+    const failure: TaskFailure = {
+      generator: this.graph.nodes[task.node]!.name,
+      rowGroup: rg.spec.index,
+      row: task.row >= 0 ? task.row : null,
+      message: messageOf(error),
+    };
+    this.stats.taskFailed(failure);
+    this.emit({ type: 'task-failed', ...failure });
+    if (task.row >= 0) {
+      this.dropRow(rg, task.row);
+      this.stats.cellsFailed(task.node);
+    } else {
+      // A batch failure takes the whole row group with it.
+      this.stats.cellsFailed(task.node, completion.activeCount);
+      for (let row = 0; row < completion.size; row++) this.dropRow(rg, row);
+      completion.markBatchComplete(task.node);
+    }
+    if (this.window !== null && this.window.record(true)) this.requestStop('early-shutdown');
+  }
+
+  private dropRow(rg: ActiveRowGroup, row: number): void {
+    if (rg.completion.isDropped(row)) return;
+    rg.completion.dropRow(row);
+    this.stats.droppedRows++;
+  }
+
+  private onDelayElapsed(task: ScheduledTask): void {
+    const rg = task.rg;
+    rg.tasksUndelayed();
     try {
-      this.settle(rg);
+      if (this.stop !== null || rg.phase === 'closed') return;
+      rg.taskQueued();
+      this.queue.enqueue(task); // stale ones (dropped rows) are discarded at the queue head
+      this.advance(rg);
     } catch (error) {
       this.fail(error);
     }
@@ -488,31 +416,23 @@ export class AsyncTaskScheduler {
 
   // ---------------------------------------------------------------- row group lifecycle
 
-  /** Moves a row group forward when it is idle: pre-batch hook, salvage round, or checkpoint. */
-  private settle(rg: ActiveRowGroup): void {
-    if (rg.state !== 'running' || rg.inFlight > 0) return;
-    const completion = rg.completion;
-    if (this.stop !== null) {
-      if (this.stop !== 'fatal' && rg.parked === null && completion.isComplete && rg.salvage.length === 0) {
+  /** Moves an idle row group on: pre-batch hook, salvage round, or checkpoint (`RowGroupState.nextStep`). */
+  private advance(rg: ActiveRowGroup): void {
+    const stopping = this.stop === null ? 'no' : this.stop === 'fatal' ? 'fatal' : 'graceful';
+    switch (rg.nextStep(stopping)) {
+      case 'pre-batch':
+        this.runPreBatch(rg);
+        return;
+      case 'salvage':
+        this.salvage(rg);
+        return;
+      case 'checkpoint':
+        // Only retries of rows dropped meanwhile can still wait in the delay queue.
+        if (rg.waitingRetries > 0) rg.tasksUndelayed(this.delayQueue.remove((task) => task.rg === rg).length);
         this.checkpoint(rg, false);
-      }
-      return;
-    }
-    if (rg.parked !== null) {
-      if (completion.rootsComplete) this.runPreBatch(rg);
-      else if (rg.queued === 0 && rg.delayed === 0 && rg.salvage.length > 0) this.salvage(rg);
-      return;
-    }
-    if (rg.queued === 0 && rg.delayed === 0 && rg.salvage.length > 0) {
-      this.salvage(rg);
-      return;
-    }
-    if (completion.isComplete && rg.salvage.length === 0) {
-      if (rg.delayed > 0) {
-        // Only retries of rows dropped meanwhile are left.
-        rg.delayed -= this.delayQueue.remove((task) => task.rg === rg).length;
-      }
-      this.checkpoint(rg, false);
+        return;
+      case 'wait':
+        return;
     }
   }
 
@@ -520,49 +440,32 @@ export class AsyncTaskScheduler {
   private salvage(rg: ActiveRowGroup): void {
     const tasks = rg.salvage.filter((task) => task.row < 0 || !rg.completion.isDropped(task.row));
     rg.salvage = [];
-    if (tasks.length === 0) {
-      this.settle(rg);
-      return;
-    }
-    if (rg.salvageRound < this.retry.salvageRounds) {
+    if (tasks.length > 0 && rg.salvageRound < this.retry.salvageRounds) {
       rg.salvageRound++;
       this.emit({ type: 'salvage-round', rowGroup: rg.spec.index, round: rg.salvageRound, tasks: tasks.length });
       for (const task of tasks) {
-        task.phase = SALVAGE;
-        this.retries++;
-        rg.queued++;
-        if (rg.parked !== null && !this.nodeIsRoot[task.node]) {
-          rg.queued--;
-          rg.parked.push(task);
-        } else {
-          this.queue.enqueue(task);
-        }
+        task.phase = 'salvage';
+        this.stats.retries++;
+        this.enqueue(task);
       }
       return;
     }
     for (const task of tasks) {
-      if (this.retry.isPreserved(task.lastError)) {
-        task.phase = PRESERVED;
-        this.retries++;
-        rg.delayed++;
-        this.delayQueue.schedule(task, this.retry.maxDelayMs);
-        this.emitTaskEvent('task-retry', task, task.lastError, this.retry.maxDelayMs);
-      } else {
-        this.failPermanently(task, task.lastError);
-      }
+      const decision = decideRetry(this.retry, task, task.lastError, { isFatal: this.isFatal, afterSalvage: true });
+      if (decision.kind === 'delay') this.scheduleRetry(task, decision.delayMs, decision.phase, task.lastError);
+      else this.failPermanently(task, task.lastError);
     }
-    this.settle(rg);
+    this.advance(rg);
   }
 
   private runPreBatch(rg: ActiveRowGroup): void {
     const hook = this.preBatch!;
-    rg.state = 'pre-batch';
+    rg.phase = 'pre-batch';
     this.hooksRunning++;
-    const indices = keptRows(rg);
+    const indices = rg.keptRows();
     const input = indices.map((row) => rg.rows[row]!);
-    const context = { rowGroup: rg.spec.index, rowOffset: rg.spec.rowOffset, signal: this.abort.signal };
     Promise.resolve()
-      .then(() => (input.length === 0 ? [] : hook(input, context)))
+      .then(() => (input.length === 0 ? [] : hook(input, this.hookContext(rg))))
       .then(
         (output) => {
           this.hooksRunning--;
@@ -570,21 +473,14 @@ export class AsyncTaskScheduler {
           checkHookOutput('preBatch', rg.spec.index, input.length, output);
           for (let k = 0; k < indices.length; k++) {
             const value = output[k];
-            if (value === null || value === undefined) {
-              rg.completion.dropRow(indices[k]!);
-              this.droppedRows++;
-            } else {
-              rg.rows[indices[k]!] = value;
-            }
+            if (value === null || value === undefined) this.dropRow(rg, indices[k]!);
+            else rg.rows[indices[k]!] = value;
           }
           const parked = rg.parked!;
           rg.parked = null;
-          rg.state = 'running';
-          for (const task of parked) {
-            rg.queued++;
-            this.queue.enqueue(task);
-          }
-          this.settle(rg);
+          rg.phase = 'running';
+          for (const task of parked) this.enqueue(task);
+          this.advance(rg);
         },
         (error: unknown) => {
           this.hooksRunning--;
@@ -595,8 +491,12 @@ export class AsyncTaskScheduler {
       .finally(() => this.schedulePump());
   }
 
+  private hookContext(rg: ActiveRowGroup): { rowGroup: number; rowOffset: number; signal: AbortSignal } {
+    return { rowGroup: rg.spec.index, rowOffset: rg.spec.rowOffset, signal: this.abort.signal };
+  }
+
   private checkpoint(rg: ActiveRowGroup, partial: boolean): void {
-    rg.state = 'checkpointing';
+    rg.phase = 'checkpointing';
     this.checkpointsPending++;
     this.checkpointChain = this.checkpointChain
       .then(() => this.writeCheckpoint(rg, partial))
@@ -614,13 +514,13 @@ export class AsyncTaskScheduler {
     if (this.postBatch !== undefined && rows.length > 0) {
       let output: Array<Row | null>;
       try {
-        output = await this.postBatch(rows, { rowGroup: index, rowOffset: rg.spec.rowOffset, signal: this.abort.signal });
+        output = await this.postBatch(rows, this.hookContext(rg));
       } catch (error) {
         throw hookError('postBatch', index, error);
       }
       checkHookOutput('postBatch', index, rows.length, output);
       const kept = output.filter((row): row is Row => row !== null && row !== undefined);
-      this.droppedRows += rows.length - kept.length;
+      this.stats.droppedRows += rows.length - kept.length;
       rows = kept;
     }
     if (this.options.onRowGroupComplete !== undefined) {
@@ -634,28 +534,17 @@ export class AsyncTaskScheduler {
       }
     }
     // Release the row group's memory and its slot.
-    rg.state = 'closed';
-    rg.rows = [];
-    rg.salvage = [];
+    rg.close();
     this.active.delete(index);
-    this.recordsWritten += rows.length;
-    this.rowGroupsCompleted.push(index);
-    if (partial) this.partialRowGroups.push(index);
-    this.emit({
-      type: 'row-group-checkpointed',
-      index,
-      records: rows.length,
-      dropped: rg.spec.size - rows.length,
-      partial,
-    });
+    this.stats.rowGroupWritten(index, rows.length, partial);
+    this.emit({ type: 'row-group-checkpointed', index, records: rows.length, dropped: rg.spec.size - rows.length, partial });
     this.emitProgress();
   }
 
   /** Kept rows with columns in the generators' declared order (extra keys from hooks after them). */
   private outputRows(rg: ActiveRowGroup): Row[] {
     const columns = this.graph.columns;
-    const result: Row[] = [];
-    for (const rowIndex of keptRows(rg)) {
+    return rg.keptRows().map((rowIndex) => {
       const source = rg.rows[rowIndex]!;
       const row: Row = {};
       for (const column of columns) {
@@ -663,9 +552,8 @@ export class AsyncTaskScheduler {
         row[column] = value === undefined ? null : value;
       }
       for (const key in source) if (!(key in row)) row[key] = source[key];
-      result.push(row);
-    }
-    return result;
+      return row;
+    });
   }
 
   // ---------------------------------------------------------------- stopping
@@ -674,15 +562,10 @@ export class AsyncTaskScheduler {
     if (this.stop !== null || this.finished) return;
     this.stop = reason;
     if (reason === 'early-shutdown' && this.window !== null) {
-      this.emit({
-        type: 'early-shutdown',
-        failures: this.window.failures,
-        windowSize: this.window.size,
-        threshold: this.window.threshold,
-      });
+      this.emit({ type: 'early-shutdown', failures: this.window.failures, windowSize: this.window.size, threshold: this.window.threshold });
     }
     this.abort.abort(reason === 'cancelled' ? this.options.signal?.reason : new Error(`scheduler stopped: ${reason}`));
-    for (const task of this.delayQueue.remove()) task.rg.delayed--;
+    for (const task of this.delayQueue.remove()) task.rg.tasksUndelayed();
     this.schedulePump();
   }
 
@@ -715,12 +598,7 @@ export class AsyncTaskScheduler {
         this.finish(() => {
           const window = this.window!;
           this.rejectRun(
-            new EarlyShutdownError({
-              summary: this.summary(),
-              failures: window.failures,
-              windowSize: window.size,
-              threshold: window.threshold,
-            }),
+            new EarlyShutdownError({ summary: this.summary(), failures: window.failures, windowSize: window.size, threshold: window.threshold }),
           );
         });
     }
@@ -731,23 +609,19 @@ export class AsyncTaskScheduler {
     let started = false;
     const groups = [...this.active.values()].sort((a, b) => a.spec.index - b.spec.index);
     for (const rg of groups) {
-      if (rg.state !== 'running') continue;
+      if (rg.phase !== 'running') continue;
       const completion = rg.completion;
       let survivors = 0;
       for (let row = 0; row < completion.size; row++) {
         if (completion.isDropped(row)) continue;
         if (rg.parked === null && completion.isRowComplete(row)) survivors++;
-        else {
-          completion.dropRow(row);
-          this.droppedRows++;
-        }
+        else this.dropRow(rg, row);
       }
       if (survivors > 0) {
         this.checkpoint(rg, true);
         started = true;
       } else {
-        rg.state = 'closed';
-        rg.rows = [];
+        rg.close();
         this.active.delete(rg.spec.index);
       }
     }
@@ -766,29 +640,7 @@ export class AsyncTaskScheduler {
   // ---------------------------------------------------------------- reporting
 
   private summary(): RunSummary {
-    return {
-      numRecords: this.numRecords,
-      recordsWritten: this.recordsWritten,
-      rowGroupsCompleted: [...this.rowGroupsCompleted],
-      partialRowGroups: [...this.partialRowGroups],
-      droppedRows: this.droppedRows,
-      failedTasks: this.failedTasks,
-      retries: this.retries,
-      columns: this.columnProgress(),
-      firstError: this.firstError,
-      stoppedBy: this.stop === 'cancelled' || this.stop === 'early-shutdown' ? this.stop : null,
-      elapsedMs: performance.now() - this.startedAt,
-    };
-  }
-
-  private columnProgress(): ColumnProgress[] {
-    return this.graph.nodes.map((node) => ({
-      name: node.name,
-      done: this.done[node.index]!,
-      total: this.totals[node.index]!,
-      failed: this.failed[node.index]!,
-      skipped: 0,
-    }));
+    return this.stats.summary(this.stop === 'cancelled' || this.stop === 'early-shutdown' ? this.stop : null, performance.now() - this.startedAt);
   }
 
   private emitProgress(): void {
@@ -797,21 +649,21 @@ export class AsyncTaskScheduler {
     for (const [resource, usage] of Object.entries(this.store.snapshot())) inFlightByResource[resource] = usage.inFlight;
     this.emit({
       type: 'progress',
-      recordsDone: this.recordsWritten,
-      numRecords: this.numRecords,
-      columns: this.columnProgress(),
+      recordsDone: this.stats.recordsWritten,
+      numRecords: this.stats.numRecords,
+      columns: this.stats.columns(),
       inFlight: this.inFlight,
       inFlightByResource,
-      errors: this.failedTasks,
-      retries: this.retries,
+      errors: this.stats.failedTasks,
+      retries: this.stats.retries,
       elapsedMs: performance.now() - this.startedAt,
     });
   }
 
-  private emitTaskEvent(type: 'task-retry', task: ScheduledTask, error: unknown, delayMs: number): void {
+  private emitRetry(task: ScheduledTask, error: unknown, delayMs: number): void {
     if (this.options.onEvent === undefined) return;
     this.emit({
-      type,
+      type: 'task-retry',
       generator: this.graph.nodes[task.node]!.name,
       rowGroup: task.rg.spec.index,
       row: task.row >= 0 ? task.row : null,
@@ -832,10 +684,13 @@ export class AsyncTaskScheduler {
   }
 }
 
-function keptRows(rg: ActiveRowGroup): number[] {
-  const kept: number[] = [];
-  for (let row = 0; row < rg.completion.size; row++) if (!rg.completion.isDropped(row)) kept.push(row);
-  return kept;
+/** Copies a generator's declared columns into a row (`undefined` → null). */
+function writeValues(row: Row, values: Row, columns: readonly string[]): void {
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    const value = values[column];
+    row[column] = value === undefined ? null : value;
+  }
 }
 
 function messageOf(error: unknown): string {
@@ -860,10 +715,9 @@ function hookError(hook: string, rowGroup: number, error: unknown): Error {
 function checkHookOutput(hook: string, rowGroup: number, expected: number, output: unknown): asserts output is Array<Row | null> {
   if (!Array.isArray(output) || output.length !== expected) {
     const got = Array.isArray(output) ? `${output.length} rows` : typeof output;
-    throw new SchedulerHookError(
-      `The ${hook} hook returned ${got} for row group ${rowGroup}; expected ${expected} rows.`,
-      { fix: 'Return one entry per input row, with null for rows to drop.' },
-    );
+    throw new SchedulerHookError(`The ${hook} hook returned ${got} for row group ${rowGroup}; expected ${expected} rows.`, {
+      fix: 'Return one entry per input row, with null for rows to drop.',
+    });
   }
 }
 
@@ -883,9 +737,7 @@ function validateRowGroups(rowGroups: readonly RowGroupSpec[]): readonly RowGrou
       });
     }
     if (seen.has(spec.index)) {
-      throw new SchedulerConfigurationError(`Row group ${spec.index} is listed twice.`, {
-        fix: 'List each row group index once.',
-      });
+      throw new SchedulerConfigurationError(`Row group ${spec.index} is listed twice.`, { fix: 'List each row group index once.' });
     }
     seen.add(spec.index);
   }

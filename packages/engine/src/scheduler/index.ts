@@ -25,3 +25,6 @@ export {
   SchedulerHookError,
   SchedulerConfigurationError,
 } from './errors/index.js';
+export { RowGroupState, type RowGroupPhase, type RowGroupStep } from './row-group-state.js';
+export { decideRetry, type RetryDecision, type RetryPhase } from './decide-retry.js';
+export { RunStatistics } from './run-statistics.js';

@@ -6,12 +6,13 @@ import { runSchedule } from './run-schedule.js';
 import { checkpointRecorder, groups, idGenerator, sleep } from './test-run-helpers.js';
 
 describe('runSchedule: concurrency', () => {
-  it('holds at most maxConcurrentRowGroups row groups in memory', async () => {
+  it('holds at most maxConcurrentRowGroups row groups in memory with rowGroupLookahead 0', async () => {
     const inMemory = new Set<number>();
     let peak = 0;
     await runSchedule({
       rowGroups: groups(50, 5),
       maxConcurrentRowGroups: 2,
+      rowGroupLookahead: 0,
       generators: [
         idGenerator(),
         cellGenerator('a', {
@@ -29,6 +30,38 @@ describe('runSchedule: concurrency', () => {
         inMemory.delete(index);
       },
     });
+    expect(peak).toBe(2);
+  });
+
+  it('starts the next row group while the previous one finishes, within maxConcurrentRowGroups + rowGroupLookahead', async () => {
+    const inMemory = new Set<number>();
+    let peak = 0;
+    const events: string[] = [];
+    await runSchedule({
+      rowGroups: groups(12, 4),
+      maxConcurrentRowGroups: 1,
+      generators: [
+        idGenerator(),
+        cellGenerator('a', {
+          requires: ['id'],
+          run: async (row, ctx) => {
+            inMemory.add(ctx.rowGroup);
+            peak = Math.max(peak, inMemory.size);
+            events.push(`start ${ctx.rowGroup}`);
+            // The last row of each group is slow: its tail leaves the task slots idle.
+            await sleep(Number(row.id) % 4 === 3 ? 40 : 1);
+            events.push(`end ${ctx.rowGroup}:${Number(row.id) % 4}`);
+            return { a: 1 };
+          },
+        }),
+      ],
+      onRowGroupComplete: (index) => {
+        inMemory.delete(index);
+      },
+    });
+    // Row group 1 started before the slow last row of row group 0 ended (no drain at the boundary)…
+    expect(events.indexOf('start 1')).toBeLessThan(events.indexOf('end 0:3'));
+    // …and never more than 1 + 1 (look-ahead) row groups were in memory.
     expect(peak).toBe(2);
   });
 

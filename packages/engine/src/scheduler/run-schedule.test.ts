@@ -142,3 +142,23 @@ describe('runSchedule: readiness and output', () => {
     expect(ticks).toBeGreaterThan(2);
   });
 });
+
+describe('runSchedule: skipped cells', () => {
+  it('reports skips through the run statistics (progress and summary), not as done or failed', async () => {
+    const summary = await runSchedule({
+      rowGroups: [{ index: 0, size: 6, rowOffset: 0 }],
+      generators: [
+        idGenerator(),
+        cellGenerator('maybe', {
+          requires: ['id'],
+          run: async (row, ctx) => {
+            if (Number(row.id) % 3 === 0) ctx.reportSkipped?.('maybe', 1);
+            return { maybe: null };
+          },
+        }),
+      ],
+    });
+    const column = summary.columns.find((entry) => entry.name === 'maybe');
+    expect(column).toMatchObject({ skipped: 2, failed: 0, total: 6 });
+  });
+});

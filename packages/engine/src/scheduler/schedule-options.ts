@@ -73,8 +73,15 @@ export interface RunScheduleOptions {
   generators: readonly ColumnGenerator[];
   /** Row groups to generate, in admission order. */
   rowGroups: readonly RowGroupSpec[];
-  /** Row groups held in memory at once. @default 3 */
+  /** Row groups generating at once. @default 3 */
   maxConcurrentRowGroups?: number;
+  /**
+   * Extra row groups admitted beyond `maxConcurrentRowGroups` while the admitted ones cannot keep the task
+   * slots busy (their last tasks, pre-batch hooks or checkpoints), so the next row group starts while the
+   * previous one finishes. Memory holds at most `maxConcurrentRowGroups + rowGroupLookahead` row groups;
+   * 0 gives the strict bound. @default 1
+   */
+  rowGroupLookahead?: number;
   /** Tasks running at once across all resources. @default 1024 */
   maxInFlightTasks?: number;
   /** Max concurrent tasks per resource (`model:<alias>` → its max_parallel_requests). Unlisted: uncapped. */
