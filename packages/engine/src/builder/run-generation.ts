@@ -284,7 +284,8 @@ function withSkipFailures(event: SchedulerEvent, skipFailures: ReadonlyMap<strin
     const failed = skipFailures.get(column.name) ?? 0;
     if (failed === 0) return column;
     errors += failed;
-    return { ...column, done: Math.max(0, column.done - failed), failed: column.failed + failed };
+    // Failed gates skip their cell (fail-safe) and are reported as skipped by with-skip: count them as failed only.
+    return { ...column, done: Math.max(0, column.done - failed), failed: column.failed + failed, skipped: Math.max(0, column.skipped - failed) };
   });
   return { ...event, columns, errors };
 }

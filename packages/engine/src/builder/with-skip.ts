@@ -1,8 +1,9 @@
 import type { ColumnGenerator, Row } from '../columns/index.js';
+import type { SkipEvaluator } from '../skip/index.js';
 import { loopIsBusy, waitForTurn } from '../templates/event-loop-turns.js';
 
-/** Decides per row whether a column is skipped, given the columns already skipped in that row. */
-export type SkipDecider = (row: Readonly<Row>, skippedInRow: ReadonlySet<string>) => boolean;
+/** Decides per row whether a column is skipped, given the columns already skipped in that row (the skip/ evaluator). */
+export type SkipDecider = SkipEvaluator;
 
 const EMPTY: ReadonlySet<string> = new Set();
 
