@@ -1,4 +1,5 @@
 export { findTemplateReferences, parseTemplate } from './template-references.js';
+export { rewriteJinjaSlices, SLICE_GLOBAL } from './rewrite-jinja-slices.js';
 export {
   requiredColumnsOf,
   sideEffectColumnsOf,

@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { UserJinjaTemplateSyntaxError } from '../errors/index.js';
+import { rewriteJinjaSlices, SLICE_GLOBAL } from './rewrite-jinja-slices.js';
 
 /** A parsed nunjucks AST node (the parser's nodes are plain objects with a `typename`). */
 interface AstNode {
@@ -11,7 +12,7 @@ interface AstNode {
 }
 
 /** Names that are Jinja globals or constants, never column references. */
-const JINJA_GLOBALS = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'true', 'false', 'none', 'True', 'False', 'None', 'self']);
+const JINJA_GLOBALS = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'true', 'false', 'none', 'True', 'False', 'None', 'self', SLICE_GLOBAL]);
 
 /** nunjucks' parser (public at runtime, missing from its type definitions). */
 const nunjucksParser = (nunjucks as unknown as { parser: { parse(source: string, extensions: unknown[], options: object): unknown } }).parser;
@@ -58,7 +59,7 @@ function splitTopLevel(text: string): string[] {
 /** Parses a Jinja template with nunjucks; throws `UserJinjaTemplateSyntaxError` when it does not parse. */
 export function parseTemplate(template: string): AstNode {
   try {
-    return nunjucksParser.parse(rewriteWithBlocks(template), [], {}) as AstNode;
+    return nunjucksParser.parse(rewriteJinjaSlices(rewriteWithBlocks(template)), [], {}) as AstNode;
   } catch (error) {
     const detail = (error as Error).message.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
     throw new UserJinjaTemplateSyntaxError(`A Jinja2 syntax error was found in the template ${JSON.stringify(truncate(template))}: ${detail}`, {

@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { UserJinjaTemplateSyntaxError } from '@dd/config';
+import { rewriteJinjaSlices, UserJinjaTemplateSyntaxError } from '@dd/config';
 
 /** One node of a parsed template (nunjucks' parser nodes, with the fields this engine reads). */
 export interface JinjaNode {
@@ -94,7 +94,7 @@ function dropTrailingNewline(source: string): string {
  * dot vs. bracket lookups. Throws `UserJinjaTemplateSyntaxError` when it does not parse.
  */
 export function parseJinja(template: string): JinjaNode {
-  const source = dropTrailingNewline(template);
+  const source = rewriteJinjaSlices(dropTrailingNewline(template));
   try {
     const parser = new internals.parser.Parser(internals.lexer.lex(source, {}));
     parser.extensions = [];

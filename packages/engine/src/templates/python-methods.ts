@@ -1,3 +1,4 @@
+import { PySlice, sliceOf } from './py-slice.js';
 import { JinjaUndefined } from './jinja-undefined.js';
 import { isPlainObject } from './py-float.js';
 import { BoundMethod, pythonContains, pythonEquals, pythonIterate, pythonTypeName, toPythonString, typeError } from './python-ops.js';
@@ -222,6 +223,7 @@ export function getAttribute(value: unknown, name: string, strict: boolean, item
 export function getItem(value: unknown, key: unknown, strict: boolean): unknown {
   if (value instanceof JinjaUndefined) throw value.error();
   if (key instanceof JinjaUndefined) throw key.error();
+  if (key instanceof PySlice) return sliceOf(value, key);
   const numericKey = typeof key === 'boolean' ? Number(key) : key;
   const item = itemOf(value, numericKey);
   if (item.found) return item.value;

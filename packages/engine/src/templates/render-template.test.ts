@@ -178,6 +178,17 @@ describe('renderTemplate: Python value printing', () => {
     );
   });
 
+  it('slices strings and lists as Python does, in both dialects', () => {
+    const context = { s: 'abcdefgh', xs: [1, 2, 3, 4, 5], e: '😀ab' };
+    expect(r('{{ s[:4] }} {{ s[-4:] }} {{ s[1:3] }} {{ s[::2] }} {{ s[::-1] }} {{ s[-3:-1] }} {{ s[5:2] }} {{ s[:100] }}', context)).toBe(
+      'abcd efgh bc aceg hgfedcba fg  abcdefgh',
+    );
+    expect(r('{{ xs[1:] }} {{ xs[:-2] }} {{ xs[::-2] }} {{ xs[1:4:2] }} {{ e[:1] }}', context)).toBe('[2, 3, 4, 5] [1, 2, 3] [5, 3, 1] [2, 4] 😀');
+    expect(r("{{ {'k': s[:2]}['k'] }} {{ s[xs[0]:xs[2]] }} {{ (s | upper)[:3] }} a:b[c]", context)).toBe('ab bc ABC a:b[c]');
+    expect(renderNative('{{ xs[-2:] }}', context)).toEqual([4, 5]);
+    expect(UserTemplateError.isInstance(errorOf(() => r('{{ s[::0] }}', context)))).toBe(true);
+  });
+
   it('counts string length in code points without copying the string', () => {
     expect(r("{{ s | length }} {{ ('x' * 100000) | length }}", { s: 'a😀b' })).toBe('3 100000');
   });

@@ -1,3 +1,5 @@
+import { SLICE_GLOBAL } from '@dd/config';
+import { makeSlice } from './py-slice.js';
 import type { RecordLookup } from './record-context.js';
 import { JinjaUndefined } from './jinja-undefined.js';
 import type { JinjaNode } from './parse-jinja.js';
@@ -94,6 +96,8 @@ function setKey(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 const GLOBALS: Record<string, BoundMethod> = {
+  // `x[a:b:c]` is rewritten to `x[__dd_slice__(a, b, c)]` before parsing (rewriteJinjaSlices).
+  [SLICE_GLOBAL]: new BoundMethod('slice', (args) => makeSlice(args)),
   range: new BoundMethod('range', (args) => makeRange(args)),
   dict: new BoundMethod('dict', (_args, kwargs) => ({ ...kwargs })),
 };
