@@ -7,6 +7,7 @@ import { resolveSelectionRange } from './resolve-selection-range.js';
 import type { SelectedRange } from './resolve-selection-range.js';
 import type { SeedConfigInput, SeedSourceInput } from './seed-config-input.js';
 import { openAgentRolloutRowSource } from './agent-rollout/index.js';
+import { openHfRowSource } from './hugging-face/open-hf-row-source.js';
 import { SeedReaderError } from './seed-reader-error.js';
 import { SeedRowOrder } from './seed-row-order.js';
 import type { SeedSamplingStrategy } from './seed-row-order.js';
@@ -57,9 +58,7 @@ async function openRowSource(source: SeedSourceInput, cwd: string): Promise<Seed
       }
       return openMemoryRowSource(source.df);
     case 'hf':
-      throw new SeedReaderError(`HuggingFace seed sources (path '${source.path}') need network access to the Hub, which this engine does not use.`, {
-        fix: 'Download the files (e.g. `huggingface-cli download --repo-type dataset …`) and use seed_type "local" with a path such as data/*.parquet.',
-      });
+      return openHfRowSource(source);
     case 'agent_rollout':
       return openAgentRolloutRowSource(source, cwd);
     default: {
