@@ -40,7 +40,7 @@ export { LocalArtifactStorage, parseMetadataText } from './local-artifact-storag
 export type { LocalArtifactStorageOptions } from './local-artifact-storage.js';
 export { planResume } from './plan-resume.js';
 export type { PlanResumeOptions, ResumePlan } from './plan-resume.js';
-export { RowGroupPlan } from './row-group-plan.js';
+export { checkGenerationSize, GenerationSizeError, MAX_ROW_GROUPS, RowGroupPlan } from './row-group-plan.js';
 export type { PlannedRowGroup, RowGroupPlanOptions } from './row-group-plan.js';
 export { writeRowsToParquet } from './write-rows-to-parquet.js';
 export type { WriteRowsToParquetOptions } from './write-rows-to-parquet.js';

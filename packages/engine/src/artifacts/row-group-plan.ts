@@ -1,4 +1,38 @@
+import { defineErrorClass } from '@dd/config';
 import { ArtifactStorageError } from './artifact-storage-error.js';
+
+/** A run asks for more records or row groups than can work; raised before anything is generated. */
+export const GenerationSizeError = defineErrorClass('GenerationSizeError');
+
+/**
+ * Most row groups one dataset may have: each is a parquet file listed in `metadata.json`, which is rewritten
+ * after every row group, so far more than this makes the run crawl and the folder unusable.
+ */
+export const MAX_ROW_GROUPS = 100_000;
+
+/**
+ * Rejects sizes that cannot work, before generation starts: `num_records` must be a whole number a double
+ * holds exactly, and `num_records / buffer_size` must stay within `MAX_ROW_GROUPS`. The error names the
+ * field, the value and the fix.
+ */
+export function checkGenerationSize(numRecords: number, bufferSize: number): void {
+  if (!Number.isSafeInteger(numRecords) || numRecords < 0) {
+    throw new GenerationSizeError(`num_records=${String(numRecords)} is not a whole number between 0 and ${Number.MAX_SAFE_INTEGER}.`, {
+      fix: 'Pass a smaller number of records (-n / num_records).',
+    });
+  }
+  if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
+    throw new GenerationSizeError(`buffer_size=${String(bufferSize)} is not a positive whole number.`, { fix: 'Set buffer_size in the run config to 1 or more (default 1000).' });
+  }
+  const rowGroups = Math.ceil(numRecords / bufferSize);
+  if (rowGroups > MAX_ROW_GROUPS) {
+    const minimum = Math.ceil(numRecords / MAX_ROW_GROUPS);
+    throw new GenerationSizeError(
+      `num_records=${numRecords} with buffer_size=${bufferSize} makes ${rowGroups} row groups (parquet files); at most ${MAX_ROW_GROUPS} are supported.`,
+      { fix: `Raise buffer_size to at least ${minimum} (run config), or generate fewer records.` },
+    );
+  }
+}
 
 /** One row group to generate (same shape as the scheduler's `RowGroupSpec`). */
 export interface PlannedRowGroup {

@@ -152,3 +152,14 @@ describe('concurrent runs on one dataset name (issue 14.1)', () => {
     expect(new Set(rows.map((row) => row.id)).size).toBe(numRecords);
   }, 60_000);
 });
+
+describe('sizes that cannot work are refused before anything starts (issue 14.6)', () => {
+  it('createDataset rejects -n 50000000 with buffer_size 1 and creates no folder', async () => {
+    const artifactPath = path.join(root, 'too-big');
+    const config = await loadConfig(fixtures.resumeConfig);
+    await expect(
+      createDataset({ config, numRecords: 50_000_000, artifactPath, datasetName: 'big', runConfig: { buffer_size: 1 } }),
+    ).rejects.toThrow(/makes 50000000 row groups/);
+    expect(existsSync(artifactPath)).toBe(false);
+  });
+});

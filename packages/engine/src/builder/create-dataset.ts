@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { configFingerprint, dumpConfig, LIBRARY_VERSION, type DataDesignerConfig } from '@dd/config';
+import { configFingerprint, dumpConfig, LIBRARY_VERSION, RunConfigSchema, type DataDesignerConfig } from '@dd/config';
 import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
-import { LocalArtifactStorage, ModelUsageRecorder, planResume, type DatasetMetadata, type ModelUsageFile, type ResumeMode } from '../artifacts/index.js';
+import { checkGenerationSize, LocalArtifactStorage, ModelUsageRecorder, planResume, type DatasetMetadata, type ModelUsageFile, type ResumeMode } from '../artifacts/index.js';
 import { afterGeneration, hasProcessorStage } from './process-row-group.js';
 import { writeRowGroupOutputs } from './generate-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
@@ -33,6 +33,8 @@ export interface CreateDatasetResult {
  * and processor outputs beside it), rewriting `metadata.json` atomically after each one.
  */
 export async function createDataset(options: CreateDatasetOptions): Promise<CreateDatasetResult> {
+  // Sizes that cannot work are refused before anything starts (health checks, seed readers, folders).
+  checkGenerationSize(options.numRecords, RunConfigSchema.parse(options.runConfig ?? {}).buffer_size);
   await mkdir(options.artifactPath, { recursive: true });
   const prepared = await prepareRun(options);
   const { runConfig, emit } = prepared;
@@ -74,7 +76,9 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     let finished = false;
     try {
       await scheduleRun(prepared, {
-        rowGroups: plan.rowGroups.toArray(),
+        rowGroups: plan.rowGroups,
+        numRecords: plan.remainingRecords,
+        rowGroupCount: plan.rowGroups.remainingCount,
         signal: options.signal,
         label: 'Dataset creation',
         earlyShutdown: {

@@ -172,7 +172,12 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
 export async function scheduleRun(
   prepared: PreparedRun,
   options: {
-    rowGroups: RowGroupSpec[];
+    /** An array, or a lazy plan (`RowGroupPlan`) with `numRecords` and `rowGroupCount`. */
+    rowGroups: Iterable<RowGroupSpec>;
+    /** Records of all the row groups (required with a lazy plan). */
+    numRecords?: number;
+    /** Row groups in the plan (for the run-started event; required with a lazy plan). */
+    rowGroupCount?: number;
     signal?: AbortSignal;
     earlyShutdown: { enabled: boolean; windowSize: number; threshold: number };
     onRowGroupComplete: (index: number, rows: Row[]) => Promise<void>;
@@ -180,11 +185,12 @@ export async function scheduleRun(
   },
 ): Promise<RunSummary> {
   const { runConfig, emit } = prepared;
-  const numRecords = options.rowGroups.reduce((sum, group) => sum + group.size, 0);
+  const listed = Array.isArray(options.rowGroups) ? (options.rowGroups as readonly RowGroupSpec[]) : undefined;
+  const numRecords = options.numRecords ?? listed?.reduce((sum, group) => sum + group.size, 0) ?? 0;
   emit({
     type: 'run-started',
     numRecords,
-    rowGroups: options.rowGroups.length,
+    rowGroups: options.rowGroupCount ?? listed?.length ?? 0,
     generators: prepared.generators.map((generator) => generator.name),
   });
   let summary: RunSummary;
@@ -192,6 +198,7 @@ export async function scheduleRun(
     summary = await runSchedule({
       generators: prepared.generators,
       rowGroups: options.rowGroups,
+      numRecords,
       maxConcurrentRowGroups: runConfig.max_concurrent_row_groups,
       maxInFlightTasks: runConfig.max_in_flight_tasks,
       resourceLimits: prepared.resourceLimits,

@@ -46,7 +46,10 @@ interface ScheduledTask {
  */
 export class AsyncTaskScheduler {
   private readonly graph: ExecutionGraph;
-  private readonly rowGroupSpecs: readonly RowGroupSpec[];
+  /** Row groups not admitted yet, pulled lazily (a plan of millions of groups is never materialized). */
+  private readonly rowGroupSource: Iterator<RowGroupSpec>;
+  /** The next row group to admit, already pulled from the source; undefined once all are admitted. */
+  private nextSpec: RowGroupSpec | undefined;
   private readonly maxConcurrentRowGroups: number;
   private readonly rowGroupLookahead: number;
   private readonly maxInFlight: number;
@@ -72,7 +75,6 @@ export class AsyncTaskScheduler {
   private pass = 0;
 
   private readonly active = new Map<number, ActiveRowGroup>();
-  private nextRowGroup = 0;
   private inFlight = 0;
   private checkpointsPending = 0;
   private hooksRunning = 0;
@@ -96,7 +98,9 @@ export class AsyncTaskScheduler {
   constructor(options: RunScheduleOptions) {
     this.options = options;
     this.graph = ExecutionGraph.create(options.generators);
-    this.rowGroupSpecs = validateRowGroups(options.rowGroups);
+    const numRecords = countRecords(options);
+    this.rowGroupSource = options.rowGroups[Symbol.iterator]();
+    this.nextSpec = this.pullSpec();
     this.maxConcurrentRowGroups = positiveInteger(options.maxConcurrentRowGroups ?? 3, 'maxConcurrentRowGroups');
     this.rowGroupLookahead = Math.max(0, Math.floor(options.rowGroupLookahead ?? 1));
     this.maxInFlight = positiveInteger(options.maxInFlightTasks ?? 1024, 'maxInFlightTasks');
@@ -136,7 +140,7 @@ export class AsyncTaskScheduler {
     this.delayQueue = new DelayQueue<ScheduledTask>((task) => this.onDelayElapsed(task));
     this.stats = new RunStatistics(
       nodes.map((node) => node.name),
-      this.rowGroupSpecs.reduce((sum, spec) => sum + spec.size, 0),
+      numRecords,
     );
 
     // Every in-flight model request (and admission waiter) listens on the run's signal.
@@ -207,11 +211,15 @@ export class AsyncTaskScheduler {
    */
   private admitRowGroups(): boolean {
     let admitted = false;
-    while (this.nextRowGroup < this.rowGroupSpecs.length) {
+    while (this.nextSpec !== undefined) {
       const starving = this.queue.size === 0 && this.inFlight < this.maxInFlight;
       const cap = this.maxConcurrentRowGroups + (starving ? this.rowGroupLookahead : 0);
       if (this.active.size >= cap) break;
-      const spec = this.rowGroupSpecs[this.nextRowGroup++]!;
+      const spec = this.nextSpec;
+      if (this.active.has(spec.index)) {
+        throw new SchedulerConfigurationError(`Row group ${spec.index} is listed twice.`, { fix: 'List each row group index once.' });
+      }
+      this.nextSpec = this.pullSpec();
       const context = {
         rowGroup: spec.index,
         rowOffset: spec.rowOffset,
@@ -227,6 +235,19 @@ export class AsyncTaskScheduler {
       admitted = true;
     }
     return admitted;
+  }
+
+  /** The next row group of the source, checked. */
+  private pullSpec(): RowGroupSpec | undefined {
+    const next = this.rowGroupSource.next();
+    if (next.done) return undefined;
+    const spec = next.value;
+    if (!Number.isInteger(spec.size) || spec.size < 1) {
+      throw new SchedulerConfigurationError(`Row group ${spec.index} has size ${String(spec.size)}.`, {
+        fix: 'Give every row group at least one row.',
+      });
+    }
+    return spec;
   }
 
   private onReady(rg: ActiveRowGroup, node: number, row: number | null): void {
@@ -581,7 +602,7 @@ export class AsyncTaskScheduler {
     if (this.finished || this.inFlight > 0 || this.checkpointsPending > 0 || this.hooksRunning > 0) return;
     switch (this.stop) {
       case null:
-        if (this.nextRowGroup < this.rowGroupSpecs.length || this.active.size > 0) return;
+        if (this.nextSpec !== undefined || this.active.size > 0) return;
         this.finish(() => this.resolveRun(this.summary()));
         return;
       case 'fatal':
@@ -728,18 +749,32 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
-function validateRowGroups(rowGroups: readonly RowGroupSpec[]): readonly RowGroupSpec[] {
-  const seen = new Set<number>();
-  for (const spec of rowGroups) {
-    if (!Number.isInteger(spec.size) || spec.size < 1) {
-      throw new SchedulerConfigurationError(`Row group ${spec.index} has size ${String(spec.size)}.`, {
-        fix: 'Give every row group at least one row.',
-      });
+/**
+ * Records of the run: `numRecords` when given (lazy sources), else the sum of an array's sizes; arrays are
+ * also checked up front (sizes, duplicate indices).
+ */
+function countRecords(options: RunScheduleOptions): number {
+  const rowGroups = options.rowGroups;
+  if (Array.isArray(rowGroups)) {
+    const specs: readonly RowGroupSpec[] = rowGroups;
+    const seen = new Set<number>();
+    for (const spec of specs) {
+      if (!Number.isInteger(spec.size) || spec.size < 1) {
+        throw new SchedulerConfigurationError(`Row group ${spec.index} has size ${String(spec.size)}.`, {
+          fix: 'Give every row group at least one row.',
+        });
+      }
+      if (seen.has(spec.index)) {
+        throw new SchedulerConfigurationError(`Row group ${spec.index} is listed twice.`, { fix: 'List each row group index once.' });
+      }
+      seen.add(spec.index);
     }
-    if (seen.has(spec.index)) {
-      throw new SchedulerConfigurationError(`Row group ${spec.index} is listed twice.`, { fix: 'List each row group index once.' });
-    }
-    seen.add(spec.index);
+    return options.numRecords ?? specs.reduce((sum, spec) => sum + spec.size, 0);
   }
-  return rowGroups;
+  if (options.numRecords === undefined || !Number.isSafeInteger(options.numRecords) || options.numRecords < 0) {
+    throw new SchedulerConfigurationError(`numRecords is ${String(options.numRecords)} for a lazy row-group source.`, {
+      fix: 'Pass numRecords (the sum of the row group sizes) with an iterable of row groups.',
+    });
+  }
+  return options.numRecords;
 }

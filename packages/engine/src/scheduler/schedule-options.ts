@@ -71,8 +71,10 @@ export interface ScheduleHooks {
 export interface RunScheduleOptions {
   /** Generators in a valid order (edges are recomputed from `requiredColumns`). */
   generators: readonly ColumnGenerator[];
-  /** Row groups to generate, in admission order. */
-  rowGroups: readonly RowGroupSpec[];
+  /** Row groups to generate, in admission order: an array, or any iterable pulled lazily (`RowGroupPlan`). */
+  rowGroups: Iterable<RowGroupSpec>;
+  /** Records of all the row groups; required with a lazy iterable (arrays are summed). */
+  numRecords?: number;
   /** Row groups generating at once. @default 3 */
   maxConcurrentRowGroups?: number;
   /**
