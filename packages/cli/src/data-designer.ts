@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   collapseRepeatedColumns,
   ConfigValidationError,
+  dataDesignerHome,
   DataDesignerConfigBuilder,
   defaultModelConfigsByAlias,
   DEFAULT_MODEL_PROVIDERS,
@@ -122,10 +123,7 @@ export interface DistributedQueueOptions {
   prefix?: string;
 }
 
-/** The Data Designer home folder (`$DATA_DESIGNER_HOME` or `~/.data-designer`). */
-export function dataDesignerHome(): string {
-  return process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
-}
+export { dataDesignerHome };
 
 /** Providers from `<home>/model_providers.yaml`, or the built-in nvidia / openai / openrouter ones. */
 export function defaultModelProviders(): ModelProvider[] {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { BUILTIN_COLUMN_SCHEMAS, injectColumnShorthand, type BuiltinColumnConfig, type ColumnConfigBase } from './columns/index.js';
+import { injectColumnShorthand, isPluginColumnConfig, type AnyColumnConfig } from './columns/index.js';
 import { ConstraintConfigSchema } from './constraints/index.js';
 import { ToolConfigSchema } from './mcp/index.js';
 import { ModelConfigSchema } from './models/index.js';
-import { onPluginsChanged, registeredPlugins } from './plugins/plugin-registry.js';
-import { BUILTIN_PROCESSOR_SCHEMAS } from './processors/index.js';
+import { onPluginsChanged, schemaFamilyMembers } from './plugins/plugin-registry.js';
 import { intField } from './schema/index.js';
-import { BUILTIN_SEED_SOURCE_SCHEMAS, SelectionStrategySchema } from './seeds/index.js';
+import { SelectionStrategySchema } from './seeds/index.js';
 import { sideEffectColumnsOf } from './validation/column-dependencies.js';
 import { findTemplateReferences } from './validation/template-references.js';
 import { LIBRARY_VERSION } from './version.js';
@@ -19,9 +18,6 @@ export const JudgeScoreProfilerConfigSchema = z.strictObject({
 
 /** A validated judge-score profiler config. */
 export type JudgeScoreProfilerConfig = z.output<typeof JudgeScoreProfilerConfigSchema>;
-
-/** Any column config: a built-in one, or a plugin's (which has at least the common fields). */
-export type ColumnConfig = BuiltinColumnConfig | (ColumnConfigBase & Record<string, unknown>);
 
 /** A seed source (built-in or plugin), with its `seed_type`. */
 export type SeedSource = { seed_type: string } & Record<string, unknown>;
@@ -41,7 +37,8 @@ export type { ConstraintConfig } from './constraints/index.js';
 
 /** The dataset config: columns, models, tools, seed, constraints, profilers, processors. */
 export interface DataDesignerConfig {
-  columns: ColumnConfig[];
+  /** Built-in and plugin columns; `isPluginColumnConfig` separates them so built-in ones narrow on `column_type`. */
+  columns: AnyColumnConfig[];
   model_configs: z.output<typeof ModelConfigSchema>[] | null;
   tool_configs: z.output<typeof ToolConfigSchema>[] | null;
   seed_config: SeedConfig | null;
@@ -56,9 +53,9 @@ export interface BuilderConfig {
   library_version: string;
 }
 
-function checkColumn(column: ColumnConfigBase & Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
+function checkColumn(column: AnyColumnConfig, ctx: z.core.$RefinementCtx): void {
   if (!column.skip) return;
-  const own = new Set([column.name, ...sideEffectColumnsOf(column as never)]);
+  const own = new Set([column.name, ...sideEffectColumnsOf(column)]);
   const selfRefs = findTemplateReferences(column.skip.when).filter((name) => own.has(name));
   if (selfRefs.length > 0) {
     ctx.addIssue({
@@ -70,92 +67,122 @@ function checkColumn(column: ColumnConfigBase & Record<string, unknown>, ctx: z.
   }
 }
 
-function checkSubcategoryParents(columns: ReadonlyArray<Record<string, unknown>>, ctx: z.core.$RefinementCtx): void {
+function checkSubcategoryParents(columns: readonly AnyColumnConfig[], ctx: z.core.$RefinementCtx): void {
   columns.forEach((column, index) => {
-    if (column.column_type !== 'sampler' || column.sampler_type !== 'subcategory') return;
-    const parentName = (column.params as { category?: string }).category;
+    if (isPluginColumnConfig(column) || column.column_type !== 'sampler' || column.sampler_type !== 'subcategory' || column.params.sampler_type !== 'subcategory') return;
+    const parentName = column.params.category;
     const parent = columns.find((candidate) => candidate.name === parentName);
-    if (!parent || (parent.column_type === 'sampler' && parent.sampler_type === 'category')) return;
-    const kind = parent.column_type === 'sampler' ? `a sampler column with sampler_type='${String(parent.sampler_type)}'` : `a '${String(parent.column_type)}' column`;
+    if (!parent) return;
+    const parentSamplerType = !isPluginColumnConfig(parent) && parent.column_type === 'sampler' ? parent.sampler_type : undefined;
+    if (parentSamplerType === 'category') return;
+    const kind = parentSamplerType !== undefined ? `a sampler column with sampler_type='${parentSamplerType}'` : `a '${parent.column_type}' column`;
     ctx.addIssue({
       code: 'custom',
       path: ['columns', index, 'params', 'category'],
       input: parentName,
-      message: `subcategory column '${String(column.name)}' has parent '${parentName}', which is ${kind}; the parent of a subcategory must be a category sampler`,
+      message: `subcategory column '${column.name}' has parent '${parentName}', which is ${kind}; the parent of a subcategory must be a category sampler`,
     });
   });
 }
 
-type AnyObjectSchema = z.ZodType;
-
-function discriminated(key: string, options: AnyObjectSchema[]): z.ZodType {
-  return z.discriminatedUnion(key, options as unknown as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]);
+/** The config's zod schemas: discriminated unions of the built-in types plus registered plugins. */
+export interface ConfigSchemas {
+  /** Any column config, discriminated on `column_type` (shorthand injected). */
+  readonly column: z.ZodType<AnyColumnConfig>;
+  /** Any seed source, discriminated on `seed_type`. */
+  readonly seedSource: z.ZodType<SeedSource>;
+  /** The `seed_config` object. */
+  readonly seedConfig: z.ZodType<SeedConfig>;
+  /** Any processor config, discriminated on `processor_type`. */
+  readonly processor: z.ZodType<ProcessorConfig>;
+  /** The dataset config (the `data_designer` object of a file, or a bare `columns:` file). */
+  readonly dataDesignerConfig: z.ZodType<DataDesignerConfig>;
+  /** The file wrapper `{data_designer, library_version}`. */
+  readonly builderConfig: z.ZodType<BuilderConfig>;
 }
 
-function buildSchemas() {
-  const columnOptions = [...BUILTIN_COLUMN_SCHEMAS, ...registeredPlugins('column-generator').map((plugin) => plugin.configSchema)] as AnyObjectSchema[];
-  const columnSchema = z
-    .preprocess(injectColumnShorthand, discriminated('column_type', columnOptions))
-    .superRefine((column, ctx) => checkColumn(column as ColumnConfigBase & Record<string, unknown>, ctx)) as unknown as z.ZodType<ColumnConfig>;
-  const seedSourceSchema = discriminated('seed_type', [
-    ...BUILTIN_SEED_SOURCE_SCHEMAS,
-    ...registeredPlugins('seed-reader').map((plugin) => plugin.configSchema),
-  ] as AnyObjectSchema[]) as z.ZodType<SeedSource>;
-  const seedConfigSchema = z.strictObject({
-    source: seedSourceSchema,
+function buildSchemas(): ConfigSchemas {
+  const column = z
+    .preprocess(injectColumnShorthand, z.discriminatedUnion('column_type', schemaFamilyMembers('column-generator')))
+    .superRefine((value, ctx) => checkColumn(value as AnyColumnConfig, ctx)) as z.ZodType<AnyColumnConfig>;
+  const seedSource = z.discriminatedUnion('seed_type', schemaFamilyMembers('seed-reader')) as z.ZodType<SeedSource>;
+  const seedConfig = z.strictObject({
+    source: seedSource,
     sampling_strategy: z.enum(['ordered', 'shuffle']).default('ordered'),
     selection_strategy: SelectionStrategySchema.nullable().default(null),
-  }) as unknown as z.ZodType<SeedConfig>;
-  const processorSchema = discriminated('processor_type', [
-    ...BUILTIN_PROCESSOR_SCHEMAS,
-    ...registeredPlugins('processor').map((plugin) => plugin.configSchema),
-  ] as AnyObjectSchema[]) as z.ZodType<ProcessorConfig>;
-  const configSchema = z
+  });
+  const processor = z.discriminatedUnion('processor_type', schemaFamilyMembers('processor')) as z.ZodType<ProcessorConfig>;
+  const dataDesignerConfig = z
     .strictObject({
-      columns: z.array(columnSchema),
+      columns: z.array(column),
       model_configs: z.array(ModelConfigSchema).nullable().default(null),
       tool_configs: z.array(ToolConfigSchema).nullable().default(null),
-      seed_config: seedConfigSchema.nullable().default(null),
+      seed_config: seedConfig.nullable().default(null),
       constraints: z.array(ConstraintConfigSchema).nullable().default(null),
       profilers: z.array(JudgeScoreProfilerConfigSchema).nullable().default(null),
-      processors: z.array(processorSchema).nullable().default(null),
+      processors: z.array(processor).nullable().default(null),
     })
-    .superRefine((config, ctx) => checkSubcategoryParents(config.columns as unknown as ReadonlyArray<Record<string, unknown>>, ctx)) as unknown as z.ZodType<
-    DataDesignerConfig,
-    unknown
-  >;
-  const builderSchema = z.strictObject({
-    data_designer: configSchema,
+    .superRefine((config, ctx) => checkSubcategoryParents(config.columns, ctx));
+  const builderConfig = z.strictObject({
+    data_designer: dataDesignerConfig,
     library_version: z
       .string()
       .nullable()
       .default(null)
       .transform((version) => version ?? LIBRARY_VERSION),
-  }) as unknown as z.ZodType<BuilderConfig, unknown>;
-  return { columnSchema, seedSourceSchema, seedConfigSchema, processorSchema, configSchema, builderSchema };
+  });
+  return { column, seedSource, seedConfig, processor, dataDesignerConfig, builderConfig };
 }
 
-let schemas = buildSchemas();
+/**
+ * Builds the config schemas from the built-in types and the plugin registry on first use, and again
+ * after a plugin registration changes one of the unions. Read them as `configSchemas.column`,
+ * `configSchemas.dataDesignerConfig`, ... (each read returns the current schema).
+ */
+export class ConfigSchemaRegistry implements ConfigSchemas {
+  private built: ConfigSchemas | undefined;
 
-/** Any column config, discriminated on `column_type` (plugins included; shorthand injected). */
-export let ColumnConfigSchema = schemas.columnSchema;
-/** Any seed source, discriminated on `seed_type` (plugins included). */
-export let SeedSourceSchema = schemas.seedSourceSchema;
-/** The `seed_config` object. */
-export let SeedConfigSchema = schemas.seedConfigSchema;
-/** Any processor config, discriminated on `processor_type` (plugins included). */
-export let ProcessorConfigSchema = schemas.processorSchema;
-/** The dataset config (the `data_designer` object of a file, or a bare `columns:` file). */
-export let DataDesignerConfigSchema = schemas.configSchema;
-/** The file wrapper `{data_designer, library_version}`. */
-export let BuilderConfigSchema = schemas.builderSchema;
+  constructor() {
+    onPluginsChanged(() => {
+      this.built = undefined;
+    });
+  }
 
-onPluginsChanged(() => {
-  schemas = buildSchemas();
-  ColumnConfigSchema = schemas.columnSchema;
-  SeedSourceSchema = schemas.seedSourceSchema;
-  SeedConfigSchema = schemas.seedConfigSchema;
-  ProcessorConfigSchema = schemas.processorSchema;
-  DataDesignerConfigSchema = schemas.configSchema;
-  BuilderConfigSchema = schemas.builderSchema;
-});
+  private get current(): ConfigSchemas {
+    this.built ??= buildSchemas();
+    return this.built;
+  }
+
+  /** Any column config, discriminated on `column_type` (plugins included; shorthand injected). */
+  get column(): z.ZodType<AnyColumnConfig> {
+    return this.current.column;
+  }
+
+  /** Any seed source, discriminated on `seed_type` (plugins included). */
+  get seedSource(): z.ZodType<SeedSource> {
+    return this.current.seedSource;
+  }
+
+  /** The `seed_config` object. */
+  get seedConfig(): z.ZodType<SeedConfig> {
+    return this.current.seedConfig;
+  }
+
+  /** Any processor config, discriminated on `processor_type` (plugins included). */
+  get processor(): z.ZodType<ProcessorConfig> {
+    return this.current.processor;
+  }
+
+  /** The dataset config (the `data_designer` object of a file, or a bare `columns:` file). */
+  get dataDesignerConfig(): z.ZodType<DataDesignerConfig> {
+    return this.current.dataDesignerConfig;
+  }
+
+  /** The file wrapper `{data_designer, library_version}`. */
+  get builderConfig(): z.ZodType<BuilderConfig> {
+    return this.current.builderConfig;
+  }
+}
+
+/** The config schemas of this process (built-in types plus registered plugins). */
+export const configSchemas: ConfigSchemas = new ConfigSchemaRegistry();

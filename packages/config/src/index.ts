@@ -16,5 +16,6 @@ export * from './validation/index.js';
 export * from './io/index.js';
 export * from './fingerprint/index.js';
 export * from './builder/index.js';
+export * from './home/index.js';
 export * from './json-schema/index.js';
 export { LIBRARY_VERSION } from './version.js';

@@ -1,3 +1,4 @@
+import { LLM_COLUMN_TYPES as CHAT_COLUMN_TYPES } from '@dd/config';
 import type { ColumnStatistics, DatasetProfile, Stat } from '@dd/engine';
 
 /** Sections a report can be limited to: the overview, the column profilers, or a column type (`llm-text`…). */
@@ -25,7 +26,7 @@ const COLUMN_TYPE_LABELS: Record<string, { emoji: string; label: string }> = {
 };
 
 /** Columns types whose statistics carry LLM token estimates. */
-export const LLM_COLUMN_TYPES: ReadonlySet<string> = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge']);
+export const LLM_COLUMN_TYPES: ReadonlySet<string> = new Set(CHAT_COLUMN_TYPES);
 
 /** Emoji and title label of a column type (`🎲`, `Sampler`); plugin types get a title-cased label. */
 export function columnTypeLabel(columnType: string): { emoji: string; label: string } {

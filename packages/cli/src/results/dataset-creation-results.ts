@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidFileFormatError, type ColumnConfig, type DataDesignerConfigBuilder, type DataDesignerConfig } from '@dd/config';
+import { InvalidFileFormatError, type AnyColumnConfig, type DataDesignerConfigBuilder, type DataDesignerConfig } from '@dd/config';
 import {
   ANALYSIS_LAYOUT,
   DatasetFolder,
@@ -46,7 +46,7 @@ export class DatasetCreationResults {
   /** Contents of `metadata.json` at the end of the run. */
   readonly metadata: DatasetMetadata;
   private cursor = 0;
-  private columnsCache: ColumnConfig[] | undefined;
+  private columnsCache: AnyColumnConfig[] | undefined;
 
   constructor(datasetPath: string, metadata: DatasetMetadata) {
     this.datasetPath = path.resolve(datasetPath);
@@ -187,11 +187,11 @@ export class DatasetCreationResults {
   }
 
   /** Column configs from `builder_config.json` (compiled: seed-dataset columns included); [] when unreadable. */
-  private async columnConfigs(): Promise<ColumnConfig[]> {
+  private async columnConfigs(): Promise<AnyColumnConfig[]> {
     if (this.columnsCache) return this.columnsCache;
     const folder = this.folder();
     try {
-      const config = (await folder.builderConfig()) as { columns?: ColumnConfig[] } | undefined;
+      const config = (await folder.builderConfig()) as { columns?: AnyColumnConfig[] } | undefined;
       this.columnsCache = Array.isArray(config?.columns) ? config.columns : [];
     } catch {
       this.columnsCache = [];

@@ -1,4 +1,4 @@
-import { DataDesignerConfigBuilder, InvalidConfigError, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
+import { DataDesignerConfigBuilder, InvalidConfigError, type AnyColumnConfig, type DataDesignerConfig } from '@dd/config';
 import type { DatasetProfile, ModelUsageFile, Row } from '@dd/engine';
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
 
@@ -7,7 +7,7 @@ export interface PreviewResultsDetails {
   /** Usage per model alias of this preview (same shape as `model_usage.json`). */
   modelUsage?: ModelUsageFile;
   /** Compiled column configs (seed-dataset columns included), used to group columns on display. */
-  columns?: readonly ColumnConfig[];
+  columns?: readonly AnyColumnConfig[];
   /** The config the preview ran (its model and tool configs seed `toConfigBuilder`). */
   config?: DataDesignerConfig;
   /** Profile of the preview records (`null` when not profiled). */
@@ -23,7 +23,7 @@ export class PreviewResults {
   /** Usage per model alias of this preview, in memory (`{}` when no column uses a model). */
   readonly modelUsage: ModelUsageFile;
   /** Column configs used to group columns on display. */
-  readonly columns: readonly ColumnConfig[];
+  readonly columns: readonly AnyColumnConfig[];
   /** Profile of the preview records, as `create` writes for a dataset (`null` when profiling was off). */
   readonly analysis: DatasetProfile | null;
   private readonly config: DataDesignerConfig | undefined;

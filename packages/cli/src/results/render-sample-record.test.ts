@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import type { ColumnConfig } from '@dd/config';
+import type { AnyColumnConfig } from '@dd/config';
 import { PreviewResults } from './preview-results.js';
 import { formatCellValue, renderSampleRecord, summarizeTrace } from './render-sample-record.js';
 import { sampleIndices } from './sample-indices.js';
@@ -14,7 +14,7 @@ const columns = [
   { name: 'score', column_type: 'llm-judge' },
   { name: 'upper', column_type: 'expression' },
   { name: 'extra', column_type: 'my-plugin' },
-] as unknown as ColumnConfig[];
+] as unknown as AnyColumnConfig[];
 
 const record = {
   doc: 'seed text',

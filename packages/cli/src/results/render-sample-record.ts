@@ -1,4 +1,4 @@
-import { sideEffectColumnsOf, type ColumnConfig } from '@dd/config';
+import { isBuiltinColumnType, isModelColumnType, sideEffectColumnsOf, type AnyColumnConfig } from '@dd/config';
 import type { Row } from '@dd/engine';
 
 /** What `displaySampleRecord` accepts besides the index. */
@@ -22,7 +22,7 @@ export interface SampleRecordInput {
   record: Row;
   index: number;
   /** Column configs (compiled: seed-dataset columns included); unknown columns go under "Other". */
-  columns: readonly ColumnConfig[];
+  columns: readonly AnyColumnConfig[];
   /** Processor outputs (row `index` of each is shown when it has `numRecords` rows). */
   processorOutputs?: Readonly<Record<string, readonly Row[]>>;
   /** Number of records in the dataset (to match processor outputs row by row). */
@@ -39,8 +39,6 @@ export class SampleRecordDisplayError extends Error {
 
 type Section = { title: string; rows: Array<[string, string]> } | { title: string; table: string[][] };
 
-const LLM_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'embedding', 'image']);
-const BUILTIN_TYPES = new Set([...LLM_TYPES, 'seed-dataset', 'sampler', 'expression', 'validation', 'llm-judge', 'custom']);
 
 /** Whether a string looks like a base64 payload (long, no spaces, base64 alphabet or a data URI). */
 function isBase64Like(value: string): boolean {
@@ -210,9 +208,9 @@ export function renderSampleRecord(input: SampleRecordInput, options: DisplaySam
     } else if (kind === 'seed-dataset') {
       if (!options.hideSeedColumns) groups.seed.push([name, formatCellValue(value)]);
     } else if (kind === 'sampler') groups.sampler.push([name, formatCellValue(value)]);
-    else if (kind !== undefined && (LLM_TYPES.has(kind) || kind === 'llm-judge' || kind === 'validation')) groups.llm.push([name, formatCellValue(value, kind)]);
+    else if (kind !== undefined && (isModelColumnType(kind) || kind === 'validation')) groups.llm.push([name, formatCellValue(value, kind)]);
     else if (kind === 'expression') groups.expression.push([name, formatCellValue(value)]);
-    else if (kind !== undefined && (kind === 'custom' || !BUILTIN_TYPES.has(kind))) groups.custom.push([name, formatCellValue(value)]);
+    else if (kind !== undefined && (kind === 'custom' || !isBuiltinColumnType(kind))) groups.custom.push([name, formatCellValue(value)]);
     else groups.other.push([name, formatCellValue(value)]);
   }
 

@@ -71,6 +71,7 @@ describe('columns', () => {
 
   it('rejects an invalid column with a ConfigValidationError', () => {
     const builder = new DataDesignerConfigBuilder({ modelConfigs: [MODEL] });
+    // @ts-expect-error an unknown column_type does not compile; at run time it is a validation error
     expect(() => builder.addColumn({ name: 'x', column_type: 'not-a-type' })).toThrow(ConfigValidationError);
   });
 });

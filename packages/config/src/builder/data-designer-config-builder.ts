@@ -1,31 +1,30 @@
-import {
-  ColumnConfigSchema,
-  DataDesignerConfigSchema,
-  JudgeScoreProfilerConfigSchema,
-  ProcessorConfigSchema,
-  SeedConfigSchema,
-  type ColumnConfig,
-  type DataDesignerConfig,
-  type JudgeScoreProfilerConfig,
-  type ProcessorConfig,
-  type SeedConfig,
-} from '../data-designer-config.js';
+import type { z } from 'zod';
+import type { AnyColumnConfig, BuiltinColumnType } from '../columns/index.js';
+import { configSchemas, JudgeScoreProfilerConfigSchema, type DataDesignerConfig, type JudgeScoreProfilerConfig, type ProcessorConfig, type SeedConfig } from '../data-designer-config.js';
 import { ConstraintConfigSchema, type ConstraintConfig } from '../constraints/index.js';
 import { ModelConfigSchema, type ModelConfig } from '../models/index.js';
 import { ToolConfigSchema, type ToolConfig } from '../mcp/index.js';
 import { BuilderConfigurationError, ConfigValidationError } from '../errors/index.js';
 import { loadConfig, type ConfigSourceInput } from '../io/load-config.js';
 import { saveConfig } from '../io/dump-config.js';
-import { globToRegExp, prototypeKeyIssues, sideEffectColumnsOf, zodIssuesToConfigIssues, type DependencyColumn } from '../validation/index.js';
-import type { z } from 'zod';
-import type { ExpressionColumnConfigSchema, LLMTextColumnConfigSchema } from '../columns/index.js';
-import type { SamplerParamsSchema, SamplerType } from '../samplers/index.js';
+import { globToRegExp, prototypeKeyIssues, sideEffectColumnsOf, zodIssuesToConfigIssues } from '../validation/index.js';
+import type { SamplerType } from '../samplers/index.js';
 import type { BuilderConfig } from '../data-designer-config.js';
 import { LIBRARY_VERSION } from '../version.js';
+import type {
+  ColumnConfigInput,
+  ColumnOptionsOf,
+  ConstraintConfigInput,
+  JudgeScoreProfilerConfigInput,
+  ModelConfigInput,
+  PluginColumnConfigInput,
+  ProcessorConfigInput,
+  SamplerParamsInputOf,
+  SeedSourceInput,
+  SelectionStrategyInput,
+  ToolConfigInput,
+} from './config-inputs.js';
 import { readHomeModelConfigs } from './read-home-model-configs.js';
-
-/** Params of one sampler type as a user writes them, without the `sampler_type` tag (it is injected). */
-export type SamplerParamsInputOf<Type extends SamplerType> = Omit<Extract<z.input<typeof SamplerParamsSchema>, { sampler_type: Type }>, 'sampler_type'>;
 
 /** Options of `addSamplerColumn`: camelCase names for the wire fields of a `sampler` column. */
 export interface SamplerColumnOptions<Type extends SamplerType> {
@@ -38,35 +37,37 @@ export interface SamplerColumnOptions<Type extends SamplerType> {
   drop?: boolean;
 }
 
-type ExpressionInput = z.input<typeof ExpressionColumnConfigSchema>;
-type LLMTextInput = z.input<typeof LLMTextColumnConfigSchema>;
-
 /** Options of `addExpressionColumn` (an `expression` column). */
-export interface ExpressionColumnOptions {
-  name: string;
-  expr: string;
-  dtype?: ExpressionInput['dtype'];
-  drop?: boolean;
-}
-
+export type ExpressionColumnOptions = ColumnOptionsOf<'expression'>;
 /** Options of `addLlmTextColumn` (an `llm-text` column). */
-export interface LLMTextColumnOptions {
-  name: string;
-  prompt: string;
-  modelAlias: string;
-  systemPrompt?: string | null;
-  toolAlias?: string | null;
-  withTrace?: LLMTextInput['with_trace'];
-  extractReasoningContent?: boolean;
-  drop?: boolean;
+export type LLMTextColumnOptions = ColumnOptionsOf<'llm-text'>;
+/** Options of `addLlmCodeColumn` (an `llm-code` column). */
+export type LLMCodeColumnOptions = ColumnOptionsOf<'llm-code'>;
+/** Options of `addLlmStructuredColumn` (an `llm-structured` column). */
+export type LLMStructuredColumnOptions = ColumnOptionsOf<'llm-structured'>;
+/** Options of `addLlmJudgeColumn` (an `llm-judge` column). */
+export type LLMJudgeColumnOptions = ColumnOptionsOf<'llm-judge'>;
+/** Options of `addEmbeddingColumn` (an `embedding` column). */
+export type EmbeddingColumnOptions = ColumnOptionsOf<'embedding'>;
+/** Options of `addImageColumn` (an `image` column). */
+export type ImageColumnOptions = ColumnOptionsOf<'image'>;
+/** Options of `addValidationColumn` (a `validation` column). */
+export type ValidationColumnOptions = ColumnOptionsOf<'validation'>;
+/** Options of `addCustomColumn` (a `custom` column). */
+export type CustomColumnOptions = ColumnOptionsOf<'custom'>;
+
+/** `someName` → `some_name` (top-level option keys of the camelCase helpers). */
+function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-/** Copies only the defined entries (so schema defaults apply to the rest). */
-function definedEntries(entries: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+/** A column of `columnType` from camelCase options; undefined entries are left out so defaults apply. */
+function columnFromOptions(columnType: BuiltinColumnType, options: object): Record<string, unknown> {
+  const entries = Object.entries(options).filter(([, value]) => value !== undefined).map(([key, value]) => [snakeCase(key), value] as const);
+  return { ...Object.fromEntries(entries), column_type: columnType };
 }
 
-function parseOrThrow<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown): T {
+function parseOrThrow<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: z.ZodError } }, value: unknown): T {
   const prototypeIssues = prototypeKeyIssues(value);
   if (prototypeIssues.length > 0) throw new ConfigValidationError(prototypeIssues);
   const result = schema.safeParse(value);
@@ -76,7 +77,7 @@ function parseOrThrow<T>(schema: { safeParse(value: unknown): { success: true; d
 
 /** Fluent builder of a `DataDesignerConfig`; accepts the wire (snake_case) shapes of the original. */
 export class DataDesignerConfigBuilder {
-  private readonly columns = new Map<string, ColumnConfig>();
+  private readonly columns = new Map<string, AnyColumnConfig>();
   private modelConfigList: ModelConfig[];
   private toolConfigList: ToolConfig[];
   private processors: ProcessorConfig[] = [];
@@ -85,17 +86,17 @@ export class DataDesignerConfigBuilder {
   private seedConfig: SeedConfig | null = null;
 
   /** Model configs given, else those of `<home>/model_configs.yaml` (or none). */
-  constructor(options: { modelConfigs?: readonly unknown[] | null; toolConfigs?: readonly unknown[] | null } = {}) {
-    const models = options.modelConfigs && options.modelConfigs.length > 0 ? options.modelConfigs : readHomeModelConfigs();
-    this.modelConfigList = models.map((model) => parseOrThrow(ModelConfigSchema, model) as ModelConfig);
-    this.toolConfigList = (options.toolConfigs ?? []).map((tool) => parseOrThrow(ToolConfigSchema, tool) as ToolConfig);
+  constructor(options: { modelConfigs?: readonly ModelConfigInput[] | null; toolConfigs?: readonly ToolConfigInput[] | null } = {}) {
+    const models: readonly unknown[] = options.modelConfigs && options.modelConfigs.length > 0 ? options.modelConfigs : readHomeModelConfigs();
+    this.modelConfigList = models.map((model) => parseOrThrow(ModelConfigSchema, model));
+    this.toolConfigList = (options.toolConfigs ?? []).map((tool) => parseOrThrow(ToolConfigSchema, tool));
   }
 
   /** A builder holding an existing config (file path, text, URL or object), re-added piece by piece. */
   static async fromConfig(source: ConfigSourceInput): Promise<DataDesignerConfigBuilder> {
     const config = await loadConfig(source);
     const builder = new DataDesignerConfigBuilder({ modelConfigs: config.model_configs, toolConfigs: config.tool_configs });
-    for (const column of config.columns) builder.addColumn(column);
+    for (const column of config.columns) builder.addRawColumn(column);
     for (const constraint of config.constraints ?? []) builder.addConstraint(constraint);
     if (config.seed_config) {
       const { source, sampling_strategy: samplingStrategy, selection_strategy: selectionStrategy } = config.seed_config;
@@ -116,48 +117,69 @@ export class DataDesignerConfigBuilder {
     return this.toolConfigList;
   }
 
-  /** Adds a column; a column of the same name is replaced in place (it keeps its position). */
-  addColumn(column: Record<string, unknown> | ColumnConfig): this {
-    const parsed = parseOrThrow(ColumnConfigSchema, column) as ColumnConfig;
+  /**
+   * Adds a column; a column of the same name is replaced in place (it keeps its position). Built-in
+   * columns are typed by `column_type`; plugin columns use `column_type: pluginType('their-type')`.
+   */
+  addColumn(column: ColumnConfigInput | PluginColumnConfigInput | AnyColumnConfig): this {
+    return this.addRawColumn(column);
+  }
+
+  /** Validates and adds a column given in any shape (the typed entry points all end here). */
+  private addRawColumn(column: unknown): this {
+    const parsed = parseOrThrow(configSchemas.column, column);
     this.columns.set(parsed.name, parsed);
     return this;
   }
 
   /** Adds a `sampler` column from camelCase options (`params` need not repeat the sampler type). */
   addSamplerColumn<Type extends SamplerType>(options: SamplerColumnOptions<Type>): this {
-    return this.addColumn(
-      definedEntries({
-        name: options.name,
-        column_type: 'sampler',
-        sampler_type: options.samplerType,
-        params: options.params,
-        conditional_params: options.conditionalParams,
-        convert_to: options.convertTo,
-        drop: options.drop,
-      }),
-    );
+    return this.addRawColumn(columnFromOptions('sampler', options));
   }
 
   /** Adds an `expression` column (a Jinja expression over other columns). */
   addExpressionColumn(options: ExpressionColumnOptions): this {
-    return this.addColumn(definedEntries({ name: options.name, column_type: 'expression', expr: options.expr, dtype: options.dtype, drop: options.drop }));
+    return this.addRawColumn(columnFromOptions('expression', options));
   }
 
   /** Adds an `llm-text` column from camelCase options. */
   addLlmTextColumn(options: LLMTextColumnOptions): this {
-    return this.addColumn(
-      definedEntries({
-        name: options.name,
-        column_type: 'llm-text',
-        prompt: options.prompt,
-        model_alias: options.modelAlias,
-        system_prompt: options.systemPrompt,
-        tool_alias: options.toolAlias,
-        with_trace: options.withTrace,
-        extract_reasoning_content: options.extractReasoningContent,
-        drop: options.drop,
-      }),
-    );
+    return this.addRawColumn(columnFromOptions('llm-text', options));
+  }
+
+  /** Adds an `llm-code` column from camelCase options. */
+  addLlmCodeColumn(options: LLMCodeColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('llm-code', options));
+  }
+
+  /** Adds an `llm-structured` column from camelCase options (`outputFormat` is a JSON schema). */
+  addLlmStructuredColumn(options: LLMStructuredColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('llm-structured', options));
+  }
+
+  /** Adds an `llm-judge` column from camelCase options (`scores` is the rubric). */
+  addLlmJudgeColumn(options: LLMJudgeColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('llm-judge', options));
+  }
+
+  /** Adds an `embedding` column from camelCase options. */
+  addEmbeddingColumn(options: EmbeddingColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('embedding', options));
+  }
+
+  /** Adds an `image` column from camelCase options. */
+  addImageColumn(options: ImageColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('image', options));
+  }
+
+  /** Adds a `validation` column from camelCase options (`validatorParams` typed by `validatorType`). */
+  addValidationColumn(options: ValidationColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('validation', options));
+  }
+
+  /** Adds a `custom` column from camelCase options (`generatorFunction`: a function or a registered name). */
+  addCustomColumn(options: CustomColumnOptions): this {
+    return this.addRawColumn(columnFromOptions('custom', options));
   }
 
   /** Removes a column (seed-dataset columns cannot be removed; unknown names are ignored). */
@@ -170,24 +192,24 @@ export class DataDesignerConfigBuilder {
   }
 
   /** The column of that name; throws when absent. */
-  getColumnConfig(name: string): ColumnConfig {
+  getColumnConfig(name: string): AnyColumnConfig {
     const column = this.columns.get(name);
     if (!column) throw new BuilderConfigurationError(`No column named '${name}'.`, { fix: `Known columns: ${[...this.columns.keys()].join(', ') || 'none'}.` });
     return column;
   }
 
   /** Every column, in order. */
-  getColumnConfigs(): ColumnConfig[] {
+  getColumnConfigs(): AnyColumnConfig[] {
     return [...this.columns.values()];
   }
 
   /** Columns of one `column_type`. */
-  getColumnsOfType(columnType: string): ColumnConfig[] {
+  getColumnsOfType(columnType: string): AnyColumnConfig[] {
     return this.getColumnConfigs().filter((column) => column.column_type === columnType);
   }
 
   /** Columns of every type but one. */
-  getColumnsExcludingType(columnType: string): ColumnConfig[] {
+  getColumnsExcludingType(columnType: string): AnyColumnConfig[] {
     return this.getColumnConfigs().filter((column) => column.column_type !== columnType);
   }
 
@@ -199,13 +221,13 @@ export class DataDesignerConfigBuilder {
   /** Names a template may refer to: column names, then their side-effect columns (e.g. `<name>__trace`). */
   get allowedReferences(): string[] {
     const names = [...this.columns.keys()];
-    const sideEffects = this.getColumnConfigs().flatMap((column) => sideEffectColumnsOf(column as DependencyColumn));
+    const sideEffects = this.getColumnConfigs().flatMap((column) => sideEffectColumnsOf(column));
     return [...names, ...new Set([...names, ...sideEffects])];
   }
 
   /** Adds a model config; a duplicate alias is an error. */
-  addModelConfig(modelConfig: Record<string, unknown> | ModelConfig): this {
-    const parsed = parseOrThrow(ModelConfigSchema, modelConfig) as ModelConfig;
+  addModelConfig(modelConfig: ModelConfigInput): this {
+    const parsed = parseOrThrow(ModelConfigSchema, modelConfig);
     if (this.modelConfigList.some((model) => model.alias === parsed.alias)) {
       throw new BuilderConfigurationError(`A model config with alias '${parsed.alias}' already exists.`, { fix: 'Use another alias or delete the existing one first.' });
     }
@@ -220,8 +242,8 @@ export class DataDesignerConfigBuilder {
   }
 
   /** Adds a tool config; a duplicate alias is an error. */
-  addToolConfig(toolConfig: Record<string, unknown> | ToolConfig): this {
-    const parsed = parseOrThrow(ToolConfigSchema, toolConfig) as ToolConfig;
+  addToolConfig(toolConfig: ToolConfigInput): this {
+    const parsed = parseOrThrow(ToolConfigSchema, toolConfig);
     if (this.toolConfigList.some((tool) => tool.tool_alias === parsed.tool_alias)) {
       throw new BuilderConfigurationError(`A tool config with alias '${parsed.tool_alias}' already exists.`);
     }
@@ -247,8 +269,8 @@ export class DataDesignerConfigBuilder {
   }
 
   /** Adds a constraint (tagged, or the legacy untagged shape). */
-  addConstraint(constraint: Record<string, unknown> | ConstraintConfig): this {
-    this.constraints.push(parseOrThrow(ConstraintConfigSchema, constraint) as ConstraintConfig);
+  addConstraint(constraint: ConstraintConfigInput): this {
+    this.constraints.push(parseOrThrow(ConstraintConfigSchema, constraint));
     return this;
   }
 
@@ -267,8 +289,8 @@ export class DataDesignerConfigBuilder {
    * Adds a processor, replacing one of the same name. A drop_columns processor marks the columns it
    * matches (globs included) `drop: true`; replacing it reverts marks no other drop processor sets.
    */
-  addProcessor(processor: Record<string, unknown> | ProcessorConfig): this {
-    const parsed = parseOrThrow(ProcessorConfigSchema, processor) as ProcessorConfig;
+  addProcessor(processor: ProcessorConfigInput | ProcessorConfig): this {
+    const parsed = parseOrThrow(configSchemas.processor, processor);
     const previous = this.processors.find((existing) => existing.name === parsed.name);
     this.processors = this.processors.filter((existing) => existing.name !== parsed.name);
     if (previous?.processor_type === 'drop_columns') {
@@ -299,8 +321,8 @@ export class DataDesignerConfigBuilder {
   }
 
   /** Adds a judge-score profiler. */
-  addProfiler(profiler: Record<string, unknown> | JudgeScoreProfilerConfig): this {
-    this.profilers.push(parseOrThrow(JudgeScoreProfilerConfigSchema, profiler) as JudgeScoreProfilerConfig);
+  addProfiler(profiler: JudgeScoreProfilerConfigInput): this {
+    this.profilers.push(parseOrThrow(JudgeScoreProfilerConfigSchema, profiler));
     return this;
   }
 
@@ -311,15 +333,15 @@ export class DataDesignerConfigBuilder {
 
   /** Sets the seed dataset (its columns join the config at generation time); an array of records is an in-memory seed. */
   withSeedDataset(
-    source: Record<string, unknown> | ReadonlyArray<Record<string, unknown>>,
-    options: { samplingStrategy?: 'ordered' | 'shuffle'; selectionStrategy?: Record<string, unknown> | null } = {},
+    source: SeedSourceInput | SeedConfig['source'] | ReadonlyArray<Record<string, unknown>>,
+    options: { samplingStrategy?: 'ordered' | 'shuffle'; selectionStrategy?: SelectionStrategyInput | null } = {},
   ): this {
-    this.seedConfig = parseOrThrow(SeedConfigSchema, {
+    this.seedConfig = parseOrThrow(configSchemas.seedConfig, {
       // An array of records is an in-memory seed dataset (the original's DataFrame seed).
       source: Array.isArray(source) ? { seed_type: 'df', df: source } : source,
       sampling_strategy: options.samplingStrategy ?? 'ordered',
       selection_strategy: options.selectionStrategy ?? null,
-    }) as SeedConfig;
+    });
     return this;
   }
 
@@ -339,7 +361,7 @@ export class DataDesignerConfigBuilder {
         });
       }
     }
-    return parseOrThrow(DataDesignerConfigSchema, {
+    return parseOrThrow(configSchemas.dataDesignerConfig, {
       columns: this.getColumnConfigs(),
       model_configs: this.modelConfigList,
       tool_configs: this.toolConfigList,
@@ -347,7 +369,7 @@ export class DataDesignerConfigBuilder {
       constraints: this.constraints.length > 0 ? this.constraints : null,
       profilers: this.profilers.length > 0 ? this.profilers : null,
       processors: this.processors.length > 0 ? this.processors : null,
-    }) as DataDesignerConfig;
+    });
   }
 
   /** The file wrapper `{data_designer, library_version}` of `build()`. */

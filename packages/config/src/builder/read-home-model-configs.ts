@@ -1,13 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseEntryListText } from '../io/parse-entry-list-text.js';
 import { ModelConfigSchema } from '../models/model-config.js';
-
-/** `DATA_DESIGNER_HOME`, default `~/.data-designer` (shared with the Python library). */
-export function dataDesignerHome(): string {
-  return process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
-}
+import { dataDesignerHome } from '../home/index.js';
 
 /**
  * Entries of `<home>/model_configs.yaml` (`model_configs:` list) as written, or `[]` when there is no

@@ -5,3 +5,4 @@ export { ImageContextSchema, AudioContextSchema, VideoContextSchema, MultiModalC
 export * from './column-configs.js';
 export * from './column-types.js';
 export { injectColumnShorthand } from './inject-shorthand.js';
+export * from './column-type-facts.js';

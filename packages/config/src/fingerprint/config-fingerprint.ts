@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataDesignerConfigSchema, type DataDesignerConfig } from '../data-designer-config.js';
+import { configSchemas, type DataDesignerConfig } from '../data-designer-config.js';
 import { annotatePythonTypes, type AnnotatedValue } from '../io/annotate-python-types.js';
 import { withoutInMemoryRows } from '../io/dump-config.js';
 import { canonicalJson } from './canonical-json.js';
@@ -32,7 +32,7 @@ function isEmpty(value: AnnotatedValue | undefined): boolean {
 export function canonicalConfigText(input: DataDesignerConfig): string {
   // In-memory seed rows are not part of the fingerprint (the original excludes its DataFrame).
   const config = withoutInMemoryRows(input);
-  const dump = annotatePythonTypes(DataDesignerConfigSchema, config) as AnnotatedObject;
+  const dump = annotatePythonTypes(configSchemas.dataDesignerConfig, config) as AnnotatedObject;
   delete dump.profilers;
   for (const key of ['model_configs', 'tool_configs', 'constraints', 'processors']) {
     if (isEmpty(dump[key])) delete dump[key];

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BuilderConfigSchema, type DataDesignerConfig } from '../data-designer-config.js';
+import { configSchemas, type DataDesignerConfig } from '../data-designer-config.js';
 import { BuilderConfigurationError, BuilderSerializationError } from '../errors/index.js';
 import { LIBRARY_VERSION } from '../version.js';
 import { annotatePythonTypes } from './annotate-python-types.js';
@@ -24,7 +24,7 @@ export function dumpConfig(config: DataDesignerConfig, format: ConfigFormat = 'y
       fix: 'Save the rows to a parquet or CSV file and use a local seed source instead.',
     });
   }
-  const annotated = annotatePythonTypes(BuilderConfigSchema, { data_designer: config, library_version: LIBRARY_VERSION });
+  const annotated = annotatePythonTypes(configSchemas.builderConfig, { data_designer: config, library_version: LIBRARY_VERSION });
   return format === 'yaml' ? emitPythonYaml(annotated) : `${emitPythonJson(annotated)}\n`;
 }
 

@@ -1,4 +1,4 @@
-import { BuilderConfigSchema, DataDesignerConfigSchema, type BuilderConfig, type DataDesignerConfig } from '../data-designer-config.js';
+import { configSchemas, type BuilderConfig, type DataDesignerConfig } from '../data-designer-config.js';
 import { ConfigValidationError } from '../errors/index.js';
 import { LIBRARY_VERSION } from '../version.js';
 import { prototypeKeyIssues, zodIssuesToConfigIssues } from '../validation/index.js';
@@ -17,15 +17,17 @@ export async function loadBuilderConfig(source: ConfigSourceInput): Promise<Buil
   const raw = await readConfigSource(source);
   const bare = 'columns' in raw && !('data_designer' in raw);
   if (bare) {
-    const parsed = DataDesignerConfigSchema.safeParse(raw);
+    const schema = configSchemas.dataDesignerConfig;
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(DataDesignerConfigSchema, raw, path) }));
+      throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(schema, raw, path) }));
     }
     return { data_designer: parsed.data, library_version: LIBRARY_VERSION };
   }
-  const parsed = BuilderConfigSchema.safeParse(raw);
+  const schema = configSchemas.builderConfig;
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(BuilderConfigSchema, raw, path) }));
+    throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, raw, { knownKeys: (path) => knownKeysAt(schema, raw, path) }));
   }
   return parsed.data;
 }
@@ -36,9 +38,10 @@ export async function loadConfig(source: ConfigSourceInput): Promise<DataDesigne
     // Already a config object (possibly parsed): validate as is.
     const prototypeIssues = prototypeKeyIssues(source);
     if (prototypeIssues.length > 0) throw new ConfigValidationError(prototypeIssues);
-    const parsed = DataDesignerConfigSchema.safeParse(source);
+    const schema = configSchemas.dataDesignerConfig;
+    const parsed = schema.safeParse(source);
     if (!parsed.success) {
-      throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, source, { knownKeys: (path) => knownKeysAt(DataDesignerConfigSchema, source, path) }));
+      throw new ConfigValidationError(zodIssuesToConfigIssues(parsed.error, source, { knownKeys: (path) => knownKeysAt(schema, source, path) }));
     }
     return parsed.data;
   }

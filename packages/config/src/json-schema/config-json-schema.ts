@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BuilderConfigSchema } from '../data-designer-config.js';
+import { configSchemas } from '../data-designer-config.js';
 import { numberFieldInfo } from '../schema/index.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -27,7 +27,7 @@ function toJsonSchema(schema: z.ZodType): JsonSchema {
  * and the bare `{columns, …}` shape), for editors to complete and check YAML/JSON configs.
  */
 export function configJsonSchema(): JsonSchema {
-  const wrapped = toJsonSchema(BuilderConfigSchema as unknown as z.ZodType);
+  const wrapped = toJsonSchema(configSchemas.builderConfig);
   const properties = wrapped.properties as Record<string, JsonSchema>;
   const dataset = properties.data_designer;
   const strip = (schema: JsonSchema) => {

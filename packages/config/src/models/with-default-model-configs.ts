@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { dataDesignerHome, readHomeModelConfigs } from '../builder/read-home-model-configs.js';
+import { readHomeModelConfigs } from '../builder/read-home-model-configs.js';
+import { dataDesignerHome } from '../home/index.js';
 import type { DataDesignerConfig } from '../data-designer-config.js';
 import { ConfigValidationError } from '../errors/index.js';
 import { modelAliasesOf } from '../validation/column-dependencies.js';

@@ -19,32 +19,58 @@ export interface PluginRegistration {
   configSchema: z.ZodType;
 }
 
-const DISCRIMINATOR: Record<PluginType, string> = { 'column-generator': 'column_type', 'seed-reader': 'seed_type', processor: 'processor_type' };
+/** A schema that declares literal values for a discriminator key (what `z.discriminatedUnion` accepts). */
+export type DiscriminableSchema = z.core.$ZodType & z.core.$ZodTypeDiscriminable;
+
+/** One discriminated family of config schemas: its key and its built-in members. */
+interface SchemaFamily {
+  readonly key: string;
+  readonly builtins: readonly DiscriminableSchema[];
+}
+
+const FAMILIES: Record<PluginType, SchemaFamily> = {
+  'column-generator': { key: 'column_type', builtins: BUILTIN_COLUMN_SCHEMAS },
+  'seed-reader': { key: 'seed_type', builtins: BUILTIN_SEED_SOURCE_SCHEMAS },
+  processor: { key: 'processor_type', builtins: BUILTIN_PROCESSOR_SCHEMAS },
+};
 
 const registry = new Map<string, PluginRegistration>();
 const listeners = new Set<() => void>();
 
-/** The discriminator literal an object schema declares for `key`, if any. */
-function declaredDiscriminator(schema: z.ZodType, key: string): unknown[] {
-  type Node = { _zod: { def: Record<string, unknown> } };
-  let current: Node | undefined = schema as unknown as Node;
-  for (let guard = 0; current && guard < 10 && current._zod.def.type !== 'object'; guard += 1) {
-    const def = current._zod.def as { innerType?: Node; in?: Node; out?: Node };
-    current = def.innerType ?? def.in ?? def.out;
-  }
-  const field = (current?._zod.def.shape as Record<string, { _zod: { def: { values?: unknown[] } } }> | undefined)?.[key];
-  return field?._zod.def.values ?? [];
+/** The values a schema declares for its discriminator `key` (zod's own `propValues`; empty when none). */
+export function declaredDiscriminatorValues(schema: z.core.SomeType, key: string): ReadonlySet<unknown> {
+  return schema._zod.propValues?.[key] ?? new Set();
 }
 
-function builtinSchemas(pluginType: PluginType): readonly z.ZodType[] {
-  if (pluginType === 'column-generator') return BUILTIN_COLUMN_SCHEMAS as unknown as z.ZodType[];
-  if (pluginType === 'seed-reader') return BUILTIN_SEED_SOURCE_SCHEMAS as unknown as z.ZodType[];
-  return BUILTIN_PROCESSOR_SCHEMAS as unknown as z.ZodType[];
+function isDiscriminable(schema: z.core.SomeType, key: string): schema is DiscriminableSchema {
+  return declaredDiscriminatorValues(schema, key).size > 0;
+}
+
+/** The discriminator key of a plugin type's configs (`column_type`, `seed_type`, `processor_type`). */
+export function discriminatorKeyOf(pluginType: PluginType): string {
+  return FAMILIES[pluginType].key;
+}
+
+/** The built-in schemas of a plugin type's family, in display order. */
+export function builtinSchemasOf(pluginType: PluginType): readonly DiscriminableSchema[] {
+  return FAMILIES[pluginType].builtins;
+}
+
+/**
+ * The members of a discriminated config union: the built-in schemas, then the registered plugins'
+ * (the config schema registry builds `column_type`, `seed_type` and `processor_type` unions from it).
+ */
+export function schemaFamilyMembers(pluginType: PluginType): [DiscriminableSchema, ...DiscriminableSchema[]] {
+  const { key, builtins } = FAMILIES[pluginType];
+  const plugins = registeredPlugins(pluginType).flatMap((plugin) => (isDiscriminable(plugin.configSchema, key) ? [plugin.configSchema] : []));
+  const [first, ...rest] = [...builtins, ...plugins];
+  if (first === undefined) throw new PluginError(`No ${key} schemas are defined.`);
+  return [first, ...rest];
 }
 
 /** Who already uses a discriminator value: 'built-in', another plugin's name, or undefined. */
 function discriminatorOwner(plugin: PluginRegistration, key: string): string | undefined {
-  if (builtinSchemas(plugin.pluginType).some((schema) => declaredDiscriminator(schema, key).includes(plugin.discriminatorValue))) return 'a built-in type';
+  if (builtinSchemasOf(plugin.pluginType).some((schema) => declaredDiscriminatorValues(schema, key).has(plugin.discriminatorValue))) return 'a built-in type';
   const other = [...registry.values()].find(
     (registered) => registered.name !== plugin.name && registered.pluginType === plugin.pluginType && registered.discriminatorValue === plugin.discriminatorValue,
   );
@@ -57,12 +83,12 @@ function discriminatorOwner(plugin: PluginRegistration, key: string): string | u
  * already used by a built-in type or another plugin is refused.
  */
 export function registerPlugin(plugin: PluginRegistration): void {
-  const key = DISCRIMINATOR[plugin.pluginType];
+  const key = FAMILIES[plugin.pluginType]?.key;
   if (!key) throw new PluginError(`Plugin '${plugin.name}' has unknown type '${String(plugin.pluginType)}'.`, { fix: 'Use column-generator, seed-reader or processor.' });
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(plugin.discriminatorValue)) {
     throw new PluginError(`Plugin '${plugin.name}' has an invalid ${key} '${plugin.discriminatorValue}'.`, { fix: 'Use letters, digits, - and _, starting with a letter.' });
   }
-  if (!declaredDiscriminator(plugin.configSchema, key).includes(plugin.discriminatorValue)) {
+  if (!declaredDiscriminatorValues(plugin.configSchema, key).has(plugin.discriminatorValue)) {
     throw new PluginError(`Plugin '${plugin.name}': its config schema must declare ${key}: z.literal('${plugin.discriminatorValue}').`, {
       fix: plugin.pluginType === 'column-generator' ? 'Build the schema with columnConfigSchema(type, shape) from @dd/config.' : `Add ${key} to the schema.`,
     });

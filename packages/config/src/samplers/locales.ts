@@ -1,6 +1,9 @@
 /** Locales of the managed Nemotron-Personas datasets (`person` sampler). */
 export const PERSON_LOCALES = ['en_US', 'en_IN', 'en_SG', 'fr_FR', 'hi_Deva_IN', 'hi_Latn_IN', 'ja_JP', 'ko_KR', 'pt_BR'] as const;
 
+/** A locale with a managed Nemotron-Personas dataset (`person` sampler). */
+export type PersonLocale = (typeof PERSON_LOCALES)[number];
+
 /** Locales the original accepts for `person_from_faker` (Python Faker's list). */
 export const FAKER_LOCALES = (
   'ar_AA ar_AE ar_BH ar_EG ar_JO ar_PS ar_SA az_AZ bg_BG bn_BD bs_BA cs_CZ da_DK de de_AT de_CH de_DE dk_DK el_CY el_GR en en_AU en_BD en_CA en_GB ' +

@@ -1,3 +1,4 @@
+import { isLlmColumnType } from '../columns/column-type-facts.js';
 import { InvalidConfigError } from '../errors/index.js';
 import { findTemplateReferences } from './template-references.js';
 
@@ -23,8 +24,6 @@ export interface DependencyColumn {
   generator_function?: unknown;
 }
 
-const LLM_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge']);
-
 /** Column types that run before the DAG, in their declared order (samplers and seed columns). */
 export const NON_DAG_COLUMN_TYPES: ReadonlySet<string> = new Set(['sampler', 'seed-dataset']);
 
@@ -44,7 +43,7 @@ function customMetadata(column: DependencyColumn): { requiredColumns?: readonly 
 /** Columns a column needs before it can be generated (config-spec §2.2). */
 export function requiredColumnsOf(column: DependencyColumn): string[] {
   const contextColumns = (column.multi_modal_context ?? []).map((context) => context.column_name).filter((name): name is string => typeof name === 'string' && name !== '');
-  if (LLM_TYPES.has(column.column_type)) {
+  if (isLlmColumnType(column.column_type)) {
     return uniqueInOrder([
       ...findTemplateReferences(column.prompt ?? ''),
       ...(column.system_prompt ? findTemplateReferences(column.system_prompt) : []),

@@ -38,7 +38,7 @@ describe('__proto__ in configs', () => {
   });
 
   it('refuses a JS object literal whose fields come from a `__proto__` key, through loadConfig and the builder', async () => {
-    const column = { name: 'm', column_type: 'expression', expr: '{{ n }}', __proto__: { drop: true } };
+    const column = { name: 'm', column_type: 'expression' as const, expr: '{{ n }}', __proto__: { drop: true } };
     expect((column as { drop?: boolean }).drop).toBe(true); // the trap: an inherited field zod would read
     const issues = await issuesOf(() => loadConfig({ columns: [sampler, column] }));
     expect(issues.map((issue) => issue.path)).toEqual(['columns[1].__proto__']);

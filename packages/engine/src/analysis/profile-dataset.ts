@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass, isLlmColumnType } from '@dd/config';
 import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
 import { DatasetFolder } from '../artifacts/dataset-folder.js';
 import { openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
@@ -65,7 +65,6 @@ export interface ProfileDatasetOptions {
 export const ANALYSIS_LAYOUT = { folder: 'analysis', profileFile: 'profile.json', reportFile: 'report.html' } as const;
 
 const VIEW = '__dd_profile_data';
-const LLM_COLUMN_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge']);
 const NUMERICAL_SAMPLERS = new Set(['bernoulli', 'bernoulli_mixture', 'binomial', 'gaussian', 'poisson', 'scipy', 'uniform']);
 const CATEGORICAL_SAMPLERS = new Set(['category', 'subcategory']);
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
@@ -357,7 +356,7 @@ function buildPlans(
       kind: dtypeKind(duckdbType),
       columnType: column.column_type,
       config: config ? record : undefined,
-      isLlm: LLM_COLUMN_TYPES.has(column.column_type),
+      isLlm: isLlmColumnType(column.column_type),
       samplerType: column.column_type === 'sampler' && typeof record.sampler_type === 'string' ? record.sampler_type : undefined,
     });
   }

@@ -1,10 +1,11 @@
 import {
-  ColumnConfigSchema,
+  configSchemas,
   InvalidConfigError,
+  isPluginColumnConfig,
   topologicalColumnOrder,
   validateConfig,
   withDefaultModelConfigs,
-  type ColumnConfig,
+  type AnyColumnConfig,
   type DataDesignerConfig,
   type Violation,
 } from '@dd/config';
@@ -14,11 +15,11 @@ import { resolveCustomColumnFunction } from '../columns/custom-column-registry.j
  * Custom columns naming a registered function get its metadata (required and side-effect columns)
  * for dependency analysis; the config itself keeps the name, as the original's files do.
  */
-export function withResolvedCustomFunctions(columns: readonly ColumnConfig[]): ColumnConfig[] {
+export function withResolvedCustomFunctions(columns: readonly AnyColumnConfig[]): AnyColumnConfig[] {
   return columns.map((column) => {
-    if (column.column_type !== 'custom' || typeof column.generator_function !== 'string') return column;
+    if (isPluginColumnConfig(column) || column.column_type !== 'custom' || typeof column.generator_function !== 'string') return column;
     const fn = resolveCustomColumnFunction(column.generator_function);
-    return fn ? ({ ...column, generator_function: fn } as ColumnConfig) : column;
+    return fn ? { ...column, generator_function: fn } : column;
   });
 }
 
@@ -30,7 +31,7 @@ export interface CompiledConfig {
   /** The enriched config (what `builder_config.json` holds). */
   config: DataDesignerConfig;
   /** Columns in execution order: seed columns and samplers first, then the DAG. */
-  orderedColumns: ColumnConfig[];
+  orderedColumns: AnyColumnConfig[];
   /** Columns that come from the seed dataset. */
   seedColumnNames: string[];
   /** Static-validation warnings (errors throw). */
@@ -56,20 +57,20 @@ export function compileConfig(input: DataDesignerConfig, options: { seedColumnNa
       { fix: 'Rename the config columns, or drop the duplicated columns from the seed file.' },
     );
   }
-  const columns: ColumnConfig[] = [...config.columns];
+  const columns: AnyColumnConfig[] = [...config.columns];
   for (const name of seedColumnNames) {
-    columns.push(ColumnConfigSchema.parse({ name, column_type: 'seed-dataset' }) as ColumnConfig);
+    columns.push(configSchemas.column.parse({ name, column_type: 'seed-dataset' }));
   }
   const createsRows = columns.some((column) => column.column_type === 'sampler' || column.column_type === 'seed-dataset');
   if (!createsRows) {
     columns.unshift(
-      ColumnConfigSchema.parse({
+      configSchemas.column.parse({
         name: INTERNAL_ROW_ID_COLUMN,
         column_type: 'sampler',
         sampler_type: 'uuid',
         params: {},
         drop: true,
-      }) as ColumnConfig,
+      }),
     );
   }
   const enriched: DataDesignerConfig = { ...config, columns };

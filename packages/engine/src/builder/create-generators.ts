@@ -1,21 +1,14 @@
 import {
+  isPluginColumnConfig,
   RunConfigSchema,
   skipColumnsOf,
-  type ColumnConfig,
+  type AnyColumnConfig,
   type DataDesignerConfig,
-  type ExpressionColumnConfig,
   type RunConfig,
-  type ValidationColumnConfig,
+  type SamplerColumnConfig,
+  type SeedDatasetColumnConfig,
 } from '@dd/config';
-import {
-  createEmbeddingColumnGenerator,
-  createImageColumnGenerator,
-  createLlmColumnGenerator,
-  type EmbeddingColumnLike,
-  type ImageColumnLike,
-  type ImageMediaStorage,
-  type LlmColumnLike,
-} from '../columns/llm/index.js';
+import { createEmbeddingColumnGenerator, createImageColumnGenerator, createLlmColumnGenerator, type ImageMediaStorage } from '../columns/llm/index.js';
 import type { ModelLookup } from '../models/index.js';
 import { createValidationColumnGenerator } from '../validators/index.js';
 import type { ColumnGenerator } from '../columns/index.js';
@@ -55,12 +48,12 @@ export interface GeneratorResources {
  */
 export function createGenerators(
   config: DataDesignerConfig,
-  orderedColumns: readonly ColumnConfig[],
+  orderedColumns: readonly AnyColumnConfig[],
   resources: GeneratorResources,
 ): ColumnGenerator[] {
   const generators: ColumnGenerator[] = [];
-  const seedColumns = orderedColumns.filter((column) => column.column_type === 'seed-dataset');
-  const samplerColumns = orderedColumns.filter((column) => column.column_type === 'sampler');
+  const seedColumns = orderedColumns.filter((column): column is SeedDatasetColumnConfig => !isPluginColumnConfig(column) && column.column_type === 'seed-dataset');
+  const samplerColumns = orderedColumns.filter((column): column is SamplerColumnConfig => !isPluginColumnConfig(column) && column.column_type === 'sampler');
 
   if (seedColumns.length > 0) {
     if (!resources.seedReader) {
@@ -71,8 +64,8 @@ export function createGenerators(
   if (samplerColumns.length > 0) {
     generators.push(
       createSamplerGenerator({
-        columns: samplerColumns as Parameters<typeof createSamplerGenerator>[0]['columns'],
-        constraints: (config.constraints ?? []) as Parameters<typeof createSamplerGenerator>[0]['constraints'],
+        columns: samplerColumns,
+        constraints: config.constraints ?? [],
         seed: resources.seed,
         evaluateCondition,
         personDatasetPath: resources.personDatasetPath,
@@ -104,7 +97,7 @@ export function createGenerators(
   return generators;
 }
 
-function requireModels(column: ColumnConfig, resources: GeneratorResources): ModelLookup {
+function requireModels(column: AnyColumnConfig, resources: GeneratorResources): ModelLookup {
   if (!resources.models) {
     throw new UnsupportedColumnError(`Column '${column.name}' (${column.column_type}) needs models, but no model registry was given.`, {
       fix: 'Add model_configs to the config and run it through DataDesigner (which registers the model providers).',
@@ -113,34 +106,37 @@ function requireModels(column: ColumnConfig, resources: GeneratorResources): Mod
   return resources.models;
 }
 
-function createColumnGenerator(column: ColumnConfig, resources: GeneratorResources): ColumnGenerator {
+function createColumnGenerator(column: AnyColumnConfig, resources: GeneratorResources): ColumnGenerator {
+  if (isPluginColumnConfig(column)) {
+    const plugin = resolveColumnGeneratorPlugin(column.column_type);
+    if (plugin) return plugin(column);
+    throw new UnsupportedColumnError(`Column '${column.name}' has type '${column.column_type}', for which no generator is installed.`, {
+      fix: 'Install the plugin that provides this column type (its package must declare dataDesigner.plugins).',
+    });
+  }
   const runConfig = resources.runConfig ?? RunConfigSchema.parse({});
   switch (column.column_type) {
     case 'expression':
-      return createExpressionColumnGenerator(column as ExpressionColumnConfig);
+      return createExpressionColumnGenerator(column);
     case 'custom':
       return createCustomColumnGenerator(column, { models: resources.models, runConfig });
     case 'llm-text':
     case 'llm-code':
     case 'llm-structured':
     case 'llm-judge':
-      return createLlmColumnGenerator(column as unknown as LlmColumnLike, { models: requireModels(column, resources), runConfig });
+      return createLlmColumnGenerator(column, { models: requireModels(column, resources), runConfig });
     case 'embedding':
-      return createEmbeddingColumnGenerator(column as unknown as EmbeddingColumnLike, { models: requireModels(column, resources) });
+      return createEmbeddingColumnGenerator(column, { models: requireModels(column, resources) });
     case 'image':
-      return createImageColumnGenerator(column as unknown as ImageColumnLike, {
+      return createImageColumnGenerator(column, {
         models: requireModels(column, resources),
         mediaStorage: resources.mediaStorage,
         jinjaRenderingEngine: runConfig.jinja_rendering_engine,
       });
     case 'validation':
-      return createValidationColumnGenerator(column as ValidationColumnConfig);
-    default: {
-      const plugin = resolveColumnGeneratorPlugin(column.column_type);
-      if (plugin) return plugin(column);
-      throw new UnsupportedColumnError(`Column '${column.name}' has type '${column.column_type}', for which no generator is installed.`, {
-        fix: 'Install the plugin that provides this column type (its package must declare dataDesigner.plugins).',
-      });
-    }
+      return createValidationColumnGenerator(column);
+    case 'sampler':
+    case 'seed-dataset':
+      throw new UnsupportedColumnError(`Column '${column.name}' (${column.column_type}) is generated by the fused ${column.column_type} generator, not on its own.`);
   }
 }

@@ -1,4 +1,4 @@
-import { globToRegExp, type ColumnConfig, type DataDesignerConfig } from '@dd/config';
+import { globToRegExp, type AnyColumnConfig, type DataDesignerConfig } from '@dd/config';
 
 /** Glob match of the original's drop_columns processor (fnmatch: `*`, `?`, `[...]`). */
 export function matchesColumnGlob(pattern: string, name: string): boolean {
@@ -12,7 +12,7 @@ export function matchesColumnGlob(pattern: string, name: string): boolean {
  */
 export function droppedColumnNames(config: DataDesignerConfig, allColumns: readonly string[]): Set<string> {
   const dropped = new Set<string>();
-  for (const column of config.columns as ColumnConfig[]) if (column.drop) dropped.add(column.name);
+  for (const column of config.columns) if (column.drop) dropped.add(column.name);
   for (const processor of config.processors ?? []) {
     if (processor.processor_type !== 'drop_columns') continue;
     for (const pattern of processor.column_names as string[]) {

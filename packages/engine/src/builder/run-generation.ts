@@ -1,12 +1,12 @@
-import os from 'node:os';
 import path from 'node:path';
 import {
+  managedPersonDatasetsPath,
   DEFAULT_MODEL_PROVIDERS,
   ModelProviderSchema,
   modelAliasesOf,
   RunConfigSchema,
   sideEffectColumnsOf,
-  type ColumnConfig,
+  type AnyColumnConfig,
   type DataDesignerConfig,
   type MCPProviderConfig,
   type ModelProvider as ModelProviderConfig,
@@ -73,14 +73,8 @@ export interface PreparedRun {
   skipFailures: Map<string, number>;
 }
 
-/** `<DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets>/datasets`, where `download personas` saves. */
-function managedPersonDatasetsDir(managedAssetsPath?: string): string {
-  const home = process.env.DATA_DESIGNER_HOME ?? path.join(os.homedir(), '.data-designer');
-  return path.join(managedAssetsPath ?? process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(home, 'managed-assets'), 'datasets');
-}
-
 /** Model aliases the compiled columns use. */
-export function usedModelAliases(columns: readonly ColumnConfig[]): string[] {
+export function usedModelAliases(columns: readonly AnyColumnConfig[]): string[] {
   return [...new Set(withResolvedCustomFunctions(columns).flatMap((column) => modelAliasesOf(column)))].filter((alias) => alias !== '');
 }
 
@@ -139,7 +133,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       },
       seed: options.seed,
       seedReader,
-      personDatasetPath: managedPersonDatasetsDir(options.managedAssetsPath),
+      personDatasetPath: options.managedAssetsPath !== undefined ? path.join(options.managedAssetsPath, 'datasets') : managedPersonDatasetsPath(),
       models,
       runConfig,
       mediaStorage,

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { DataDesignerError, LocalStdioMCPProviderSchema, MCPProviderSchema, parseEntryListText, type EntryParseResult, type MCPProviderConfig } from '@dd/config';
+import { dataDesignerHome, DataDesignerError, LocalStdioMCPProviderSchema, MCPProviderSchema, parseEntryListText, type EntryParseResult, type EnvironmentVariables, type MCPProviderConfig } from '@dd/config';
 import { MCPConfigurationError } from './mcp-errors.js';
 
 /** `<DATA_DESIGNER_HOME or ~/.data-designer>/mcp_providers.yaml`. */
-export function mcpProvidersFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.DATA_DESIGNER_HOME || path.join(os.homedir(), '.data-designer'), 'mcp_providers.yaml');
+export function mcpProvidersFile(env: EnvironmentVariables = process.env): string {
+  return path.join(dataDesignerHome(env), 'mcp_providers.yaml');
 }
 
 /**

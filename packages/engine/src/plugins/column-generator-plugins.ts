@@ -1,9 +1,9 @@
-import type { ColumnConfig } from '@dd/config';
+import type { PluginColumnConfig } from '@dd/config';
 import type { ColumnGenerator } from '../columns/index.js';
 import { processGlobalMap } from '../registries/index.js';
 
 /** Builds the generator of one plugin column from its validated config. */
-export type ColumnGeneratorFactory = (column: ColumnConfig) => ColumnGenerator;
+export type ColumnGeneratorFactory = (column: PluginColumnConfig) => ColumnGenerator;
 
 const registry = processGlobalMap<ColumnGeneratorFactory>('columnGeneratorPlugins');
 

@@ -1,13 +1,10 @@
 import { buildSamplerPlan } from './build-sampler-plan.js';
-import { SamplerConfigurationError, type SamplerColumnLike } from './index.js';
+import { ConstraintConfigSchema, type SamplerColumnConfig } from '@dd/config';
+import { SamplerConfigurationError } from './index.js';
 
-const col = (name: string, samplerType: string, params: Record<string, unknown>, extra: Partial<SamplerColumnLike> = {}): SamplerColumnLike => ({
-  name,
-  column_type: 'sampler',
-  sampler_type: samplerType,
-  params: { ...params, sampler_type: samplerType },
-  ...extra,
-});
+/** Wire-form sampler columns, as the engine's own checks see them (deliberately unchecked by the config schema). */
+const col = (name: string, samplerType: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}): SamplerColumnConfig =>
+  ({ name, column_type: 'sampler', sampler_type: samplerType, params: { ...params, sampler_type: samplerType }, ...extra }) as SamplerColumnConfig;
 const fails = (fn: () => unknown, pattern: RegExp): void => {
   let error: unknown;
   try {
@@ -54,8 +51,8 @@ describe('buildSamplerPlan checks', () => {
 
   test('legacy constraints without constraint_type resolve by rhs', () => {
     const plan = buildSamplerPlan([col('a', 'uniform', { low: 0, high: 1 }), col('b', 'uniform', { low: 0, high: 1 })], [
-      { target_column: 'a', rhs: '0.5', operator: 'lt' },
-      { target_column: 'a', rhs: 'b', operator: 'lt' },
+      ConstraintConfigSchema.parse({ target_column: 'a', rhs: '0.5', operator: 'lt' }),
+      ConstraintConfigSchema.parse({ target_column: 'a', rhs: 'b', operator: 'lt' }),
     ]);
     expect(plan.constraints.get('a')?.map((c) => c.rhs)).toEqual([{ kind: 'scalar', value: 0.5 }, { kind: 'column', column: 'b' }]);
   });
@@ -92,7 +89,7 @@ describe('buildSamplerPlan checks', () => {
     fails(() => buildSamplerPlan([col('a', 'zipf', {})], []), /unknown sampler_type 'zipf'/);
     fails(() => buildSamplerPlan([col('a', 'bernoulli', { p: 2 })], []), /'p' = 2 is outside \[0, 1\]/);
     fails(() => buildSamplerPlan([col('a', 'category', { values: ['x'], weights: [0] })], []), /must sum to a non-zero value/);
-    fails(() => buildSamplerPlan([{ name: 'a', column_type: 'sampler', sampler_type: 'uuid', params: { sampler_type: 'category', values: [1] } }], []), /declare sampler_type 'category'/);
+    fails(() => buildSamplerPlan([col('a', 'uuid', {}, { params: { sampler_type: 'category', values: [1] } })], []), /declare sampler_type 'category'/);
   });
 
   test('person sampler without the managed dataset names the download command and the Faker alternative', () => {

@@ -1,6 +1,7 @@
 import { findTemplateReferences } from '@dd/config';
 import { createColumnSampler, type ColumnSampler } from './create-column-sampler.js';
-import type { ConstraintLike, ConstraintOperator, SamplerColumnLike } from './sampler-column-like.js';
+import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
+import type { ConstraintOperator } from './constraint-operator.js';
 import { SamplerConfigurationError } from './sampler-errors.js';
 
 /** A checked constraint: compare the target column with a number or another column. */
@@ -22,7 +23,7 @@ export interface SamplerPlan {
 
 const OPERATORS: readonly string[] = ['lt', 'le', 'gt', 'ge'];
 
-function compileConstraint(constraint: ConstraintLike): CompiledConstraint {
+function compileConstraint(constraint: ConstraintConfig): CompiledConstraint {
   const { target_column: target, operator, rhs } = constraint;
   if (!OPERATORS.includes(operator)) {
     throw new SamplerConfigurationError(`Constraint on '${target}': unknown operator '${String(operator)}'.`, { fix: 'Use one of: lt, le, gt, ge.' });
@@ -48,7 +49,7 @@ function compileConstraint(constraint: ConstraintLike): CompiledConstraint {
  * Runs the build-time checks (unique names, constraint targets, subcategory coverage, acyclic
  * dependencies, params and convert_to) and returns the sampler plan; throws SamplerConfigurationError.
  */
-export function buildSamplerPlan(columns: readonly SamplerColumnLike[], constraints: readonly ConstraintLike[], personDatasetPath?: string): SamplerPlan {
+export function buildSamplerPlan(columns: readonly SamplerColumnConfig[], constraints: readonly ConstraintConfig[], personDatasetPath?: string): SamplerPlan {
   const names = columns.map((c) => c.name);
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   if (duplicates.length > 0) {

@@ -4,7 +4,7 @@ import { validateConvertTo, type ConversionFamily } from './convert-sampler-valu
 import { parseDatetime } from './parse-datetime.js';
 import { generateFakerPeople, type PersonFilters } from './person-from-faker.js';
 import { assertManagedPersonDataset, MANAGED_PERSON_LOCALES, PERSON_PERSONA_FIELDS, PERSON_PII_FIELDS, readManagedPeople } from './managed-person-dataset.js';
-import type { SamplerColumnLike } from './sampler-column-like.js';
+import type { SamplerColumnConfig } from '@dd/config';
 import { SamplerConfigurationError, SamplerGenerationError } from './sampler-errors.js';
 
 /** Read access to the row group being generated, for samplers that depend on other columns. */
@@ -133,7 +133,7 @@ function readPersonFilters(reader: ParamsReader): PersonFilters {
   return { sex: sex as string | null, city: city as string | string[] | null, age_range: ageRange as number[] };
 }
 
-function compileParams(column: SamplerColumnLike, type: string, params: Record<string, unknown>, personDatasetPath: string | undefined): CompiledParams {
+function compileParams(column: SamplerColumnConfig, type: string, params: Record<string, unknown>, personDatasetPath: string | undefined): CompiledParams {
   const r: ParamsReader = new ParamsReader(column.name, type, params);
   const simple = (bind: (random: RandomSource) => BoundSampler): CompiledParams => ({ bind, dependencies: [] });
   switch (type) {
@@ -329,7 +329,7 @@ function compileParams(column: SamplerColumnLike, type: string, params: Record<s
 }
 
 /** Checks one sampler column (params, conditional params, convert_to) and compiles its samplers. */
-export function createColumnSampler(column: SamplerColumnLike, personDatasetPath?: string): ColumnSampler {
+export function createColumnSampler(column: SamplerColumnConfig, personDatasetPath?: string): ColumnSampler {
   const type = column.sampler_type;
   if (!SAMPLER_TYPES.includes(type)) {
     throw new SamplerConfigurationError(`Column '${column.name}': unknown sampler_type '${type}'.`, { fix: `Use one of: ${SAMPLER_TYPES.join(', ')}.` });

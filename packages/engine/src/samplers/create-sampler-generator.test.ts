@@ -1,14 +1,11 @@
 import type { GenerationContext, Row } from '../columns/column-generator.js';
-import { createSamplerGenerator, RejectionSamplingError, SamplerGenerationError, type ConstraintLike, type SamplerColumnLike } from './index.js';
+import { createSamplerGenerator, RejectionSamplingError, SamplerGenerationError } from './index.js';
+import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
 
 const ctx = (rowGroup = 0): GenerationContext => ({ rowGroup, rowOffset: 0, signal: new AbortController().signal });
-const col = (name: string, samplerType: string, params: Record<string, unknown>, extra: Partial<SamplerColumnLike> = {}): SamplerColumnLike => ({
-  name,
-  column_type: 'sampler',
-  sampler_type: samplerType,
-  params: { ...params, sampler_type: samplerType },
-  ...extra,
-});
+/** Wire-form sampler columns, as the engine's own checks see them (deliberately unchecked by the config schema). */
+const col = (name: string, samplerType: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}): SamplerColumnConfig =>
+  ({ name, column_type: 'sampler', sampler_type: samplerType, params: { ...params, sampler_type: samplerType }, ...extra }) as SamplerColumnConfig;
 /** Tiny evaluator for `name == 'v'`, `name > n`, `name < n` conditions used in these tests. */
 const evaluateCondition = (expression: string, row: Row): boolean => {
   const m = /^(\w+)\s*(==|>|<)\s*'?([^']*)'?$/.exec(expression.trim());
@@ -18,7 +15,7 @@ const evaluateCondition = (expression: string, row: Row): boolean => {
   if (op === '==') return String(v) === raw;
   return op === '>' ? Number(v) > Number(raw) : Number(v) < Number(raw);
 };
-async function generate(columns: SamplerColumnLike[], n: number, options: { constraints?: ConstraintLike[]; seed?: number; rows?: Row[]; rowGroup?: number } = {}): Promise<Row[]> {
+async function generate(columns: SamplerColumnConfig[], n: number, options: { constraints?: ConstraintConfig[]; seed?: number; rows?: Row[]; rowGroup?: number } = {}): Promise<Row[]> {
   const generator = createSamplerGenerator({ columns, constraints: options.constraints ?? [], seed: options.seed ?? 7, evaluateCondition });
   return generator.generateBatch(options.rows ?? Array.from({ length: n }, () => ({})), ctx(options.rowGroup));
 }

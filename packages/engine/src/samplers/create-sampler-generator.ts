@@ -4,15 +4,15 @@ import { convertTypedValue, finalizeValue } from './convert-sampler-values.js';
 import type { ColumnSampler, SampleState } from './create-column-sampler.js';
 import { createRandomSource, randomSeed } from './create-random-source.js';
 import { formatIsoSeconds } from './format-strftime.js';
-import type { ConstraintLike, SamplerColumnLike } from './sampler-column-like.js';
+import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
 import { RejectionSamplingError } from './sampler-errors.js';
 
 /** Options of `createSamplerGenerator`. */
 export interface SamplerGeneratorOptions {
   /** Sampler column configs in wire (snake_case) form. */
-  columns: SamplerColumnLike[];
+  columns: SamplerColumnConfig[];
   /** Root `constraints` of the config. */
-  constraints: ConstraintLike[];
+  constraints: ConstraintConfig[];
   /** Same seed ⇒ same dataset; a random seed is drawn when omitted. */
   seed?: number;
   /** True when the Jinja expression (a conditional_params key, without braces) holds for the row. */

@@ -1,5 +1,5 @@
 export { createSamplerGenerator, MAX_REJECTIONS_FACTOR, type SamplerGeneratorOptions } from './create-sampler-generator.js';
-export type { ConstraintLike, ConstraintOperator, SamplerColumnLike } from './sampler-column-like.js';
+export type { ConstraintOperator } from './constraint-operator.js';
 export { SamplerConfigurationError, RejectionSamplingError, PersonSamplerError, SamplerGenerationError } from './sampler-errors.js';
 export { SAMPLER_TYPES } from './create-column-sampler.js';
 export { SCIPY_DISTRIBUTION_NAMES } from './scipy-distributions.js';

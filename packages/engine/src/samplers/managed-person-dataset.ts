@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { PERSON_LOCALES } from '@dd/config';
 import type { RandomSource } from './create-random-source.js';
 import { generateBirthDate } from './generate-birth-date.js';
 import { DEFAULT_AGE_RANGE, type PersonFilters } from './person-from-faker.js';
 import { PersonSamplerError } from './sampler-errors.js';
 
 /** Locales with a managed Nemotron-Personas dataset. */
-export const MANAGED_PERSON_LOCALES: readonly string[] = ['en_US', 'en_IN', 'en_SG', 'fr_FR', 'hi_Deva_IN', 'hi_Latn_IN', 'ja_JP', 'ko_KR', 'pt_BR'];
+export const MANAGED_PERSON_LOCALES: readonly string[] = PERSON_LOCALES;
 
 /** Person fields kept from a managed dataset (demographics and derived fields). */
 export const PERSON_PII_FIELDS: readonly string[] = [

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { GenerationContext, Row } from '../columns/column-generator.js';
-import { createSamplerGenerator, PersonSamplerError, type SamplerColumnLike } from './index.js';
+import { createSamplerGenerator, PersonSamplerError } from './index.js';
+import type { SamplerColumnConfig } from '@dd/config';
 
 const ctx = (rowGroup = 0): GenerationContext => ({ rowGroup, rowOffset: 0, signal: new AbortController().signal });
-const col = (name: string, samplerType: string, params: Record<string, unknown>): SamplerColumnLike => ({ name, column_type: 'sampler', sampler_type: samplerType, params: { ...params, sampler_type: samplerType } });
-const run = (columns: SamplerColumnLike[], n: number, personDatasetPath?: string, seed = 5): Promise<Row[]> =>
+/** Wire-form sampler columns, as the engine's own checks see them (deliberately unchecked by the config schema). */
+const col = (name: string, samplerType: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}): SamplerColumnConfig =>
+  ({ name, column_type: 'sampler', sampler_type: samplerType, params: { ...params, sampler_type: samplerType }, ...extra }) as SamplerColumnConfig;
+const run = (columns: SamplerColumnConfig[], n: number, personDatasetPath?: string, seed = 5): Promise<Row[]> =>
   createSamplerGenerator({ columns, constraints: [], seed, evaluateCondition: () => false, personDatasetPath }).generateBatch(
     Array.from({ length: n }, () => ({})),
     ctx(),

@@ -7,17 +7,17 @@ import type { TypeFamily, TypeField, TypeInfo } from './type-catalogue-types.js'
 
 interface FamilySource {
   discriminator: string;
-  schemas: () => readonly z.ZodType[];
+  schemas: () => readonly z.core.$ZodType[];
   pluginType?: PluginType;
 }
 
 const FAMILY_SOURCES: Record<string, FamilySource> = {
-  columns: { discriminator: 'column_type', schemas: () => configExports.BUILTIN_COLUMN_SCHEMAS as unknown as z.ZodType[], pluginType: 'column-generator' },
+  columns: { discriminator: 'column_type', schemas: () => configExports.builtinSchemasOf('column-generator'), pluginType: 'column-generator' },
   constraints: { discriminator: 'constraint_type', schemas: () => [configExports.ScalarInequalityConstraintSchema, configExports.ColumnInequalityConstraintSchema] },
-  processors: { discriminator: 'processor_type', schemas: () => configExports.BUILTIN_PROCESSOR_SCHEMAS as unknown as z.ZodType[], pluginType: 'processor' },
-  samplers: { discriminator: 'sampler_type', schemas: () => configExports.SamplerParamsSchema.options as unknown as z.ZodType[] },
-  validators: { discriminator: 'validator_type', schemas: () => configExports.ValidatorParamsSchema.options as unknown as z.ZodType[] },
-  seeds: { discriminator: 'seed_type', schemas: () => configExports.BUILTIN_SEED_SOURCE_SCHEMAS as unknown as z.ZodType[], pluginType: 'seed-reader' },
+  processors: { discriminator: 'processor_type', schemas: () => configExports.builtinSchemasOf('processor'), pluginType: 'processor' },
+  samplers: { discriminator: 'sampler_type', schemas: () => configExports.SamplerParamsSchema.options },
+  validators: { discriminator: 'validator_type', schemas: () => configExports.ValidatorParamsSchema.options },
+  seeds: { discriminator: 'seed_type', schemas: () => configExports.builtinSchemasOf('seed-reader'), pluginType: 'seed-reader' },
   models: {
     discriminator: 'generation_type',
     schemas: () => [configExports.ChatCompletionInferenceParamsSchema, configExports.EmbeddingInferenceParamsSchema, configExports.ImageInferenceParamsSchema],
@@ -39,7 +39,7 @@ function typeLabel(schema: JsonSchema): string {
   return schema.type ?? 'any';
 }
 
-function toJsonSchema(schema: z.ZodType): JsonSchema {
+function toJsonSchema(schema: z.core.$ZodType): JsonSchema {
   try {
     return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   } catch {
@@ -60,12 +60,12 @@ function describeFields(json: JsonSchema): TypeField[] {
   });
 }
 
-function schemaName(schema: z.ZodType): string {
+function schemaName(schema: z.core.$ZodType): string {
   const entry = Object.entries(configExports).find(([, value]) => value === schema);
   return entry ? entry[0].replace(/Schema$/, '') : 'Unknown';
 }
 
-function describeType(family: string, discriminator: string, schema: z.ZodType, plugin?: string): TypeInfo {
+function describeType(family: string, discriminator: string, schema: z.core.$ZodType, plugin?: string): TypeInfo {
   const json = toJsonSchema(schema);
   const value = String(json.properties?.[discriminator]?.const ?? '');
   const info: TypeInfo = { type: plugin ?? schemaName(schema), value, description: TYPE_DESCRIPTIONS[`${family}:${value}`] ?? '', fields: describeFields(json) };

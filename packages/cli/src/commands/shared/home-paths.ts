@@ -1,9 +1,9 @@
-import os from 'node:os';
 import path from 'node:path';
+import { dataDesignerHome, managedAssetsPath } from '@dd/config';
 
-/** The Data Designer home folder (`$DATA_DESIGNER_HOME` or `~/.data-designer`); engine-free twin of `dataDesignerHome()`. */
+/** The Data Designer home folder (`$DATA_DESIGNER_HOME` or `~/.data-designer`; blank counts as unset). */
 export function homeDir(): string {
-  return process.env.DATA_DESIGNER_HOME || path.join(os.homedir(), '.data-designer');
+  return dataDesignerHome();
 }
 
 /** Names of the files the `config` commands read and write under the home folder. */
@@ -21,7 +21,7 @@ export function homeFile(name: string): string {
 
 /** Managed assets root: `$DATA_DESIGNER_MANAGED_ASSETS_PATH` or `<home>/managed-assets`. */
 export function managedAssetsDir(): string {
-  return process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH || path.join(homeDir(), 'managed-assets');
+  return managedAssetsPath();
 }
 
 /** Folder of the persona datasets: `<managed assets>/datasets` (files `<locale>.parquet`). */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { PERSON_LOCALES, type PersonLocale } from '@dd/config';
 import { personaDatasetsDir } from './home-paths.js';
 
 /** A managed Nemotron-Personas locale: its size and the Hugging Face dataset repo holding it. */
@@ -11,18 +12,21 @@ export interface PersonaLocale {
   repo: string;
 }
 
-/** The nine managed locales, in the original's order (sizes from the original CLI). */
-export const PERSONA_LOCALES: readonly PersonaLocale[] = [
-  { locale: 'en_US', size: '1.24 GB', repo: 'nvidia/Nemotron-Personas-USA' },
-  { locale: 'en_IN', size: '2.39 GB', repo: 'nvidia/Nemotron-Personas-India' },
-  { locale: 'en_SG', size: '0.30 GB', repo: 'nvidia/Nemotron-Personas-Singapore' },
-  { locale: 'fr_FR', size: '3.87 GB', repo: 'nvidia/Nemotron-Personas-France' },
-  { locale: 'hi_Deva_IN', size: '4.14 GB', repo: 'nvidia/Nemotron-Personas-India' },
-  { locale: 'hi_Latn_IN', size: '2.7 GB', repo: 'nvidia/Nemotron-Personas-India' },
-  { locale: 'ja_JP', size: '1.69 GB', repo: 'nvidia/Nemotron-Personas-Japan' },
-  { locale: 'ko_KR', size: '2.66 GB', repo: 'nvidia/Nemotron-Personas-Korea' },
-  { locale: 'pt_BR', size: '2.33 GB', repo: 'nvidia/Nemotron-Personas-Brazil' },
-];
+/** Download facts per managed locale (sizes from the original CLI); the locale list itself is `PERSON_LOCALES` of @dd/config. */
+const DOWNLOADS: Record<PersonLocale, Omit<PersonaLocale, 'locale'>> = {
+  en_US: { size: '1.24 GB', repo: 'nvidia/Nemotron-Personas-USA' },
+  en_IN: { size: '2.39 GB', repo: 'nvidia/Nemotron-Personas-India' },
+  en_SG: { size: '0.30 GB', repo: 'nvidia/Nemotron-Personas-Singapore' },
+  fr_FR: { size: '3.87 GB', repo: 'nvidia/Nemotron-Personas-France' },
+  hi_Deva_IN: { size: '4.14 GB', repo: 'nvidia/Nemotron-Personas-India' },
+  hi_Latn_IN: { size: '2.7 GB', repo: 'nvidia/Nemotron-Personas-India' },
+  ja_JP: { size: '1.69 GB', repo: 'nvidia/Nemotron-Personas-Japan' },
+  ko_KR: { size: '2.66 GB', repo: 'nvidia/Nemotron-Personas-Korea' },
+  pt_BR: { size: '2.33 GB', repo: 'nvidia/Nemotron-Personas-Brazil' },
+};
+
+/** The nine managed locales, in the original's order. */
+export const PERSONA_LOCALES: readonly PersonaLocale[] = PERSON_LOCALES.map((locale) => ({ locale, ...DOWNLOADS[locale] }));
 
 /** Path of a locale's dataset file: `<managed assets>/datasets/<locale>.parquet`. */
 export function personaDatasetFile(locale: string): string {

@@ -1,8 +1,7 @@
+import { isModelColumnType } from '../../columns/column-type-facts.js';
 import { findTemplateReferences } from '../template-references.js';
 import type { Violation } from '../violation.js';
 import { quoteNames, type ValidationContext } from './validation-context.js';
-
-const MODEL_COLUMN_TYPES = new Set(['llm-text', 'llm-code', 'llm-structured', 'llm-judge', 'embedding', 'image']);
 
 /** Python `str.format` fields (`{topic}`) outside Jinja `{{ … }}`; a lone brace is just text. */
 function formatFields(template: string): string[] {
@@ -14,7 +13,7 @@ function formatFields(template: string): string[] {
 export function checkPromptReferences(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   for (const column of context.columns) {
-    if (!MODEL_COLUMN_TYPES.has(column.column_type) && typeof column.prompt !== 'string') continue;
+    if (!isModelColumnType(column.column_type) && typeof column.prompt !== 'string') continue;
     for (const field of ['prompt', 'system_prompt'] as const) {
       const template = column[field];
       if (typeof template !== 'string') continue;

@@ -1,4 +1,4 @@
-import { defineErrorClass, requiredColumnsOf } from '@dd/config';
+import { defineErrorClass, requiredColumnsOf, type EmbeddingColumnConfig } from '@dd/config';
 import type { ModelLookup } from '../../models/model-types.js';
 import { deserializeJsonValues } from '../../templates/index.js';
 import type { CellColumnGenerator, GenerationContext, Row } from '../column-generator.js';
@@ -6,14 +6,6 @@ import { parseEmbeddingInput } from './embedding-input.js';
 
 /** The embedding model returned a different number of vectors than inputs. */
 export const EmbeddingCountMismatchError = defineErrorClass('EmbeddingCountMismatchError');
-
-/** An `embedding` column config (wire format). */
-export interface EmbeddingColumnLike {
-  name: string;
-  column_type?: 'embedding';
-  target_column: string;
-  model_alias: string;
-}
 
 /** The stored value of an embedding cell. */
 export interface EmbeddingCell {
@@ -26,7 +18,7 @@ export interface EmbeddingCell {
  * The `embedding` column generator (engine-spec §2.6): embeds the text(s) of `target_column` and
  * stores `{embeddings, num_embeddings, dimension}`. Arrays and JSON-array strings embed each element.
  */
-export function createEmbeddingColumnGenerator(column: EmbeddingColumnLike, deps: { models: ModelLookup }): CellColumnGenerator {
+export function createEmbeddingColumnGenerator(column: EmbeddingColumnConfig, deps: { models: ModelLookup }): CellColumnGenerator {
   return {
     name: column.name,
     strategy: 'cell_by_cell',

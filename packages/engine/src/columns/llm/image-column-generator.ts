@@ -1,21 +1,12 @@
-import { defineErrorClass, requiredColumnsOf } from '@dd/config';
+import { defineErrorClass, requiredColumnsOf, type ImageColumnConfig } from '@dd/config';
 import type { ModelLookup } from '../../models/model-types.js';
 import { deserializeJsonValues } from '../../templates/index.js';
 import type { CellColumnGenerator, GenerationContext, Row } from '../column-generator.js';
-import { buildMultiModalContext, type MultiModalContextLike } from './multi-modal-context.js';
+import { buildMultiModalContext } from './multi-modal-context.js';
 import { renderPrompt } from './render-prompt.js';
 
 /** An image prompt could not be used (missing columns or a blank render). */
 export const ImagePromptError = defineErrorClass('ImagePromptError');
-
-/** An `image` column config (wire format). */
-export interface ImageColumnLike {
-  name: string;
-  column_type?: 'image';
-  prompt: string;
-  model_alias: string;
-  multi_modal_context?: readonly MultiModalContextLike[] | null;
-}
 
 /** Where generated images go in create mode; returns the stored (dataset-relative) path. */
 export interface ImageMediaStorage {
@@ -28,7 +19,7 @@ export interface ImageMediaStorage {
  * base64 strings themselves when there is none (preview).
  */
 export function createImageColumnGenerator(
-  column: ImageColumnLike,
+  column: ImageColumnConfig,
   deps: { models: ModelLookup; mediaStorage?: ImageMediaStorage; datasetPath?: string; jinjaRenderingEngine?: 'secure' | 'native' },
 ): CellColumnGenerator {
   const requiredColumns = requiredColumnsOf({ name: column.name, column_type: 'image', prompt: column.prompt, multi_modal_context: column.multi_modal_context ?? null });

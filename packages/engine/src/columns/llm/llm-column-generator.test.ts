@@ -1,3 +1,4 @@
+import { parseColumnConfig } from '@dd/config';
 import { EmptyTemplateRenderError } from '../../templates/index.js';
 import { createLlmColumnGenerator, jsonInstructionBlock, PromptTemplateRenderError, serializeSchemaForPrompt } from './index.js';
 import { lookupOf, ScriptedModel, testContext } from './test-scripted-model.js';
@@ -14,7 +15,7 @@ describe('createLlmColumnGenerator', () => {
   it('declares metadata and renders Python-style values without decorating text prompts', async () => {
     const model = new ScriptedModel('m', ['  Hello  ']);
     const generator = createLlmColumnGenerator(
-      { name: 'greeting', column_type: 'llm-text', prompt: 'Hi {{ name }} {{ flag }} {{ info }} {{ n }}', system_prompt: 'Be {{ tone }}', model_alias: 'm', with_trace: 'all_messages' },
+      parseColumnConfig({ name: 'greeting', column_type: 'llm-text', prompt: 'Hi {{ name }} {{ flag }} {{ info }} {{ n }}', system_prompt: 'Be {{ tone }}', model_alias: 'm', with_trace: 'all_messages' }),
       { models: lookupOf(model), runConfig },
     );
     expect(generator.strategy).toBe('cell_by_cell');
@@ -35,7 +36,7 @@ describe('createLlmColumnGenerator', () => {
   it('appends the code block, corrects once and writes last-message trace and reasoning', async () => {
     const model = new ScriptedModel('m', ['no code', { content: '```sql\nSELECT 1;\n```', reasoning: '  thought  ' }]);
     const generator = createLlmColumnGenerator(
-      { name: 'q', column_type: 'llm-code', code_lang: 'sql:postgres', prompt: 'Write SQL', model_alias: 'm', with_trace: 'last_message', extract_reasoning_content: true },
+      parseColumnConfig({ name: 'q', column_type: 'llm-code', code_lang: 'sql:postgres', prompt: 'Write SQL', model_alias: 'm', with_trace: 'last_message', extract_reasoning_content: true }),
       { models: lookupOf(model), runConfig },
     );
     const out = await generator.generateCell({}, testContext);
@@ -54,7 +55,7 @@ describe('createLlmColumnGenerator', () => {
     const schema = { type: 'object', properties: { city: { type: 'string', description: 'Zürich-like' }, zip: { type: 'string' } } };
     const model = new ScriptedModel('m', ['```json\n{"city": "Bern", "zip": "3000", "junk": 1}\n```']);
     const generator = createLlmColumnGenerator(
-      { name: 'addr', column_type: 'llm-structured', output_format: schema, prompt: 'Address', model_alias: 'm', extract_reasoning_content: true },
+      parseColumnConfig({ name: 'addr', column_type: 'llm-structured', output_format: schema, prompt: 'Address', model_alias: 'm', extract_reasoning_content: true }),
       { models: lookupOf(model), runConfig },
     );
     const out = await generator.generateCell({}, testContext);
@@ -67,7 +68,7 @@ describe('createLlmColumnGenerator', () => {
   it('stores judge results with coerced scores', async () => {
     const model = new ScriptedModel('m', ['```json\n{"Quality": {"reasoning": "fine", "score": " High "}}\n```']);
     const generator = createLlmColumnGenerator(
-      { name: 'judged', column_type: 'llm-judge', prompt: 'Rate {{ text }}', model_alias: 'm', scores: [{ name: 'Quality', description: 'q', options: { high: 'good', low: 'bad' } }] },
+      parseColumnConfig({ name: 'judged', column_type: 'llm-judge', prompt: 'Rate {{ text }}', model_alias: 'm', scores: [{ name: 'Quality', description: 'q', options: { high: 'good', low: 'bad' } }] }),
       { models: lookupOf(model), runConfig },
     );
     const out = await generator.generateCell({ text: 'x' }, testContext);
@@ -78,7 +79,7 @@ describe('createLlmColumnGenerator', () => {
   it('passes multimodal context blocks before the prompt', async () => {
     const model = new ScriptedModel('m', ['ok']);
     const generator = createLlmColumnGenerator(
-      { name: 'd', column_type: 'llm-text', prompt: 'Describe', model_alias: 'm', multi_modal_context: [{ modality: 'image', column_name: 'pics' }] },
+      parseColumnConfig({ name: 'd', column_type: 'llm-text', prompt: 'Describe', model_alias: 'm', multi_modal_context: [{ modality: 'image', column_name: 'pics' }] }),
       { models: lookupOf(model), runConfig },
     );
     expect(generator.requiredColumns).toEqual(['pics']);
@@ -93,14 +94,14 @@ describe('createLlmColumnGenerator', () => {
   it('rejects render failures and lets model errors through unchanged', async () => {
     const model = new ScriptedModel('m', []);
     const deps = { models: lookupOf(model), runConfig };
-    const unknown = createLlmColumnGenerator({ name: 'c', column_type: 'llm-text', prompt: '{{ missing }}', model_alias: 'm' }, deps);
+    const unknown = createLlmColumnGenerator(parseColumnConfig({ name: 'c', column_type: 'llm-text', prompt: '{{ missing }}', model_alias: 'm' }), deps);
     const error = await unknown.generateCell({}, testContext).catch((caught: unknown) => caught);
     expect(PromptTemplateRenderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('"column_name":"c"');
     expect((error as Error).message).toContain("Missing columns: 'missing'");
-    const empty = createLlmColumnGenerator({ name: 'c', column_type: 'llm-text', prompt: '{{ v }}', model_alias: 'm' }, deps);
+    const empty = createLlmColumnGenerator(parseColumnConfig({ name: 'c', column_type: 'llm-text', prompt: '{{ v }}', model_alias: 'm' }), deps);
     expect(EmptyTemplateRenderError.isInstance(await empty.generateCell({ v: '' }, testContext).catch((caught: unknown) => caught))).toBe(true);
-    const ok = createLlmColumnGenerator({ name: 'c', column_type: 'llm-text', prompt: 'hi', model_alias: 'm' }, deps);
+    const ok = createLlmColumnGenerator(parseColumnConfig({ name: 'c', column_type: 'llm-text', prompt: 'hi', model_alias: 'm' }), deps);
     await expect(ok.generateCell({}, testContext)).rejects.toMatchObject({ message: 'script exhausted', isRetryable: false });
   });
 });

@@ -1,32 +1,12 @@
-import { requiredColumnsOf, sideEffectColumnsOf } from '@dd/config';
+import { requiredColumnsOf, sideEffectColumnsOf, type LLMColumnConfig } from '@dd/config';
 import type { ModelLookup } from '../../models/model-types.js';
-import type { JudgeScore } from '../../parsers/index.js';
 import { deserializeJsonValues } from '../../templates/index.js';
 import type { CellColumnGenerator, GenerationContext, Row } from '../column-generator.js';
 import { createLlmRecipe } from './llm-recipe.js';
-import { buildMultiModalContext, type MultiModalContextLike } from './multi-modal-context.js';
+import { buildMultiModalContext } from './multi-modal-context.js';
 import { decoratePrompt } from './prompt-blocks.js';
 import { renderPrompt } from './render-prompt.js';
 import { traceSideEffects } from './trace-messages.js';
-
-/** An `llm-text` / `llm-code` / `llm-structured` / `llm-judge` column config (wire format). */
-export interface LlmColumnLike {
-  name: string;
-  column_type: 'llm-text' | 'llm-code' | 'llm-structured' | 'llm-judge';
-  prompt: string;
-  model_alias: string;
-  system_prompt?: string | null;
-  multi_modal_context?: readonly MultiModalContextLike[] | null;
-  tool_alias?: string | null;
-  with_trace?: 'none' | 'last_message' | 'all_messages';
-  extract_reasoning_content?: boolean;
-  /** `llm-code`: `python`, `sql:postgres`… */
-  code_lang?: string;
-  /** `llm-structured`: the JSON schema of the output. */
-  output_format?: Record<string, unknown>;
-  /** `llm-judge`: the rubric. */
-  scores?: readonly JudgeScore[];
-}
 
 /** What LLM column generators need at run time. */
 export interface LlmColumnDeps {
@@ -42,7 +22,7 @@ export interface LlmColumnDeps {
  * correction loop with the recipe's parser and writes the value plus `__trace` /
  * `__reasoning_content`. Render and parse failures reject the cell; model errors propagate unchanged.
  */
-export function createLlmColumnGenerator(column: LlmColumnLike, deps: LlmColumnDeps): CellColumnGenerator {
+export function createLlmColumnGenerator(column: LLMColumnConfig, deps: LlmColumnDeps): CellColumnGenerator {
   const dependencyView = {
     name: column.name,
     column_type: column.column_type,

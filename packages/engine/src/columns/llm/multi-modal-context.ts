@@ -1,21 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass, type MultiModalContext } from '@dd/config';
 import type { ContentBlock } from '../../models/model-types.js';
 
 /** A multimodal context cell could not be turned into content blocks. */
 export const MultiModalContextError = defineErrorClass('MultiModalContextError');
-
-/** A multimodal context config (`ImageContext` / `AudioContext` / `VideoContext`, wire format). */
-export interface MultiModalContextLike {
-  /** Missing in legacy configs: treated as `image`. */
-  modality?: 'image' | 'audio' | 'video' | null;
-  column_name: string;
-  data_type?: 'url' | 'base64' | null;
-  image_format?: string | null;
-  audio_format?: string | null;
-  video_format?: string | null;
-}
 
 type Modality = 'image' | 'audio' | 'video';
 
@@ -46,8 +35,8 @@ function urlBlock(modality: Modality, url: string): ContentBlock {
   return { type: modality, source: { type: 'url', url } };
 }
 
-function formatOf(context: MultiModalContextLike, modality: Modality): string | null {
-  const value = modality === 'image' ? context.image_format : modality === 'audio' ? context.audio_format : context.video_format;
+function formatOf(context: MultiModalContext): string | null {
+  const value = context.modality === 'image' ? context.image_format : context.modality === 'audio' ? context.audio_format : context.video_format;
   return value ? value.toLowerCase() : null;
 }
 
@@ -82,9 +71,9 @@ async function localFile(text: string, datasetPath: string | undefined): Promise
   }
 }
 
-async function blockFor(item: string, context: MultiModalContextLike, modality: Modality, datasetPath: string | undefined): Promise<ContentBlock> {
+async function blockFor(item: string, context: MultiModalContext, modality: Modality, datasetPath: string | undefined): Promise<ContentBlock> {
   const text = item.trim();
-  const format = formatOf(context, modality);
+  const format = formatOf(context);
   if (context.data_type === 'url') return urlBlock(modality, text);
   if (context.data_type === 'base64') return fromBase64(text, modality, format, context.column_name);
   if (HTTP_URL.test(text)) return urlBlock(modality, text);
@@ -138,13 +127,13 @@ function itemsOf(value: unknown, columnName: string): string[] {
  * (engine-spec §2.5). Image paths relative to `datasetPath` are loaded and base64-encoded.
  */
 export async function buildMultiModalContext(
-  contexts: readonly MultiModalContextLike[],
+  contexts: readonly MultiModalContext[],
   record: Readonly<Record<string, unknown>>,
   datasetPath?: string,
 ): Promise<ContentBlock[]> {
   const blocks: ContentBlock[] = [];
   for (const context of contexts) {
-    const modality: Modality = context.modality ?? 'image';
+    const modality: Modality = context.modality;
     for (const item of itemsOf(record[context.column_name], context.column_name)) {
       blocks.push(await blockFor(item, context, modality, datasetPath));
     }

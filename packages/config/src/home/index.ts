@@ -1,0 +1,1 @@
+export { dataDesignerHome, managedAssetsPath, managedPersonDatasetsPath, type EnvironmentVariables } from './data-designer-home.js';
