@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataDesignerConfigBuilder } from '@dd/config';
+import { DataDesignerConfigBuilder, type CustomGeneratorFunction } from '@dd/config';
 import { customColumnGenerator, ResponseParseError, type CustomColumnContext, type Row } from '@dd/engine';
 import { startTestServer, type TestServer } from '@dd/engine/testing';
 import { DataDesigner } from '../data-designer.js';
@@ -34,7 +34,7 @@ const MODELS = [
   { alias: 'critic', model: 'critic-model', provider: 'local' },
 ];
 
-function builderWith(fn: unknown): DataDesignerConfigBuilder {
+function builderWith(fn: CustomGeneratorFunction): DataDesignerConfigBuilder {
   return new DataDesignerConfigBuilder({ modelConfigs: MODELS })
     .addColumn({ name: 'topic', column_type: 'sampler', sampler_type: 'category', params: { values: ['tea'] } })
     .addColumn({ name: 'story', column_type: 'custom', generator_function: fn });
