@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
 import { quoteLiteral } from './sql-quote.js';
 
 /** Settings of a DuckDB instance (`memory_limit`, `threads`, `temp_directory`, …), as DuckDB names them. */
@@ -10,7 +10,7 @@ export type DuckDBSettings = Readonly<Record<string, string>>;
  * (large materialized seeds). Callers close the instance with `closeSync()`.
  */
 export function createDuckDBInstance(settings: DuckDBSettings = {}, databasePath = ':memory:'): Promise<DuckDBInstance> {
-  return Object.keys(settings).length === 0 ? DuckDBInstance.create(databasePath) : DuckDBInstance.create(databasePath, { ...settings });
+  return Object.keys(settings).length === 0 ? duckdbApi.DuckDBInstance.create(databasePath) : duckdbApi.DuckDBInstance.create(databasePath, { ...settings });
 }
 
 /** Options of `readParquetSql`. */

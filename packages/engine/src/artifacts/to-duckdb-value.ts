@@ -1,5 +1,7 @@
-import { DuckDBBlobValue, DuckDBTimestampValue, listValue, structValue } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
+
+const { DuckDBBlobValue, DuckDBTimestampValue, listValue, structValue } = duckdbApi;
 import type { InferredColumnType } from './infer-column-types.js';
 
 /** JSON text for the `text` fallback: strings stay as they are, everything else is JSON-encoded. */

@@ -1,4 +1,4 @@
-import { DuckDBDataChunk } from '@duckdb/node-api';
+import { duckdbApi } from './duckdb-api.js';
 import type { DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { ArtifactStorageError } from './artifact-storage-error.js';
 import { inferColumnTypes, toDuckDBTypeSql } from './infer-column-types.js';
@@ -72,7 +72,7 @@ export async function writeRowsToParquet(
     const types: DuckDBType[] = columns.map((_, index) => appender.columnType(index));
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const slice = rows.slice(start, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, slice.length);
+      const chunk = duckdbApi.DuckDBDataChunk.create(types, slice.length);
       const values: DuckDBValue[][] = columns.map(({ name, type }) => columnValues(slice, name, type));
       chunk.setColumns(values);
       appender.appendDataChunk(chunk);

@@ -1,8 +1,12 @@
-import { Agent } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent } from 'undici';
 import { classifyHttpError } from '../errors/classify-http-error.js';
 import { classifyTransportError } from '../errors/classify-transport-error.js';
 import { ModelProviderError } from '../errors/model-provider-error.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
+
+/** undici, loaded with `require` (an ESM import of this CommonJS package lexes its ~110 files at start-up). */
+const undici = createRequire(import.meta.url)('undici') as typeof import('undici');
 
 /** Default HTTP timeout when a request sets none (engine-spec §4.8). */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -46,7 +50,7 @@ export class HttpTransport {
 
   constructor(options: HttpTransportOptions = {}) {
     const parallel = options.maxParallelRequests ?? 4;
-    this.agent = new Agent({
+    this.agent = new undici.Agent({
       connections: poolConnections(parallel),
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
