@@ -111,7 +111,7 @@ if (!redis.available) {
         await stopWorkers(workers);
         await deleteKeys(url, `dd:${queue}`);
       }
-    });
+    }, 120_000);
 
     it('a worker SIGKILLed mid-row-group: its job is recovered, exact count, no duplicates', async () => {
       const queue = redis.uniquePrefix().replace(/:/g, '-');
