@@ -336,7 +336,7 @@ export class DataDesigner {
       ...this.runResources(),
     });
     const analysis = options.analyze === false || result.records.length === 0 ? null : await profilePreview(result.records, result.droppedColumns, result.config);
-    return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns, config: result.config, analysis });
+    return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns, config: result.config, analysis, taskTraces: result.taskTraces });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DataDesignerConfigBuilder, InvalidConfigError, type AnyColumnConfig, type DataDesignerConfig } from '@dd/config';
-import type { DatasetProfile, ModelUsageFile, Row } from '@dd/engine';
+import type { DatasetProfile, ModelUsageFile, Row, TaskTrace } from '@dd/engine';
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
 
 /** Extra details of a preview (all optional). */
@@ -12,6 +12,8 @@ export interface PreviewResultsDetails {
   config?: DataDesignerConfig;
   /** Profile of the preview records (`null` when not profiled). */
   analysis?: DatasetProfile | null;
+  /** Per-call traces (run config `async_trace`). */
+  taskTraces?: TaskTrace[];
 }
 
 /** What `DataDesigner.preview` returns: records kept in memory, nothing written. */
@@ -26,6 +28,8 @@ export class PreviewResults {
   readonly columns: readonly AnyColumnConfig[];
   /** Profile of the preview records, as `create` writes for a dataset (`null` when profiling was off). */
   readonly analysis: DatasetProfile | null;
+  /** Per-call traces when the run config sets `async_trace`, else null (the original's `task_traces`). */
+  readonly taskTraces: TaskTrace[] | null;
   private readonly config: DataDesignerConfig | undefined;
   private cursor = 0;
 
@@ -36,6 +40,7 @@ export class PreviewResults {
     this.columns = details.columns ?? [];
     this.config = details.config;
     this.analysis = details.analysis ?? null;
+    this.taskTraces = details.taskTraces && details.taskTraces.length > 0 ? details.taskTraces : null;
   }
 
   /**

@@ -1,4 +1,7 @@
+import { appendFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { SchedulerEvent } from '../scheduler/index.js';
 import { configFingerprint, dumpConfig, LIBRARY_VERSION, RunConfigSchema, type DataDesignerConfig } from '@dd/config';
 import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
@@ -81,6 +84,10 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
         rowGroupCount: plan.rowGroups.remainingCount,
         signal: options.signal,
         label: 'Dataset creation',
+        // write_scheduler_events: one JSON line per scheduler event, flushed as it happens (create only).
+        ...(runConfig.write_scheduler_events
+          ? { schedulerEventSink: (event: SchedulerEvent) => appendFileSync(path.join(datasetPath, 'scheduler_events.jsonl'), `${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`) }
+          : {}),
         earlyShutdown: {
           enabled: !runConfig.disable_early_shutdown,
           windowSize: runConfig.shutdown_error_window,

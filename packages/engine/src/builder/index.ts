@@ -9,5 +9,5 @@ export { UnsupportedColumnError } from './unsupported-column-error.js';
 export { matchesColumnGlob, droppedColumnNames } from './dropped-columns.js';
 export type { GenerationOptions } from './run-generation.js';
 export { generateRowGroup, writeRowGroupOutputs, type WrittenRowGroup } from './generate-row-group.js';
-export { prepareRun, type PreparedRun } from './run-generation.js';
+export { prepareRun, type PreparedRun, type TaskTrace } from './run-generation.js';
 export { checkModels, type CheckModelsOptions, type CheckModelsResult } from './check-models.js';

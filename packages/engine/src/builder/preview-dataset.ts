@@ -3,7 +3,7 @@ import type { Row } from '../columns/index.js';
 import { mergeModelUsage, type ModelUsageFile } from '../artifacts/model-usage-file.js';
 import { splitRowColumns } from './order-row-columns.js';
 import { afterGeneration, hasProcessorStage, processRowGroup } from './process-row-group.js';
-import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
+import { prepareRun, scheduleRun, type GenerationOptions, type TaskTrace } from './run-generation.js';
 
 /** Records of a preview, kept in memory. */
 export interface PreviewDatasetResult {
@@ -17,6 +17,8 @@ export interface PreviewDatasetResult {
   modelUsage: ModelUsageFile;
   /** The compiled config (seed-dataset columns appended), for display grouping. */
   config: DataDesignerConfig;
+  /** Per-call traces when the run config sets `async_trace` (else empty). */
+  taskTraces: TaskTrace[];
 }
 
 /**
@@ -46,7 +48,7 @@ export async function previewDataset(options: GenerationOptions): Promise<Previe
       kept = after.rows;
     }
     const modelUsage = prepared.models ? mergeModelUsage({}, prepared.models.usage(), prepared.compiled.config.model_configs ?? []) : {};
-    return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs, modelUsage, config: prepared.compiled.config };
+    return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs, modelUsage, config: prepared.compiled.config, taskTraces: prepared.taskTraces };
   } finally {
     await prepared.seedReader?.close();
     await prepared.models?.close();

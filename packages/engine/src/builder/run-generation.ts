@@ -52,8 +52,57 @@ export interface GenerationOptions {
   managedAssetsPath?: string;
 }
 
+/** One generator call, recorded when the run config sets `async_trace`. */
+export interface TaskTrace {
+  /** Generator (column) name. */
+  column: string;
+  /** Row group of the call. */
+  rowGroup: number;
+  /** `cell` (one row) or `batch` (a row group). */
+  kind: 'cell' | 'batch';
+  /** Milliseconds since the run started when the call began. */
+  startMs: number;
+  /** How long the call took, in milliseconds. */
+  durationMs: number;
+  /** Whether it returned or threw. */
+  status: 'ok' | 'error';
+  /** The error message when it threw. */
+  error?: string;
+}
+
+/** Wraps a generator so each call appends a `TaskTrace`. */
+function traced(generator: ColumnGenerator, traces: TaskTrace[]): ColumnGenerator {
+  const origin = performance.now();
+  const record = async <T>(kind: 'cell' | 'batch', rowGroup: number, call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const entry: TaskTrace = { column: generator.name, rowGroup, kind, startMs: Math.round(started - origin), durationMs: 0, status: 'ok' };
+    try {
+      return await call();
+    } catch (error) {
+      entry.status = 'error';
+      entry.error = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      traces.push(entry);
+    }
+  };
+  if (generator.strategy === 'cell_by_cell') {
+    const cell = generator;
+    return Object.assign(Object.create(cell) as typeof cell, {
+      generateCell: (row: Row, context: Parameters<typeof cell.generateCell>[1]) => record('cell', context.rowGroup, () => cell.generateCell(row, context)),
+    });
+  }
+  const batch = generator;
+  return Object.assign(Object.create(batch) as typeof batch, {
+    generateBatch: (rows: readonly Row[], context: Parameters<typeof batch.generateBatch>[1]) => record('batch', context.rowGroup, () => batch.generateBatch(rows, context)),
+  });
+}
+
 /** Everything a run has prepared before scheduling. */
 export interface PreparedRun {
+  /** Per-call traces, filled when the run config sets `async_trace`. */
+  taskTraces: TaskTrace[];
   runConfig: RunConfig;
   compiled: CompiledConfig;
   generators: ColumnGenerator[];
@@ -140,6 +189,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
     });
     const columnOrder = withResolvedCustomFunctions(compiled.config.columns).flatMap((column) => [column.name, ...sideEffectColumnsOf(column)]);
     return {
+      taskTraces: [],
       runConfig,
       compiled,
       generators,
@@ -176,11 +226,14 @@ export async function scheduleRun(
     earlyShutdown: { enabled: boolean; windowSize: number; threshold: number };
     onRowGroupComplete: (index: number, rows: Row[]) => Promise<void>;
     label: string;
+    /** Receives every raw scheduler event (`write_scheduler_events` writes them to a file). */
+    schedulerEventSink?: (event: SchedulerEvent) => void;
   },
 ): Promise<RunSummary> {
   const { runConfig, emit } = prepared;
   const listed = Array.isArray(options.rowGroups) ? (options.rowGroups as readonly RowGroupSpec[]) : undefined;
   const numRecords = options.numRecords ?? listed?.reduce((sum, group) => sum + group.size, 0) ?? 0;
+  const generators = runConfig.async_trace ? prepared.generators.map((generator) => traced(generator, prepared.taskTraces)) : prepared.generators;
   emit({
     type: 'run-started',
     numRecords,
@@ -190,12 +243,14 @@ export async function scheduleRun(
   let summary: RunSummary;
   try {
     summary = await runSchedule({
-      generators: prepared.generators,
+      generators,
       rowGroups: options.rowGroups,
       numRecords,
       maxConcurrentRowGroups: runConfig.max_concurrent_row_groups,
       maxInFlightTasks: runConfig.max_in_flight_tasks,
-      resourceLimits: prepared.resourceLimits,
+      // Generators without a model share the `cpu` resource: non_inference_max_parallel_workers at once.
+      resourceLimits: { cpu: runConfig.non_inference_max_parallel_workers, ...prepared.resourceLimits },
+      progressIntervalMs: runConfig.progress_interval * 1000,
       // Rate limits and admission timeouts are deferred and replayed, never dropped.
       retry: { isPreserved: (error) => (error as { isPreserved?: unknown } | null)?.isPreserved === true },
       errorRate: options.earlyShutdown,
@@ -220,7 +275,10 @@ export async function scheduleRun(
           const now = prepared.models?.pressure();
           return now ? { rateLimitedRequests: now.rateLimited, waitingRequests: now.waiting, cooldownRemainingMs: now.cooldownRemainingMs } : {};
         };
-        return (event: SchedulerEvent) => forwardSchedulerEvent(withSkipFailures(event, prepared.skipFailures), emit, failures, requests, pressure);
+        return (event: SchedulerEvent) => {
+          options.schedulerEventSink?.(event);
+          forwardSchedulerEvent(withSkipFailures(event, prepared.skipFailures), emit, failures, requests, pressure);
+        };
       })(),
     });
   } catch (error) {

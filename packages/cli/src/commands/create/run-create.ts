@@ -63,7 +63,12 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
       numRecords: options.numRecords,
       datasetName: options.datasetName,
       resume,
-      onEvent: createProgressPrinter({ quiet: !options.progress, live: options.tui === false ? false : undefined }),
+      // As the original: log blocks every progress_interval seconds; the live view only with display_tui on a TTY.
+      onEvent: createProgressPrinter({
+        quiet: !options.progress,
+        live: options.tui === false || !designer.runConfig.display_tui ? false : undefined,
+        intervalMs: designer.runConfig.progress_interval * 1000,
+      }),
       signal: controller.signal,
     });
     const count = await results.countRecords();
