@@ -26,7 +26,7 @@ try {
   for (const retryAfterMs of sweep) {
     await server.configure({ retryAfterMs });
     await server.reset();
-    const { ms } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
+    const { ms, cpuMs } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
     const stats = await server.stats();
     const ok = stats.byStatus[200] ?? 0;
     const rateLimited = stats.byStatus[429] ?? 0;
@@ -39,12 +39,12 @@ try {
     console.log(
       `e2e llm adaptive, Retry-After ${retryAfterMs} ms: data-designer create -n ${records}, ${ok} × 200, ${rateLimited} × 429 in ${wallS.toFixed(2)} s vs limit ${limitS.toFixed(2)} s ` +
         `(server cap ${serverCap}, latency ${latencyMs} ms, max_parallel_requests ${maxParallel}) = ${ratio.toFixed(3)} of the limit (goal ≥ ${RATIO_GOAL}); ` +
-        `429s ${(share * 100).toFixed(2)} % (goal < ${SHARE_GOAL * 100} %) ${verdict(good)}; ${loadNote()}`,
+        `429s ${(share * 100).toFixed(2)} % (goal < ${SHARE_GOAL * 100} %) ${verdict(good)}; child CPU ${((cpuMs ?? NaN) / 1000).toFixed(2)} s; ${loadNote()}`,
     );
     const label = `E2E adaptive LLM, create -n ${records}, Retry-After ${retryAfterMs / 1000} s`;
     rows.push(row(`${label}: fraction of limit`, `${ratio.toFixed(3)} (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`, `≥ ${RATIO_GOAL}`, ratio >= RATIO_GOAL));
     rows.push(row(`${label}: share of 429s`, `${(share * 100).toFixed(2)} % (${rateLimited} of ${stats.total})`, `< ${SHARE_GOAL * 100} %`, share < SHARE_GOAL));
-    runs.push({ retryAfterMs, ok, rateLimited, total: stats.total, wallS, limitS, ratio, share });
+    runs.push({ retryAfterMs, ok, rateLimited, total: stats.total, wallS, limitS, ratio, share, cpuMs });
   }
   printBenchJson(rows, { records, serverCap, maxParallel, latencyMs, runs });
   if (hasFlag('--strict') && failed) process.exitCode = 1;

@@ -16,7 +16,7 @@ const home = benchHome(server.url);
 try {
   const config = home.file('steady.yaml', pipelineConfigYaml(cap));
   await server.reset();
-  const { ms } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
+  const { ms, cpuMs } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
   const stats = await server.stats();
   const requests = stats.total;
   const ok = stats.byStatus[200] ?? 0;
@@ -26,10 +26,10 @@ try {
   console.log(
     `e2e llm steady: data-designer create -n ${records}, ${requests} requests (${ok} × 200), latency ${latencyMs} ms, cap ${cap}: ` +
       `wall ${wallS.toFixed(2)} s vs limit ${limitS.toFixed(2)} s = ${ratio.toFixed(3)} of the limit (goal ≥ ${GOAL}) ${verdict(ratio >= GOAL)}; ` +
-      `server max in flight ${stats.maxConcurrent}; ${loadNote()}`,
+      `server max in flight ${stats.maxConcurrent}; child CPU ${((cpuMs ?? NaN) / 1000).toFixed(2)} s; ${loadNote()}`,
   );
   printBenchJson([row(`E2E steady LLM, create -n ${records}, ${latencyMs} ms, cap ${cap}`, `${ratio.toFixed(3)} of limit (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`, `≥ ${GOAL}`, ratio >= GOAL)], {
-    records, requests, wallS, limitS, ratio,
+    records, requests, wallS, limitS, ratio, cpuMs,
   });
   if (hasFlag('--strict') && ratio < GOAL) process.exitCode = 1;
 } finally {

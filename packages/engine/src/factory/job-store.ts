@@ -189,7 +189,13 @@ export class JobStore {
       this.job.target_count = Number.isFinite(targetCount) ? targetCount : null;
       await this.writeJob();
       const stored = this.job.batches.reduce((sum, batch) => sum + batch.rows, 0);
-      await this.storage.writeProgressMetadata({ targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored, bufferSize: batchSize });
+      // The ledger lists exactly the batch files on disk: no need to read every parquet footer again.
+      await this.storage.writeProgressMetadata({
+        targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored,
+        bufferSize: batchSize,
+        actualNumRecords: stored,
+        totalNumBatches: this.job.batches.length,
+      });
       await this.storage.updateMetadata({ data_factory_job_id: this.job.job_id });
     });
   }
