@@ -117,7 +117,7 @@ function createColumnGenerator(column: AnyColumnConfig, resources: GeneratorReso
   const runConfig = resources.runConfig ?? RunConfigSchema.parse({});
   switch (column.column_type) {
     case 'expression':
-      return createExpressionColumnGenerator(column);
+      return createExpressionColumnGenerator(column, { dialect: runConfig.jinja_rendering_engine });
     case 'custom':
       return createCustomColumnGenerator(column, { models: resources.models, runConfig });
     case 'llm-text':

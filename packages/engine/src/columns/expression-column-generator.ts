@@ -35,11 +35,11 @@ export function castExpressionValue(text: string, dtype: 'int' | 'float' | 'str'
 }
 
 /**
- * The `expression` column generator (engine spec §2.8): renders `expr` per row in the secure Jinja
- * dialect and casts the text to `dtype`. An empty/blank render, a render error or a failed cast
+ * The `expression` column generator (engine spec §2.8): renders `expr` per row in the run's Jinja
+ * dialect (`jinja_rendering_engine`, secure by default) and casts the text to `dtype`. An empty/blank render, a render error or a failed cast
  * throws (the scheduler drops the row); errors name the column, the expression and the value.
  */
-export function createExpressionColumnGenerator(column: ExpressionColumnSpec): CellColumnGenerator {
+export function createExpressionColumnGenerator(column: ExpressionColumnSpec, options: { dialect?: 'secure' | 'native' } = {}): CellColumnGenerator {
   const dtype = column.dtype ?? 'str';
   const requiredColumns = findTemplateReferences(column.expr);
   const where = `expression column '${column.name}' (expr ${shown(column.expr)})`;
@@ -47,7 +47,7 @@ export function createExpressionColumnGenerator(column: ExpressionColumnSpec): C
   const renderCell = (row: Readonly<Row>): Promise<Row> => {
     let text: string;
     try {
-      render ??= prepareTemplate(column.expr);
+      render ??= prepareTemplate(column.expr, { dialect: options.dialect ?? 'secure' });
       text = render(row);
     } catch (error) {
       const cause = error as Error;

@@ -27,6 +27,9 @@ const FORBIDDEN_NODES = new Set([
   'Capture',
 ]);
 
+/** Statements the native dialect runs (Jinja's stock sandbox allows them; the secure one does not). */
+const NATIVE_STATEMENTS = new Set(['Set', 'Macro', 'Capture']);
+
 /** Nodes that only group children in nunjucks' AST and have no counterpart in Jinja's. */
 const TRANSPARENT = new Set(['NodeList', 'KeywordArgs']);
 
@@ -83,7 +86,7 @@ export function checkTemplate(root: JinjaNode, options: CheckTemplateOptions): v
   walk(root, 1, (node, depth) => {
     count++;
     maxDepth = Math.max(maxDepth, depth);
-    if (FORBIDDEN_NODES.has(node.typename)) forbidden ??= node.typename;
+    if (FORBIDDEN_NODES.has(node.typename) && (options.secure || !NATIVE_STATEMENTS.has(node.typename))) forbidden ??= node.typename;
     if (node.typename === 'Filter') {
       const name = String(node.name?.value);
       if (!options.filters.has(name)) unsupported.add(name);

@@ -126,7 +126,8 @@ export class TemplateInterpreter implements FilterEnv {
   /** Renders `root` into output chunks. */
   render(root: JinjaNode): unknown[] {
     const out: unknown[] = [];
-    this.exec(root, [], out);
+    // The template's own scope holds top-level `{% set %}` names and macros.
+    this.exec(root, [new Map()], out);
     return out;
   }
 
@@ -204,9 +205,65 @@ export class TemplateInterpreter implements FilterEnv {
       case 'For':
         this.execFor(node, scopes, out);
         return;
+      case 'Set':
+        this.execSet(node, scopes);
+        return;
+      case 'Macro':
+        this.assign(scopes, String(node.name?.value), this.defineMacro(node, scopes));
+        return;
       default:
         throw new UserTemplateError(`Non-permitted operations in Jinja template (${node.typename}).`);
     }
+  }
+
+  /** Binds `name` in the innermost scope (the template's top scope outside loops, as Jinja does). */
+  private assign(scopes: Scope[], name: string, value: unknown): void {
+    if (name.startsWith('_')) throw new TemplateSecurityError(`Non-permitted operations: '${name}' cannot be assigned in templates.`);
+    scopes[scopes.length - 1].set(name, value);
+  }
+
+  /** `{% set a = v %}`, `{% set a, b = pair %}` and block `{% set a %}…{% endset %}`. */
+  private execSet(node: JinjaNode & { targets?: JinjaNode[]; value?: unknown }, scopes: Scope[]): void {
+    const targets = node.targets ?? [];
+    let value: unknown;
+    if (node.value) value = this.eval(node.value as JinjaNode, scopes);
+    else {
+      const captured: unknown[] = [];
+      this.exec((node.body as JinjaNode | undefined)?.body ?? node.body, scopes, captured);
+      value = captured.map((chunk) => (typeof chunk === 'string' ? chunk : toPythonString(chunk))).join('');
+    }
+    if (targets.length === 1) {
+      this.assign(scopes, String(targets[0].value), value);
+      return;
+    }
+    const values = pythonIterate(value);
+    if (values.length !== targets.length) throw new UserTemplateError(`ValueError: cannot unpack ${values.length} values into ${targets.length} names`);
+    targets.forEach((target, index) => this.assign(scopes, String(target.value), values[index]));
+  }
+
+  /** `{% macro name(a, b=1) %}…{% endmacro %}`: a callable that renders its body to text. */
+  private defineMacro(node: JinjaNode, scopes: Scope[]): BoundMethod {
+    const name = String(node.name?.value);
+    const params: Array<{ name: string; fallback?: JinjaNode }> = [];
+    for (const argument of node.args?.children ?? []) {
+      if (argument.typename === 'KeywordArgs') {
+        for (const pair of argument.children ?? []) params.push({ name: String(pair.key?.value), fallback: pair.value as JinjaNode });
+      } else params.push({ name: String(argument.value) });
+    }
+    const closure = [...scopes];
+    return new BoundMethod(name, (args, kwargs) => {
+      if (args.length > params.length) throw new UserTemplateError(`TypeError: macro '${name}' takes not more than ${params.length} argument(s)`);
+      const scope: Scope = new Map();
+      params.forEach((param, index) => {
+        if (index < args.length) scope.set(param.name, args[index]);
+        else if (Object.hasOwn(kwargs, param.name)) scope.set(param.name, kwargs[param.name]);
+        else if (param.fallback) scope.set(param.name, this.eval(param.fallback, [...closure, scope]));
+        else scope.set(param.name, new JinjaUndefined(`parameter '${param.name}' was not provided`, this.strict));
+      });
+      const out: unknown[] = [];
+      this.exec(node.body, [...closure, scope], out);
+      return out.map((chunk) => (typeof chunk === 'string' ? chunk : toPythonString(chunk))).join('');
+    });
   }
 
   /** A `{{ }}` value ready for output: undefined checked, method reprs refused. */
