@@ -42,17 +42,23 @@ import {
   previewDataset,
   profileDataset,
   RequestAdmissionController,
+  startRunTelemetry,
   type DatasetProfile,
   validateForGeneration,
   type GenerationEvent,
   type ResumeMode,
   type Row,
+  type RunTelemetry,
 } from '@dd/engine';
 import { writeDefaultModelFiles } from './commands/config/write-default-model-files.js';
 import { writeHtmlReport } from './report/index.js';
 import { defaultSecretResolver, secretEnvironment, type SecretResolver } from './secrets/index.js';
 import { DatasetCreationResults } from './results/dataset-creation-results.js';
 import { PreviewResults } from './results/preview-results.js';
+import { CLI_VERSION } from './version.js';
+
+/** The run config's default `otel_metrics_port`: when it is busy the run says so at info level only. */
+const DEFAULT_OTEL_METRICS_PORT = 9464;
 
 /** Anything a config can come from: a builder, a parsed config, a file path, YAML/JSON text or a URL. */
 export type ConfigSource = DataDesignerConfigBuilder | DataDesignerConfig | string | Record<string, unknown>;
@@ -315,13 +321,47 @@ export class DataDesigner {
       onEvent: options.onEvent,
       signal: options.signal,
     };
-    const result = this.queue
-      ? await createDatasetDistributed({ ...common, queue: { redis: this.queue.redis, queueName: this.queue.name, prefix: this.queue.prefix } })
-      : await createDataset({ ...common, ...this.runResources() });
+    // Metrics and traces of a local run; a distributed run's model requests happen in the workers.
+    const telemetry = this.queue ? undefined : await this.startTelemetry(options.onEvent);
+    let failure: unknown;
+    let result: Awaited<ReturnType<typeof createDataset>>;
+    try {
+      result = this.queue
+        ? await createDatasetDistributed({ ...common, queue: { redis: this.queue.redis, queueName: this.queue.name, prefix: this.queue.prefix } })
+        : await createDataset({ ...common, ...this.runResources(), ...(telemetry ? { telemetry } : {}) });
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      telemetry?.end?.(failure);
+    }
     if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
       await analyzeDataset(result.datasetPath, config);
     }
     return new DatasetCreationResults(result.datasetPath, result.metadata);
+  }
+
+  /**
+   * OpenTelemetry for one create when `otel_metrics_port` is set: the Prometheus endpoint on
+   * 127.0.0.1 (and OTLP traces with `OTEL_TRACES_EXPORTER=otlp`). The packages load on first use only;
+   * a failure to start is reported through `onEvent` and never stops the run.
+   */
+  private async startTelemetry(onEvent: ((event: GenerationEvent) => void) | undefined): Promise<RunTelemetry | undefined> {
+    const port = this.runConfigValue.otel_metrics_port;
+    if (port === null) return undefined;
+    const log = (level: 'info' | 'warning', message: string) => onEvent?.({ type: 'log', level, message });
+    try {
+      const started = await startRunTelemetry({
+        metricsPort: port,
+        serviceVersion: CLI_VERSION,
+        onWarning: (message) => log(port === DEFAULT_OTEL_METRICS_PORT && message.includes('metrics endpoint') ? 'info' : 'warning', message),
+      });
+      if (started.metricsUrl) log('info', `📊 OpenTelemetry metrics available at ${started.metricsUrl}`);
+      return started.telemetry;
+    } catch (error) {
+      log('warning', `OpenTelemetry could not start (${error instanceof Error ? error.message : String(error)}); generation continues without metrics.`);
+      return undefined;
+    }
   }
 
   /** Generates a few records in memory (one row group); nothing is written. */

@@ -47,3 +47,4 @@ export * from './analysis/index.js';
 export * from './mcp/index.js';
 export * from './factory/index.js';
 export * from './distributed/index.js';
+export * from './telemetry/index.js';

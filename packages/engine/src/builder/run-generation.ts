@@ -25,6 +25,7 @@ import { createGenerators } from './create-generators.js';
 import { droppedColumnNames } from './dropped-columns.js';
 import { DataDesignerEarlyShutdownError, DataDesignerGenerationError } from './generation-error.js';
 import { hasProcessorStage, preBatchRowGroup } from './process-row-group.js';
+import type { RunTelemetry } from '../telemetry/index.js';
 
 /** Options shared by create and preview. */
 export interface GenerationOptions {
@@ -50,6 +51,8 @@ export interface GenerationOptions {
   env?: NodeJS.ProcessEnv;
   /** Root of managed assets (person datasets under `datasets/`). @default $DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets */
   managedAssetsPath?: string;
+  /** Measures the run (OpenTelemetry metrics and traces: `startRunTelemetry`). @default none */
+  telemetry?: RunTelemetry;
 }
 
 /** One generator call, recorded when the run config sets `async_trace`. */
@@ -120,6 +123,8 @@ export interface PreparedRun {
   resourceLimits: Record<string, number>;
   /** `skip.when` evaluation failures per column: reported as failed cells, not as done. */
   skipFailures: Map<string, number>;
+  /** The run's telemetry hooks, when measured. */
+  telemetry: RunTelemetry | undefined;
 }
 
 /** Model aliases the compiled columns use. */
@@ -144,16 +149,20 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       aliases.length > 0 && toolConfigs.length > 0
         ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() })
         : undefined;
+    const admission = aliases.length > 0 ? (options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined })) : undefined;
+    const wrapClient = options.telemetry?.wrapModelClient?.bind(options.telemetry);
     models =
-      aliases.length > 0
+      admission !== undefined
         ? new ModelRegistry({
             ...(tools ? { tools } : {}),
+            ...(wrapClient ? { wrapClient } : {}),
             modelConfigs: compiled.config.model_configs ?? [],
             ...(options.env ? { env: options.env } : {}),
             providers: options.modelProviders ?? DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider)),
-            admission: options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined }),
+            admission,
           })
         : undefined;
+    if (models && admission) options.telemetry?.attachModels?.(models, admission);
     const resourceLimits: Record<string, number> = {};
     for (const alias of aliases) {
       resourceLimits[`model:${alias}`] = models?.modelConfig(alias).inference_parameters.max_parallel_requests ?? 4;
@@ -201,6 +210,7 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       models,
       mediaStorage,
       resourceLimits,
+      telemetry: options.telemetry,
     };
   } catch (error) {
     await seedReader?.close();
@@ -275,8 +285,10 @@ export async function scheduleRun(
           const now = prepared.models?.pressure();
           return now ? { rateLimitedRequests: now.rateLimited, waitingRequests: now.waiting, cooldownRemainingMs: now.cooldownRemainingMs } : {};
         };
+        const telemetry = prepared.telemetry;
         return (event: SchedulerEvent) => {
           options.schedulerEventSink?.(event);
+          telemetry?.onSchedulerEvent?.(event);
           forwardSchedulerEvent(withSkipFailures(event, prepared.skipFailures), emit, failures, requests, pressure);
         };
       })(),

@@ -18,6 +18,8 @@ export interface ModelRegistryOptions {
   retryPolicy?: RetryPolicy;
   /** MCP tools for columns with a `tool_alias` (normally an `McpToolRegistry`; closed with the registry). */
   tools?: ToolRuntime;
+  /** Wraps each provider client (telemetry: metrics and spans per request). */
+  wrapClient?: (client: ModelClient, info: { alias: string; provider: string; model: string }) => ModelClient;
 }
 
 /**
@@ -65,7 +67,8 @@ export class ModelRegistry implements ModelLookup {
     const maxParallelRequests = modelConfig.inference_parameters.max_parallel_requests;
     // The adapter merges the provider's extra_body into every body itself; only one choice is ever used.
     const { n: _n, ...providerExtraBody } = provider.extra_body ?? {};
-    const client = createModelClient({ ...provider, extra_body: providerExtraBody }, { maxParallelRequests, env: this.options.env });
+    const created = createModelClient({ ...provider, extra_body: providerExtraBody }, { maxParallelRequests, env: this.options.env });
+    const client = this.options.wrapClient ? this.options.wrapClient(created, { alias, provider: provider.name, model: modelConfig.model }) : created;
     this.clients.push(client);
     this.options.admission.register(provider.name, modelConfig.model, maxParallelRequests);
     const executor = new ModelRequestExecutor(client, this.options.admission, { retryPolicy: this.retryPolicy });

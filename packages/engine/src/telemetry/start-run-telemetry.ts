@@ -1,0 +1,281 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ModelClient, RequestAdmission } from '../models/index.js';
+import type { ModelRegistry } from '../models/index.js';
+import type { SchedulerEvent } from '../scheduler/index.js';
+import type { ModelClientInfo, RunTelemetry } from './run-telemetry.js';
+
+/** Options of `startRunTelemetry`. */
+export interface StartRunTelemetryOptions {
+  /** Port of the Prometheus endpoint on 127.0.0.1 (`otel_metrics_port`); null: no metrics endpoint. */
+  metricsPort: number | null;
+  /** `service.version` resource attribute. */
+  serviceVersion?: string;
+  /** Receives warnings (endpoint could not start, tracing packages missing). */
+  onWarning?: (message: string) => void;
+  /** Where `OTEL_*` variables are read. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What one `create` gets from `startRunTelemetry`: hooks for the engine and the endpoint's address. */
+export interface StartedRunTelemetry {
+  /** Pass as `telemetry` of `createDataset`. */
+  telemetry: RunTelemetry;
+  /** `http://127.0.0.1:<port>/metrics`, when the Prometheus endpoint is up. */
+  metricsUrl?: string;
+}
+
+// The OpenTelemetry types are only needed here; packages load on the first metrics-enabled run.
+type Api = typeof import('@opentelemetry/api');
+type Counter = import('@opentelemetry/api').Counter;
+type Histogram = import('@opentelemetry/api').Histogram;
+type UpDownCounter = import('@opentelemetry/api').UpDownCounter;
+type Span = import('@opentelemetry/api').Span;
+type Tracer = import('@opentelemetry/api').Tracer;
+type Attributes = import('@opentelemetry/api').Attributes;
+
+interface Instruments {
+  requests: Counter;
+  tokens: Counter;
+  rateLimited: Counter;
+  duration: Histogram;
+  active: UpDownCounter;
+  records: Counter;
+  rowGroups: Counter;
+  createDuration: Histogram;
+}
+
+/** One attached run: its admission controller and the (provider, model) pairs it registered. */
+interface AttachedRun {
+  admission: RequestAdmission;
+  models: Map<string, { provider: string; model: string }>;
+}
+
+/** The process-wide OpenTelemetry runtime (one meter provider, one endpoint, optional tracing). */
+interface Runtime {
+  api: Api;
+  instruments: Instruments;
+  tracer: Tracer;
+  /** Flushes spans when OTLP tracing is on. */
+  flushTraces: () => Promise<void>;
+  server?: Server;
+  port?: number;
+  runs: Set<AttachedRun>;
+}
+
+let runtime: Promise<Runtime> | undefined;
+
+/** Buckets of `gen_ai.client.operation.duration` (seconds): 0.01 doubling up to 81.92. */
+const GEN_AI_DURATION_BUCKETS = Array.from({ length: 14 }, (_, index) => Number((0.01 * 2 ** index).toFixed(2)));
+
+/** Attribute values: alphanumerics and `._-:/` only, at most 128 characters. */
+function clean(value: string): string {
+  return value.replace(/[^A-Za-z0-9._\-:/]/g, '_').slice(0, 128);
+}
+
+function errorType(error: unknown): string {
+  const kind = (error as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string') return clean(kind);
+  return error instanceof Error ? clean(error.name) : 'unknown';
+}
+
+/** OTLP trace export is on when `OTEL_TRACES_EXPORTER` names `otlp` (off by default). */
+function tracesRequested(env: Readonly<Record<string, string | undefined>>): boolean {
+  return (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).includes('otlp');
+}
+
+async function startTracing(api: Api, resource: unknown, onWarning: (message: string) => void): Promise<() => Promise<void>> {
+  try {
+    const [{ BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }] = await Promise.all([
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+    ]);
+    const provider = new BasicTracerProvider({
+      resource: resource as ConstructorParameters<typeof BasicTracerProvider>[0] extends { resource?: infer R } ? R : never,
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    });
+    api.trace.setGlobalTracerProvider(provider);
+    return () => provider.forceFlush();
+  } catch {
+    onWarning(
+      'OTEL_TRACES_EXPORTER=otlp is set, but the tracing packages are not installed: ' +
+        'npm install @opentelemetry/sdk-trace-base @opentelemetry/exporter-trace-otlp-http (traces are off for now).',
+    );
+    return async () => undefined;
+  }
+}
+
+async function createRuntime(options: StartRunTelemetryOptions, onWarning: (message: string) => void): Promise<Runtime> {
+  const [api, { MeterProvider }, { PrometheusExporter }, { resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-metrics'),
+    import('@opentelemetry/exporter-prometheus'),
+    import('@opentelemetry/resources'),
+  ]);
+  const resource = resourceFromAttributes({ 'service.name': 'data-designer', 'service.version': options.serviceVersion ?? 'unknown' });
+  // Our own server around the exporter's request handler, so it can be unref'ed (never keeps the process alive).
+  const exporter = new PrometheusExporter({ preventServerStart: true });
+  const meterProvider = new MeterProvider({ resource, readers: [exporter] });
+  const meter = meterProvider.getMeter('data-designer', options.serviceVersion);
+  const instruments: Instruments = {
+    requests: meter.createCounter('data_designer.model.requests', { description: 'Model requests by outcome.' }),
+    tokens: meter.createCounter('data_designer.model.tokens', { description: 'Tokens reported by providers, by gen_ai.token.type.' }),
+    rateLimited: meter.createCounter('data_designer.model.rate_limited', { description: 'Model requests answered with HTTP 429.' }),
+    duration: meter.createHistogram('gen_ai.client.operation.duration', {
+      unit: 's',
+      description: 'Duration of model requests.',
+      advice: { explicitBucketBoundaries: GEN_AI_DURATION_BUCKETS },
+    }),
+    active: meter.createUpDownCounter('data_designer.model.request.active', { description: 'Model requests in flight.' }),
+    records: meter.createCounter('data_designer.dataset.records', { description: 'Records of checkpointed row groups, by record.result.' }),
+    rowGroups: meter.createCounter('data_designer.dataset.row_groups', { description: 'Row groups checkpointed.' }),
+    createDuration: meter.createHistogram('data_designer.create.duration', { unit: 's', description: 'Duration of create runs.' }),
+  };
+  const runs = new Set<AttachedRun>();
+  meter
+    .createObservableGauge('data_designer.model.admission.limit', { description: 'Current adaptive request limit per provider and model (AIMD).' })
+    .addCallback((result) => {
+      for (const run of runs) {
+        const snapshot = (run.admission as { snapshot?: (provider: string, model: string) => { domains: Record<string, { limit: number }> } | undefined }).snapshot;
+        if (typeof snapshot !== 'function') continue;
+        for (const { provider, model } of run.models.values()) {
+          const state = snapshot.call(run.admission, provider, model);
+          for (const [domain, value] of Object.entries(state?.domains ?? {})) {
+            result.observe(value.limit, { 'gen_ai.provider.name': clean(provider), 'gen_ai.request.model': clean(model), 'data_designer.admission.domain': domain });
+          }
+        }
+      }
+    });
+  const flushTraces = tracesRequested(options.env ?? process.env) ? await startTracing(api, resource, onWarning) : async () => undefined;
+  const state: Runtime = { api, instruments, tracer: api.trace.getTracer('data-designer', options.serviceVersion), flushTraces, runs };
+  process.once('exit', () => state.server?.close());
+  return Object.assign(state, { exporter });
+}
+
+/** Starts (or moves) the Prometheus endpoint of the runtime; a failure is a warning, never fatal. */
+async function listen(state: Runtime & { exporter?: { getMetricsRequestHandler(req: unknown, res: unknown): void } }, port: number, onWarning: (message: string) => void): Promise<void> {
+  if (state.server && state.port === port) return;
+  if (state.server) {
+    if (state.runs.size > 0) {
+      onWarning(`The OpenTelemetry metrics endpoint already serves port ${state.port} for a running create; keeping it (otel_metrics_port ${port} ignored).`);
+      return;
+    }
+    await new Promise<void>((resolve) => state.server!.close(() => resolve()));
+    state.server = undefined;
+  }
+  const exporter = state.exporter!;
+  const server = createServer((request, response) => {
+    if (request.url?.split('?')[0] === '/metrics') exporter.getMetricsRequestHandler(request, response);
+    else response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the metrics are at /metrics\n');
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    server.unref();
+    state.server = server;
+    state.port = (server.address() as AddressInfo).port;
+  } catch (error) {
+    onWarning(`Could not start the OpenTelemetry metrics endpoint on 127.0.0.1:${port} (${(error as Error).message}); generation continues without it.`);
+  }
+}
+
+/**
+ * Telemetry for one `create`: on first use loads OpenTelemetry, starts the process-wide meter provider
+ * and the Prometheus endpoint on `127.0.0.1:<metricsPort>/metrics`, and (when `OTEL_TRACES_EXPORTER=otlp`)
+ * an OTLP span exporter configured by the standard `OTEL_EXPORTER_OTLP_*` variables. Returns the hooks
+ * the engine calls: model requests, tokens and 429s per provider/model, the admission limit, records and
+ * row groups; spans per row group and per model request.
+ */
+export async function startRunTelemetry(options: StartRunTelemetryOptions): Promise<StartedRunTelemetry> {
+  const onWarning = options.onWarning ?? (() => undefined);
+  runtime ??= createRuntime(options, onWarning);
+  const state = await runtime;
+  if (options.metricsPort !== null) await listen(state, options.metricsPort, onWarning);
+  const { api, instruments, tracer } = state;
+  const started = Date.now();
+  const runSpan = tracer.startSpan('data_designer.create');
+  const runContext = api.trace.setSpan(api.context.active(), runSpan);
+  const rowGroupSpans = new Map<number, Span>();
+  const attached: AttachedRun = { admission: { register: () => undefined, acquire: () => Promise.reject(new Error('unused')) }, models: new Map() };
+  let isAttached = false;
+
+  const measure = <T>(info: ModelClientInfo, operation: string, call: () => Promise<T>, usageOf: (value: T) => { inputTokens: number; outputTokens: number; reasoningTokens?: number } | null): Promise<T> => {
+    const attributes: Attributes = { 'gen_ai.provider.name': clean(info.provider), 'gen_ai.request.model': clean(info.model), 'data_designer.model.alias': clean(info.alias) };
+    const span = tracer.startSpan(`${operation} ${clean(info.model)}`, { attributes: { ...attributes, 'gen_ai.operation.name': operation } }, runContext);
+    const begin = performance.now();
+    instruments.active.add(1, attributes);
+    const finish = (error?: unknown) => {
+      instruments.active.add(-1, attributes);
+      const type = error === undefined ? undefined : errorType(error);
+      instruments.duration.record((performance.now() - begin) / 1000, { ...attributes, 'gen_ai.operation.name': operation, ...(type ? { 'error.type': type } : {}) });
+      instruments.requests.add(1, { ...attributes, outcome: type ? 'failure' : 'success', ...(type ? { 'error.type': type } : {}) });
+      if (type === 'RATE_LIMIT' || (error as { status?: unknown } | null)?.status === 429) instruments.rateLimited.add(1, attributes);
+      if (type) {
+        span.setAttribute('error.type', type);
+        span.setStatus({ code: api.SpanStatusCode.ERROR });
+      }
+      span.end();
+    };
+    return call().then(
+      (value) => {
+        const usage = usageOf(value);
+        if (usage) {
+          instruments.tokens.add(usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
+          instruments.tokens.add(usage.outputTokens, { ...attributes, 'gen_ai.token.type': 'output' });
+          if (usage.reasoningTokens) instruments.tokens.add(usage.reasoningTokens, { ...attributes, 'gen_ai.token.type': 'reasoning' });
+          span.setAttributes({ 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens });
+        }
+        finish();
+        return value;
+      },
+      (error: unknown) => {
+        finish(error);
+        throw error;
+      },
+    );
+  };
+
+  const telemetry: RunTelemetry = {
+    wrapModelClient(client: ModelClient, info: ModelClientInfo): ModelClient {
+      attached.models.set(`${info.provider}\u0000${info.model}`, { provider: info.provider, model: info.model });
+      return {
+        providerName: client.providerName,
+        completion: (request, signal) => measure(info, 'chat', () => client.completion(request, signal), (response) => response.usage),
+        embeddings: (request, signal) => measure(info, 'embeddings', () => client.embeddings(request, signal), (response) => response.usage),
+        generateImages: (request, signal) => measure(info, 'generate_content', () => client.generateImages(request, signal), (response) => response.usage),
+        close: () => client.close(),
+      };
+    },
+    attachModels(_models: ModelRegistry, admission: RequestAdmission): void {
+      attached.admission = admission;
+      if (!isAttached) state.runs.add(attached);
+      isAttached = true;
+    },
+    onSchedulerEvent(event: SchedulerEvent): void {
+      if (event.type === 'row-group-admitted') {
+        rowGroupSpans.set(event.index, tracer.startSpan('data_designer.row_group', { attributes: { 'data_designer.row_group.index': event.index, 'data_designer.row_group.size': event.size } }, runContext));
+      } else if (event.type === 'row-group-checkpointed') {
+        instruments.records.add(event.records, { 'record.result': 'generated' });
+        if (event.dropped > 0) instruments.records.add(event.dropped, { 'record.result': 'dropped' });
+        instruments.rowGroups.add(1, { partial: event.partial });
+        const span = rowGroupSpans.get(event.index);
+        span?.setAttributes({ 'data_designer.row_group.records': event.records, 'data_designer.row_group.dropped': event.dropped });
+        span?.end();
+        rowGroupSpans.delete(event.index);
+      }
+    },
+    end(error?: unknown): void {
+      state.runs.delete(attached);
+      for (const span of rowGroupSpans.values()) span.end();
+      rowGroupSpans.clear();
+      const type = error === undefined ? undefined : errorType(error);
+      instruments.createDuration.record((Date.now() - started) / 1000, type ? { 'error.type': type } : {});
+      if (type) runSpan.setStatus({ code: api.SpanStatusCode.ERROR });
+      runSpan.end();
+      void state.flushTraces().catch(() => undefined);
+    },
+  };
+  return { telemetry, ...(state.server && state.port !== undefined ? { metricsUrl: `http://127.0.0.1:${state.port}/metrics` } : {}) };
+}
