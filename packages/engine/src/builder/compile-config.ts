@@ -9,7 +9,7 @@ import {
   type DataDesignerConfig,
   type Violation,
 } from '@dd/config';
-import { resolveCustomColumnFunction } from '../columns/custom-column-registry.js';
+import { resolveCustomColumnFunction } from '../columns/custom-column-generator.js';
 
 /**
  * Custom columns naming a registered function get its metadata (required and side-effect columns)

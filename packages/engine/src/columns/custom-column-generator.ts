@@ -341,3 +341,10 @@ export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig,
     },
   };
 }
+
+/** The function registered under `name` (plain functions come back wrapped as cell-by-cell), or undefined. */
+export function resolveCustomColumnFunction(name: string): CustomColumnFunction | undefined {
+  const fn = lookupCustomColumnFunction(name);
+  if (fn === undefined) return undefined;
+  return isCustomColumnFunction(fn) ? fn : customColumnGenerator(fn as unknown as CustomCellFunction);
+}

@@ -1,10 +1,9 @@
 import type { Row } from './column-generator.js';
-import { customColumnGenerator, isCustomColumnFunction } from './custom-column-generator.js';
+import { customColumnGenerator, isCustomColumnFunction, resolveCustomColumnFunction } from './custom-column-generator.js';
 import {
   clearCustomColumnRegistry,
   registerCustomColumnFunction,
   registeredCustomColumnFunctions,
-  resolveCustomColumnFunction,
 } from './custom-column-registry.js';
 
 afterEach(() => clearCustomColumnRegistry());

@@ -25,9 +25,9 @@ export type {
 } from './custom-column-generator.js';
 export { customColumnModel, customColumnModels, CustomColumnModelError } from './custom-column-models.js';
 export type { CustomColumnModel, CustomColumnModels, CustomModelGenerateOptions, CustomColumnModelDefaults } from './custom-column-models.js';
+export { resolveCustomColumnFunction } from './custom-column-generator.js';
 export {
   registerCustomColumnFunction,
-  resolveCustomColumnFunction,
   registeredCustomColumnFunctions,
   clearCustomColumnRegistry,
 } from './custom-column-registry.js';

@@ -1,1 +1,2 @@
 export { processGlobalMap } from './process-global-map.js';
+export { NamedRegistry, type NamedRegistryOptions } from './named-registry.js';
