@@ -4,6 +4,9 @@ const KIND = 'ExitError';
 
 /** Ends a CLI command with an exit code after its message was printed; thrown, never `process.exit`. */
 export class ExitError extends DataDesignerError {
+  /** Marker kind of this class. */
+  static override readonly kind: string = KIND;
+
   /** Process exit code: 1 invalid config or failed run, 2 usage. */
   readonly exitCode: number;
 
@@ -12,8 +15,4 @@ export class ExitError extends DataDesignerError {
     this.exitCode = exitCode;
   }
 
-  /** True when `value` is an ExitError. */
-  static override isInstance(value: unknown): value is ExitError {
-    return DataDesignerError.hasMarker(value, KIND);
-  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defineErrorClass } from '@dd/config';
 
 /** A secret (an API key reference) could not be resolved, or a secrets file is unusable. */
-export const SecretResolutionError = defineErrorClass('SecretResolutionError');
+export class SecretResolutionError extends defineErrorClass('SecretResolutionError') {}
 
 /** Turns a secret reference (e.g. `NVIDIA_API_KEY`) into its value; throws `SecretResolutionError` when it cannot. */
 export interface SecretResolver {

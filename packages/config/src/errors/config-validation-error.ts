@@ -5,6 +5,9 @@ const KIND = 'ConfigValidationError';
 
 /** A config failed validation; `issues` lists every problem found, with its path. */
 export class ConfigValidationError extends DataDesignerError {
+  /** Marker kind of this class. */
+  static override readonly kind: string = KIND;
+
   /** Every problem found, all at once. */
   readonly issues: ConfigIssue[];
   /** What was validated when it is not the config itself (a file such as `model_providers.yaml`, an option). */
@@ -16,10 +19,6 @@ export class ConfigValidationError extends DataDesignerError {
     this.source = options.source;
   }
 
-  /** True when `value` is a ConfigValidationError. */
-  static override isInstance(value: unknown): value is ConfigValidationError {
-    return DataDesignerError.hasMarker(value, KIND);
-  }
 }
 
 function formatIssuesForMessage(issues: ConfigIssue[], source: string | undefined): string {

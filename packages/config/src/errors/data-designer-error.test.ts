@@ -1,4 +1,4 @@
-import { ConfigValidationError, DataDesignerError, InvalidConfigError, UserJinjaTemplateSyntaxError } from './index.js';
+import { ConfigValidationError, DataDesignerError, defineErrorClass, InvalidConfigError, UserJinjaTemplateSyntaxError } from './index.js';
 
 describe('error markers', () => {
   it('identifies errors by kind without instanceof', () => {
@@ -20,5 +20,29 @@ describe('error markers', () => {
     expect(error.message).toContain('→ at columns[3].params.weights');
     expect(error.message).toContain('fix: use positive weights');
     expect(ConfigValidationError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('error classes as types', () => {
+  class ParentError extends defineErrorClass('ParentTestError') {}
+  class ChildError extends ParentError {
+    static override readonly kind: string = 'ChildTestError';
+    readonly detail = 'child';
+  }
+
+  it('isInstance narrows to the class it is called on and matches subclasses', () => {
+    const error: unknown = new ChildError('boom');
+    expect(ParentError.isInstance(error)).toBe(true);
+    expect(ChildError.isInstance(new ParentError('x'))).toBe(false);
+    if (ChildError.isInstance(error)) {
+      const typed: ChildError = error; // compiles only because isInstance narrows to ChildError
+      expect(typed.detail).toBe('child');
+    } else {
+      throw new Error('expected a ChildError');
+    }
+    const issues = new ConfigValidationError([{ path: 'columns[0]', message: 'bad', value: 1, fix: 'fix it' }]);
+    const caught: unknown = issues;
+    expect(ConfigValidationError.isInstance(caught) ? caught.issues[0]?.fix : undefined).toBe('fix it');
+    expect(InvalidConfigError.isInstance(caught)).toBe(false);
   });
 });

@@ -8,11 +8,22 @@ export interface DataDesignerErrorOptions {
   fix?: string;
 }
 
+/** What `isInstance` needs of an error class: its marker kind and (for the type) its instances. */
+export interface ErrorClassLike<Instance> {
+  /** The marker kind instances of the class carry. */
+  readonly kind: string;
+  readonly prototype: Instance;
+}
+
 /**
  * Base of every error Data Designer throws. Check with `SomeError.isInstance(value)`, not `instanceof`:
- * markers survive duplicate installs and jest module registries.
+ * markers survive duplicate installs and jest module registries. Every class in an error's
+ * inheritance chain that declares a static `kind` marks it, so `Parent.isInstance(child)` holds.
  */
 export class DataDesignerError extends Error {
+  /** Marker kind of this class; subclasses declare their own (`defineErrorClass` does it for them). */
+  static readonly kind: string = 'DataDesignerError';
+
   /** Stable name of the error class, also its marker key. */
   readonly kind: string;
   /** What the user can do about it, shown by the CLI under the message. */
@@ -23,14 +34,20 @@ export class DataDesignerError extends Error {
     this.kind = kind;
     this.name = kind;
     this.fix = options.fix;
-    // Mark the instance with its own kind and the base kind.
-    Object.defineProperty(this, markerFor(kind), { value: true, enumerable: false });
-    Object.defineProperty(this, markerFor('DataDesignerError'), { value: true, enumerable: false });
+    const kinds = new Set([kind, 'DataDesignerError']);
+    for (let constructor: unknown = new.target; typeof constructor === 'function' && constructor !== Error; constructor = Object.getPrototypeOf(constructor)) {
+      const declared = (constructor as { kind?: unknown }).kind;
+      if (typeof declared === 'string') kinds.add(declared);
+    }
+    for (const marker of kinds) Object.defineProperty(this, markerFor(marker), { value: true, enumerable: false });
   }
 
-  /** True when `value` is any Data Designer error. */
-  static isInstance(value: unknown): value is DataDesignerError {
-    return DataDesignerError.hasMarker(value, 'DataDesignerError');
+  /**
+   * True when `value` is an error of this class or one of its subclasses (a marker check that
+   * survives duplicate installs); narrows to the class: `if (InvalidConfigError.isInstance(e)) e.fix`.
+   */
+  static isInstance<Instance>(this: ErrorClassLike<Instance>, value: unknown): value is Instance {
+    return DataDesignerError.hasMarker(value, this.kind);
   }
 
   /** True when `value` carries the marker of the given error kind (used by subclasses). */
@@ -44,17 +61,16 @@ export class DataDesignerError extends Error {
 }
 
 /**
- * Declares a simple error class with its own marker. Used for the many errors that only carry a
- * message and an optional fix.
+ * The base of a simple error class with its own marker, for errors that only carry a message and an
+ * optional fix. Declare a real class with it so the name is a type too:
+ * `export class SeedReaderError extends defineErrorClass('SeedReaderError') {}`.
  */
 export function defineErrorClass(kind: string) {
   return class extends DataDesignerError {
+    static override readonly kind: string = kind;
+
     constructor(message: string, options: DataDesignerErrorOptions = {}) {
       super(kind, message, options);
-    }
-    /** True when `value` is an error of this kind. */
-    static override isInstance(value: unknown): value is DataDesignerError {
-      return DataDesignerError.hasMarker(value, kind);
     }
   };
 }

@@ -1,4 +1,4 @@
-export { DataDesignerError, defineErrorClass, type DataDesignerErrorOptions } from './data-designer-error.js';
+export { DataDesignerError, defineErrorClass, type DataDesignerErrorOptions, type ErrorClassLike } from './data-designer-error.js';
 export type { ConfigIssue } from './config-issue.js';
 export { ConfigValidationError } from './config-validation-error.js';
 export {

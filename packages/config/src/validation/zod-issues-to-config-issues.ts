@@ -116,6 +116,27 @@ function convertIssue(issue: ZodIssue, input: unknown, knownKeys?: (path: Readon
   }
 }
 
+const SHORTHAND_TAGS = new Set(['sampler_type', 'validator_type']);
+
+function samePath(left: ReadonlyArray<PropertyKey>, right: ReadonlyArray<PropertyKey>): boolean {
+  return left.length === right.length && left.every((segment, index) => String(segment) === String(right[index]));
+}
+
+/**
+ * A discriminator issue about a tag the shorthand copied into params (`params.sampler_type`) while
+ * the column's own tag is reported too: the user never wrote the copy, so it is noise.
+ */
+function isInjectedTagEcho(issue: ZodIssue, all: readonly ZodIssue[], input: unknown): boolean {
+  if (issue.code !== 'invalid_union') return false;
+  const tag = issue.path[issue.path.length - 1];
+  if (typeof tag !== 'string' || !SHORTHAND_TAGS.has(tag) || valueAt(input, issue.path) !== undefined) return false;
+  for (let cut = issue.path.length - 2; cut >= 0; cut -= 1) {
+    const ownerTag = [...issue.path.slice(0, cut), tag];
+    if (all.some((other) => other !== issue && samePath(other.path, ownerTag))) return true;
+  }
+  return false;
+}
+
 function depth(issues: ZodIssue[]): number {
   return Math.max(0, ...issues.map((issue) => issue.path.length));
 }
@@ -127,7 +148,8 @@ export function zodIssuesToConfigIssues(
   options: { knownKeys?: (path: ReadonlyArray<PropertyKey>) => string[] | undefined; pathPrefix?: ReadonlyArray<PropertyKey> } = {},
 ): ConfigIssue[] {
   const prefix = options.pathPrefix ?? [];
-  const issues = error.issues.flatMap((issue) => convertIssue(issue as ZodIssue, input, options.knownKeys));
+  const zodIssues = error.issues as ZodIssue[];
+  const issues = zodIssues.filter((issue) => !isInjectedTagEcho(issue, zodIssues, input)).flatMap((issue) => convertIssue(issue, input, options.knownKeys));
   const seen = new Set<string>();
   return issues
     .map((issue) => (prefix.length === 0 ? issue : { ...issue, path: [formatPath(prefix), issue.path].filter(Boolean).join(issue.path.startsWith('[') ? '' : '.') }))

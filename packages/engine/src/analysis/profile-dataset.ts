@@ -28,7 +28,7 @@ import type {
 } from './profile-types.js';
 
 /** Profiling could not run at all (no parquet files, unreadable data); single statistics never throw. */
-export const DatasetProfilingError = defineErrorClass('DataDesignerProfilingError');
+export class DatasetProfilingError extends defineErrorClass('DataDesignerProfilingError') {}
 
 /** The fields of a column config the profiler reads (any built-in or plugin column config fits). */
 export interface ProfileColumnConfig {

@@ -1,7 +1,7 @@
 import { defineErrorClass } from '@dd/config';
 
 /** The artifact directory, a parquet file or `metadata.json` cannot be used as asked. */
-export const ArtifactStorageError = defineErrorClass('ArtifactStorageError');
+export class ArtifactStorageError extends defineErrorClass('ArtifactStorageError') {}
 
 /** A dataset cannot be resumed (config changed, metadata missing or inconsistent, wrong target). */
-export const ResumeError = defineErrorClass('ResumeError');
+export class ResumeError extends defineErrorClass('ResumeError') {}

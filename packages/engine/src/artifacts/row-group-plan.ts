@@ -2,7 +2,7 @@ import { defineErrorClass } from '@dd/config';
 import { ArtifactStorageError } from './artifact-storage-error.js';
 
 /** A run asks for more records or row groups than can work; raised before anything is generated. */
-export const GenerationSizeError = defineErrorClass('GenerationSizeError');
+export class GenerationSizeError extends defineErrorClass('GenerationSizeError') {}
 
 /**
  * Most row groups one dataset may have: each is a parquet file listed in `metadata.json`, which is rewritten

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { defineErrorClass } from '@dd/config';
 
 /** Another live run holds the lock of a dataset folder (or factory job folder). */
-export const DatasetLockedError = defineErrorClass('DatasetLockedError');
+export class DatasetLockedError extends defineErrorClass('DatasetLockedError') {}
 
 /** Contents of a run lock file. */
 export interface RunLockOwner {

@@ -1,6 +1,6 @@
 import { defineErrorClass } from '@dd/config';
 
 /** Generating a dataset failed (message starts with 🛑 and quotes the root cause). */
-export const DataDesignerGenerationError = defineErrorClass('DataDesignerGenerationError');
+export class DataDesignerGenerationError extends defineErrorClass('DataDesignerGenerationError') {}
 /** Early shutdown stopped a run before it produced any record. */
-export const DataDesignerEarlyShutdownError = defineErrorClass('DataDesignerEarlyShutdownError');
+export class DataDesignerEarlyShutdownError extends defineErrorClass('DataDesignerEarlyShutdownError') {}

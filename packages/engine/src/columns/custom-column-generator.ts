@@ -6,7 +6,7 @@ import { customColumnModels, CustomColumnModelError, type CustomColumnModelDefau
 import { lookupCustomColumnFunction, registeredCustomColumnFunctions } from './custom-column-registry.js';
 
 /** Raised when a custom column function fails or returns something the column cannot use. */
-export const CustomColumnGenerationError = defineErrorClass('CustomColumnGenerationError');
+export class CustomColumnGenerationError extends defineErrorClass('CustomColumnGenerationError') {}
 
 /** How a custom column function is called: once per row, or once per row group. */
 export type CustomColumnStrategy = 'cell_by_cell' | 'full_column';

@@ -2,7 +2,7 @@ import { defineErrorClass } from '@dd/config';
 import type { ChatMessage, ContentBlock, GenerationModel, ModelLookup, ResponseParser } from '../models/model-types.js';
 
 /** A custom column function used a model alias it did not declare, or declared one without models. */
-export const CustomColumnModelError = defineErrorClass('CustomColumnModelError');
+export class CustomColumnModelError extends defineErrorClass('CustomColumnModelError') {}
 
 /** Options of `CustomColumnModel.generate` (everything but the prompt is optional). */
 export interface CustomModelGenerateOptions<T = string> {

@@ -5,7 +5,7 @@ import { loopIsBusy, waitForTurn } from '../templates/event-loop-turns.js';
 import type { CellColumnGenerator, GenerationContext, Row } from './column-generator.js';
 
 /** The rendered text of an expression column could not be converted to its `dtype`. */
-export const ExpressionTypeCastError = defineErrorClass('ExpressionTypeCastError');
+export class ExpressionTypeCastError extends defineErrorClass('ExpressionTypeCastError') {}
 
 /** The expression column fields this generator reads. */
 export interface ExpressionColumnSpec {

@@ -1,10 +1,10 @@
 import { defineErrorClass } from '@dd/config';
 
 /** An attempt ran past `taskTimeoutMs`; its signal was aborted. */
-export const FactoryTimeoutError = defineErrorClass('FactoryTimeoutError');
+export class FactoryTimeoutError extends defineErrorClass('FactoryTimeoutError') {}
 
 /** The function returned something other than plain-object records (or null/undefined). */
-export const MalformedRecordError = defineErrorClass('MalformedRecordError');
+export class MalformedRecordError extends defineErrorClass('MalformedRecordError') {}
 
 /** A data factory cannot start or resume (bad options, unknown job id, inconsistent job files). */
-export const DataFactoryError = defineErrorClass('DataFactoryError');
+export class DataFactoryError extends defineErrorClass('DataFactoryError') {}

@@ -8,7 +8,7 @@ import { cloneJson, isRecord, type JsonSchema } from './json-schema-types.js';
 import { pruneAdditionalProperties } from './prune-additional-properties.js';
 
 /** A value does not match a JSON schema; the message lists the violations. */
-export const JsonSchemaValidationError = defineErrorClass('JsonSchemaValidationError');
+export class JsonSchemaValidationError extends defineErrorClass('JsonSchemaValidationError') {}
 
 /** Options of `createJsonSchemaValidator`. */
 export interface JsonSchemaValidatorOptions {

@@ -1,13 +1,13 @@
 import { defineErrorClass } from '@dd/config';
 
 /** A sampler column or constraint is invalid; raised when the sampler generator is built. */
-export const SamplerConfigurationError = defineErrorClass('SamplerConfigurationError');
+export class SamplerConfigurationError extends defineErrorClass('SamplerConfigurationError') {}
 
 /** Rejection sampling could not satisfy the constraints of a column within its iteration budget. */
-export const RejectionSamplingError = defineErrorClass('RejectionSamplingError');
+export class RejectionSamplingError extends defineErrorClass('RejectionSamplingError') {}
 
 /** Person sampling failed (missing managed dataset, filters too strict, unreadable file). */
-export const PersonSamplerError = defineErrorClass('PersonSamplerError');
+export class PersonSamplerError extends defineErrorClass('PersonSamplerError') {}
 
 /** A sampled value could not be converted or used while generating a row group. */
-export const SamplerGenerationError = defineErrorClass('SamplerGenerationError');
+export class SamplerGenerationError extends defineErrorClass('SamplerGenerationError') {}

@@ -1,7 +1,7 @@
 import { defineErrorClass } from '@dd/config';
 
 /** A seed source cannot be opened or read (missing file, unknown format, undecodable text, no rows). */
-export const SeedReaderError = defineErrorClass('SeedReaderError');
+export class SeedReaderError extends defineErrorClass('SeedReaderError') {}
 
 /** The seed config asks for rows the dataset does not have (selection out of bounds, unknown column). */
-export const SeedDatasetError = defineErrorClass('SeedDatasetError');
+export class SeedDatasetError extends defineErrorClass('SeedDatasetError') {}

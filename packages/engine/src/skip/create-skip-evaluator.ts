@@ -13,7 +13,7 @@ export interface SkipColumnConfig {
 }
 
 /** A `skip.when` expression failed to evaluate for a row; the cell was skipped (fail-safe). */
-export const SkipEvaluationError = defineErrorClass('SkipEvaluationError');
+export class SkipEvaluationError extends defineErrorClass('SkipEvaluationError') {}
 
 /** Options of `createSkipEvaluator`. */
 export interface SkipEvaluatorOptions {

@@ -46,8 +46,8 @@ export interface ValidationColumnLike {
 }
 
 /** A user validation function failed or returned something unusable. */
-export const LocalCallableValidationError = defineErrorClass('LocalCallableValidationError');
+export class LocalCallableValidationError extends defineErrorClass('LocalCallableValidationError') {}
 /** A remote validator endpoint failed, timed out or answered with something unusable. */
-export const RemoteValidationError = defineErrorClass('RemoteValidationError');
+export class RemoteValidationError extends defineErrorClass('RemoteValidationError') {}
 /** A code validator could not run its checker (e.g. `python3` missing). */
-export const CodeValidationError = defineErrorClass('CodeValidationError');
+export class CodeValidationError extends defineErrorClass('CodeValidationError') {}

@@ -5,7 +5,7 @@ import type { CellColumnGenerator, GenerationContext, Row } from '../column-gene
 import { parseEmbeddingInput } from './embedding-input.js';
 
 /** The embedding model returned a different number of vectors than inputs. */
-export const EmbeddingCountMismatchError = defineErrorClass('EmbeddingCountMismatchError');
+export class EmbeddingCountMismatchError extends defineErrorClass('EmbeddingCountMismatchError') {}
 
 /** The stored value of an embedding cell. */
 export interface EmbeddingCell {

@@ -6,7 +6,7 @@ import { buildMultiModalContext } from './multi-modal-context.js';
 import { renderPrompt } from './render-prompt.js';
 
 /** An image prompt could not be used (missing columns or a blank render). */
-export const ImagePromptError = defineErrorClass('ImagePromptError');
+export class ImagePromptError extends defineErrorClass('ImagePromptError') {}
 
 /** Where generated images go in create mode; returns the stored (dataset-relative) path. */
 export interface ImageMediaStorage {

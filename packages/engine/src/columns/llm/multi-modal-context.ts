@@ -4,7 +4,7 @@ import { defineErrorClass, type MultiModalContext } from '@dd/config';
 import type { ContentBlock } from '../../models/model-types.js';
 
 /** A multimodal context cell could not be turned into content blocks. */
-export const MultiModalContextError = defineErrorClass('MultiModalContextError');
+export class MultiModalContextError extends defineErrorClass('MultiModalContextError') {}
 
 type Modality = 'image' | 'audio' | 'video';
 

@@ -2,7 +2,7 @@ import { defineErrorClass, findTemplateReferences } from '@dd/config';
 import { EmptyTemplateRenderError, renderTemplate } from '../../templates/index.js';
 
 /** A prompt template of a model column could not be prepared (unknown reference, unsupported filter, forbidden syntax). */
-export const PromptTemplateRenderError = defineErrorClass('PromptTemplateRenderError');
+export class PromptTemplateRenderError extends defineErrorClass('PromptTemplateRenderError') {}
 
 /** What a prompt render error names. */
 export interface PromptRenderContext {

@@ -17,7 +17,7 @@ export class RequestAdmissionTimeoutError extends defineErrorClass('REQUEST_ADMI
 }
 
 /** Admission was asked for a (provider, model) nobody registered: a wiring bug, not retryable. */
-export const RequestAdmissionUnregisteredError = defineErrorClass('RequestAdmissionUnregisteredError');
+export class RequestAdmissionUnregisteredError extends defineErrorClass('RequestAdmissionUnregisteredError') {}
 
 /** Invalid registration or tuning (cap below 1, factor outside (0, 1), ...). */
-export const RequestAdmissionConfigurationError = defineErrorClass('RequestAdmissionConfigurationError');
+export class RequestAdmissionConfigurationError extends defineErrorClass('RequestAdmissionConfigurationError') {}

@@ -5,7 +5,7 @@ import { OpenAICompatibleClient } from './openai-compatible-client.js';
 import { resolveApiKey } from './resolve-api-key.js';
 
 /** A provider config that cannot be turned into a client (unknown `provider_type`). */
-export const ModelProviderConfigurationError = defineErrorClass('ModelProviderConfigurationError');
+export class ModelProviderConfigurationError extends defineErrorClass('ModelProviderConfigurationError') {}
 
 /** The provider fields a client needs (a validated `ModelProvider` fits). */
 export interface ModelProviderLike {

@@ -5,6 +5,9 @@ const CONFIG_ERROR = 'MCPConfigurationError';
 
 /** A tool call could not be executed (disallowed tool, bad JSON arguments, provider failure, timeout). */
 export class MCPToolError extends DataDesignerError {
+  /** Marker kind of this class. */
+  static override readonly kind: string = TOOL_ERROR;
+
   /** Whether the scheduler may retry the task (only provider connection failures are transient). */
   readonly isRetryable: boolean;
   readonly isPreserved = false;
@@ -14,14 +17,13 @@ export class MCPToolError extends DataDesignerError {
     this.isRetryable = options.isRetryable ?? false;
   }
 
-  /** True when `value` is an MCPToolError. */
-  static override isInstance(value: unknown): value is MCPToolError {
-    return DataDesignerError.hasMarker(value, TOOL_ERROR);
-  }
 }
 
 /** Tool configs or MCP providers do not fit together (unknown alias or provider, duplicate or missing tools). */
 export class MCPConfigurationError extends DataDesignerError {
+  /** Marker kind of this class. */
+  static override readonly kind: string = CONFIG_ERROR;
+
   readonly isRetryable = false;
   readonly isPreserved = false;
 
@@ -29,8 +31,4 @@ export class MCPConfigurationError extends DataDesignerError {
     super(CONFIG_ERROR, message, options);
   }
 
-  /** True when `value` is an MCPConfigurationError. */
-  static override isInstance(value: unknown): value is MCPConfigurationError {
-    return DataDesignerError.hasMarker(value, CONFIG_ERROR);
-  }
 }

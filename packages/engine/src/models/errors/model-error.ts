@@ -18,6 +18,9 @@ export interface ModelErrorOptions extends DataDesignerErrorOptions {
  * `retryAfterMs`; `errorKind` says what went wrong.
  */
 export class ModelError extends DataDesignerError {
+  /** Marker kind of this class. */
+  static override readonly kind: string = 'ModelError';
+
   readonly errorKind: ProviderErrorKind;
   /** Retry the task later (rate limit, admission timeout, timeout, server error, connection). */
   readonly isRetryable: boolean;
@@ -48,10 +51,6 @@ export class ModelError extends DataDesignerError {
     }
   }
 
-  /** True when `value` is any user-facing model error. */
-  static override isInstance(value: unknown): value is ModelError {
-    return DataDesignerError.hasMarker(value, 'ModelError');
-  }
 }
 
 /** Declares a `ModelError` subclass for one kind; `markers` make it also match parent classes. */
@@ -60,9 +59,6 @@ export function defineModelErrorClass(className: string, errorKind: ProviderErro
     constructor(message: string, options: ModelErrorOptions = {}) {
       super(className, errorKind, message, options, markers);
     }
-    /** True when `value` is an error of this class (or a subclass declared with its marker). */
-    static override isInstance(value: unknown): value is ModelError {
-      return DataDesignerError.hasMarker(value, className);
-    }
+    static override readonly kind: string = className;
   };
 }

@@ -25,6 +25,9 @@ export function generationFailureKindOf(detail: string): GenerationFailureKind {
 
 /** The model's replies could not be parsed despite all corrections and restarts; not retried. */
 export class ModelGenerationValidationFailureError extends DataDesignerError {
+  /** Marker kind of this class. */
+  static override readonly kind: string = 'ModelGenerationValidationFailureError';
+
   readonly isRetryable = false;
   readonly isPreserved = false;
   /** Whitespace-normalized parser error text. */
@@ -77,8 +80,4 @@ export class ModelGenerationValidationFailureError extends DataDesignerError {
     this.purpose = failure.purpose;
   }
 
-  /** True when `value` is a generation validation failure. */
-  static override isInstance(value: unknown): value is ModelGenerationValidationFailureError {
-    return DataDesignerError.hasMarker(value, 'ModelGenerationValidationFailureError');
-  }
 }

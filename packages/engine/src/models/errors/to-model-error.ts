@@ -32,7 +32,7 @@ export interface ModelErrorContext {
 }
 
 /** Any other failure of a model call ("unexpected error while <purpose>"); not retried. */
-export const ModelUnexpectedError = defineErrorClass('ModelUnexpectedError');
+export class ModelUnexpectedError extends defineErrorClass('ModelUnexpectedError') {}
 
 type ModelErrorClass = new (message: string, options?: ModelErrorOptions) => ModelError;
 

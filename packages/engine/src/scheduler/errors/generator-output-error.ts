@@ -1,4 +1,4 @@
 import { defineErrorClass } from '@dd/config';
 
 /** A generator returned something other than what its contract promises (wrong row count, not an object). */
-export const GeneratorOutputError = defineErrorClass('GeneratorOutputError');
+export class GeneratorOutputError extends defineErrorClass('GeneratorOutputError') {}

@@ -1,4 +1,4 @@
 import { defineErrorClass } from '@dd/config';
 
 /** The scheduler was given options it cannot run with (bad sizes, limits or row groups). */
-export const SchedulerConfigurationError = defineErrorClass('SchedulerConfigurationError');
+export class SchedulerConfigurationError extends defineErrorClass('SchedulerConfigurationError') {}
