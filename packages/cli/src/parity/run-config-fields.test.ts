@@ -8,7 +8,7 @@ import { DataDesigner } from '../data-designer.js';
 
 // Run-config fields that used to be accepted and ignored now act as in the original.
 const artifacts = mkdtempSync(path.join(os.tmpdir(), 'dd-run-config-'));
-const sampler = { name: 'n', column_type: 'sampler', sampler_type: 'uniform', params: { low: 0, high: 9 }, convert_to: 'int' };
+const sampler = { name: 'n', column_type: 'sampler', sampler_type: 'uniform', params: { low: 0, high: 9 }, convert_to: 'int' } as const;
 const config = () => new DataDesignerConfigBuilder().addColumn(sampler).addColumn({ name: 'twice', column_type: 'expression', expr: '{{ n * 2 }}' });
 
 describe('run-config fields', () => {
