@@ -52,6 +52,7 @@ import {
 } from '@dd/engine';
 import { writeDefaultModelFiles } from './commands/config/write-default-model-files.js';
 import { writeHtmlReport } from './report/index.js';
+import { CompositeWorkflow } from './workflow/composite-workflow.js';
 import { defaultSecretResolver, secretEnvironment, type SecretResolver } from './secrets/index.js';
 import { DatasetCreationResults } from './results/dataset-creation-results.js';
 import { PreviewResults } from './results/preview-results.js';
@@ -279,6 +280,14 @@ export class DataDesigner {
         await new Promise((resolve) => setTimeout(resolve, attempt * backoff * 1000));
       }
     }
+  }
+
+  /**
+   * A workflow of stages that feed each other (the original's experimental `compose_workflow`):
+   * `designer.composeWorkflow('name').addStage('a', configA).addStage('b', configB).run()`.
+   */
+  composeWorkflow(name: string): CompositeWorkflow {
+    return new CompositeWorkflow(name, this);
   }
 
   /** Names of the tools an MCP provider (given to the constructor) exposes. */

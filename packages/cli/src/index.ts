@@ -17,3 +17,4 @@ export { createProgressPrinter, type ProgressPrinterOptions } from './output/pro
 export { formatRecord } from './output/format-record.js';
 export { dataFactory } from '@dd/engine';
 export * from './secrets/index.js';
+export { CompositeWorkflow, CompositeWorkflowResults, DataDesignerWorkflowError, type WorkflowStageOptions } from './workflow/composite-workflow.js';

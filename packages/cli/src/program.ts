@@ -67,6 +67,19 @@ export function createProgram(): Command {
     });
 
   program
+    .command('workflow')
+    .description('Run configs as stages that feed each other (each stage seeded by the previous dataset)')
+    .argument('<name>', 'workflow name (its folder under the artifact path)')
+    .argument('<stages...>', 'stages in run order, as name=config.yaml')
+    .option('-n, --num-records <count>', 'records of the first stage (later stages follow their seed)', parsePositiveInteger)
+    .option('-o, --artifact-path <dir>', 'root folder for workflows', './artifacts')
+    .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
+    .action(async (name: string, stages: string[], flags: { numRecords?: number; artifactPath: string; import: string[] }) => {
+      const { runWorkflow } = await import('./commands/workflow/run-workflow.js');
+      await runWorkflow({ name, stages, artifactPath: flags.artifactPath, imports: flags.import, ...(flags.numRecords !== undefined ? { numRecords: flags.numRecords } : {}) });
+    });
+
+  program
     .command('check-models')
     .description('Probe every model and MCP tool a config uses (a tiny request each), without generating')
     .argument('<config>', 'config file path or URL')
