@@ -7,7 +7,7 @@ import { loadConfig } from '@dd/config';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import { createDataset } from '../builder/create-dataset.js';
 import { openDatasetReader } from '../builder/open-dataset-reader.js';
-import { connectRedis } from './redis-connection.js';
+import { deleteRedisKeys } from './redis-connection.js';
 import { createDatasetDistributed } from './create-dataset-distributed.js';
 import { startRowGroupWorker } from './start-row-group-worker.js';
 
@@ -34,12 +34,6 @@ async function readAll(datasetPath: string): Promise<Array<Record<string, unknow
   }
 }
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const connection = await connectRedis(url, { role: 'cleanup' });
-  const keys = await connection.keys(`${prefix}:*`);
-  if (keys.length > 0) await connection.del(...keys);
-  connection.disconnect();
-}
 
 if (!redis.available) {
   describe('createDatasetDistributed', () => {
@@ -79,7 +73,7 @@ if (!redis.available) {
         expect(existsSync(path.join(distributed.datasetPath, 'builder_config.json'))).toBe(true);
       } finally {
         await Promise.all(workers.map((worker) => worker.close()));
-        await deleteKeys(url, prefix);
+        await deleteRedisKeys(url, prefix);
       }
     });
 
@@ -105,7 +99,7 @@ if (!redis.available) {
         expect((await readAll(resumed.datasetPath)).length).toBe(100);
       } finally {
         await worker.close();
-        await deleteKeys(url, prefix);
+        await deleteRedisKeys(url, prefix);
       }
     });
   });

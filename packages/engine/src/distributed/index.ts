@@ -1,6 +1,7 @@
 export { DistributedRunError, RowGroupJobSchemaError } from './distributed-errors.js';
 export {
   connectRedis,
+  deleteRedisKeys,
   parseRedisUrl,
   redactRedisUrl,
   DEFAULT_QUEUE_NAME,

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import type { AdmissionLease } from '../models/model-types.js';
 import { RequestAdmissionController } from '../models/admission/index.js';
-import { connectRedis } from './redis-connection.js';
+import { connectRedis, deleteRedisKeys } from './redis-connection.js';
 import { RedisAdmissionStateStore } from './redis-admission-state-store.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,12 +29,6 @@ async function openProcess(url: string, prefix: string, options: { leaseTtlMs?: 
   };
 }
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const connection: Redis = await connectRedis(url, { role: 'cleanup' });
-  const keys = await connection.keys(`${prefix}:*`);
-  if (keys.length > 0) await connection.del(...keys);
-  connection.disconnect();
-}
 
 if (!redis.available) {
   describe('RedisAdmissionStateStore', () => {
@@ -81,7 +74,7 @@ if (!redis.available) {
         expect(await processes[0]?.store.peakHeld(JSON.stringify(['p', 'm']), 'chat')).toBeLessThanOrEqual(10);
       } finally {
         await Promise.all(processes.map((proc) => proc.close()));
-        await deleteKeys(url, prefix);
+        await deleteRedisKeys(url, prefix);
       }
     });
 
@@ -107,7 +100,7 @@ if (!redis.available) {
       } finally {
         await a?.close();
         await b?.close();
-        await deleteKeys(url, prefix);
+        await deleteRedisKeys(url, prefix);
       }
     });
 
@@ -136,7 +129,7 @@ if (!redis.available) {
       } finally {
         await alive.close();
         await dead.close();
-        await deleteKeys(url, prefix);
+        await deleteRedisKeys(url, prefix);
       }
     });
   });

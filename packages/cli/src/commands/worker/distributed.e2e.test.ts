@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { acquireTestRedis } from '@dd/engine/testing';
-import { connectRedis, openDatasetReader } from '@dd/engine';
+import { deleteRedisKeys, openDatasetReader } from '@dd/engine';
 import { DataDesigner } from '../../data-designer.js';
 
 // Real worker processes (the built `data-designer worker`) against a real Redis.
@@ -66,12 +66,6 @@ async function stopWorkers(workers: WorkerProcess[]): Promise<Array<number | nul
   return (await Promise.all(workers.map((worker) => worker.exited))).map((exit) => exit.code);
 }
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const connection = await connectRedis(url, { role: 'cleanup' });
-  const keys = await connection.keys(`${prefix}:*`);
-  if (keys.length > 0) await connection.del(...keys);
-  connection.disconnect();
-}
 
 if (!redis.available) {
   describe('distributed create with worker processes', () => {
@@ -109,7 +103,7 @@ if (!redis.available) {
         expect(await stopWorkers(workers)).toEqual([0, 0, 0]);
       } finally {
         await stopWorkers(workers);
-        await deleteKeys(url, `dd:${queue}`);
+        await deleteRedisKeys(url, `dd:${queue}`);
       }
     }, 120_000);
 
@@ -145,7 +139,7 @@ if (!redis.available) {
         expect(await stopWorkers([survivor])).toEqual([0]);
       } finally {
         await stopWorkers([victim, survivor]);
-        await deleteKeys(url, `dd:${queue}`);
+        await deleteRedisKeys(url, `dd:${queue}`);
       }
     }, 120_000);
   });
