@@ -142,7 +142,7 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       config: builderConfig.data_designer,
       fingerprint: fingerprint.config_hash,
       seed,
-      runConfig: runConfig as unknown as Record<string, unknown>,
+      runConfig: { ...runConfig },
       rowGroup: { index: group.index, size: group.size, rowOffset: group.rowOffset },
       storage: { kind: 'local', artifactPath: path.resolve(options.artifactPath), datasetName: storage.resolvedDatasetName() },
     });

@@ -100,10 +100,11 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
     this.demandHoldMs = options.demandHoldMs ?? 1_000;
     this.onLog = options.onLog ?? (() => undefined);
     const name = 'ddAdmissionSync';
-    const commands = this.redis as unknown as Record<string, SyncCommand | undefined>;
-    if (commands[name] === undefined) this.redis.defineCommand(name, { numberOfKeys: 4, lua: ADMISSION_SYNC_SCRIPT });
-    const command = (this.redis as unknown as Record<string, SyncCommand>)[name] as SyncCommand;
-    this.sync = (keys, ...argv) => command.call(this.redis, keys, ...argv);
+    // ioredis adds a method per defineCommand; it is looked up by name, once per connection.
+    if (typeof Reflect.get(this.redis, name) !== 'function') this.redis.defineCommand(name, { numberOfKeys: 4, lua: ADMISSION_SYNC_SCRIPT });
+    const command: unknown = Reflect.get(this.redis, name);
+    if (typeof command !== 'function') throw new Error(`ioredis did not define the ${name} command`);
+    this.sync = (keys, ...argv) => Reflect.apply(command, this.redis, [keys, ...argv]);
     this.subscriber = options.subscriber;
     if (this.subscriber) {
       this.subscriber.on('pmessage', (_pattern: string, _channel: string, from: string) => {

@@ -81,16 +81,15 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
     if (cached) return cached;
     const storage = new LocalArtifactStorage({ artifactPath: data.storage.artifactPath, datasetName: data.storage.datasetName, resume: 'always' });
     storage.resolveDatasetDirectory({ reuse: true, required: true });
-    const run: CachedRun = { key, storage, rateLimited: 0, admission: undefined as unknown as RequestAdmissionController, prepared: undefined as unknown as Promise<PreparedRun> };
     const tuning = (data.runConfig as { request_admission?: Record<string, unknown> | null }).request_admission ?? undefined;
-    run.admission = new RequestAdmissionController({
+    const admission = new RequestAdmissionController({
       ...(store ? { store } : {}),
       tuning: tuning ?? undefined,
       onEvent: (event) => {
         if (event.type === 'request_rate_limited') run.rateLimited++;
       },
     });
-    run.prepared = (async () => {
+    const prepared = (async () => {
       const config = await loadConfig(data.config);
       if (configFingerprint(config).config_hash !== data.fingerprint) {
         throw new DistributedRunError(`Row-group job of run ${data.runId}: the config's fingerprint differs after loading on this worker.`, {
@@ -104,13 +103,14 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
         seed: data.seed,
         ...(options.modelProviders ? { modelProviders: options.modelProviders } : {}),
         ...(options.mcpProviders ? { mcpProviders: options.mcpProviders } : {}),
-        requestAdmission: run.admission,
+        requestAdmission: admission,
         onEvent: (event) => {
           if (event.type === 'log' && event.level !== 'info') log('warning', event.message);
         },
       });
     })();
-    run.prepared.catch(() => undefined);
+    prepared.catch(() => undefined);
+    const run: CachedRun = { key, storage, rateLimited: 0, admission, prepared };
     runs.push(run);
     while (runs.length > RUN_CACHE_SIZE) void closeRun(runs.shift() as CachedRun);
     return run;
