@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 // Runs every package's tests through turbo, then prints one closing line for the whole workspace:
 // "tests: N passed, M failed" (read from the JSON results jest writes in each package).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPnpm } from './pnpm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// House rules first (Biome: lint + format, biome.jsonc): a violation fails the command before any test runs.
+const biome = spawnSync(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'check', '--error-on-warnings', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (biome.status !== 0) {
+  console.error('\nbiome check failed: run `npm run format` to apply the formatting and safe fixes, then fix what it reports.');
+  process.exit(biome.status ?? 1);
+}
 const packagesDir = path.join(root, 'packages');
 const resultFiles = readdirSync(packagesDir).map((name) => path.join(packagesDir, name, '.jest-results.json'));
 const skipMarkers = readdirSync(packagesDir).map((name) => path.join(packagesDir, name, '.distributed-skipped'));

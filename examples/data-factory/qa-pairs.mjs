@@ -35,7 +35,7 @@ const models = new ModelRegistry({
 
 /** Parses the fenced JSON reply; a ResponseParseError makes the facade ask the model again. */
 const parsePairs = (text) => {
-  const json = /```json\s*([^]*?)```/.exec(text)?.[1] ?? text;
+  const json = /```json\s*([\s\S]*?)```/.exec(text)?.[1] ?? text;
   try {
     const value = JSON.parse(json);
     if (!Array.isArray(value)) throw new Error('not a list');

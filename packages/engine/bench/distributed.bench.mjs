@@ -45,7 +45,16 @@ async function startWorkers(count, options) {
   }
   return {
     async stop() {
-      await Promise.all(workers.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+      await Promise.all(
+        workers.map(
+          (child) =>
+            new Promise((resolve) => {
+              if (child.exitCode !== null) return resolve();
+              child.once('exit', resolve);
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
     },
   };
 }

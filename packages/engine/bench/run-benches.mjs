@@ -76,7 +76,7 @@ if (la) {
   rows.push(['LLM adaptive, share of 429s', `${(la.share429 * 100).toFixed(2)} %`, '< 5 %']);
 }
 const d = results.distributed;
-if (d && d.skipped) rows.push(['Distributed (BullMQ on Redis)', 'not run: no Redis', '-']);
+if (d?.skipped) rows.push(['Distributed (BullMQ on Redis)', 'not run: no Redis', '-']);
 else if (d) {
   rows.push([`Distributed offline, ${fmt(d.offlineRecords)} records, 2 workers vs 1`, `${d.speedup.toFixed(2)}×`, '-']);
   for (const [key, label] of [['shared', 'shared limiter'], ['perProcess', 'per-process limiters']]) {

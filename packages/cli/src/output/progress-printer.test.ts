@@ -5,7 +5,12 @@ import { createProgressPrinter } from './progress-printer.js';
 function capture(isTTY: boolean) {
   let text = '';
   const stream = Object.assign(
-    { write: (chunk: string) => ((text += chunk), true) },
+    {
+      write: (chunk: string) => {
+        text += chunk;
+        return true;
+      },
+    },
     { isTTY, columns: 120 },
   ) as unknown as NodeJS.WritableStream & { isTTY: boolean; columns: number };
   return { stream, text: () => text };

@@ -59,7 +59,7 @@ describe('custom columns with models', () => {
     expect(usage.writer.requests).toEqual({ successful: 3, failed: 0, total: 3 });
     expect(usage.critic.requests).toEqual({ successful: 3, failed: 0, total: 3 });
     const critic = server.requests.find((request) => (request.body as { model: string }).model === 'critic-model');
-    expect((critic?.body as { messages: Array<{ role: string }> }).messages.map((message) => message.role)).toEqual(['system', 'user']);
+    expect((critic?.body as { messages: Array<{ role: string }> } | undefined)?.messages.map((message) => message.role)).toEqual(['system', 'user']);
   });
 
   it('retries transient provider errors and applies the run config corrections to parsers', async () => {

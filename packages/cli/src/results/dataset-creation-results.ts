@@ -137,7 +137,7 @@ export class DatasetCreationResults {
   private async recordsAt(indices: readonly number[]): Promise<Row[]> {
     if (indices.length === 0) return [];
     const folder = this.folder();
-    let groups;
+    let groups: Awaited<ReturnType<typeof folder.completedRowGroups>>;
     try {
       groups = await folder.completedRowGroups();
     } finally {

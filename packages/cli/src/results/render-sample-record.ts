@@ -142,7 +142,7 @@ function renderPairs(rows: Array<[string, string]>, width: number): string[] {
   const lines: string[] = [];
   for (const [name, value] of rows) {
     const wrapped = wrap(value, valueWidth);
-    wrapped.forEach((line, i) => lines.push(`  ${(i === 0 ? name : '').padEnd(nameWidth)}  ${line}`.trimEnd()));
+    wrapped.forEach((line, i) => { lines.push(`  ${(i === 0 ? name : '').padEnd(nameWidth)}  ${line}`.trimEnd()); });
   }
   return lines;
 }

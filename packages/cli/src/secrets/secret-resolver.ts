@@ -47,7 +47,7 @@ export class SecretsFileResolver implements SecretResolver {
   }
 
   resolve(secret: string): string {
-    if (!Object.prototype.hasOwnProperty.call(this.secrets, secret)) {
+    if (!Object.hasOwn(this.secrets, secret)) {
       throw new SecretResolutionError(`No secret '${secret}' in secrets file ${this.filePath}.`, { fix: `Add "${secret}" to ${this.filePath}.` });
     }
     return this.secrets[secret]!;

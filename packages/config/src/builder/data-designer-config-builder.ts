@@ -353,8 +353,7 @@ export class DataDesignerConfigBuilder {
   /** A validated `DataDesignerConfig` of everything added so far (duplicate `allow_tools` entries are refused). */
   build(): DataDesignerConfig {
     for (const tool of this.toolConfigList) {
-      const seen = new Set<string>();
-      const duplicates = new Set((tool.allow_tools ?? []).filter((name) => (seen.has(name) ? true : (seen.add(name), false))));
+      const duplicates = new Set((tool.allow_tools ?? []).filter((name, index, names) => names.indexOf(name) !== index));
       if (duplicates.size > 0) {
         throw new BuilderConfigurationError(`Tool config '${tool.tool_alias}' lists tools more than once in allow_tools: ${[...duplicates].join(', ')}.`, {
           fix: 'List each allowed tool once.',

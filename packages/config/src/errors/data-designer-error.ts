@@ -35,8 +35,8 @@ export class DataDesignerError extends Error {
     this.name = kind;
     this.fix = options.fix;
     const kinds = new Set([kind, 'DataDesignerError']);
-    for (let constructor: unknown = new.target; typeof constructor === 'function' && constructor !== Error; constructor = Object.getPrototypeOf(constructor)) {
-      const declared = (constructor as { kind?: unknown }).kind;
+    for (let errorClass: unknown = new.target; typeof errorClass === 'function' && errorClass !== Error; errorClass = Object.getPrototypeOf(errorClass)) {
+      const declared = (errorClass as { kind?: unknown }).kind;
       if (typeof declared === 'string') kinds.add(declared);
     }
     for (const marker of kinds) Object.defineProperty(this, markerFor(marker), { value: true, enumerable: false });
@@ -47,6 +47,7 @@ export class DataDesignerError extends Error {
    * survives duplicate installs); narrows to the class: `if (InvalidConfigError.isInstance(e)) e.fix`.
    */
   static isInstance<Instance>(this: ErrorClassLike<Instance>, value: unknown): value is Instance {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass isInstance is called on, whose kind is checked.
     return DataDesignerError.hasMarker(value, this.kind);
   }
 

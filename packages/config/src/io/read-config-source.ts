@@ -67,7 +67,7 @@ export async function readConfigSource(source: string | Record<string, unknown>)
     } catch {
       url = undefined;
     }
-    if (url && url.hostname) parsed = parseConfigText(await fetchConfigText(url), url.href);
+    if (url?.hostname) parsed = parseConfigText(await fetchConfigText(url), url.href);
     else if (!source.includes('\n') && existsSync(source) && statSync(source).isFile()) {
       const limits = configTextLimits();
       // Refuse an oversized file before reading it into memory.

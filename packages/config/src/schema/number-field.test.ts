@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { floatField, intField, numberFieldInfo } from './number-field.js';
 
 describe('number fields', () => {

@@ -106,7 +106,7 @@ export function topologicalColumnOrder<T extends DependencyColumn>(columns: read
   dag.forEach((column, index) => {
     for (const sideEffect of sideEffectColumnsOf(column)) if (!producer.has(sideEffect)) producer.set(sideEffect, index);
   });
-  dag.forEach((column, index) => producer.set(column.name, index));
+  dag.forEach((column, index) => { producer.set(column.name, index); });
 
   const downstream: number[][] = dag.map(() => []);
   const indegree = dag.map(() => 0);

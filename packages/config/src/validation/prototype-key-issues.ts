@@ -18,10 +18,10 @@ export function prototypeKeyIssues(value: unknown): ConfigIssue[] {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, [...path, index]));
+      node.forEach((item, index) => { visit(item, [...path, index]); });
       return;
     }
-    if (Object.prototype.hasOwnProperty.call(node, PROTOTYPE_KEY)) {
+    if (Object.hasOwn(node, PROTOTYPE_KEY)) {
       issues.push({ path: formatPath([...path, PROTOTYPE_KEY]), message: `the key '${PROTOTYPE_KEY}' is not allowed`, fix: FIX });
     } else if (hasLiteralPrototype(node)) {
       issues.push({
@@ -40,5 +40,5 @@ export function prototypeKeyIssues(value: unknown): ConfigIssue[] {
 function hasLiteralPrototype(node: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(node);
   if (prototype === null || prototype === Object.prototype || typeof prototype !== 'object') return false;
-  return !Object.prototype.hasOwnProperty.call(prototype, 'constructor');
+  return !Object.hasOwn(prototype, 'constructor');
 }

@@ -166,7 +166,7 @@ class ReferenceCollector {
         for (const field of ast.fields ?? []) {
           if (field === 'children') continue;
           const value = ast[field];
-          if (Array.isArray(value)) value.forEach((child) => this.visit(child));
+          if (Array.isArray(value)) value.forEach((child) => { this.visit(child); });
           else this.visit(value);
         }
         for (const child of ast.children ?? []) this.visit(child);

@@ -139,7 +139,7 @@ export function fitsColumnType(value: unknown, type: InferredColumnType): boolea
       if (!isPlainRecord(value)) return false;
       let keys = 0;
       for (const key in value) {
-        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        if (!Object.hasOwn(value, key)) continue;
         keys++;
         const field = type.fields.get(key);
         if (field === undefined || !fitsColumnType(value[key], field)) return false;

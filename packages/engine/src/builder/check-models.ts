@@ -37,7 +37,7 @@ export interface CheckModelsResult {
  */
 export async function checkModels(options: CheckModelsOptions): Promise<CheckModelsResult> {
   const reader = options.config.seed_config ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0]) : undefined;
-  let compiled;
+  let compiled: ReturnType<typeof compileConfig>;
   try {
     compiled = compileConfig(options.config, { seedColumnNames: reader?.columnNames ?? [] });
   } finally {

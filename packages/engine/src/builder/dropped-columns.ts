@@ -1,4 +1,4 @@
-import { globToRegExp, type AnyColumnConfig, type DataDesignerConfig } from '@dd/config';
+import { globToRegExp, type DataDesignerConfig } from '@dd/config';
 
 /** Glob match of the original's drop_columns processor (fnmatch: `*`, `?`, `[...]`). */
 export function matchesColumnGlob(pattern: string, name: string): boolean {

@@ -88,7 +88,6 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
   private urgent = false;
   private closed = false;
   private failing = false;
-  private syncCount = 0;
 
   constructor(options: RedisAdmissionStateStoreOptions) {
     this.redis = options.redis;
@@ -216,7 +215,7 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
       const before = presented.domains[domain];
       if (before === undefined) {
         // First use of a domain: its limit is created globally unless another process did first.
-        (patch.setnx ??= {})[`limit:${domain}`] = String(value.currentLimit);
+        patch.setnx = { ...patch.setnx, [`limit:${domain}`]: String(value.currentLimit) };
         entry.replica.domains[domain] = { currentLimit: value.currentLimit, inFlight: 0 };
         entry.inFlight.set(domain, value.inFlight);
         entry.demandUntil.set(domain, Date.now() + this.demandHoldMs);
@@ -228,7 +227,7 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
       if (value.currentLimit !== before.currentLimit) {
         const field = `limit:${domain}`;
         const from = patch.cas?.[field]?.[0] ?? String(before.currentLimit);
-        (patch.cas ??= {})[field] = [from, String(value.currentLimit)];
+        patch.cas = { ...patch.cas, [field]: [from, String(value.currentLimit)] };
         const replicaDomain = entry.replica.domains[domain];
         if (replicaDomain) replicaDomain.currentLimit = value.currentLimit;
         // The process that lowers the limit takes the cut out of its own allotment until the next
@@ -255,18 +254,18 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
       if (before === after) continue;
       changed = true;
       if (field === 'blockedUntil') {
-        (patch.max ??= {}).blockedUntil = String(Math.max(Number(after), Number(patch.max?.blockedUntil ?? 0)));
+        patch.max = { ...patch.max, blockedUntil: String(Math.max(Number(after), Number(patch.max?.blockedUntil ?? 0))) };
       } else if (field === 'staticCap') {
-        (patch.min ??= {}).staticCap = String(after);
+        patch.min = { ...patch.min, staticCap: String(after) };
       } else if (COUNTERS.includes(field)) {
         if (typeof after === 'number' && typeof before === 'number' && after > before) {
-          (patch.add ??= {})[field] = (patch.add?.[field] ?? 0) + (after - before);
+          patch.add = { ...patch.add, [field]: (patch.add?.[field] ?? 0) + (after - before) };
         } else {
-          (patch.set ??= {})[field] = encode(after);
+          patch.set = { ...patch.set, [field]: encode(after) };
           if (patch.add) delete patch.add[field];
         }
       } else if (OVERWRITTEN.includes(field)) {
-        (patch.set ??= {})[field] = encode(after);
+        patch.set = { ...patch.set, [field]: encode(after) };
       }
       (entry.replica as unknown as Record<string, unknown>)[field] = after;
     }
@@ -308,7 +307,6 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
   }
 
   private async syncAll(): Promise<void> {
-    this.syncCount++;
     await Promise.all([...this.entries.keys()].map((key) => this.syncKey(key)));
   }
 

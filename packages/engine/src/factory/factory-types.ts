@@ -86,8 +86,10 @@ export interface DataFactoryOptions<I, R extends FactoryRecord, S extends StateV
   /** Seed values of the shared state (restored from the job on resume). */
   initialState?: S;
   /** Called per record; return `'filtered'`/`'duplicate'` to reject it. May be async. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing accepts the record.
   onRecordComplete?: (record: R, context: HookContext<I, S>) => RecordVerdict | void | Promise<RecordVerdict | void>;
   /** Called per failed attempt; return `'filtered'`/`'duplicate'` to stop retrying and close the input with that status. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing lets the input retry.
   onRecordError?: (error: Error, input: I, context: ErrorHookContext<I, S>) => RecordVerdict | void | Promise<RecordVerdict | void>;
   /** Called after every finished input with the current counters. */
   onProgress?: (progress: Readonly<FactoryProgress>) => void;

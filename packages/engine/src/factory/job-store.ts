@@ -231,7 +231,7 @@ function parseJobFile(text: string, file: string): JobFile {
     throw new DataFactoryError(`${file} is corrupt.`, { cause, fix: 'Restore the file or start a new job.' });
   }
   const job = parsed as Partial<JobFile> | null;
-  if (!job || job.format !== 'dd-data-factory/1' || typeof job.job_id !== 'string' || typeof job.inputs !== 'object') {
+  if (job?.format !== 'dd-data-factory/1' || typeof job.job_id !== 'string' || typeof job.inputs !== 'object') {
     throw new DataFactoryError(`${file} is not a data factory job file.`);
   }
   return job as JobFile;

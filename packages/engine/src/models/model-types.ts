@@ -149,9 +149,7 @@ export interface RequestAdmission {
 }
 
 /** Thrown by a response parser when the reply cannot be used; its message is sent back as a correction. */
-export interface ResponseParser<T> {
-  (text: string): T;
-}
+export type ResponseParser<T> = (text: string) => T
 
 /** Options of one `generate` call (engine-spec §4.2). */
 export interface GenerateOptions<T> {

@@ -24,6 +24,7 @@ function rewrite(node: unknown): unknown {
   const tags = Object.keys(mapping);
   const branches = tags.map((tag) => ({
     if: { properties: { [property]: { const: tag } }, required: [property] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
     then: { $ref: mapping[tag] },
   }));
   out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { required: [property], properties: { [property]: { enum: tags } } }, ...branches];

@@ -66,7 +66,7 @@ describe('createJudgeResponseParser', () => {
 
   it('rejects an unknown option', () => {
     expect(() => parse('```json\n{"Accuracy": {"reasoning": "", "score": 7}, "Tone": {"reasoning": "", "score": "good"}}\n```')).toThrow(
-      /^Response doesn't match requested <response_schema>\n[^]*- \$\.Accuracy\.score: must be one of \["1","2","3"\]/,
+      /^Response doesn't match requested <response_schema>\n[\s\S]*- \$\.Accuracy\.score: must be one of \["1","2","3"\]/,
     );
   });
 });

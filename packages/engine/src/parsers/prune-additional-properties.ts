@@ -4,7 +4,7 @@ import { cloneJson, isRecord, resolveLocalRef, type JsonSchema } from './json-sc
 /** Tells whether a value is valid against one branch (`anyOf` / `oneOf`) of the root schema. */
 export type BranchMatcher = (value: unknown, branch: JsonSchema) => boolean;
 
-function schemaAt(root: JsonSchema, node: unknown): JsonSchema | undefined {
+function schemaAt(node: unknown): JsonSchema | undefined {
   if (!isRecord(node)) return undefined;
   return node;
 }
@@ -35,7 +35,7 @@ function matchesPattern(key: string, node: JsonSchema): boolean {
 }
 
 function pruneNode(value: unknown, node: unknown, root: JsonSchema, matches: BranchMatcher, inherited: ReadonlySet<string>, depth: number): void {
-  const schema = schemaAt(root, node);
+  const schema = schemaAt(node);
   if (!schema || depth > 64 || (typeof value !== 'object' || value === null)) return;
   const allowed = new Set([...inherited, ...declaredKeys(root, schema)]);
 
@@ -68,7 +68,7 @@ function pruneNode(value: unknown, node: unknown, root: JsonSchema, matches: Bra
 
   if (Array.isArray(value)) {
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
-    value.forEach((item, index) => pruneNode(item, index < prefix.length ? prefix[index] : schema.items, root, matches, new Set(), depth + 1));
+    value.forEach((item, index) => { pruneNode(item, index < prefix.length ? prefix[index] : schema.items, root, matches, new Set(), depth + 1); });
     return;
   }
   if (!isRecord(value)) return;

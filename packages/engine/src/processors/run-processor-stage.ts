@@ -50,7 +50,7 @@ export async function runProcessorStage(
   for (const processor of processors) {
     const hook = processor[stage];
     if (typeof hook !== 'function') continue;
-    let result;
+    let result: Awaited<ReturnType<typeof hook>> | undefined;
     try {
       result = await hook.call(processor, current, context);
     } catch (error) {

@@ -49,7 +49,7 @@ function truncatedStandardNormal(random: RandomSource, a: number, b: number): ()
     };
   }
   // Narrow interval near zero: uniform proposal under the density's maximum on [a, b].
-  const peak = a > 0 ? a : b < 0 ? b : 0;
+  const peak = a > 0 ? a : Math.min(b , 0);
   return () => {
     for (;;) {
       const x = a + (b - a) * random.uniform();

@@ -412,7 +412,7 @@ export class AsyncTaskScheduler {
       for (let row = 0; row < completion.size; row++) this.dropRow(rg, row);
       completion.markBatchComplete(task.node);
     }
-    if (this.window !== null && this.window.record(true)) this.requestStop('early-shutdown');
+    if (this.window?.record(true)) this.requestStop('early-shutdown');
   }
 
   private dropRow(rg: ActiveRowGroup, row: number): void {

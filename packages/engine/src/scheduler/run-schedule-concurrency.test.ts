@@ -89,7 +89,11 @@ describe('runSchedule: concurrency', () => {
     const generator = (name: string) =>
       cellGenerator(name, {
         resource: 'model:shared',
-        run: async () => (starts.push(name), await sleep(0), { [name]: 1 }),
+        run: async () => {
+          starts.push(name);
+          await sleep(0);
+          return { [name]: 1 };
+        },
       });
     await runSchedule({
       rowGroups: groups(8, 8),
@@ -198,7 +202,11 @@ describe('runSchedule: cancellation and hooks', () => {
     const error = await runSchedule({
       rowGroups: groups(5, 5),
       signal: controller.signal,
-      generators: [cellGenerator('x', { run: () => (calls++, { x: 1 }) })],
+      generators: [cellGenerator('x', { run: () => {
+            calls++;
+            return { x: 1 };
+          },
+        }),],
     }).catch((e: unknown) => e);
     expect(RunCancelledError.isInstance(error)).toBe(true);
     expect(calls).toBe(0);
@@ -213,7 +221,10 @@ describe('runSchedule: cancellation and hooks', () => {
         idGenerator(),
         cellGenerator('seen', {
           requires: ['id'],
-          run: (row) => (order.push(`seen${String(row.id)}`), { seen: row.tag ?? null }),
+          run: (row) => {
+            order.push(`seen${String(row.id)}`);
+            return { seen: row.tag ?? null };
+          },
         }),
       ],
       hooks: {

@@ -25,7 +25,10 @@ describe('runSchedule: failures', () => {
         }),
         batchGenerator('judge', {
           requires: ['a'],
-          run: (rows) => (batchInputs.push(rows.map((r) => r.id)), rows.map(() => ({ judge: true }))),
+          run: (rows) => {
+            batchInputs.push(rows.map((r) => r.id));
+            return rows.map(() => ({ judge: true }));
+          },
         }),
       ],
       onRowGroupComplete: recorder.onRowGroupComplete,
@@ -92,7 +95,10 @@ describe('runSchedule: failures', () => {
         }),
         cellGenerator('next', {
           requires: ['flaky'],
-          run: (row) => (finished.push([row.id, performance.now() - start]), { next: 1 }),
+          run: (row) => {
+            finished.push([row.id, performance.now() - start]);
+            return { next: 1 };
+          },
         }),
       ],
       onEvent: (event) => events.push(event),
@@ -171,7 +177,8 @@ describe('runSchedule: failures', () => {
         cellGenerator('b', {
           requires: ['a'],
           run: (row, ctx) => {
-            if (ctx.rowGroup === 1 && (calls[1] = (calls[1] ?? 0) + 1) > 4) throw new Error('model refused');
+            if (ctx.rowGroup === 1) calls[1] = (calls[1] ?? 0) + 1;
+            if (ctx.rowGroup === 1 && (calls[1] ?? 0) > 4) throw new Error('model refused');
             return { b: row.a };
           },
         }),

@@ -43,7 +43,11 @@ describe('runSchedule: readiness and output', () => {
       rowGroups: groups(7, 3),
       generators: [
         idGenerator(),
-        cellGenerator('a', { requires: ['id'], run: async (row) => (await sleep(Number(row.id) % 3), { a: 1 }) }),
+        cellGenerator('a', { requires: ['id'], run: async (row) => {
+            await sleep(Number(row.id) % 3);
+            return { a: 1 };
+          },
+        }),
         batchGenerator('total', {
           requires: ['a'],
           run: (rows, ctx) => {
@@ -69,7 +73,11 @@ describe('runSchedule: readiness and output', () => {
       rowGroups: groups(40, 20),
       generators: [
         idGenerator(),
-        cellGenerator('slow', { requires: ['id'], run: async (row) => (await sleep((Number(row.id) * 7) % 5), { slow: row.id }) }),
+        cellGenerator('slow', { requires: ['id'], run: async (row) => {
+            await sleep((Number(row.id) * 7) % 5);
+            return { slow: row.id };
+          },
+        }),
         cellGenerator('fast', { requires: ['id'], run: (row) => ({ fast: Number(row.id) * 2 }) }),
       ],
       onRowGroupComplete: recorder.onRowGroupComplete,
@@ -91,7 +99,11 @@ describe('runSchedule: readiness and output', () => {
       ],
       generators: [
         idGenerator(),
-        cellGenerator('c', { requires: ['id'], run: (_row, ctx) => (seen.push([ctx.rowGroup, ctx.rowOffset]), { c: 1 }) }),
+        cellGenerator('c', { requires: ['id'], run: (_row, ctx) => {
+            seen.push([ctx.rowGroup, ctx.rowOffset]);
+            return { c: 1 };
+          },
+        }),
       ],
       onRowGroupComplete: recorder.onRowGroupComplete,
       onEvent: (event) => events.push(event),

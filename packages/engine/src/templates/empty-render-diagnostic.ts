@@ -27,7 +27,7 @@ function collectChains(node: unknown, out: Chain[]): void {
     return;
   }
   for (const value of Object.values(ast)) {
-    if (Array.isArray(value)) value.forEach((child) => collectChains(child, out));
+    if (Array.isArray(value)) value.forEach((child) => { collectChains(child, out); });
     else if (value && typeof value === 'object' && 'typename' in value) collectChains(value, out);
   }
 }

@@ -75,7 +75,7 @@ function markSubscripts(node: unknown, lines: readonly string[], seen: Set<unkno
   const ast = node as JinjaNode & Record<string, unknown>;
   if (ast.typename === 'LookupVal') ast.isSubscript = lines[ast.lineno]?.[ast.colno] === '[';
   for (const value of Object.values(ast)) {
-    if (Array.isArray(value)) value.forEach((child) => markSubscripts(child, lines, seen));
+    if (Array.isArray(value)) value.forEach((child) => { markSubscripts(child, lines, seen); });
     else if (value && typeof value === 'object' && 'typename' in value) markSubscripts(value, lines, seen);
   }
 }

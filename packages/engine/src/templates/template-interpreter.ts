@@ -238,7 +238,7 @@ export class TemplateInterpreter implements FilterEnv {
     }
     const values = pythonIterate(value);
     if (values.length !== targets.length) throw new UserTemplateError(`ValueError: cannot unpack ${values.length} values into ${targets.length} names`);
-    targets.forEach((target, index) => this.assign(scopes, String(target.value), values[index]));
+    targets.forEach((target, index) => { this.assign(scopes, String(target.value), values[index]); });
   }
 
   /** `{% macro name(a, b=1) %}…{% endmacro %}`: a callable that renders its body to text. */
@@ -292,7 +292,7 @@ export class TemplateInterpreter implements FilterEnv {
         if (values.length !== names.length) {
           throw new UserTemplateError(`ValueError: cannot unpack ${values.length} values into ${names.length} loop variables`);
         }
-        names.forEach((name, index) => scope.set(name, values[index]));
+        names.forEach((name, index) => { scope.set(name, values[index]); });
       }
     };
     let items = pythonIterate(this.eval(source, scopes));

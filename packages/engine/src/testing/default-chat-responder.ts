@@ -4,7 +4,7 @@ import type { ChatReply, ChatRequestBody, ChatResponderContext, WireChatMessage 
 import { TINY_PNG_BASE64 } from './tiny-png.js';
 
 // The schema is the JSON between the last pair of tags (prompts may mention the tag names in prose).
-const SCHEMA_PATTERN = /<response_schema>\s*(\{[^]*\})\s*<\/response_schema>\s*$/;
+const SCHEMA_PATTERN = /<response_schema>\s*(\{[\s\S]*\})\s*<\/response_schema>\s*$/;
 
 /**
  * The default responder: a ```json instance of a `<response_schema>`, a fenced code block when code is asked

@@ -208,7 +208,11 @@ describe('startTestServer timing and concurrency', () => {
 
   it('counts chat calls in the responder context and restarts after reset', async () => {
     const seen: number[] = [];
-    await withTestServer({ chat: (_request, context) => (seen.push(context.n), 'ok') }, async (server) => {
+    const chat = (_request: unknown, context: { n: number }) => {
+      seen.push(context.n);
+      return 'ok';
+    };
+    await withTestServer({ chat }, async (server) => {
       await post(server, '/chat/completions', chatBody('a'));
       await post(server, '/messages', { model: 'c', max_tokens: 1, messages: [] });
       server.reset();

@@ -20,7 +20,12 @@ describe('local_callable validator', () => {
       name: 'ok',
       target_columns: ['n', 'label'],
       validator_type: 'local_callable',
-      validator_params: { validation_function: async (records) => (seen.push(records), parity(records)) },
+      validator_params: {
+        validation_function: async (records) => {
+          seen.push(records);
+          return parity(records);
+        },
+      },
       batch_size: 2,
     });
     const out = await gen.generateBatch(rows, testContext());

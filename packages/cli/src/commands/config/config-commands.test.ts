@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { runCli, tempDir } from '../test-run-cli.js';
 
 const homes: string[] = [];
-afterAll(() => homes.forEach((home) => rmSync(home, { recursive: true, force: true })));
+afterAll(() => homes.forEach((home) => { rmSync(home, { recursive: true, force: true }); }));
 function freshHome(): string {
   const home = tempDir('dd-config-');
   homes.push(home);

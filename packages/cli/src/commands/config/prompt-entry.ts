@@ -5,7 +5,7 @@ import { ENTRY_FIELDS, getPath, parseFieldValue, setPath } from './entry-fields.
 
 /** Numbered menu on the terminal; returns the chosen option, or `undefined` on empty/invalid input or end of input. */
 export async function promptMenu(options: readonly string[]): Promise<string | undefined> {
-  options.forEach((option, index) => process.stdout.write(`  ${index + 1}) ${option}\n`));
+  options.forEach((option, index) => { process.stdout.write(`  ${index + 1}) ${option}\n`); });
   const answer = await ask('  Select a number (Enter to cancel): ');
   const index = Number(answer) - 1;
   return Number.isInteger(index) && index >= 0 && index < options.length ? options[index] : undefined;

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { unknownCommandMessage } from '../shared/suggest-command.js';
 import { ENTRY_FIELDS } from './entry-fields.js';
 

@@ -41,7 +41,7 @@ async function selectLocales(options: DownloadPersonasOptions): Promise<PersonaL
     return [...new Set(options.locale.map((code) => findPersonaLocale(code) as PersonaLocale))];
   }
   if (!isInteractive()) throw new ExitError('No locale selected.', 1, { fix: 'Pass --locale <code> (repeatable) or --all; --list shows the locales.' });
-  PERSONA_LOCALES.forEach((entry, index) => out(`  ${index + 1}) ${entry.locale} (${entry.size})\n`));
+  PERSONA_LOCALES.forEach((entry, index) => { out(`  ${index + 1}) ${entry.locale} (${entry.size})\n`); });
   const answer = await ask('  Locales to download (numbers, comma-separated): ');
   return answer.split(',').map((item) => PERSONA_LOCALES[Number(item.trim()) - 1]).filter((entry): entry is PersonaLocale => entry !== undefined);
 }

@@ -46,7 +46,7 @@ export function checkProcessors(context: ValidationContext): Violation[] {
         if (entry.includes('*') || entry.includes('?') || entry.includes('[')) {
           const regex = globToRegExp(entry);
           const matched = [...context.allowedReferences].filter((name) => regex.test(name));
-          matched.forEach((name) => droppedByProcessor.add(name));
+          matched.forEach((name) => { droppedByProcessor.add(name); });
           if (matched.length === 0) {
             violations.push({ type: 'invalid_column', level: 'WARNING', column: entry, message: `Drop processor '${String(processor.name)}' pattern '${entry}' matches no column.` });
           }

@@ -61,7 +61,7 @@ describe('createLlmColumnGenerator', () => {
     const out = await generator.generateCell({}, testContext);
     expect(serializeSchemaForPrompt(schema)).toBe('{"type": "object", "properties": {"city": {"type": "string", "description": "Z\\u00fcrich-like"}, "zip": {"type": "string"}}}');
     expect(userText(model)).toBe(`Address\n\n${jsonInstructionBlock(schema)}`);
-    expect(userText(model).endsWith('<response_schema>\n' + serializeSchemaForPrompt(schema) + '\n</response_schema>')).toBe(true);
+    expect(userText(model).endsWith(`<response_schema>\n${serializeSchemaForPrompt(schema)}\n</response_schema>`)).toBe(true);
     expect(out).toEqual({ addr: { city: 'Bern', zip: 3000 }, addr__reasoning_content: null });
   });
 

@@ -31,7 +31,7 @@ describe('AnthropicClient', () => {
     expect(recorded!.headers['anthropic-version']).toBe('2023-06-01');
     expect(recorded!.headers['x-api-key']).toBe('***');
     expect(recorded!.headers['anthropic-beta']).toBe('b1');
-    expect(recorded!.headers['authorization']).toBeUndefined();
+    expect(recorded!.headers.authorization).toBeUndefined();
     expect(recorded!.body).toEqual({
       model: 'claude-x',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],

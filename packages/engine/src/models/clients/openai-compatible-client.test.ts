@@ -98,7 +98,7 @@ describe('OpenAICompatibleClient requests', () => {
     });
     const headers = recorded!.headers;
     expect(headers['content-type']).toBe('application/json');
-    expect(headers['authorization']).toBe('***'); // the server checked the bearer key, then masked it
+    expect(headers.authorization).toBe('***'); // the server checked the bearer key, then masked it
     expect(headers['x-provider']).toBe('yes');
     expect(headers['x-request']).toBe('r');
     expect(headers['x-shared']).toBe('provider');
@@ -158,7 +158,7 @@ describe('OpenAICompatibleClient requests', () => {
     server.configure({ chat: () => `${server.url}/media/tiny.png` });
     expect((await chat()).images).toEqual([TINY_PNG_BASE64]);
     const download = server.requests.find((request) => request.path === '/v1/media/tiny.png');
-    expect(download?.headers['authorization']).toBe('***'); // same origin as the endpoint: credentials sent
+    expect(download?.headers.authorization).toBe('***'); // same origin as the endpoint: credentials sent
   });
 
   it('requests embeddings and diffusion images (b64_json and url)', async () => {

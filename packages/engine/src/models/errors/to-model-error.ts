@@ -1,5 +1,5 @@
 import { DataDesignerError, defineErrorClass } from '@dd/config';
-import { ModelError, type ModelErrorOptions } from './model-error.js';
+import type { ModelError, ModelErrorOptions } from './model-error.js';
 import {
   ModelAPIConnectionError,
   ModelAPIError,
@@ -164,7 +164,6 @@ function describe(error: ModelProviderError, ctx: ModelErrorContext): Described 
         solution: 'Use a provider and model that support this kind of request (e.g. an OpenAI-compatible endpoint).',
         detail: said,
       };
-    case 'API_ERROR':
     default:
       return {
         cause: `Unexpected response from provider '${ctx.provider}'${error.status ? ` (HTTP ${error.status})` : ''} for model '${ctx.model}' ${whilst}.`,

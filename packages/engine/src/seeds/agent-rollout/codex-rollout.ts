@@ -68,7 +68,8 @@ export function parseCodexRollout(file: string, warn: (message: string) => void)
     itemTypes.add(itemType);
     if (itemType === 'message') {
       const role = requireString(item.role, `the Codex message role in ${where}`);
-      const reasoning = role === 'assistant' ? takeReasoning() : ((pendingReasoning = []), null);
+      const reasoning = role === 'assistant' ? takeReasoning() : null;
+      if (role !== 'assistant') pendingReasoning = [];
       messages.push(buildMessage({ role, content: item.content, reasoningContent: reasoning }));
     } else if (TOOL_CALLS.has(itemType)) {
       messages.push(

@@ -35,16 +35,28 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(status, { 'x-error-code': code, 'content-type': 'application/json' });
     response.end(JSON.stringify({ error: code }));
   };
-  if (!repo) return fail(404, 'RepoNotFound');
-  if (repo.private && request.headers.authorization !== 'Bearer hf_good') return fail(401, 'Unauthorized');
-  if (revision !== 'main') return fail(404, 'RevisionNotFound');
+  if (!repo) {
+    fail(404, 'RepoNotFound');
+    return;
+  }
+  if (repo.private && request.headers.authorization !== 'Bearer hf_good') {
+    fail(401, 'Unauthorized');
+    return;
+  }
+  if (revision !== 'main') {
+    fail(404, 'RevisionNotFound');
+    return;
+  }
   if (match?.[1]) {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify([{ type: 'directory', path: 'data' }, ...Object.keys(repo.files).map((file) => ({ type: 'file', path: file }))]));
     return;
   }
   const body = repo.files[decodeURIComponent(match?.[5] ?? '')];
-  if (body === undefined) return fail(404, 'EntryNotFound');
+  if (body === undefined) {
+    fail(404, 'EntryNotFound');
+    return;
+  }
   response.writeHead(200);
   response.end(body);
 }
