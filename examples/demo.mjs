@@ -33,9 +33,18 @@ const cli = spawnSync(
   process.execPath,
   [
     path.join(root, 'packages', 'cli', 'bin', 'data-designer.js'),
-    'create', 'examples/customer-orders/config.yaml',
-    '-n', '1000', '-o', 'artifacts/demo', '-d', 'customer-orders', '--resume', 'never',
-    '-i', 'examples/customer-orders/custom-columns.mjs',
+    'create',
+    'examples/customer-orders/config.yaml',
+    '-n',
+    '1000',
+    '-o',
+    'artifacts/demo',
+    '-d',
+    'customer-orders',
+    '--resume',
+    'never',
+    '-i',
+    'examples/customer-orders/custom-columns.mjs',
   ],
   { stdio: 'inherit' },
 );
@@ -65,7 +74,9 @@ if (realProviders) {
   llmDesigner = new DataDesigner(path.join(root, 'artifacts', 'demo'));
 } else {
   server = await startTestServer({ latencyMs: 20 });
-  console.log(`No NVIDIA_API_KEY / OPENAI_API_KEY / OPENROUTER_API_KEY set: using the local OpenAI-compatible test server at ${server.url} (offline, canned replies).`);
+  console.log(
+    `No NVIDIA_API_KEY / OPENAI_API_KEY / OPENROUTER_API_KEY set: using the local OpenAI-compatible test server at ${server.url} (offline, canned replies).`,
+  );
   llmDesigner = new DataDesigner(path.join(root, 'artifacts', 'demo'), { modelProviders: [{ name: 'nvidia', endpoint: server.url }] });
 }
 try {

@@ -21,7 +21,10 @@ const server = await startTestServer({
   chat: (request) => {
     const prompt = request.messages.at(-1).content;
     const topic = /topic: (.+)$/m.exec(typeof prompt === 'string' ? prompt : '')?.[1] ?? 'unknown';
-    const pairs = [1, 2].map((n) => ({ question: `What is fact ${n} about ${topic}?`, answer: n === 2 && topic.length < 5 ? 'n/a' : `Fact ${n} about ${topic} is well documented.` }));
+    const pairs = [1, 2].map((n) => ({
+      question: `What is fact ${n} about ${topic}?`,
+      answer: n === 2 && topic.length < 5 ? 'n/a' : `Fact ${n} about ${topic} is well documented.`,
+    }));
     return `\`\`\`json\n${JSON.stringify(pairs)}\n\`\`\``;
   },
 });
@@ -79,7 +82,9 @@ const factory = dataFactory(
   },
 );
 
-const topics = ['tides', 'owls', 'sql', 'volcanoes', 'jazz', 'tea', 'glaciers', 'chess', 'bees', 'comets', 'maps', 'rust', 'opera', 'moss', 'kites'].map((topic) => ({ topic }));
+const topics = ['tides', 'owls', 'sql', 'volcanoes', 'jazz', 'tea', 'glaciers', 'chess', 'bees', 'comets', 'maps', 'rust', 'opera', 'moss', 'kites'].map(
+  (topic) => ({ topic }),
+);
 try {
   const preview = await factory.dryRun(topics);
   console.log('dry run (first topic, nothing stored):', preview.records);

@@ -6,13 +6,27 @@
 // requests answered 429 (goal < 2 %).
 // Usage (after the build):
 //   node bench/e2e-llm-adaptive.bench.mjs [records=1000] [latencyMs=100] [serverCap=8] [maxParallel=64] [retryAfterMs list=100,500,1000,2000] [--json]
-import { benchHome, createArgs, hasFlag, loadNote, pipelineConfigYaml, positionalArgs, printBenchJson, row, startServerProcess, timeCommand, verdict } from './e2e-support.mjs';
+import {
+  benchHome,
+  createArgs,
+  hasFlag,
+  loadNote,
+  pipelineConfigYaml,
+  positionalArgs,
+  printBenchJson,
+  row,
+  startServerProcess,
+  timeCommand,
+  verdict,
+} from './e2e-support.mjs';
 
 const records = Number(positionalArgs[0] ?? 1000);
 const latencyMs = Number(positionalArgs[1] ?? 100);
 const serverCap = Number(positionalArgs[2] ?? 8);
 const maxParallel = Number(positionalArgs[3] ?? 64);
-const sweep = String(positionalArgs[4] ?? '100,500,1000,2000').split(',').map(Number);
+const sweep = String(positionalArgs[4] ?? '100,500,1000,2000')
+  .split(',')
+  .map(Number);
 const RATIO_GOAL = 0.9;
 const SHARE_GOAL = 0.02;
 
@@ -42,8 +56,12 @@ try {
         `429s ${(share * 100).toFixed(2)} % (goal < ${SHARE_GOAL * 100} %) ${verdict(good)}; child CPU ${((cpuMs ?? NaN) / 1000).toFixed(2)} s; ${loadNote()}`,
     );
     const label = `E2E adaptive LLM, create -n ${records}, Retry-After ${retryAfterMs / 1000} s`;
-    rows.push(row(`${label}: fraction of limit`, `${ratio.toFixed(3)} (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`, `≥ ${RATIO_GOAL}`, ratio >= RATIO_GOAL));
-    rows.push(row(`${label}: share of 429s`, `${(share * 100).toFixed(2)} % (${rateLimited} of ${stats.total})`, `< ${SHARE_GOAL * 100} %`, share < SHARE_GOAL));
+    rows.push(
+      row(`${label}: fraction of limit`, `${ratio.toFixed(3)} (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`, `≥ ${RATIO_GOAL}`, ratio >= RATIO_GOAL),
+    );
+    rows.push(
+      row(`${label}: share of 429s`, `${(share * 100).toFixed(2)} % (${rateLimited} of ${stats.total})`, `< ${SHARE_GOAL * 100} %`, share < SHARE_GOAL),
+    );
     runs.push({ retryAfterMs, ok, rateLimited, total: stats.total, wallS, limitS, ratio, share, cpuMs });
   }
   printBenchJson(rows, { records, serverCap, maxParallel, latencyMs, runs });

@@ -4,7 +4,19 @@
 // once, with max_parallel_requests = cap and the health check skipped. The physical limit is
 // requests × latency / cap; the figure is limit / wall. Goal ≥ 0.95.
 // Usage (after the build): node bench/e2e-llm-steady.bench.mjs [records=2000] [latencyMs=100] [cap=32] [--json]
-import { benchHome, createArgs, hasFlag, loadNote, pipelineConfigYaml, positionalArgs, printBenchJson, row, startServerProcess, timeCommand, verdict } from './e2e-support.mjs';
+import {
+  benchHome,
+  createArgs,
+  hasFlag,
+  loadNote,
+  pipelineConfigYaml,
+  positionalArgs,
+  printBenchJson,
+  row,
+  startServerProcess,
+  timeCommand,
+  verdict,
+} from './e2e-support.mjs';
 
 const records = Number(positionalArgs[0] ?? 2000);
 const latencyMs = Number(positionalArgs[1] ?? 100);
@@ -28,9 +40,24 @@ try {
       `wall ${wallS.toFixed(2)} s vs limit ${limitS.toFixed(2)} s = ${ratio.toFixed(3)} of the limit (goal ≥ ${GOAL}) ${verdict(ratio >= GOAL)}; ` +
       `server max in flight ${stats.maxConcurrent}; child CPU ${((cpuMs ?? NaN) / 1000).toFixed(2)} s; ${loadNote()}`,
   );
-  printBenchJson([row(`E2E steady LLM, create -n ${records}, ${latencyMs} ms, cap ${cap}`, `${ratio.toFixed(3)} of limit (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`, `≥ ${GOAL}`, ratio >= GOAL)], {
-    records, requests, wallS, limitS, ratio, cpuMs,
-  });
+  printBenchJson(
+    [
+      row(
+        `E2E steady LLM, create -n ${records}, ${latencyMs} ms, cap ${cap}`,
+        `${ratio.toFixed(3)} of limit (${wallS.toFixed(2)} s / ${limitS.toFixed(2)} s)`,
+        `≥ ${GOAL}`,
+        ratio >= GOAL,
+      ),
+    ],
+    {
+      records,
+      requests,
+      wallS,
+      limitS,
+      ratio,
+      cpuMs,
+    },
+  );
   if (hasFlag('--strict') && ratio < GOAL) process.exitCode = 1;
 } finally {
   home.remove();

@@ -29,11 +29,15 @@ function createOnce(workdir, index) {
   return new Promise((resolve, reject) => {
     const cpuFile = path.join(workdir, `cpu-${index}.json`);
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', cpuReporter, bin, 'create', config, '-n', String(records), '-o', path.join(workdir, 'artifacts'), '-d', `run${index}`], {
-      cwd: workdir,
-      env: { ...process.env, DATA_DESIGNER_HOME: path.join(workdir, 'home'), DD_BENCH_CPU_FILE: cpuFile },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', cpuReporter, bin, 'create', config, '-n', String(records), '-o', path.join(workdir, 'artifacts'), '-d', `run${index}`],
+      {
+        cwd: workdir,
+        env: { ...process.env, DATA_DESIGNER_HOME: path.join(workdir, 'home'), DD_BENCH_CPU_FILE: cpuFile },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text) => {
@@ -79,10 +83,17 @@ try {
     `Offline mixed config, data-designer create -n ${records} end to end: median ${(ms / 1000).toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US')} records/s ` +
       `(best ${Math.round(bestRate).toLocaleString('en-US')}); goal >= ${GOAL.toLocaleString('en-US')} records/s ${rate >= GOAL ? '✅' : '⚠️'}`,
   );
-  console.log(`  CPU time (user + system, all threads): median ${(cpuMs / 1000).toFixed(2)} s = ${Math.round(records / (cpuMs / 1000)).toLocaleString('en-US')} records per CPU-second`);
+  console.log(
+    `  CPU time (user + system, all threads): median ${(cpuMs / 1000).toFixed(2)} s = ${Math.round(records / (cpuMs / 1000)).toLocaleString('en-US')} records per CPU-second`,
+  );
   if (json) {
     const rows = [
-      { figure: `offline mixed config, ${records.toLocaleString('en-US')} records`, value: `${Math.round(rate).toLocaleString('en-US')} records/s`, goal: `>= ${GOAL.toLocaleString('en-US')} records/s`, ok: rate >= GOAL },
+      {
+        figure: `offline mixed config, ${records.toLocaleString('en-US')} records`,
+        value: `${Math.round(rate).toLocaleString('en-US')} records/s`,
+        goal: `>= ${GOAL.toLocaleString('en-US')} records/s`,
+        ok: rate >= GOAL,
+      },
       { figure: 'offline mixed config, CPU time', value: `${(cpuMs / 1000).toFixed(2)} s`, goal: '-', ok: null },
     ];
     console.log(`BENCH_JSON ${JSON.stringify({ rows })}`);

@@ -118,7 +118,11 @@ export function timeCommand(args, { cwd, env, onStderr } = {}) {
   const preload = ['--import', pathToFileURL(path.join(HERE, 'report-cpu-usage.mjs')).href];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...preload, ...args], { cwd, env: { ...(env ?? process.env), DD_BENCH_CPU_FILE: cpuFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...preload, ...args], {
+      cwd,
+      env: { ...(env ?? process.env), DD_BENCH_CPU_FILE: cpuFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let pendingErr = '';

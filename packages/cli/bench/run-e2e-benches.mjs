@@ -10,7 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const listFlag = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3).split(',') ?? null;
+const listFlag = (name) =>
+  process.argv
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',') ?? null;
 const only = listFlag('only');
 const skip = listFlag('skip') ?? [];
 const benches = readdirSync(here)
@@ -65,6 +69,8 @@ const cells = table.map((r) => [String(r.figure), String(r.value), String(r.goal
 const header = ['Figure (whole command)', 'Value', 'Goal', ''];
 const widths = header.map((_, c) => Math.max(...[header, ...cells].map((r) => r[c].length)));
 const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-console.log(`\nEnd-to-end summary (wall time from spawn to exit; noisy on a shared machine)\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+console.log(
+  `\nEnd-to-end summary (wall time from spawn to exit; noisy on a shared machine)\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+);
 for (const r of cells) console.log(line(r));
 process.exit(failed ? 1 : 0);

@@ -47,7 +47,10 @@ describe('data-designer command', () => {
 
   it('validate: exit 1 naming the path, the value and the fix', () => {
     const bad = path.join(tmp, 'bad.yaml');
-    writeFileSync(bad, 'columns:\n  - name: p\n    column_type: sampler\n    sampler_type: bernoulli\n    params: {p: 3}\n  - name: q\n    column_type: samplr\n');
+    writeFileSync(
+      bad,
+      'columns:\n  - name: p\n    column_type: sampler\n    sampler_type: bernoulli\n    params: {p: 3}\n  - name: q\n    column_type: samplr\n',
+    );
     const result = run(['validate', bad]);
     expect(result.code).toBe(1);
     const output = result.stdout + result.stderr;
@@ -66,7 +69,11 @@ describe('data-designer command', () => {
   it('preview prints sample records', () => {
     const result = run(['preview', samplerConfig, '-n', '3', '--json']);
     expect(result.code).toBe(0);
-    const records = result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(3);
     for (const record of records) expect(String(record.title)).toMatch(/^(Router|Laptop) at \d+(\.\d+)?$/);
   });
@@ -87,17 +94,20 @@ describe('data-designer command', () => {
   });
 
   it('create runs the customer-orders example with its custom column module', () => {
-    const result = run([
-      'create',
-      path.join(examples, 'customer-orders', 'config.yaml'),
-      '-n',
-      '40',
-      '-o',
-      path.join(tmp, 'orders'),
-      '-i',
-      path.join(examples, 'customer-orders', 'custom-columns.mjs'),
-      '--no-progress',
-    ], path.resolve(packageDir, '../..'));
+    const result = run(
+      [
+        'create',
+        path.join(examples, 'customer-orders', 'config.yaml'),
+        '-n',
+        '40',
+        '-o',
+        path.join(tmp, 'orders'),
+        '-i',
+        path.join(examples, 'customer-orders', 'custom-columns.mjs'),
+        '--no-progress',
+      ],
+      path.resolve(packageDir, '../..'),
+    );
     expect(result.stderr).not.toContain('Error');
     expect(result.code).toBe(0);
   });
@@ -105,7 +115,11 @@ describe('data-designer command', () => {
   it('loads installed plugins: a plugin column validates and generates', () => {
     const result = run(['preview', path.join('plugins', 'index-multiplier', 'example.yaml'), '-n', '4', '--json'], examples);
     expect(result.code).toBe(0);
-    const records = result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((record) => record.tripled_index)).toEqual([0, 3, 6, 9]);
   });
 
@@ -138,7 +152,11 @@ describe('data-designer command', () => {
       });
       expect(result.stderr).not.toContain('sk-cli-secret');
       expect(result.code).toBe(0);
-      const records = result.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const records = result.stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(records).toHaveLength(3);
       for (const record of records) {
         expect(typeof record.review).toBe('string');
@@ -150,4 +168,3 @@ describe('data-designer command', () => {
     }
   });
 });
-

@@ -188,7 +188,9 @@ export class DataDesigner {
     this.queue = options.queue;
     this.secretResolver = options.secretResolver ?? defaultSecretResolver();
     this.mcpProviders = options.mcpProviders?.map((provider, index) => parseMcpProvider(provider, index));
-    this.managedAssetsPath = path.resolve(options.managedAssetsPath ?? process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(dataDesignerHome(), 'managed-assets'));
+    this.managedAssetsPath = path.resolve(
+      options.managedAssetsPath ?? process.env.DATA_DESIGNER_MANAGED_ASSETS_PATH ?? path.join(dataDesignerHome(), 'managed-assets'),
+    );
     for (const reader of options.seedReaders ?? []) registerSeedReaderPlugin(reader.seedType, reader.loadRows);
   }
 
@@ -248,7 +250,12 @@ export class DataDesigner {
       }
       return found;
     });
-    const registry = new ModelRegistry({ modelConfigs: configs, providers: this.modelProviders, admission: this.requestAdmission, env: secretEnvironment(this.secretResolver) });
+    const registry = new ModelRegistry({
+      modelConfigs: configs,
+      providers: this.modelProviders,
+      admission: this.requestAdmission,
+      env: secretEnvironment(this.secretResolver),
+    });
     this.openRegistries.push(registry);
     return customColumnModels('getModels', aliases, registry, { defaults: this.runConfigValue });
   }
@@ -265,7 +272,10 @@ export class DataDesigner {
    * Retryable failures are retried up to `maxAttempts` times, waiting `attempt × retryBackoffSeconds`.
    * Throws the typed model error of the failing probe.
    */
-  async checkModels(source: ConfigSource, options: { maxAttempts?: number; retryBackoffSeconds?: number; signal?: AbortSignal } = {}): Promise<CheckModelsResult> {
+  async checkModels(
+    source: ConfigSource,
+    options: { maxAttempts?: number; retryBackoffSeconds?: number; signal?: AbortSignal } = {},
+  ): Promise<CheckModelsResult> {
     const maxAttempts = options.maxAttempts ?? 1;
     const backoff = options.retryBackoffSeconds ?? 0;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`checkModels: maxAttempts must be an integer ≥ 1, got ${maxAttempts}.`);
@@ -294,9 +304,12 @@ export class DataDesigner {
   async listMcpToolNames(providerName: string, options: { timeoutSec?: number } = {}): Promise<string[]> {
     const provider = (this.mcpProviders ?? []).find((candidate) => candidate.name === providerName);
     if (!provider) {
-      throw new InvalidConfigError(`No MCP provider named '${providerName}'. Configured providers: ${(this.mcpProviders ?? []).map((candidate) => candidate.name).join(', ') || 'none'}.`, {
-        fix: 'Pass it in the mcpProviders option of DataDesigner.',
-      });
+      throw new InvalidConfigError(
+        `No MCP provider named '${providerName}'. Configured providers: ${(this.mcpProviders ?? []).map((candidate) => candidate.name).join(', ') || 'none'}.`,
+        {
+          fix: 'Pass it in the mcpProviders option of DataDesigner.',
+        },
+      );
     }
     const session = new McpProviderSession(provider, { connectTimeoutMs: (options.timeoutSec ?? 10) * 1000 });
     try {
@@ -384,8 +397,15 @@ export class DataDesigner {
       onEvent: options.onEvent,
       ...this.runResources(),
     });
-    const analysis = options.analyze === false || result.records.length === 0 ? null : await profilePreview(result.records, result.droppedColumns, result.config);
-    return new PreviewResults(result.records, result.processorOutputs, { modelUsage: result.modelUsage, columns: result.config.columns, config: result.config, analysis, taskTraces: result.taskTraces });
+    const analysis =
+      options.analyze === false || result.records.length === 0 ? null : await profilePreview(result.records, result.droppedColumns, result.config);
+    return new PreviewResults(result.records, result.processorOutputs, {
+      modelUsage: result.modelUsage,
+      columns: result.config.columns,
+      config: result.config,
+      analysis,
+      taskTraces: result.taskTraces,
+    });
   }
 
   /**

@@ -1,5 +1,13 @@
 /** @dd/cli: the DataDesigner class, its results, and the `data-designer` command. */
-export { DataDesigner, dataDesignerHome, defaultModelProviders, type ConfigSource, type CreateOptions, type PreviewOptions, type DataDesignerOptions } from './data-designer.js';
+export {
+  DataDesigner,
+  dataDesignerHome,
+  defaultModelProviders,
+  type ConfigSource,
+  type CreateOptions,
+  type PreviewOptions,
+  type DataDesignerOptions,
+} from './data-designer.js';
 export {
   DatasetCreationResults,
   PreviewResults,

@@ -76,7 +76,13 @@ export function createProgram(): Command {
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
     .action(async (name: string, stages: string[], flags: { numRecords?: number; artifactPath: string; import: string[] }) => {
       const { runWorkflow } = await import('./commands/workflow/run-workflow.js');
-      await runWorkflow({ name, stages, artifactPath: flags.artifactPath, imports: flags.import, ...(flags.numRecords !== undefined ? { numRecords: flags.numRecords } : {}) });
+      await runWorkflow({
+        name,
+        stages,
+        artifactPath: flags.artifactPath,
+        imports: flags.import,
+        ...(flags.numRecords !== undefined ? { numRecords: flags.numRecords } : {}),
+      });
     });
 
   program
@@ -105,16 +111,11 @@ export function createProgram(): Command {
     .option('--redis <url>', 'distributed: enqueue row groups on this Redis for `data-designer worker` processes (or $DATA_DESIGNER_REDIS_URL)')
     .option('--queue <name>', 'distributed: queue name shared with the workers', undefined)
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
-    .action(
-      async (
-        config: string,
-        flags: Omit<CreateCommandOptions, 'config' | 'imports'> & { quiet?: boolean; import: string[] },
-      ) => {
-        const { runCreate } = await import('./commands/create/run-create.js');
-        const { import: imports, quiet, ...rest } = flags;
-        await runCreate({ config, ...rest, progress: rest.progress && quiet !== true, imports });
-      },
-    );
+    .action(async (config: string, flags: Omit<CreateCommandOptions, 'config' | 'imports'> & { quiet?: boolean; import: string[] }) => {
+      const { runCreate } = await import('./commands/create/run-create.js');
+      const { import: imports, quiet, ...rest } = flags;
+      await runCreate({ config, ...rest, progress: rest.progress && quiet !== true, imports });
+    });
 
   program
     .command('worker')

@@ -204,7 +204,10 @@ describe('docs/getting-started.md', () => {
         continue;
       }
       if (snippet.lang !== 'bash' || snippet.norun) continue;
-      for (const line of snippet.code.split('\n').map((text) => text.trim()).filter((text) => text !== '' && !text.startsWith('#'))) {
+      for (const line of snippet.code
+        .split('\n')
+        .map((text) => text.trim())
+        .filter((text) => text !== '' && !text.startsWith('#'))) {
         // Already done by the install above: the page's packages are the tarballs.
         if (line === 'npm init -y') continue;
         if (line.startsWith('npm install ')) {

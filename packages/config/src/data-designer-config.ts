@@ -69,7 +69,13 @@ function checkColumn(column: AnyColumnConfig, ctx: z.core.$RefinementCtx): void 
 
 function checkSubcategoryParents(columns: readonly AnyColumnConfig[], ctx: z.core.$RefinementCtx): void {
   columns.forEach((column, index) => {
-    if (isPluginColumnConfig(column) || column.column_type !== 'sampler' || column.sampler_type !== 'subcategory' || column.params.sampler_type !== 'subcategory') return;
+    if (
+      isPluginColumnConfig(column) ||
+      column.column_type !== 'sampler' ||
+      column.sampler_type !== 'subcategory' ||
+      column.params.sampler_type !== 'subcategory'
+    )
+      return;
     const parentName = column.params.category;
     const parent = columns.find((candidate) => candidate.name === parentName);
     if (!parent) return;

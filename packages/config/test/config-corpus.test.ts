@@ -20,8 +20,12 @@ const FIXTURES = path.join('test', 'fixtures');
 const VALID_DIR = path.join(FIXTURES, 'valid');
 const INVALID_DIR = path.join(FIXTURES, 'invalid');
 
-const validFiles = readdirSync(VALID_DIR).filter((file) => /\.(ya?ml|json)$/.test(file)).sort();
-const invalidFiles = readdirSync(INVALID_DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
+const validFiles = readdirSync(VALID_DIR)
+  .filter((file) => /\.(ya?ml|json)$/.test(file))
+  .sort();
+const invalidFiles = readdirSync(INVALID_DIR)
+  .filter((file) => /\.ya?ml$/.test(file))
+  .sort();
 
 /** Plain data view: drops functions and undefined (what `toEqual` should compare). */
 function plain(value: unknown): unknown {

@@ -34,4 +34,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(`create-dataset: ${records.toLocaleString('en-US')} records × 10 columns in ${seconds.toFixed(2)} s = ${Math.round(records / seconds).toLocaleString('en-US')} records/s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (buffer_size ${bufferSize})`);
+console.log(
+  `create-dataset: ${records.toLocaleString('en-US')} records × 10 columns in ${seconds.toFixed(2)} s = ${Math.round(records / seconds).toLocaleString('en-US')} records/s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (buffer_size ${bufferSize})`,
+);

@@ -27,7 +27,15 @@ try {
   const limitS = (inputs * sleepMs) / 1000 / concurrency;
   const efficiency = limitS / wallS;
   if (result.records.length !== inputs) throw new Error(`expected ${inputs} records, got ${result.records.length}`);
-  const figures = { inputs, sleepMs, concurrency, persisted: !memory, wallS: +wallS.toFixed(3), limitS: +limitS.toFixed(3), efficiency: +efficiency.toFixed(4) };
+  const figures = {
+    inputs,
+    sleepMs,
+    concurrency,
+    persisted: !memory,
+    wallS: +wallS.toFixed(3),
+    limitS: +limitS.toFixed(3),
+    efficiency: +efficiency.toFixed(4),
+  };
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures)}\n`);
   else
     console.log(

@@ -45,7 +45,14 @@ async function runEngine() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-bench-engine-'));
   const started = performance.now();
   try {
-    await createDataset({ config, numRecords: records, artifactPath: dir, datasetName: 'bench', seed: SEED, runConfig: { buffer_size: BATCH, max_concurrent_row_groups: 3 } });
+    await createDataset({
+      config,
+      numRecords: records,
+      artifactPath: dir,
+      datasetName: 'bench',
+      seed: SEED,
+      runConfig: { buffer_size: BATCH, max_concurrent_row_groups: 3 },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -161,11 +168,15 @@ const result = { records };
 if (which === 'both' || which === 'engine') {
   result.engineSeconds = await runEngine();
   result.enginePeakRssMiB = Math.round(peakRss / 2 ** 20);
-  console.log(`engine (createDataset):  ${fmt(records)} records × 10 sampler columns in ${result.engineSeconds.toFixed(2)} s = ${fmt(records / result.engineSeconds)} records/s; peak RSS ${result.enginePeakRssMiB} MiB (buffer_size ${BATCH}, 3 concurrent row groups)`);
+  console.log(
+    `engine (createDataset):  ${fmt(records)} records × 10 sampler columns in ${result.engineSeconds.toFixed(2)} s = ${fmt(records / result.engineSeconds)} records/s; peak RSS ${result.enginePeakRssMiB} MiB (buffer_size ${BATCH}, 3 concurrent row groups)`,
+  );
 }
 if (which === 'both' || which === 'loop') {
   result.loopSeconds = await runLoop();
-  console.log(`plain loop (stdlib+faker+DuckDB): ${fmt(records)} records in ${result.loopSeconds.toFixed(2)} s = ${fmt(records / result.loopSeconds)} records/s`);
+  console.log(
+    `plain loop (stdlib+faker+DuckDB): ${fmt(records)} records in ${result.loopSeconds.toFixed(2)} s = ${fmt(records / result.loopSeconds)} records/s`,
+  );
 }
 if (result.engineSeconds !== undefined && result.loopSeconds !== undefined) {
   result.ratio = result.engineSeconds / result.loopSeconds;

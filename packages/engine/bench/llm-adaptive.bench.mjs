@@ -31,4 +31,24 @@ console.log(
     `server in flight mean ${meanInFlight.toFixed(2)} max ${stats.maxConcurrent}; engine CPU ${cpuUsPerRequest.toFixed(0)} µs/request; buffer_size ${bufferSize}, max_concurrent_row_groups ${rowGroups}; ` +
     `server ${inProcess ? 'in process' : 'child process'}; load ${run.load}`,
 );
-printBenchJson({ records, requests, ok, rateLimited, share429, latencyMs, serverCap: cap, maxParallel, retryAfterMs, seconds, perSecond, limitPerSecond, ratio, meanInFlight, maxInFlight: stats.maxConcurrent, cpuUsPerRequest, bufferSize, rowGroups, inProcess });
+printBenchJson({
+  records,
+  requests,
+  ok,
+  rateLimited,
+  share429,
+  latencyMs,
+  serverCap: cap,
+  maxParallel,
+  retryAfterMs,
+  seconds,
+  perSecond,
+  limitPerSecond,
+  ratio,
+  meanInFlight,
+  maxInFlight: stats.maxConcurrent,
+  cpuUsPerRequest,
+  bufferSize,
+  rowGroups,
+  inProcess,
+});

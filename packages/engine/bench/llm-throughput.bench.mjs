@@ -26,4 +26,20 @@ console.log(
     `server in flight mean ${meanInFlight.toFixed(1)} max ${stats.maxConcurrent}; engine CPU ${cpuUsPerRequest.toFixed(0)} µs/request${inProcess ? ' (server included)' : ''}; ` +
     `buffer_size ${bufferSize}, max_concurrent_row_groups ${rowGroups}; server ${inProcess ? 'in process' : 'child process'}; load ${run.load}`,
 );
-printBenchJson({ records, requests, ok, rateLimited, latencyMs, cap, seconds, limitSeconds, ratio, meanInFlight, maxInFlight: stats.maxConcurrent, cpuUsPerRequest, bufferSize, rowGroups, inProcess });
+printBenchJson({
+  records,
+  requests,
+  ok,
+  rateLimited,
+  latencyMs,
+  cap,
+  seconds,
+  limitSeconds,
+  ratio,
+  meanInFlight,
+  maxInFlight: stats.maxConcurrent,
+  cpuUsPerRequest,
+  bufferSize,
+  rowGroups,
+  inProcess,
+});

@@ -23,7 +23,14 @@ const CONFIG = {
     { name: 'churned', column_type: 'sampler', sampler_type: 'bernoulli' },
     { name: 'signup', column_type: 'sampler', sampler_type: 'datetime' },
     { name: 'answer', column_type: 'llm-text' },
-    { name: 'quality', column_type: 'llm-judge', scores: [{ name: 'helpfulness', description: '', options: {} }, { name: 'tone', description: '', options: {} }] },
+    {
+      name: 'quality',
+      column_type: 'llm-judge',
+      scores: [
+        { name: 'helpfulness', description: '', options: {} },
+        { name: 'tone', description: '', options: {} },
+      ],
+    },
     { name: 'check', column_type: 'validation' },
     { name: 'label', column_type: 'expression' },
   ],

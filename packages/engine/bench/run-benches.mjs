@@ -79,14 +79,26 @@ const d = results.distributed;
 if (d?.skipped) rows.push(['Distributed (BullMQ on Redis)', 'not run: no Redis', '-']);
 else if (d) {
   rows.push([`Distributed offline, ${fmt(d.offlineRecords)} records, 2 workers vs 1`, `${d.speedup.toFixed(2)}×`, '-']);
-  for (const [key, label] of [['shared', 'shared limiter'], ['perProcess', 'per-process limiters']]) {
+  for (const [key, label] of [
+    ['shared', 'shared limiter'],
+    ['perProcess', 'per-process limiters'],
+  ]) {
     const r = d[key];
     if (!r) continue;
-    rows.push([`Distributed LLM, 3 workers, ${label}, cap ${d.cap}`, `${r.ratio.toFixed(3)} of limit, ${(r.share429 * 100).toFixed(2)} % 429s`, key === 'shared' ? '≥ 0.85, < 5 %' : '-']);
+    rows.push([
+      `Distributed LLM, 3 workers, ${label}, cap ${d.cap}`,
+      `${r.ratio.toFixed(3)} of limit, ${(r.share429 * 100).toFixed(2)} % 429s`,
+      key === 'shared' ? '≥ 0.85, < 5 %' : '-',
+    ]);
   }
 }
 const lc = results.llmClient;
-if (lc) rows.push([`LLM client overhead, 0 ms server, concurrency ${lc.concurrency}`, `${fmt(lc.perSecond)} req/s, ${lc.cpuUsPerRequest.toFixed(0)} µs CPU/req`, '-']);
+if (lc)
+  rows.push([
+    `LLM client overhead, 0 ms server, concurrency ${lc.concurrency}`,
+    `${fmt(lc.perSecond)} req/s, ${lc.cpuUsPerRequest.toFixed(0)} µs CPU/req`,
+    '-',
+  ]);
 const widths = [0, 1, 2].map((c) => Math.max(...[['Figure', 'Value', 'Target'], ...rows].map((r) => r[c].length)));
 const line = (r) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
 console.log(`\nSummary\n${line(['Figure', 'Value', 'Target'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);

@@ -5,7 +5,13 @@ import { createSamplerGenerator } from '../dist/samplers/index.js';
 
 const TOTAL_ROWS = Number(process.env.ROWS ?? 1_000_000);
 const ROW_GROUP = 10_000;
-const col = (name, samplerType, params, extra = {}) => ({ name, column_type: 'sampler', sampler_type: samplerType, params: { ...params, sampler_type: samplerType }, ...extra });
+const col = (name, samplerType, params, extra = {}) => ({
+  name,
+  column_type: 'sampler',
+  sampler_type: samplerType,
+  params: { ...params, sampler_type: samplerType },
+  ...extra,
+});
 const columns = [
   col('uniform', 'uniform', { low: 0, high: 100, decimal_places: 2 }),
   col('gaussian', 'gaussian', { mean: 50, stddev: 10 }),
@@ -24,13 +30,19 @@ const signal = new AbortController().signal;
 const groups = Math.ceil(TOTAL_ROWS / ROW_GROUP);
 
 // Warm-up.
-await generator.generateBatch(Array.from({ length: 1000 }, () => ({})), { rowGroup: 999_999, rowOffset: 0, signal });
+await generator.generateBatch(
+  Array.from({ length: 1000 }, () => ({})),
+  { rowGroup: 999_999, rowOffset: 0, signal },
+);
 
 let checksum = 0;
 let start = performance.now();
 for (let g = 0; g < groups; g++) {
   const size = Math.min(ROW_GROUP, TOTAL_ROWS - g * ROW_GROUP);
-  const rows = await generator.generateBatch(Array.from({ length: size }, () => ({})), { rowGroup: g, rowOffset: g * ROW_GROUP, signal });
+  const rows = await generator.generateBatch(
+    Array.from({ length: size }, () => ({})),
+    { rowGroup: g, rowOffset: g * ROW_GROUP, signal },
+  );
   checksum += rows.length;
 }
 const samplerSeconds = (performance.now() - start) / 1000;
@@ -51,8 +63,12 @@ const baselineSeconds = (performance.now() - start) / 1000;
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 console.log(`rows: ${fmt(checksum)} × ${columns.length} sampler columns, row groups of ${fmt(ROW_GROUP)}`);
-console.log(`samplers:           ${samplerSeconds.toFixed(2)} s  ${fmt(checksum / samplerSeconds)} rows/s  ${fmt((checksum * columns.length) / samplerSeconds)} cells/s`);
-console.log(`Math.random loop:   ${baselineSeconds.toFixed(2)} s  ${fmt(baselineCells / columns.length / baselineSeconds)} rows/s  ${fmt(baselineCells / baselineSeconds)} cells/s`);
+console.log(
+  `samplers:           ${samplerSeconds.toFixed(2)} s  ${fmt(checksum / samplerSeconds)} rows/s  ${fmt((checksum * columns.length) / samplerSeconds)} cells/s`,
+);
+console.log(
+  `Math.random loop:   ${baselineSeconds.toFixed(2)} s  ${fmt(baselineCells / columns.length / baselineSeconds)} rows/s  ${fmt(baselineCells / baselineSeconds)} cells/s`,
+);
 console.log(`ratio (loop / samplers): ${(samplerSeconds / baselineSeconds).toFixed(1)}×`);
 if (process.argv.includes('--json')) {
   console.log(`BENCH_JSON ${JSON.stringify({ rows: checksum, samplerSeconds, baselineSeconds, ratio: samplerSeconds / baselineSeconds })}`);

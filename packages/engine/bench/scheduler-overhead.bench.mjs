@@ -55,5 +55,7 @@ console.log(
     `median ${median.toFixed(0)} ms (${((median * 1000) / tasks).toFixed(2)} µs per cell task); target < 50 µs`,
 );
 if (process.argv.includes('--json')) {
-  console.log(`BENCH_JSON ${JSON.stringify({ records, tasks, bestMs: best, medianMs: median, bestUsPerTask: (best * 1000) / tasks, medianUsPerTask: (median * 1000) / tasks })}`);
+  console.log(
+    `BENCH_JSON ${JSON.stringify({ records, tasks, bestMs: best, medianMs: median, bestUsPerTask: (best * 1000) / tasks, medianUsPerTask: (median * 1000) / tasks })}`,
+  );
 }

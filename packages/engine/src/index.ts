@@ -11,13 +11,38 @@ export type { GenerationEvent, ColumnProgress } from './events/index.js';
 export { ExecutionGraph, ExecutionGraphError, toMermaid, RowGroupCompletion, CompletionTracker } from './dag/index.js';
 export type { ColumnName, RowGroupIndex, RowIndex, NodeIndex, TaskKind, Task, GraphNode, ReadyListener, TaskReadyListener } from './dag/index.js';
 export {
-  runSchedule, planRowGroups, AsyncTaskScheduler, InMemoryAdmissionStore, FairTaskQueue, DelayQueue, ErrorRateWindow,
-  backoffDelayMs, resolveRetryPolicy, isRetryableByFlag,
-  EarlyShutdownError, RunCancelledError, GeneratorOutputError, SchedulerHookError, SchedulerConfigurationError,
+  runSchedule,
+  planRowGroups,
+  AsyncTaskScheduler,
+  InMemoryAdmissionStore,
+  FairTaskQueue,
+  DelayQueue,
+  ErrorRateWindow,
+  backoffDelayMs,
+  resolveRetryPolicy,
+  isRetryableByFlag,
+  EarlyShutdownError,
+  RunCancelledError,
+  GeneratorOutputError,
+  SchedulerHookError,
+  SchedulerConfigurationError,
 } from './scheduler/index.js';
 export type {
-  RunScheduleOptions, RowGroupSpec, RetryOptions, ErrorRateOptions, ScheduleHooks, RowGroupHook, RowGroupHookContext,
-  RunSummary, TaskFailure, SchedulerEvent, AdmissionStore, ResourceUsage, FairQueueItem, FairQueueCallbacks, ResolvedRetryPolicy,
+  RunScheduleOptions,
+  RowGroupSpec,
+  RetryOptions,
+  ErrorRateOptions,
+  ScheduleHooks,
+  RowGroupHook,
+  RowGroupHookContext,
+  RunSummary,
+  TaskFailure,
+  SchedulerEvent,
+  AdmissionStore,
+  ResourceUsage,
+  FairQueueItem,
+  FairQueueCallbacks,
+  ResolvedRetryPolicy,
 } from './scheduler/index.js';
 export * from './artifacts/index.js';
 export * from './seeds/index.js';

@@ -14,5 +14,4 @@ export class ExitError extends DataDesignerError {
     super(KIND, message, options);
     this.exitCode = exitCode;
   }
-
 }

@@ -18,7 +18,9 @@ function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
   if (seconds < 60) return `${Math.ceil(seconds)}s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  return minutes < 60
+    ? `${minutes}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`
+    : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /** Run-level figures of a progress event: rates, ETA. */
@@ -45,7 +47,10 @@ function pressureText(event: ProgressEvent): string {
 
 function headline(event: ProgressEvent): string {
   const { seconds, recordRate, requestRate, eta } = summarize(event);
-  const requests = event.requests > 0 || (event.rateLimitedRequests ?? 0) > 0 ? `, ${requestRate.toFixed(1)} req/s (${event.requests} requests, ${event.failedRequests} failed${pressureText(event)})` : '';
+  const requests =
+    event.requests > 0 || (event.rateLimitedRequests ?? 0) > 0
+      ? `, ${requestRate.toFixed(1)} req/s (${event.requests} requests, ${event.failedRequests} failed${pressureText(event)})`
+      : '';
   return (
     `📊 Progress [${seconds.toFixed(1)}s]: ${event.recordsDone}/${event.numRecords} records, ${recordRate.toFixed(0)} rec/s${requests}, ` +
     `${event.errors} errors, ${event.retries} retries, ETA ${formatEta(eta)}`
@@ -55,7 +60,9 @@ function headline(event: ProgressEvent): string {
 /** What a plain block reports: a block is printed only when one of these moved (or requests wait). */
 function progressState(event: ProgressEvent): string {
   const waiting = (event.waitingRequests ?? 0) > 0 || (event.cooldownRemainingMs ?? 0) > 0;
-  return [event.recordsDone, event.requests, event.failedRequests, event.rateLimitedRequests ?? 0, event.retries, event.errors, waiting ? Date.now() : 0].join('/');
+  return [event.recordsDone, event.requests, event.failedRequests, event.rateLimitedRequests ?? 0, event.retries, event.errors, waiting ? Date.now() : 0].join(
+    '/',
+  );
 }
 
 function columnLine(column: ColumnProgress, width: number): string {

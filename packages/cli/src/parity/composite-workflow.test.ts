@@ -21,7 +21,9 @@ describe('composite workflows', () => {
     const doubled = await results.finalResult.loadDataset();
     expect(doubled.map((row) => row.doubled)).toEqual(drawn.map((row) => Number(row.n) * 2));
     expect(results.finalResult.datasetPath).toBe(path.join(designer.artifactPath, 'chain', 'stage-1-double'));
-    const metadata = JSON.parse(readFileSync(path.join(results.workflowPath, 'workflow-metadata.json'), 'utf8')) as { stages: Array<{ status: string; output_records: number }> };
+    const metadata = JSON.parse(readFileSync(path.join(results.workflowPath, 'workflow-metadata.json'), 'utf8')) as {
+      stages: Array<{ status: string; output_records: number }>;
+    };
     expect(metadata.stages.map((stage) => [stage.status, stage.output_records])).toEqual([
       ['completed', 4],
       ['completed', 4],
@@ -35,7 +37,9 @@ describe('composite workflows', () => {
     await expect(designer.composeWorkflow('broken2').addStage('draw', first(), { numRecords: 2 }).addStage('oops', broken).run()).rejects.toThrow(
       /Workflow 'broken2': stage 'oops' \(2 of 2\) failed: .*missing_column/s,
     );
-    const metadata = JSON.parse(readFileSync(path.join(designer.artifactPath, 'broken2', 'workflow-metadata.json'), 'utf8')) as { stages: Array<{ status: string; error?: string }> };
+    const metadata = JSON.parse(readFileSync(path.join(designer.artifactPath, 'broken2', 'workflow-metadata.json'), 'utf8')) as {
+      stages: Array<{ status: string; error?: string }>;
+    };
     expect(metadata.stages.map((stage) => stage.status)).toEqual(['completed', 'failed']);
     expect(() => designer.composeWorkflow('w').addStage('a', second).addStage('a', second)).toThrow(/Stage name 'a' is already used/);
     await expect(designer.composeWorkflow('empty').run()).rejects.toThrow(/has no stages/);
@@ -43,7 +47,10 @@ describe('composite workflows', () => {
 
   it('data-designer workflow NAME a=first.yaml b=second.yaml', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-workflow-cli-'));
-    writeFileSync(path.join(dir, 'first.yaml'), 'columns:\n  - name: n\n    column_type: sampler\n    sampler_type: uniform\n    params: { low: 1, high: 9 }\n    convert_to: int\n');
+    writeFileSync(
+      path.join(dir, 'first.yaml'),
+      'columns:\n  - name: n\n    column_type: sampler\n    sampler_type: uniform\n    params: { low: 1, high: 9 }\n    convert_to: int\n',
+    );
     writeFileSync(path.join(dir, 'second.yaml'), second);
     const ok = await runCliAsync(['workflow', 'wf', 'draw=first.yaml', 'double=second.yaml', '-n', '3', '-o', path.join(dir, 'out')], dir);
     expect(ok.stdout).toContain("✅ stage 'double': 3 records");

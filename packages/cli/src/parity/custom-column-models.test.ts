@@ -90,10 +90,14 @@ describe('custom columns with models', () => {
 
   it('shares the model admission cap with LLM columns (max_parallel_requests)', async () => {
     server.configure({ latencyMs: 30 });
-    const echo = customColumnGenerator(async (row: Row, _params: Record<string, unknown>, context: CustomColumnContext) => (await context.models.writer.generate(`n ${String(row.topic)}`)).parsed, {
-      modelAliases: ['writer'],
-      requiredColumns: ['topic'],
-    });
+    const echo = customColumnGenerator(
+      async (row: Row, _params: Record<string, unknown>, context: CustomColumnContext) =>
+        (await context.models.writer.generate(`n ${String(row.topic)}`)).parsed,
+      {
+        modelAliases: ['writer'],
+        requiredColumns: ['topic'],
+      },
+    );
     await designer.preview(builderWith(echo), { numRecords: 8 });
     server.configure({ latencyMs: 0 });
     expect(server.stats().maxConcurrent).toBe(2);

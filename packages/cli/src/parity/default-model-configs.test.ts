@@ -12,7 +12,8 @@ import { DataDesigner } from '../data-designer.js';
 // <home>/model_configs.yaml, else from the built-ins; DataDesigner seeds the home folder on first use.
 let server: TestServer;
 let home: string;
-const chatModels = () => server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => (request.body as { model: string }).model);
+const chatModels = () =>
+  server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => (request.body as { model: string }).model);
 
 const YAML_CONFIG = `
 columns:
@@ -69,10 +70,7 @@ describe('default model configs', () => {
   });
 
   it('<home>/model_configs.yaml wins over the built-ins, for files and builders alike', async () => {
-    writeFileSync(
-      path.join(home, 'model_configs.yaml'),
-      'model_configs:\n  - alias: nvidia-text\n    model: home/tuned-model\n    provider: nvidia\n',
-    );
+    writeFileSync(path.join(home, 'model_configs.yaml'), 'model_configs:\n  - alias: nvidia-text\n    model: home/tuned-model\n    provider: nvidia\n');
     const designer = new DataDesigner(path.join(home, 'artifacts'));
     await designer.preview(YAML_CONFIG, { numRecords: 1 });
     const builder = new DataDesignerConfigBuilder({ modelConfigs: null })

@@ -22,7 +22,9 @@ describe('in-memory seed datasets', () => {
       .addColumn({ name: 'label', column_type: 'expression', expr: '{{ city }}:{{ population }}' });
     const results = await designer.create(builder, { numRecords: 4, analyze: false });
     expect((await results.loadDataset()).map((row) => row.label)).toEqual(['Oslo:700', 'Lima:10000', 'Pune:3100', 'Oslo:700']);
-    const written = JSON.parse(readFileSync(path.join(results.datasetPath, 'builder_config.json'), 'utf8')) as { data_designer: { seed_config: { source: unknown } } };
+    const written = JSON.parse(readFileSync(path.join(results.datasetPath, 'builder_config.json'), 'utf8')) as {
+      data_designer: { seed_config: { source: unknown } };
+    };
     expect(written.data_designer.seed_config.source).toEqual({ seed_type: 'df' });
   });
 

@@ -39,7 +39,11 @@ function secretsFile(content: string): string {
 }
 
 function designerWithFileSecrets(): DataDesigner {
-  const resolver = new CompositeResolver([new SecretsFileResolver(secretsFile('{"DD_TEST_SECRET": "sk-from-file"}')), new EnvironmentResolver(), new PlaintextResolver()]);
+  const resolver = new CompositeResolver([
+    new SecretsFileResolver(secretsFile('{"DD_TEST_SECRET": "sk-from-file"}')),
+    new EnvironmentResolver(),
+    new PlaintextResolver(),
+  ]);
   return new DataDesigner(dir, { modelProviders: provider(), secretResolver: resolver });
 }
 
@@ -51,7 +55,9 @@ describe('secret resolver', () => {
   });
 
   it('without the file the key is missing and the provider refuses it', async () => {
-    await expect(new DataDesigner(dir, { modelProviders: provider() }).preview(llmConfig(), { numRecords: 1 })).rejects.toThrow(/DD_TEST_SECRET, which is not set|Authentication failed/);
+    await expect(new DataDesigner(dir, { modelProviders: provider() }).preview(llmConfig(), { numRecords: 1 })).rejects.toThrow(
+      /DD_TEST_SECRET, which is not set|Authentication failed/,
+    );
   });
 
   it('a bad secrets file is named in the error, without its values', () => {
@@ -135,12 +141,24 @@ describe('getModels, info, MCP tool names', () => {
 
 describe('seedReaders, managedAssetsPath, preview --save-results', () => {
   it('a seed reader given to the constructor serves its seed_type', async () => {
-    registerPlugin({ name: 'countdown-seeds', pluginType: 'seed-reader', discriminatorValue: 'countdown', configSchema: z.object({ seed_type: z.literal('countdown'), from: z.number() }) });
+    registerPlugin({
+      name: 'countdown-seeds',
+      pluginType: 'seed-reader',
+      discriminatorValue: 'countdown',
+      configSchema: z.object({ seed_type: z.literal('countdown'), from: z.number() }),
+    });
     try {
       const designer = new DataDesigner(dir, {
-        seedReaders: [{ seedType: 'countdown', loadRows: async (source) => Array.from({ length: Number(source.from) }, (_, index) => ({ left: Number(source.from) - index })) }],
+        seedReaders: [
+          {
+            seedType: 'countdown',
+            loadRows: async (source) => Array.from({ length: Number(source.from) }, (_, index) => ({ left: Number(source.from) - index })),
+          },
+        ],
       });
-      const builder = new DataDesignerConfigBuilder().withSeedDataset({ seed_type: 'countdown', from: 3 }).addColumn({ name: 'msg', column_type: 'expression', expr: 'T-{{ left }}' });
+      const builder = new DataDesignerConfigBuilder()
+        .withSeedDataset({ seed_type: 'countdown', from: 3 })
+        .addColumn({ name: 'msg', column_type: 'expression', expr: 'T-{{ left }}' });
       const preview = await designer.preview(builder, { numRecords: 3, analyze: false });
       expect(preview.records.map((record) => record.msg)).toEqual(['T-3', 'T-2', 'T-1']);
     } finally {

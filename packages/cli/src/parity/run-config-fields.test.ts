@@ -15,8 +15,16 @@ describe('run-config fields', () => {
   it('write_scheduler_events writes scheduler_events.jsonl in the dataset folder (create only)', async () => {
     const designer = new DataDesigner(artifacts, { runConfig: { write_scheduler_events: true, buffer_size: 5 } });
     const results = await designer.create(config(), { numRecords: 10, analyze: false, datasetName: 'events' });
-    const lines = readFileSync(path.join(results.datasetPath, 'scheduler_events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; ts: string; index?: number });
-    expect(lines.filter((event) => event.type === 'row-group-checkpointed').map((event) => event.index).sort()).toEqual([0, 1]);
+    const lines = readFileSync(path.join(results.datasetPath, 'scheduler_events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; ts: string; index?: number });
+    expect(
+      lines
+        .filter((event) => event.type === 'row-group-checkpointed')
+        .map((event) => event.index)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(lines.every((event) => !Number.isNaN(Date.parse(event.ts)))).toBe(true);
     const plain = await new DataDesigner(artifacts).create(config(), { numRecords: 2, analyze: false, datasetName: 'no-events' });
     expect(existsSync(path.join(plain.datasetPath, 'scheduler_events.jsonl'))).toBe(false);

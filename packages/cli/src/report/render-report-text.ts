@@ -91,9 +91,11 @@ export function renderReportText(profile: DatasetProfile, options: RenderReportT
   const blocks: string[] = [rule('🎨 Data Designer Dataset Profile', width)];
   if (includesSection(options, 'overview')) {
     blocks.push(
-      renderTable('Dataset Overview', ['number of records', 'number of columns', 'percent complete records'], [
-        [formatNumber(profile.num_records), formatNumber(profile.num_columns), formatPercent(profile.percent_complete)],
-      ]),
+      renderTable(
+        'Dataset Overview',
+        ['number of records', 'number of columns', 'percent complete records'],
+        [[formatNumber(profile.num_records), formatNumber(profile.num_columns), formatPercent(profile.percent_complete)]],
+      ),
     );
   }
   const groups = groupByColumnType(profile);

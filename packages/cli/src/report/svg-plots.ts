@@ -31,10 +31,11 @@ export function histogramSvg(bins: readonly HistogramBin[], label: string): stri
   const first = bins[0];
   const last = bins[bins.length - 1];
   const axisY = margin.top + plotHeight;
-  const ticks = first && last
-    ? `<text x="${margin.left}" y="${axisY + 16}" font-size="11" fill="${PALETTE.text}">${escapeHtml(formatNumber(first.lower))}</text>` +
-      `<text x="${WIDTH - margin.right}" y="${axisY + 16}" font-size="11" text-anchor="end" fill="${PALETTE.text}">${escapeHtml(formatNumber(last.upper))}</text>`
-    : '';
+  const ticks =
+    first && last
+      ? `<text x="${margin.left}" y="${axisY + 16}" font-size="11" fill="${PALETTE.text}">${escapeHtml(formatNumber(first.lower))}</text>` +
+        `<text x="${WIDTH - margin.right}" y="${axisY + 16}" font-size="11" text-anchor="end" fill="${PALETTE.text}">${escapeHtml(formatNumber(last.upper))}</text>`
+      : '';
   return (
     `<svg class="dd-plot dd-histogram" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}">` +
     `<line x1="${margin.left}" y1="${axisY}" x2="${WIDTH - margin.right}" y2="${axisY}" stroke="${PALETTE.axis}"/>` +

@@ -62,13 +62,21 @@ function statRows(stats: ColumnStatistics): string[][] {
     rows.push(['mean ± stddev', `${formatNumber(numeric.mean)} ± ${formatNumber(numeric.stddev)}`]);
     rows.push(['median', formatNumber(numeric.median)]);
     if (numeric.percentiles !== '--') {
-      rows.push(['percentiles', Object.entries(numeric.percentiles).map(([key, value]) => `${key} ${formatNumber(value)}`).join(', ')]);
+      rows.push([
+        'percentiles',
+        Object.entries(numeric.percentiles)
+          .map(([key, value]) => `${key} ${formatNumber(value)}`)
+          .join(', '),
+      ]);
     }
   }
   if (stats.temporal) rows.push(['range', `${stats.temporal.min} – ${stats.temporal.max}`]);
   const text = stats.text;
   if (text) {
-    rows.push(['length (chars)', `mean ${formatNumber(text.length_mean, 1)}, median ${formatNumber(text.length_median, 1)}, range ${formatNumber(text.length_min)}–${formatNumber(text.length_max)}`]);
+    rows.push([
+      'length (chars)',
+      `mean ${formatNumber(text.length_mean, 1)}, median ${formatNumber(text.length_median, 1)}, range ${formatNumber(text.length_min)}–${formatNumber(text.length_max)}`,
+    ]);
     if (text.output_tokens_mean !== undefined) rows.push(['completion tokens (est.)', formatTokens(stats)]);
   }
   if (stats.categorical && stats.categorical.least_common !== '--') rows.push(['least common', stats.categorical.least_common]);
@@ -134,9 +142,10 @@ export function renderHtmlReport(profile: DatasetProfile, options: ReportOptions
   if (includesSection(options, 'overview')) {
     sections.push(
       `<h2>Dataset Overview</h2>` +
-        table(['number of records', 'number of columns', 'percent complete records'], [
-          [formatNumber(profile.num_records), formatNumber(profile.num_columns), formatPercent(profile.percent_complete)],
-        ]),
+        table(
+          ['number of records', 'number of columns', 'percent complete records'],
+          [[formatNumber(profile.num_records), formatNumber(profile.num_columns), formatPercent(profile.percent_complete)]],
+        ),
     );
   }
   const groups = groupByColumnType(profile);

@@ -248,7 +248,9 @@ export class DatasetCreationResults {
         });
         select = `SELECT ${columns.join(', ')} FROM dataset`;
       }
-      const options = { parquet: 'FORMAT parquet', jsonl: 'FORMAT json', json: 'FORMAT json, ARRAY true', csv: 'FORMAT csv, HEADER true' }[chosen as ExportFormat];
+      const options = { parquet: 'FORMAT parquet', jsonl: 'FORMAT json', json: 'FORMAT json, ARRAY true', csv: 'FORMAT csv, HEADER true' }[
+        chosen as ExportFormat
+      ];
       await connection.run(`COPY (${select}) TO ${quoteLiteral(target)} (${options})`);
     });
     return filePath;

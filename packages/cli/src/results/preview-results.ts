@@ -83,7 +83,11 @@ export class PreviewResults {
 }
 
 /** A builder with `records` (optionally a subset of their columns) as its in-memory seed dataset. */
-export function seededBuilder(records: readonly Row[], columns: readonly string[] | undefined, config: Pick<DataDesignerConfig, 'model_configs' | 'tool_configs'> | undefined): DataDesignerConfigBuilder {
+export function seededBuilder(
+  records: readonly Row[],
+  columns: readonly string[] | undefined,
+  config: Pick<DataDesignerConfig, 'model_configs' | 'tool_configs'> | undefined,
+): DataDesignerConfigBuilder {
   if (records.length === 0) {
     throw new InvalidConfigError('Cannot seed a config builder from an empty dataset.', { fix: 'Generate at least one record first.' });
   }
@@ -92,9 +96,12 @@ export function seededBuilder(records: readonly Row[], columns: readonly string[
     const present = new Set(records.flatMap((record) => Object.keys(record)));
     const unknown = columns.filter((name) => !present.has(name));
     if (unknown.length > 0) {
-      throw new InvalidConfigError(`toConfigBuilder: column(s) ${unknown.map((name) => `'${name}'`).join(', ')} are not in the dataset (columns: ${[...present].join(', ')}).`, {
-        fix: 'Pass names of columns the dataset has, or no list to keep them all.',
-      });
+      throw new InvalidConfigError(
+        `toConfigBuilder: column(s) ${unknown.map((name) => `'${name}'`).join(', ')} are not in the dataset (columns: ${[...present].join(', ')}).`,
+        {
+          fix: 'Pass names of columns the dataset has, or no list to keep them all.',
+        },
+      );
     }
     rows = records.map((record) => Object.fromEntries(columns.map((name) => [name, record[name] ?? null])));
   }

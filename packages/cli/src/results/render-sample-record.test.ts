@@ -34,7 +34,17 @@ describe('renderSampleRecord', () => {
   const text = renderSampleRecord({ record, index: 3, columns }, { color: false, width: 80 });
 
   it('groups columns by kind in a fixed order', () => {
-    const titles = ['Seed columns', 'Sampler columns', 'LLM-generated columns', 'Expression columns', 'Custom columns', 'Other columns', 'Validation results', 'Judge scores: score', 'Traces'];
+    const titles = [
+      'Seed columns',
+      'Sampler columns',
+      'LLM-generated columns',
+      'Expression columns',
+      'Custom columns',
+      'Other columns',
+      'Validation results',
+      'Judge scores: score',
+      'Traces',
+    ];
     const positions = titles.map((title) => text.indexOf(`\n${title}\n`));
     expect(positions.every((position) => position > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -54,7 +64,14 @@ describe('renderSampleRecord', () => {
 
   it('wraps long values and colors titles only when asked', () => {
     const long = renderSampleRecord({ record: { kind: 'word '.repeat(40) }, index: 0, columns }, { color: false, width: 40 });
-    expect(Math.max(...long.split('\n').slice(1).map((line) => line.length))).toBeLessThanOrEqual(40);
+    expect(
+      Math.max(
+        ...long
+          .split('\n')
+          .slice(1)
+          .map((line) => line.length),
+      ),
+    ).toBeLessThanOrEqual(40);
     expect(renderSampleRecord({ record: { kind: 'a' }, index: 0, columns }, { color: true })).toContain('\u001b[1mSampler columns');
     const notTty = new PassThrough();
     expect(renderSampleRecord({ record: { kind: 'a' }, index: 0, columns }, { stream: notTty })).not.toContain('\u001b[');

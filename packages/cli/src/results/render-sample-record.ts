@@ -39,7 +39,6 @@ export class SampleRecordDisplayError extends Error {
 
 type Section = { title: string; rows: Array<[string, string]> } | { title: string; table: string[][] };
 
-
 /** Whether a string looks like a base64 payload (long, no spaces, base64 alphabet or a data URI). */
 function isBase64Like(value: string): boolean {
   return value.startsWith('data:') ? value.includes(';base64,') : value.length > 200 && /^[A-Za-z0-9+/=\s]+$/.test(value) && !/\s/.test(value.trim());
@@ -142,7 +141,9 @@ function renderPairs(rows: Array<[string, string]>, width: number): string[] {
   const lines: string[] = [];
   for (const [name, value] of rows) {
     const wrapped = wrap(value, valueWidth);
-    wrapped.forEach((line, i) => { lines.push(`  ${(i === 0 ? name : '').padEnd(nameWidth)}  ${line}`.trimEnd()); });
+    wrapped.forEach((line, i) => {
+      lines.push(`  ${(i === 0 ? name : '').padEnd(nameWidth)}  ${line}`.trimEnd());
+    });
   }
   return lines;
 }

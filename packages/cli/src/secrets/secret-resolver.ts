@@ -65,11 +65,16 @@ function readSecretsFile(filePath: string): Record<string, string> {
     });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SecretResolutionError(`Secrets file ${filePath} must hold a JSON object of name → value strings, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`, {
-      fix: 'Write it as {"NVIDIA_API_KEY": "…"}.',
-    });
+    throw new SecretResolutionError(
+      `Secrets file ${filePath} must hold a JSON object of name → value strings, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`,
+      {
+        fix: 'Write it as {"NVIDIA_API_KEY": "…"}.',
+      },
+    );
   }
-  const bad = Object.entries(parsed).filter(([, value]) => typeof value !== 'string').map(([key]) => key);
+  const bad = Object.entries(parsed)
+    .filter(([, value]) => typeof value !== 'string')
+    .map(([key]) => key);
   if (bad.length > 0) {
     throw new SecretResolutionError(`Secrets file ${filePath}: the value of ${bad.map((key) => `'${key}'`).join(', ')} is not a string.`, {
       fix: 'Every value must be a string.',

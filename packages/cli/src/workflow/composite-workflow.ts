@@ -51,12 +51,14 @@ export class CompositeWorkflow {
     readonly name: string,
     private readonly designer: DataDesigner,
   ) {
-    if (!STAGE_NAME.test(name)) throw new DataDesignerWorkflowError(`Workflow name '${name}' is not a valid folder name.`, { fix: 'Use letters, digits, _, - and . only.' });
+    if (!STAGE_NAME.test(name))
+      throw new DataDesignerWorkflowError(`Workflow name '${name}' is not a valid folder name.`, { fix: 'Use letters, digits, _, - and . only.' });
   }
 
   /** Adds a stage; its config may be a builder, a config object, a file path or YAML/JSON text. */
   addStage(name: string, source: ConfigSource, options: WorkflowStageOptions = {}): this {
-    if (!STAGE_NAME.test(name)) throw new DataDesignerWorkflowError(`Stage name '${name}' is not a valid folder name.`, { fix: 'Use letters, digits, _, - and . only.' });
+    if (!STAGE_NAME.test(name))
+      throw new DataDesignerWorkflowError(`Stage name '${name}' is not a valid folder name.`, { fix: 'Use letters, digits, _, - and . only.' });
     if (this.stageList.some((stage) => stage.name === name)) {
       throw new DataDesignerWorkflowError(`Stage name '${name}' is already used in workflow '${this.name}'.`, { fix: 'Give every stage its own name.' });
     }
@@ -74,7 +76,8 @@ export class CompositeWorkflow {
 
   /** Runs every stage in order. */
   async run(): Promise<CompositeWorkflowResults> {
-    if (this.stageList.length === 0) throw new DataDesignerWorkflowError(`Workflow '${this.name}' has no stages.`, { fix: 'Add stages with addStage(name, config).' });
+    if (this.stageList.length === 0)
+      throw new DataDesignerWorkflowError(`Workflow '${this.name}' has no stages.`, { fix: 'Add stages with addStage(name, config).' });
     const workflowPath = path.join(this.designer.artifactPath, this.name);
     await mkdir(workflowPath, { recursive: true });
     const metadata: { name: string; stages: Array<Record<string, unknown>> } = { name: this.name, stages: [] };

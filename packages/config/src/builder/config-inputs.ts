@@ -38,7 +38,10 @@ export type SamplerParamsInputOf<Type extends SamplerType> = Omit<Extract<z.inpu
 type SamplerParamsShorthand<Type extends SamplerType> = SamplerParamsInputOf<Type> & { sampler_type?: Type };
 
 /** A `sampler` column of one sampler type as `addColumn` accepts it. */
-export type SamplerColumnInputOf<Type extends SamplerType> = Omit<z.input<typeof SamplerColumnConfigSchema>, 'sampler_type' | 'params' | 'conditional_params'> & {
+export type SamplerColumnInputOf<Type extends SamplerType> = Omit<
+  z.input<typeof SamplerColumnConfigSchema>,
+  'sampler_type' | 'params' | 'conditional_params'
+> & {
   sampler_type: Type;
   params: SamplerParamsShorthand<Type>;
   conditional_params?: Record<string, SamplerParamsShorthand<Type>>;
@@ -51,7 +54,10 @@ export type SamplerColumnConfigInput = { [Type in SamplerType]: SamplerColumnInp
 export type ValidatorType = (typeof VALIDATOR_TYPES)[number];
 
 /** Params of one validator type as a user writes them (the `validator_type` tag may be left out). */
-export type ValidatorParamsInputOf<Type extends ValidatorType> = Omit<Extract<z.input<typeof ValidatorParamsSchema>, { validator_type: Type }>, 'validator_type'> & {
+export type ValidatorParamsInputOf<Type extends ValidatorType> = Omit<
+  Extract<z.input<typeof ValidatorParamsSchema>, { validator_type: Type }>,
+  'validator_type'
+> & {
   validator_type?: Type;
 };
 
@@ -100,7 +106,9 @@ export type ModelConfigInput = z.input<typeof ModelConfigSchema>;
 /** A tool config as `addToolConfig` and the constructor accept it. */
 export type ToolConfigInput = z.input<typeof ToolConfigSchema>;
 
-type UntaggedConstraint<Constraint extends { constraint_type: string }> = Omit<Constraint, 'constraint_type'> & { constraint_type?: Constraint['constraint_type'] };
+type UntaggedConstraint<Constraint extends { constraint_type: string }> = Omit<Constraint, 'constraint_type'> & {
+  constraint_type?: Constraint['constraint_type'];
+};
 
 /** A constraint as `addConstraint` accepts it (tagged, or the legacy form without `constraint_type`). */
 export type ConstraintConfigInput =

@@ -112,7 +112,11 @@ describe('constraints, processors, profilers, seed', () => {
     const builder = builderWithColumns().addColumn({ name: 'price_usd', column_type: 'expression', expr: '{{ price }}' });
     builder.addProcessor({ name: 'drop', processor_type: 'drop_columns', column_names: ['price*'] });
     builder.addProcessor({ name: 'drop_label', processor_type: 'drop_columns', column_names: ['label', 'price'] });
-    const dropped = () => builder.getColumnConfigs().filter((column) => column.drop).map((column) => column.name);
+    const dropped = () =>
+      builder
+        .getColumnConfigs()
+        .filter((column) => column.drop)
+        .map((column) => column.name);
     expect(dropped()).toEqual(['price', 'label', 'price_usd']);
 
     builder.addProcessor({ name: 'drop', processor_type: 'drop_columns', column_names: ['review'] });

@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import type { AnyColumnConfig, BuiltinColumnType } from '../columns/index.js';
-import { configSchemas, JudgeScoreProfilerConfigSchema, type DataDesignerConfig, type JudgeScoreProfilerConfig, type ProcessorConfig, type SeedConfig } from '../data-designer-config.js';
+import {
+  configSchemas,
+  JudgeScoreProfilerConfigSchema,
+  type DataDesignerConfig,
+  type JudgeScoreProfilerConfig,
+  type ProcessorConfig,
+  type SeedConfig,
+} from '../data-designer-config.js';
 import { ConstraintConfigSchema, type ConstraintConfig } from '../constraints/index.js';
 import { ModelConfigSchema, type ModelConfig } from '../models/index.js';
 import { ToolConfigSchema, type ToolConfig } from '../mcp/index.js';
@@ -63,7 +70,9 @@ function snakeCase(key: string): string {
 
 /** A column of `columnType` from camelCase options; undefined entries are left out so defaults apply. */
 function columnFromOptions(columnType: BuiltinColumnType, options: object): Record<string, unknown> {
-  const entries = Object.entries(options).filter(([, value]) => value !== undefined).map(([key, value]) => [snakeCase(key), value] as const);
+  const entries = Object.entries(options)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [snakeCase(key), value] as const);
   return { ...Object.fromEntries(entries), column_type: columnType };
 }
 
@@ -229,7 +238,9 @@ export class DataDesignerConfigBuilder {
   addModelConfig(modelConfig: ModelConfigInput): this {
     const parsed = parseOrThrow(ModelConfigSchema, modelConfig);
     if (this.modelConfigList.some((model) => model.alias === parsed.alias)) {
-      throw new BuilderConfigurationError(`A model config with alias '${parsed.alias}' already exists.`, { fix: 'Use another alias or delete the existing one first.' });
+      throw new BuilderConfigurationError(`A model config with alias '${parsed.alias}' already exists.`, {
+        fix: 'Use another alias or delete the existing one first.',
+      });
     }
     this.modelConfigList.push(parsed);
     return this;
@@ -294,7 +305,9 @@ export class DataDesignerConfigBuilder {
     const previous = this.processors.find((existing) => existing.name === parsed.name);
     this.processors = this.processors.filter((existing) => existing.name !== parsed.name);
     if (previous?.processor_type === 'drop_columns') {
-      const stillDropped = new Set(this.processors.flatMap((other) => (other.processor_type === 'drop_columns' ? this.matchColumns(other.column_names as string[]) : [])));
+      const stillDropped = new Set(
+        this.processors.flatMap((other) => (other.processor_type === 'drop_columns' ? this.matchColumns(other.column_names as string[]) : [])),
+      );
       for (const name of this.matchColumns(previous.column_names as string[])) {
         const column = this.columns.get(name);
         if (column && !stillDropped.has(name)) column.drop = false;

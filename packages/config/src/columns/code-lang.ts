@@ -1,11 +1,40 @@
 /** Languages of `llm-code` columns. */
 export const CODE_LANGS = [
-  'bash', 'c', 'cobol', 'cpp', 'csharp', 'go', 'java', 'javascript', 'kotlin', 'python', 'ruby', 'rust', 'scala', 'swift', 'typescript',
-  'sql:sqlite', 'sql:tsql', 'sql:bigquery', 'sql:mysql', 'sql:postgres', 'sql:ansi',
+  'bash',
+  'c',
+  'cobol',
+  'cpp',
+  'csharp',
+  'go',
+  'java',
+  'javascript',
+  'kotlin',
+  'python',
+  'ruby',
+  'rust',
+  'scala',
+  'swift',
+  'typescript',
+  'sql:sqlite',
+  'sql:tsql',
+  'sql:bigquery',
+  'sql:mysql',
+  'sql:postgres',
+  'sql:ansi',
 ] as const;
 
 /** A code language name. */
 export type CodeLang = (typeof CODE_LANGS)[number];
 
 /** Languages the `code` validator supports (javascript and typescript are our additions). */
-export const CODE_VALIDATOR_LANGS = ['python', 'javascript', 'typescript', 'sql:sqlite', 'sql:tsql', 'sql:bigquery', 'sql:mysql', 'sql:postgres', 'sql:ansi'] as const;
+export const CODE_VALIDATOR_LANGS = [
+  'python',
+  'javascript',
+  'typescript',
+  'sql:sqlite',
+  'sql:tsql',
+  'sql:bigquery',
+  'sql:mysql',
+  'sql:postgres',
+  'sql:ansi',
+] as const;

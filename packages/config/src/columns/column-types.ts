@@ -30,7 +30,17 @@ export const BUILTIN_COLUMN_SCHEMAS = [
 
 /** Built-in `column_type` values in display order. */
 export const BUILTIN_COLUMN_TYPES = [
-  'seed-dataset', 'sampler', 'llm-text', 'llm-code', 'llm-structured', 'llm-judge', 'embedding', 'image', 'validation', 'expression', 'custom',
+  'seed-dataset',
+  'sampler',
+  'llm-text',
+  'llm-code',
+  'llm-structured',
+  'llm-judge',
+  'embedding',
+  'image',
+  'validation',
+  'expression',
+  'custom',
 ] as const;
 
 /** A sampler column config. */

@@ -14,8 +14,7 @@ export const SkipConfigSchema = z.strictObject({
       ctx.addIssue({
         code: 'custom',
         input: when,
-        message:
-          "skip.when references no columns; write a Jinja expression with delimiters, e.g. '{{ in_stock == 0 }}' rather than 'in_stock == 0'",
+        message: "skip.when references no columns; write a Jinja expression with delimiters, e.g. '{{ in_stock == 0 }}' rather than 'in_stock == 0'",
       });
     }
   }),

@@ -18,7 +18,6 @@ export class ConfigValidationError extends DataDesignerError {
     this.issues = issues;
     this.source = options.source;
   }
-
 }
 
 function formatIssuesForMessage(issues: ConfigIssue[], source: string | undefined): string {

@@ -53,11 +53,7 @@ export class DataDesignerError extends Error {
 
   /** True when `value` carries the marker of the given error kind (used by subclasses). */
   static hasMarker(value: unknown, kind: string): boolean {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[markerFor(kind)] === true
-    );
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[markerFor(kind)] === true;
   }
 }
 

@@ -40,7 +40,10 @@ export function canonicalConfigText(input: DataDesignerConfig): string {
   const sourceColumns = config.columns as ReadonlyArray<Record<string, unknown>>;
   (dump.columns as AnnotatedObject[]).forEach((column, index) => {
     if (column.column_type !== 'custom') return;
-    const fn = sourceColumns[index]?.generator_function as { name?: string; requiredColumns?: string[]; sideEffectColumns?: string[]; modelAliases?: string[] } | string | undefined;
+    const fn = sourceColumns[index]?.generator_function as
+      | { name?: string; requiredColumns?: string[]; sideEffectColumns?: string[]; modelAliases?: string[] }
+      | string
+      | undefined;
     const name = typeof fn === 'string' ? fn : (fn?.name ?? null);
     column.generator_function = {
       name,

@@ -88,9 +88,7 @@ export function annotatePythonTypes(schema: unknown, value: unknown, container?:
       return value.map((item, index) => annotatePythonTypes(def.element, item, value, index));
     case 'record':
       if (!value || typeof value !== 'object') return annotateFreeForm(value, container, key);
-      return Object.fromEntries(
-        Object.entries(value).map(([entryKey, entry]) => [entryKey, annotatePythonTypes(def.valueType, entry, value, entryKey)]),
-      );
+      return Object.fromEntries(Object.entries(value).map(([entryKey, entry]) => [entryKey, annotatePythonTypes(def.valueType, entry, value, entryKey)]));
     case 'union': {
       const options = def.options ?? [];
       if (def.discriminator && value && typeof value === 'object') {

@@ -75,9 +75,7 @@ describe('config text limits', () => {
   });
 
   it('refuses text and files above the size limit, naming the file and the variable', async () => {
-    expect(() => parseConfigText('a: 1234567890', 'inline', { maxBytes: 8, maxAliasValues: 10 })).toThrow(
-      /inline: it is 13 bytes, more than the 8-byte limit/,
-    );
+    expect(() => parseConfigText('a: 1234567890', 'inline', { maxBytes: 8, maxAliasValues: 10 })).toThrow(/inline: it is 13 bytes, more than the 8-byte limit/);
     const file = path.join(folder, 'big.yaml');
     writeFileSync(file, `columns: []\n# ${'x'.repeat(200)}\n`);
     const previous = process.env[CONFIG_TEXT_LIMIT_ENV.maxBytes];
@@ -96,6 +94,8 @@ describe('config text limits', () => {
   it('reads the limits from the environment and rejects values that are not positive integers', () => {
     expect(configTextLimits({})).toEqual({ maxBytes: 16 * 1024 * 1024, maxAliasValues: 1_000_000 });
     expect(configTextLimits({ [CONFIG_TEXT_LIMIT_ENV.maxBytes]: '1_000' }).maxBytes).toBe(1000);
-    expect(() => configTextLimits({ [CONFIG_TEXT_LIMIT_ENV.maxAliasValues]: '-3' })).toThrow(/DATA_DESIGNER_CONFIG_MAX_ALIAS_VALUES="-3" is not a positive whole number/);
+    expect(() => configTextLimits({ [CONFIG_TEXT_LIMIT_ENV.maxAliasValues]: '-3' })).toThrow(
+      /DATA_DESIGNER_CONFIG_MAX_ALIAS_VALUES="-3" is not a positive whole number/,
+    );
   });
 });

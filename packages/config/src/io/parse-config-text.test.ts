@@ -18,7 +18,15 @@ describe('parseConfigText', () => {
 
   it('resolves plain scalars like PyYAML (y/n, exponents without a dot, leading zeros are strings)', () => {
     expect(parseConfigText('a: y\nb: n\nc: 1e3\nd: 1e-5\ne: 09\nf: yes\ng: off\nh: .5\ni: 1.5e+3\n')).toEqual({
-      a: 'y', b: 'n', c: '1e3', d: '1e-5', e: '09', f: true, g: false, h: 0.5, i: 1500,
+      a: 'y',
+      b: 'n',
+      c: '1e3',
+      d: '1e-5',
+      e: '09',
+      f: true,
+      g: false,
+      h: 0.5,
+      i: 1500,
     });
   });
 
@@ -27,7 +35,9 @@ describe('parseConfigText', () => {
   });
 
   it('writes YAML timestamps as Python isoformat() does (offsets kept, microseconds padded)', () => {
-    expect(parseConfigText('a: 2024-1-5\nb: 2024-01-01 10:00:00\nc: 2024-01-01T10:00:00+02:00\nd: 2024-01-01t10:00:00.5Z\ne: 2024-01-01 10:00:00 -5\n')).toEqual({
+    expect(
+      parseConfigText('a: 2024-1-5\nb: 2024-01-01 10:00:00\nc: 2024-01-01T10:00:00+02:00\nd: 2024-01-01t10:00:00.5Z\ne: 2024-01-01 10:00:00 -5\n'),
+    ).toEqual({
       a: '2024-01-05',
       b: '2024-01-01T10:00:00',
       c: '2024-01-01T10:00:00+02:00',

@@ -5,15 +5,18 @@ import { pyyamlTags } from './pyyaml-tags.js';
 
 const FLOAT_TOKEN = /^[-+]?(\d[\d_]*)?\.\d*([eE][-+]?\d+)?$|^[-+]?\d[\d_]*[eE][-+]?\d+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
 /** PyYAML's timestamp pattern (YAML 1.1), with the parts `datetime.isoformat()` needs. */
-const TIMESTAMP =
-  /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?(?:[ \t]*(Z|([-+])(\d\d?)(?::(\d\d))?))?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?(?:[ \t]*(Z|([-+])(\d\d?)(?::(\d\d))?))?)?$/;
 
 const pad = (text: string | number, width = 2) => String(text).padStart(width, '0');
 
 /** What Python's `isoformat()` gives for the date/datetime PyYAML builds from `source`. */
 function isoFromYamlDate(value: Date, source: string): string {
   const match = TIMESTAMP.exec(source.trim());
-  if (!match) return value.toISOString().replace(/\.000Z$/, '').replace(/Z$/, '');
+  if (!match)
+    return value
+      .toISOString()
+      .replace(/\.000Z$/, '')
+      .replace(/Z$/, '');
   const [, year, month, day, hour, minute, second, fraction, tz, sign, tzHour, tzMinute] = match;
   let text = `${year}-${pad(month)}-${pad(day)}`;
   if (hour === undefined) return text;

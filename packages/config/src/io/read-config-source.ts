@@ -35,9 +35,13 @@ async function fetchConfigText(url: URL): Promise<string> {
   }
   if (!response.ok) {
     const reason =
-      response.status === 401 ? 'authentication is required' :
-      response.status === 403 ? 'access is forbidden' :
-      response.status === 404 ? 'the file was not found' : `the server answered HTTP ${response.status}`;
+      response.status === 401
+        ? 'authentication is required'
+        : response.status === 403
+          ? 'access is forbidden'
+          : response.status === 404
+            ? 'the file was not found'
+            : `the server answered HTTP ${response.status}`;
     throw new ConfigFileError(`Cannot fetch config from ${target.origin}${target.pathname}: ${reason}.`, {
       fix: 'Check the URL, or download the file and pass its local path.',
     });

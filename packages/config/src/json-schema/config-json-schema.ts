@@ -41,7 +41,10 @@ export function configJsonSchema(): JsonSchema {
     title: 'Data Designer config',
     description: 'A Data Designer config file (the Python library write_config format, or the bare columns: shape).',
     $defs: { DataDesignerConfig: dataset },
-    anyOf: [strip({ ...wrapped, properties: { ...properties, data_designer: { $ref: '#/$defs/DataDesignerConfig' } } }), { $ref: '#/$defs/DataDesignerConfig' }],
+    anyOf: [
+      strip({ ...wrapped, properties: { ...properties, data_designer: { $ref: '#/$defs/DataDesignerConfig' } } }),
+      { $ref: '#/$defs/DataDesignerConfig' },
+    ],
   };
 }
 

@@ -13,7 +13,11 @@ const chat = (temperature?: number, topP?: number, extraBody?: Record<string, st
   ...(topP !== undefined ? { top_p: topP } : {}),
   ...(extraBody ? { extra_body: extraBody } : {}),
 });
-const embedding = (extraBody?: Record<string, string>) => ({ generation_type: 'embedding', encoding_format: 'float', ...(extraBody ? { extra_body: extraBody } : {}) });
+const embedding = (extraBody?: Record<string, string>) => ({
+  generation_type: 'embedding',
+  encoding_format: 'float',
+  ...(extraBody ? { extra_body: extraBody } : {}),
+});
 
 const MODELS: Record<string, Record<Role, { model: string; inference_parameters: Record<string, unknown> }>> = {
   nvidia: {

@@ -5,22 +5,18 @@ import { normaliseWeights } from '../samplers/sampler-params.js';
 /** A value drawn per request uniformly from [low, high). */
 export const UniformDistributionSchema = z.strictObject({
   distribution_type: z.literal('uniform').default('uniform'),
-  params: z
-    .strictObject({ low: floatField(), high: floatField() })
-    .superRefine((params, ctx) => {
-      if (params.low >= params.high) ctx.addIssue({ code: 'custom', path: ['low'], input: params.low, message: '`low` must be less than `high`' });
-    }),
+  params: z.strictObject({ low: floatField(), high: floatField() }).superRefine((params, ctx) => {
+    if (params.low >= params.high) ctx.addIssue({ code: 'custom', path: ['low'], input: params.low, message: '`low` must be less than `high`' });
+  }),
 });
 
 /** A value drawn per request from `values` with optional `weights` (stored normalised). */
 export const ManualDistributionSchema = z.strictObject({
   distribution_type: z.literal('manual').default('manual'),
-  params: z
-    .strictObject({ values: z.array(floatField()).min(1), weights: z.array(floatField()).nullable().default(null) })
-    .transform((params, ctx) => ({
-      ...params,
-      weights: normaliseWeights(params.weights, params.values.length, ctx, "'values' and 'weights' must have the same length"),
-    })),
+  params: z.strictObject({ values: z.array(floatField()).min(1), weights: z.array(floatField()).nullable().default(null) }).transform((params, ctx) => ({
+    ...params,
+    weights: normaliseWeights(params.weights, params.values.length, ctx, "'values' and 'weights' must have the same length"),
+  })),
 });
 
 /** Chooses the class by `distribution_type` when given, else (absent or null) by the shape of `params`. */

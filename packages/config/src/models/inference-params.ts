@@ -26,8 +26,16 @@ function rangeCheck(name: string, min: number, max: number) {
 export const ChatCompletionInferenceParamsSchema = z.strictObject({
   generation_type: z.literal('chat-completion'),
   ...commonShape,
-  temperature: z.union([floatField(), DistributionSchema]).nullable().default(null).superRefine(rangeCheck('temperature', 0, 2)),
-  top_p: z.union([floatField(), DistributionSchema]).nullable().default(null).superRefine(rangeCheck('top_p', 0, 1)),
+  temperature: z
+    .union([floatField(), DistributionSchema])
+    .nullable()
+    .default(null)
+    .superRefine(rangeCheck('temperature', 0, 2)),
+  top_p: z
+    .union([floatField(), DistributionSchema])
+    .nullable()
+    .default(null)
+    .superRefine(rangeCheck('top_p', 0, 1)),
   max_tokens: intField({ ge: 1 }).nullable().default(null),
 });
 

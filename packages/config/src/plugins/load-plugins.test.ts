@@ -37,10 +37,29 @@ beforeEach(() => {
   delete process.env.DISABLE_DATA_DESIGNER_PLUGINS;
   projectDir = mkdtempSync(path.join(packageDir, '.tmp-test-plugins-'));
   writePackage('plain-dependency', {});
-  writePackage('fake-plugin', { dataDesigner: { plugins: [{ name: 'fake-col', type: 'column-generator', configModule: 'config.mjs' }] } }, { 'config.mjs': FAKE_COLUMN_MODULE });
-  writePackage('@scope/broken-plugin', { dataDesigner: { plugins: [{ name: 'broken', type: 'processor', configModule: 'config.mjs' }] } }, { 'config.mjs': "throw new Error('boom on import');\n" });
-  writePackage('empty-plugin', { dataDesigner: { plugins: [{ name: 'empty', type: 'seed-reader', configModule: 'config.mjs' }] } }, { 'config.mjs': 'export const unrelated = 1;\n' });
-  writePackage('invalid-declaration', { dataDesigner: { plugins: [{ name: 'nameless-module', type: 'column-generator' }, { name: 'odd', type: 'widget', configModule: 'x.mjs' }] } });
+  writePackage(
+    'fake-plugin',
+    { dataDesigner: { plugins: [{ name: 'fake-col', type: 'column-generator', configModule: 'config.mjs' }] } },
+    { 'config.mjs': FAKE_COLUMN_MODULE },
+  );
+  writePackage(
+    '@scope/broken-plugin',
+    { dataDesigner: { plugins: [{ name: 'broken', type: 'processor', configModule: 'config.mjs' }] } },
+    { 'config.mjs': "throw new Error('boom on import');\n" },
+  );
+  writePackage(
+    'empty-plugin',
+    { dataDesigner: { plugins: [{ name: 'empty', type: 'seed-reader', configModule: 'config.mjs' }] } },
+    { 'config.mjs': 'export const unrelated = 1;\n' },
+  );
+  writePackage('invalid-declaration', {
+    dataDesigner: {
+      plugins: [
+        { name: 'nameless-module', type: 'column-generator' },
+        { name: 'odd', type: 'widget', configModule: 'x.mjs' },
+      ],
+    },
+  });
   writePackage('not-a-list', { dataDesigner: { plugins: { name: 'x' } } });
 });
 
@@ -89,7 +108,9 @@ describe('loadPlugins', () => {
   it('registers loadable plugins and skips the others with a warning', async () => {
     const result = await loadPlugins(projectDir);
     expect(result.plugins.map((plugin) => plugin.name)).toEqual(['fake-col']);
-    expect(registeredPlugins().map((plugin) => [plugin.name, plugin.pluginType, plugin.discriminatorValue])).toEqual([['fake-col', 'column-generator', 'fake-col']]);
+    expect(registeredPlugins().map((plugin) => [plugin.name, plugin.pluginType, plugin.discriminatorValue])).toEqual([
+      ['fake-col', 'column-generator', 'fake-col'],
+    ]);
     const warnings = result.warnings.join('\n');
     expect(warnings).toMatch(/Plugin 'broken' \(@scope\/broken-plugin\) failed to load: boom on import; skipped/);
     expect(warnings).toMatch(/Plugin 'empty' \(empty-plugin\): its config module must export configSchema and discriminatorValue/);
@@ -99,9 +120,13 @@ describe('loadPlugins', () => {
   });
 
   it('skips a plugin whose schema lacks its discriminator', async () => {
-    writePackage('wrong-schema', { dataDesigner: { plugins: [{ name: 'wrong', type: 'column-generator', configModule: 'config.mjs' }] } }, {
-      'config.mjs': "import { z } from 'zod';\nexport const discriminatorValue = 'wrong';\nexport const configSchema = z.object({ name: z.string() });\n",
-    });
+    writePackage(
+      'wrong-schema',
+      { dataDesigner: { plugins: [{ name: 'wrong', type: 'column-generator', configModule: 'config.mjs' }] } },
+      {
+        'config.mjs': "import { z } from 'zod';\nexport const discriminatorValue = 'wrong';\nexport const configSchema = z.object({ name: z.string() });\n",
+      },
+    );
     const result = await loadPlugins(projectDir);
     expect(result.plugins.map((plugin) => plugin.name)).toEqual(['fake-col']);
     expect(result.warnings.join('\n')).toMatch(/Plugin 'wrong' \(wrong-schema\) failed to load: .*column_type/);
@@ -116,7 +141,12 @@ describe('loadPlugins', () => {
     const example = result.plugins.find((plugin) => plugin.packageName === '@dd/plugin-index-multiplier');
     expect(example).toMatchObject({ name: 'index-multiplier', type: 'column-generator', configModule: 'config.mjs', engineModule: 'engine.mjs' });
 
-    const config = await loadConfig({ columns: [{ name: 'idx', column_type: 'index-multiplier', multiplier: 3 }, { name: 'idx2', column_type: 'index-multiplier' }] });
+    const config = await loadConfig({
+      columns: [
+        { name: 'idx', column_type: 'index-multiplier', multiplier: 3 },
+        { name: 'idx2', column_type: 'index-multiplier' },
+      ],
+    });
     expect(config.columns.map((column) => (column as { multiplier?: number }).multiplier)).toEqual([3, 2]);
 
     const engine = (await import(pathToFileURL(path.join(dir, 'engine.mjs')).href)) as {

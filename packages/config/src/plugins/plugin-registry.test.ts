@@ -108,12 +108,16 @@ describe('bad plugin declarations', () => {
   });
 
   it('refuse a discriminator already used by a built-in or another plugin', async () => {
-    expect(() => registerPlugin({ ...COLUMN_PLUGIN, name: 'fake-expression', discriminatorValue: 'expression', configSchema: columnConfigSchema('expression', {}) })).toThrow(
-      /already used by a built-in type/,
-    );
-    expect(() => registerPlugin({ ...PROCESSOR_PLUGIN, discriminatorValue: 'drop_columns', configSchema: z.object({ name: z.string(), processor_type: z.literal('drop_columns') }) })).toThrow(
-      PluginError,
-    );
+    expect(() =>
+      registerPlugin({ ...COLUMN_PLUGIN, name: 'fake-expression', discriminatorValue: 'expression', configSchema: columnConfigSchema('expression', {}) }),
+    ).toThrow(/already used by a built-in type/);
+    expect(() =>
+      registerPlugin({
+        ...PROCESSOR_PLUGIN,
+        discriminatorValue: 'drop_columns',
+        configSchema: z.object({ name: z.string(), processor_type: z.literal('drop_columns') }),
+      }),
+    ).toThrow(PluginError);
     registerPlugin(COLUMN_PLUGIN);
     expect(() => registerPlugin({ ...COLUMN_PLUGIN, name: 'copycat' })).toThrow(/plugin 'index-multiplier'/);
     expect(registeredPlugins().map((plugin) => plugin.name)).toEqual(['index-multiplier']);
@@ -133,7 +137,10 @@ describe('seed-reader and processor plugins', () => {
   });
 
   it('extend the processor union', async () => {
-    const config = { columns: [{ name: 'e', column_type: 'expression', expr: '{{ 1 }}' }], processors: [{ name: 'up', processor_type: 'upper_case', column_names: ['e'] }] };
+    const config = {
+      columns: [{ name: 'e', column_type: 'expression', expr: '{{ 1 }}' }],
+      processors: [{ name: 'up', processor_type: 'upper_case', column_names: ['e'] }],
+    };
     await expect(loadConfig(config)).rejects.toThrow(ConfigValidationError);
     registerPlugin(PROCESSOR_PLUGIN);
     expect((await loadConfig(config)).processors).toEqual([{ name: 'up', processor_type: 'upper_case', column_names: ['e'] }]);

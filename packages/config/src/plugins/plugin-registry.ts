@@ -72,7 +72,8 @@ export function schemaFamilyMembers(pluginType: PluginType): [DiscriminableSchem
 function discriminatorOwner(plugin: PluginRegistration, key: string): string | undefined {
   if (builtinSchemasOf(plugin.pluginType).some((schema) => declaredDiscriminatorValues(schema, key).has(plugin.discriminatorValue))) return 'a built-in type';
   const other = [...registry.values()].find(
-    (registered) => registered.name !== plugin.name && registered.pluginType === plugin.pluginType && registered.discriminatorValue === plugin.discriminatorValue,
+    (registered) =>
+      registered.name !== plugin.name && registered.pluginType === plugin.pluginType && registered.discriminatorValue === plugin.discriminatorValue,
   );
   return other ? `plugin '${other.name}'` : undefined;
 }
@@ -84,9 +85,14 @@ function discriminatorOwner(plugin: PluginRegistration, key: string): string | u
  */
 export function registerPlugin(plugin: PluginRegistration): void {
   const key = FAMILIES[plugin.pluginType]?.key;
-  if (!key) throw new PluginError(`Plugin '${plugin.name}' has unknown type '${String(plugin.pluginType)}'.`, { fix: 'Use column-generator, seed-reader or processor.' });
+  if (!key)
+    throw new PluginError(`Plugin '${plugin.name}' has unknown type '${String(plugin.pluginType)}'.`, {
+      fix: 'Use column-generator, seed-reader or processor.',
+    });
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(plugin.discriminatorValue)) {
-    throw new PluginError(`Plugin '${plugin.name}' has an invalid ${key} '${plugin.discriminatorValue}'.`, { fix: 'Use letters, digits, - and _, starting with a letter.' });
+    throw new PluginError(`Plugin '${plugin.name}' has an invalid ${key} '${plugin.discriminatorValue}'.`, {
+      fix: 'Use letters, digits, - and _, starting with a letter.',
+    });
   }
   if (!declaredDiscriminatorValues(plugin.configSchema, key).has(plugin.discriminatorValue)) {
     throw new PluginError(`Plugin '${plugin.name}': its config schema must declare ${key}: z.literal('${plugin.discriminatorValue}').`, {

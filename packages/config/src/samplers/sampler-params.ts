@@ -21,12 +21,7 @@ export function pythonSum(values: readonly number[]): number {
 }
 
 /** Divides weights by their sum; reports a zero sum and a length mismatch as the original does. */
-export function normaliseWeights(
-  weights: number[] | null,
-  expectedLength: number,
-  ctx: z.core.$RefinementCtx,
-  lengthMessage: string,
-): number[] | null {
+export function normaliseWeights(weights: number[] | null, expectedLength: number, ctx: z.core.$RefinementCtx, lengthMessage: string): number[] | null {
   if (weights === null) return null;
   const sum = pythonSum(weights);
   if (sum === 0) {
@@ -118,7 +113,12 @@ export function isParsableDatetime(text: string): boolean {
 }
 
 const datetimeText = () =>
-  z.string().refine(isParsableDatetime, { error: (issue) => { const value = issue.input; return `Invalid datetime format: ${String(value)}`; } });
+  z.string().refine(isParsableDatetime, {
+    error: (issue) => {
+      const value = issue.input;
+      return `Invalid datetime format: ${String(value)}`;
+    },
+  });
 
 /** `datetime`: a date in [start, end) at `unit` granularity. */
 export const DatetimeSamplerParamsSchema = z.strictObject({
@@ -160,7 +160,11 @@ const ageRange = () =>
     });
 
 const sex = () => z.enum(['Male', 'Female']).nullable().default(null);
-const city = () => z.union([z.string(), z.array(z.string())]).nullable().default(null);
+const city = () =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .default(null);
 
 /** `person`: a persona from the managed Nemotron-Personas datasets. */
 export const PersonSamplerParamsSchema = z.strictObject({
@@ -178,7 +182,12 @@ export const PersonFromFakerSamplerParamsSchema = z.strictObject({
   locale: z
     .string()
     .default('en_US')
-    .refine((locale) => FAKER_LOCALES.includes(locale), { error: (issue) => { const locale = issue.input; return `Locale '${String(locale)}' is not supported by person_from_faker; use one of ${FAKER_LOCALES.join(', ')}`; } }),
+    .refine((locale) => FAKER_LOCALES.includes(locale), {
+      error: (issue) => {
+        const locale = issue.input;
+        return `Locale '${String(locale)}' is not supported by person_from_faker; use one of ${FAKER_LOCALES.join(', ')}`;
+      },
+    }),
   sex: sex(),
   city: city(),
   age_range: ageRange(),

@@ -50,13 +50,18 @@ interface ArrowLikeTable {
 }
 
 function isArrowLike(value: unknown): value is ArrowLikeTable {
-  return typeof value === 'object' && value !== null && typeof (value as ArrowLikeTable).toArray === 'function' && typeof (value as ArrowLikeTable).numRows === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ArrowLikeTable).toArray === 'function' &&
+    typeof (value as ArrowLikeTable).numRows === 'number'
+  );
 }
 
 /** Rows of an Arrow-like table as plain records (no Arrow dependency: duck-typed). */
 function arrowRows(table: ArrowLikeTable): Array<Record<string, unknown>> {
   return Array.from(table.toArray(), (row) =>
-    typeof (row as { toJSON?: unknown })?.toJSON === 'function' ? ((row as { toJSON(): Record<string, unknown> }).toJSON()) : (row as Record<string, unknown>),
+    typeof (row as { toJSON?: unknown })?.toJSON === 'function' ? (row as { toJSON(): Record<string, unknown> }).toJSON() : (row as Record<string, unknown>),
   );
 }
 
@@ -73,7 +78,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export const DataFrameSeedSourceSchema = z
   .object({
     seed_type: z.literal('df'),
-    df: z.preprocess((value) => (isArrowLike(value) ? arrowRows(value) : value), z.custom<Array<Record<string, unknown>>>(() => true)).optional(),
+    df: z
+      .preprocess(
+        (value) => (isArrowLike(value) ? arrowRows(value) : value),
+        z.custom<Array<Record<string, unknown>>>(() => true),
+      )
+      .optional(),
   })
   .superRefine((source, ctx) => {
     if (source.df === undefined) {
@@ -81,7 +91,8 @@ export const DataFrameSeedSourceSchema = z
         code: 'custom',
         path: ['df'],
         input: undefined,
-        message: 'a DataFrame seed source cannot be loaded from a config file; save the table as Parquet or CSV and use seed_type: local (in code, pass the rows: { seed_type: "df", df: rows })',
+        message:
+          'a DataFrame seed source cannot be loaded from a config file; save the table as Parquet or CSV and use seed_type: local (in code, pass the rows: { seed_type: "df", df: rows })',
       });
       return;
     }
@@ -131,7 +142,12 @@ export const FileContentsSeedSourceSchema = z.object({
   encoding: z
     .string()
     .default('utf-8')
-    .refine(isKnownEncoding, { error: (issue) => { const encoding = issue.input; return `Unknown encoding '${String(encoding)}'; use a codec name such as utf-8 or latin-1`; } }),
+    .refine(isKnownEncoding, {
+      error: (issue) => {
+        const encoding = issue.input;
+        return `Unknown encoding '${String(encoding)}'; use a codec name such as utf-8 or latin-1`;
+      },
+    }),
 });
 
 /** `agent_rollout`: transcripts of coding agents (ATIF, Claude Code, Codex, Hermes, Pi). */

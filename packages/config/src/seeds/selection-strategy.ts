@@ -2,18 +2,22 @@ import { z } from 'zod';
 import { intField } from '../schema/index.js';
 
 /** Rows `start..end` of the seed dataset, both inclusive. */
-export const IndexRangeSchema = z
-  .strictObject({ start: intField({ ge: 0 }), end: intField({ ge: 0 }) })
-  .superRefine((range, ctx) => {
-    if (range.start > range.end) ctx.addIssue({ code: 'custom', path: ['start'], input: range.start, message: `start (${range.start}) must be <= end (${range.end})` });
-  });
+export const IndexRangeSchema = z.strictObject({ start: intField({ ge: 0 }), end: intField({ ge: 0 }) }).superRefine((range, ctx) => {
+  if (range.start > range.end)
+    ctx.addIssue({ code: 'custom', path: ['start'], input: range.start, message: `start (${range.start}) must be <= end (${range.end})` });
+});
 
 /** Partition `index` of `num_partitions` equal blocks (the last absorbs the remainder). */
 export const PartitionBlockSchema = z
   .strictObject({ index: intField({ ge: 0 }).default(0), num_partitions: intField({ ge: 1 }).default(1) })
   .superRefine((block, ctx) => {
     if (block.index >= block.num_partitions) {
-      ctx.addIssue({ code: 'custom', path: ['index'], input: block.index, message: `index (${block.index}) must be < num_partitions (${block.num_partitions})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['index'],
+        input: block.index,
+        message: `index (${block.index}) must be < num_partitions (${block.num_partitions})`,
+      });
     }
   });
 

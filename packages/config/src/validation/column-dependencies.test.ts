@@ -33,9 +33,7 @@ describe('column dependencies', () => {
       { name: 'trace_user', column_type: 'expression', expr: '{{ answer__trace }}' },
       { name: 'answer', column_type: 'llm-text', prompt: '{{ name }}', with_trace: 'all_messages' },
     ];
-    expect(topologicalColumnOrder(columns).map((column) => column.name)).toEqual([
-      'price', 'id', 'total', 'name', 'summary', 'answer', 'trace_user',
-    ]);
+    expect(topologicalColumnOrder(columns).map((column) => column.name)).toEqual(['price', 'id', 'total', 'name', 'summary', 'answer', 'trace_user']);
   });
 
   it('follows skip.when references and reports cycles by name', () => {
@@ -51,7 +49,10 @@ describe('column dependencies', () => {
       ]),
     ).toThrow(/'a', 'b' depend on each other/);
     try {
-      topologicalColumnOrder([{ name: 'a', column_type: 'expression', expr: '{{ a }}x{{ c }}' }, { name: 'c', column_type: 'expression', expr: '{{ a }}' }]);
+      topologicalColumnOrder([
+        { name: 'a', column_type: 'expression', expr: '{{ a }}x{{ c }}' },
+        { name: 'c', column_type: 'expression', expr: '{{ a }}' },
+      ]);
     } catch (error) {
       expect(InvalidConfigError.isInstance(error)).toBe(true);
     }

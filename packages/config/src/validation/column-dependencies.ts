@@ -32,7 +32,11 @@ function uniqueInOrder(values: Iterable<string>): string[] {
 }
 
 /** Declared metadata of a custom column function (attached by the engine's `customColumnGenerator`). */
-function customMetadata(column: DependencyColumn): { requiredColumns?: readonly string[]; sideEffectColumns?: readonly string[]; modelAliases?: readonly string[] } {
+function customMetadata(column: DependencyColumn): {
+  requiredColumns?: readonly string[];
+  sideEffectColumns?: readonly string[];
+  modelAliases?: readonly string[];
+} {
   const fn = column.generator_function;
   if ((typeof fn === 'function' || (typeof fn === 'object' && fn !== null)) && fn !== null) {
     return fn as { requiredColumns?: readonly string[]; sideEffectColumns?: readonly string[]; modelAliases?: readonly string[] };
@@ -42,7 +46,9 @@ function customMetadata(column: DependencyColumn): { requiredColumns?: readonly 
 
 /** Columns a column needs before it can be generated (config-spec §2.2). */
 export function requiredColumnsOf(column: DependencyColumn): string[] {
-  const contextColumns = (column.multi_modal_context ?? []).map((context) => context.column_name).filter((name): name is string => typeof name === 'string' && name !== '');
+  const contextColumns = (column.multi_modal_context ?? [])
+    .map((context) => context.column_name)
+    .filter((name): name is string => typeof name === 'string' && name !== '');
   if (isLlmColumnType(column.column_type)) {
     return uniqueInOrder([
       ...findTemplateReferences(column.prompt ?? ''),
@@ -106,7 +112,9 @@ export function topologicalColumnOrder<T extends DependencyColumn>(columns: read
   dag.forEach((column, index) => {
     for (const sideEffect of sideEffectColumnsOf(column)) if (!producer.has(sideEffect)) producer.set(sideEffect, index);
   });
-  dag.forEach((column, index) => { producer.set(column.name, index); });
+  dag.forEach((column, index) => {
+    producer.set(column.name, index);
+  });
 
   const downstream: number[][] = dag.map(() => []);
   const indegree = dag.map(() => 0);

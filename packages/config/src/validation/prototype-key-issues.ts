@@ -18,7 +18,9 @@ export function prototypeKeyIssues(value: unknown): ConfigIssue[] {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, index) => { visit(item, [...path, index]); });
+      node.forEach((item, index) => {
+        visit(item, [...path, index]);
+      });
       return;
     }
     if (Object.hasOwn(node, PROTOTYPE_KEY)) {

@@ -13,7 +13,7 @@ describe('hints for sampler params', () => {
     ['uniform', { low: 0, high: 1, decimal_place: 2 }, 'decimal_place', "did you mean 'decimal_places'?"],
     ['gaussian', { mean: 0, stddev: 1, zzz: 1 }, 'zzz', 'allowed fields: mean, stddev, decimal_places, sampler_type'],
     ['uuid', { prefx: 'id-' }, 'prefx', "did you mean 'prefix'?"],
-  ])('an unknown key under %s params names that sampler\'s fields', async (samplerType, params, key, fix) => {
+  ])("an unknown key under %s params names that sampler's fields", async (samplerType, params, key, fix) => {
     const issues = await issuesOf([{ name: 'x', column_type: 'sampler', sampler_type: samplerType, params }]);
     expect(issues).toEqual([expect.objectContaining({ path: `columns[0].params.${key}`, message: `unknown field '${key}'`, fix })]);
   });

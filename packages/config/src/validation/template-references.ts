@@ -12,7 +12,22 @@ interface AstNode {
 }
 
 /** Names that are Jinja globals or constants, never column references. */
-const JINJA_GLOBALS = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'true', 'false', 'none', 'True', 'False', 'None', 'self', SLICE_GLOBAL]);
+const JINJA_GLOBALS = new Set([
+  'range',
+  'dict',
+  'lipsum',
+  'cycler',
+  'joiner',
+  'namespace',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'self',
+  SLICE_GLOBAL,
+]);
 
 /** nunjucks' parser (public at runtime, missing from its type definitions). */
 const nunjucksParser = (nunjucks as unknown as { parser: { parse(source: string, extensions: unknown[], options: object): unknown } }).parser;
@@ -61,7 +76,10 @@ export function parseTemplate(template: string): AstNode {
   try {
     return nunjucksParser.parse(rewriteJinjaSlices(rewriteWithBlocks(template)), [], {}) as AstNode;
   } catch (error) {
-    const detail = (error as Error).message.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+    const detail = (error as Error).message
+      .replace(/^\(unknown path\)\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     throw new UserJinjaTemplateSyntaxError(`A Jinja2 syntax error was found in the template ${JSON.stringify(truncate(template))}: ${detail}`, {
       fix: `Check the template syntax (see ${JINJA_DOCS}); reference columns as {{ column_name }}.`,
     });
@@ -106,16 +124,16 @@ class ReferenceCollector {
       case 'For':
       case 'AsyncEach':
       case 'AsyncAll':
-      {
-        // `{% for x in xs if cond %}` parses as an inline-if over the iterable: the filter sees `x`.
-        const arr = ast.arr as AstNode | undefined;
-        const loopFilter = arr?.typename === 'InlineIf' && !arr.else_ ? arr : undefined;
-        this.visit(loopFilter ? loopFilter.body : arr);
-        this.withScope([ast.name as AstNode], ['loop'], () => {
-          if (loopFilter) this.visit(loopFilter.cond);
-          this.visit(ast.body);
-        });
-      }
+        {
+          // `{% for x in xs if cond %}` parses as an inline-if over the iterable: the filter sees `x`.
+          const arr = ast.arr as AstNode | undefined;
+          const loopFilter = arr?.typename === 'InlineIf' && !arr.else_ ? arr : undefined;
+          this.visit(loopFilter ? loopFilter.body : arr);
+          this.withScope([ast.name as AstNode], ['loop'], () => {
+            if (loopFilter) this.visit(loopFilter.cond);
+            this.visit(ast.body);
+          });
+        }
         this.visit(ast.else_);
         return;
       case 'Set':
@@ -166,7 +184,10 @@ class ReferenceCollector {
         for (const field of ast.fields ?? []) {
           if (field === 'children') continue;
           const value = ast[field];
-          if (Array.isArray(value)) value.forEach((child) => { this.visit(child); });
+          if (Array.isArray(value))
+            value.forEach((child) => {
+              this.visit(child);
+            });
           else this.visit(value);
         }
         for (const child of ast.children ?? []) this.visit(child);

@@ -56,7 +56,14 @@ describe('validateConfig', () => {
         }),
       ),
     ).toEqual(['ERROR:dependency_cycle']);
-    expect(validateConfig({ columns: [{ name: 'p', column_type: 'llm-text', prompt: 'Use a } here {{ p2 }}', model_alias: 'm' }, { name: 'p2', column_type: 'sampler' }] })).toEqual([]);
+    expect(
+      validateConfig({
+        columns: [
+          { name: 'p', column_type: 'llm-text', prompt: 'Use a } here {{ p2 }}', model_alias: 'm' },
+          { name: 'p2', column_type: 'sampler' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('checks code language and schema-transform references', () => {

@@ -30,9 +30,7 @@ const RULES: readonly ValidationRule[] = [
  */
 export function validateConfig(config: ValidatableConfig, options: { seedColumnNames?: readonly string[] } = {}): Violation[] {
   const present = new Set(config.columns.map((column) => column.name));
-  const seedColumns = (options.seedColumnNames ?? [])
-    .filter((name) => !present.has(name))
-    .map((name) => ({ name, column_type: 'seed-dataset', drop: false }));
+  const seedColumns = (options.seedColumnNames ?? []).filter((name) => !present.has(name)).map((name) => ({ name, column_type: 'seed-dataset', drop: false }));
   const columns = [...config.columns, ...seedColumns] as ValidationContext['columns'];
   const columnNames = new Set(columns.map((column) => column.name));
   const allowedReferences = new Set([...columnNames, ...columns.flatMap((column) => sideEffectColumnsOf(column))]);

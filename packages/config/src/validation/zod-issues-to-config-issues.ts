@@ -31,7 +31,6 @@ function describe(value: unknown): string {
   }
 }
 
-
 type ZodIssue = z.core.$ZodIssue;
 
 /** Converts one zod issue to a plain-words `ConfigIssue` (several for unrecognized keys). */
@@ -63,9 +62,7 @@ function convertIssue(issue: ZodIssue, input: unknown, knownKeys?: (path: Readon
           {
             path: formatPath(tagPath),
             message:
-              got === undefined
-                ? `required field '${discriminator ?? 'type'}' is missing`
-                : `${describe(got)} is not a valid ${discriminator ?? 'value'}`,
+              got === undefined ? `required field '${discriminator ?? 'type'}' is missing` : `${describe(got)} is not a valid ${discriminator ?? 'value'}`,
             value: got,
             fix: `use one of ${options.join(', ')}${suggestion ? ` (closest: "${suggestion}")` : ''}`,
           },
@@ -152,7 +149,9 @@ export function zodIssuesToConfigIssues(
   const issues = zodIssues.filter((issue) => !isInjectedTagEcho(issue, zodIssues, input)).flatMap((issue) => convertIssue(issue, input, options.knownKeys));
   const seen = new Set<string>();
   return issues
-    .map((issue) => (prefix.length === 0 ? issue : { ...issue, path: [formatPath(prefix), issue.path].filter(Boolean).join(issue.path.startsWith('[') ? '' : '.') }))
+    .map((issue) =>
+      prefix.length === 0 ? issue : { ...issue, path: [formatPath(prefix), issue.path].filter(Boolean).join(issue.path.startsWith('[') ? '' : '.') },
+    )
     .filter((issue) => {
       const key = `${issue.path}\u0000${issue.message}`;
       if (seen.has(key)) return false;
@@ -165,4 +164,3 @@ export function zodIssuesToConfigIssues(
 export function toConfigValidationError(error: z.ZodError, input: unknown): ConfigValidationError {
   return new ConfigValidationError(zodIssuesToConfigIssues(error, input));
 }
-

@@ -8,7 +8,12 @@ export const VALIDATOR_TYPES = ['code', 'local_callable', 'remote'] as const;
 /** `code`: lints generated Python or SQL. */
 export const CodeValidatorParamsSchema = z.strictObject({
   validator_type: z.literal('code'),
-  code_lang: z.string().refine((lang) => (CODE_VALIDATOR_LANGS as readonly string[]).includes(lang), { error: (issue) => { const lang = issue.input; return `code_lang '${String(lang)}' is not supported by the code validator; use one of ${CODE_VALIDATOR_LANGS.join(', ')}`; } }),
+  code_lang: z.string().refine((lang) => (CODE_VALIDATOR_LANGS as readonly string[]).includes(lang), {
+    error: (issue) => {
+      const lang = issue.input;
+      return `code_lang '${String(lang)}' is not supported by the code validator; use one of ${CODE_VALIDATOR_LANGS.join(', ')}`;
+    },
+  }),
 });
 
 /**
@@ -17,7 +22,10 @@ export const CodeValidatorParamsSchema = z.strictObject({
  */
 export const LocalCallableValidatorParamsSchema = z.strictObject({
   validator_type: z.literal('local_callable'),
-  validation_function: z.union([z.string(), z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: 'expected a function or a registered function name' })]),
+  validation_function: z.union([
+    z.string(),
+    z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: 'expected a function or a registered function name' }),
+  ]),
   output_schema: freeFormObject().nullable().default(null),
 });
 

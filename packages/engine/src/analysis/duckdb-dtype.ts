@@ -3,11 +3,31 @@ export type DtypeKind = 'integer' | 'float' | 'string' | 'boolean' | 'temporal' 
 
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
 const ARROW_NAMES: Record<string, string> = {
-  TINYINT: 'int8', SMALLINT: 'int16', INTEGER: 'int32', BIGINT: 'int64', HUGEINT: 'decimal128(38, 0)',
-  UTINYINT: 'uint8', USMALLINT: 'uint16', UINTEGER: 'uint32', UBIGINT: 'uint64', UHUGEINT: 'decimal128(38, 0)',
-  FLOAT: 'float', DOUBLE: 'double', VARCHAR: 'string', JSON: 'string', BOOLEAN: 'bool', BLOB: 'binary',
-  DATE: 'date32[day]', TIME: 'time64[us]', TIMESTAMP: 'timestamp[us]', 'TIMESTAMP WITH TIME ZONE': 'timestamp[us, tz=UTC]',
-  TIMESTAMP_S: 'timestamp[s]', TIMESTAMP_MS: 'timestamp[ms]', TIMESTAMP_NS: 'timestamp[ns]', UUID: 'string', INTERVAL: 'month_day_nano_interval',
+  TINYINT: 'int8',
+  SMALLINT: 'int16',
+  INTEGER: 'int32',
+  BIGINT: 'int64',
+  HUGEINT: 'decimal128(38, 0)',
+  UTINYINT: 'uint8',
+  USMALLINT: 'uint16',
+  UINTEGER: 'uint32',
+  UBIGINT: 'uint64',
+  UHUGEINT: 'decimal128(38, 0)',
+  FLOAT: 'float',
+  DOUBLE: 'double',
+  VARCHAR: 'string',
+  JSON: 'string',
+  BOOLEAN: 'bool',
+  BLOB: 'binary',
+  DATE: 'date32[day]',
+  TIME: 'time64[us]',
+  TIMESTAMP: 'timestamp[us]',
+  'TIMESTAMP WITH TIME ZONE': 'timestamp[us, tz=UTC]',
+  TIMESTAMP_S: 'timestamp[s]',
+  TIMESTAMP_MS: 'timestamp[ms]',
+  TIMESTAMP_NS: 'timestamp[ns]',
+  UUID: 'string',
+  INTERVAL: 'month_day_nano_interval',
 };
 
 /** Splits `a INT, b STRUCT(c INT, d INT)` on top-level commas. */

@@ -94,7 +94,9 @@ describe('profileDataset', () => {
     expect(column('age')).toMatchObject({ num_records: 20, num_null: 1, num_unique: 10, duckdb_dtype: 'BIGINT', pyarrow_dtype: 'int64', simple_dtype: 'int' });
     expect(column('answer')).toMatchObject({ num_null: 0, num_unique: 20, simple_dtype: 'string' });
     expect(column('quality').simple_dtype).toBe('dict');
-    expect(column('quality').pyarrow_dtype).toBe('struct<helpfulness: struct<score: int64, reasoning: string>, tone: struct<score: string, reasoning: string>>');
+    expect(column('quality').pyarrow_dtype).toBe(
+      'struct<helpfulness: struct<score: int64, reasoning: string>, tone: struct<score: string, reasoning: string>>',
+    );
   });
 
   it('computes numeric statistics, percentiles and histograms', () => {
@@ -120,7 +122,11 @@ describe('profileDataset', () => {
   });
 
   it('reports the range of temporal columns', () => {
-    expect(column('created')).toMatchObject({ simple_dtype: 'timestamp', num_unique: 20, temporal: { min: '2024-01-01 00:00:00', max: '2024-01-20 00:00:00' } });
+    expect(column('created')).toMatchObject({
+      simple_dtype: 'timestamp',
+      num_unique: 20,
+      temporal: { min: '2024-01-01 00:00:00', max: '2024-01-20 00:00:00' },
+    });
   });
 
   it('reports sampler distribution types and categorical top values', () => {
@@ -179,7 +185,13 @@ describe('profileDataset', () => {
       options: { '1': 'bad', '2': 'ok', '3': 'good' },
     });
     expect(helpfulness.mean).toBeCloseTo(1.95, 5);
-    expect(tone).toMatchObject({ distribution_type: 'categorical', histogram: [{ value: 'casual', count: 15 }, { value: 'formal', count: 5 }] });
+    expect(tone).toMatchObject({
+      distribution_type: 'categorical',
+      histogram: [
+        { value: 'casual', count: 15 },
+        { value: 'formal', count: 5 },
+      ],
+    });
   });
 
   it('reads judge and validation cells stored as JSON text too', async () => {
@@ -237,7 +249,15 @@ describe('runAggregates', () => {
 describe('ProfileConfig', () => {
   it('accepts a full DataDesignerConfig (compile-time check)', () => {
     const accept = (config: ProfileConfig): number => config.columns.length;
-    const config = { columns: [], model_configs: null, tool_configs: null, seed_config: null, constraints: null, profilers: null, processors: null } satisfies DataDesignerConfig;
+    const config = {
+      columns: [],
+      model_configs: null,
+      tool_configs: null,
+      seed_config: null,
+      constraints: null,
+      profilers: null,
+      processors: null,
+    } satisfies DataDesignerConfig;
     expect(accept(config as DataDesignerConfig)).toBe(0);
   });
 });

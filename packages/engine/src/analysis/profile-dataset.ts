@@ -176,9 +176,7 @@ function columnAggregates(plan: ColumnPlan, exactQuantiles: boolean): AggregateE
   }
   if (plan.columnType === 'validation') {
     const isValid =
-      plan.kind === 'boolean'
-        ? `coalesce(${column}, false)`
-        : `coalesce(TRY_CAST(json_extract_string(${jsonOf(plan)}, '$.is_valid') AS BOOLEAN), false)`;
+      plan.kind === 'boolean' ? `coalesce(${column}, false)` : `coalesce(TRY_CAST(json_extract_string(${jsonOf(plan)}, '$.is_valid') AS BOOLEAN), false)`;
     add('num_valid', `count(*) FILTER (WHERE ${isValid})`);
   }
   return expressions;
@@ -282,9 +280,7 @@ function scoreDefinitions(plan: ColumnPlan): Array<{ name: string; options?: Rec
     const { name, options } = score as { name?: unknown; options?: unknown };
     if (typeof name !== 'string') return [];
     const labels =
-      typeof options === 'object' && options !== null
-        ? Object.fromEntries(Object.entries(options).map(([key, label]) => [key, String(label)]))
-        : undefined;
+      typeof options === 'object' && options !== null ? Object.fromEntries(Object.entries(options).map(([key, label]) => [key, String(label)])) : undefined;
     return [{ name, ...(labels ? { options: labels } : {}) }];
   });
 }
@@ -339,7 +335,9 @@ function buildPlans(
   config: ProfileConfig | undefined,
 ): { plans: ColumnPlan[]; sideEffects: string[]; missing: string[] } {
   const types = new Map(schema.map((column) => [column.name, column.type]));
-  const configured = config ? config.columns.filter((column) => column.drop !== true) : schema.map((column) => ({ name: column.name, column_type: 'unconfigured' }));
+  const configured = config
+    ? config.columns.filter((column) => column.drop !== true)
+    : schema.map((column) => ({ name: column.name, column_type: 'unconfigured' }));
   const plans: ColumnPlan[] = [];
   const missing: string[] = [];
   for (const column of configured) {
@@ -373,12 +371,7 @@ function wantsCategories(plan: ColumnPlan, numUnique: Stat<number>): boolean {
   return plan.kind === 'integer' && numUnique <= TOP_VALUES;
 }
 
-async function columnStatistics(
-  connection: DuckDBConnection,
-  plan: ColumnPlan,
-  values: Map<string, unknown>,
-  numRecords: number,
-): Promise<ColumnStatistics> {
+async function columnStatistics(connection: DuckDBConnection, plan: ColumnPlan, values: Map<string, unknown>, numRecords: number): Promise<ColumnStatistics> {
   const get = (key: string): unknown => values.get(`c${plan.index}.${key}`);
   const nonNull = toStat(get('non_null'));
   const numUnique = await computeUnique(connection, plan);
@@ -400,11 +393,7 @@ async function columnStatistics(
   };
   if (plan.samplerType !== undefined) {
     stats.sampler_type = plan.samplerType;
-    stats.distribution_type = CATEGORICAL_SAMPLERS.has(plan.samplerType)
-      ? 'categorical'
-      : NUMERICAL_SAMPLERS.has(plan.samplerType)
-        ? 'numerical'
-        : 'other';
+    stats.distribution_type = CATEGORICAL_SAMPLERS.has(plan.samplerType) ? 'categorical' : NUMERICAL_SAMPLERS.has(plan.samplerType) ? 'numerical' : 'other';
   }
   if (hasNumeric(plan)) {
     const quantiles = get('quantiles');
@@ -436,9 +425,7 @@ async function columnStatistics(
   if (wantsCategories(plan, numUnique) && nonNull !== MISSING_STAT) {
     const categories = await attempt(() => computeCategories(connection, plan, nonNull));
     stats.categorical =
-      categories === MISSING_STAT
-        ? { top_values: MISSING_STAT, other_count: MISSING_STAT, most_common: MISSING_STAT, least_common: MISSING_STAT }
-        : categories;
+      categories === MISSING_STAT ? { top_values: MISSING_STAT, other_count: MISSING_STAT, most_common: MISSING_STAT, least_common: MISSING_STAT } : categories;
   }
   if (hasText(plan)) {
     const text: TextSummary = {
@@ -508,7 +495,11 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
     const exactQuantiles = numRecords <= (options.exactQuantileMaxRecords ?? 250_000);
 
     const { plans, sideEffects, missing } = buildPlans(schema, options.config);
-    const values = await runAggregates(connection, VIEW, plans.flatMap((plan) => columnAggregates(plan, exactQuantiles)));
+    const values = await runAggregates(
+      connection,
+      VIEW,
+      plans.flatMap((plan) => columnAggregates(plan, exactQuantiles)),
+    );
     const columnStats: ColumnStatistics[] = [];
     for (const plan of plans) columnStats.push(await columnStatistics(connection, plan, values, numRecords));
 

@@ -20,7 +20,9 @@ export async function runAggregates(connection: DuckDBConnection, source: string
     try {
       const reader = await connection.runAndReadAll(`SELECT ${group.map((expression) => expression.sql[0]).join(', ')} FROM ${source}`);
       const row = reader.getRowsJS()[0];
-      group.forEach((expression, position) => { out.set(expression.key, row[position]); });
+      group.forEach((expression, position) => {
+        out.set(expression.key, row[position]);
+      });
       return true;
     } catch {
       return false;

@@ -12,7 +12,13 @@ export interface UnstorableValue {
 }
 
 const pathOf = (parent: string, key: string | number): string =>
-  typeof key === 'number' ? `${parent}[${key}]` : parent === '' ? key : /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+  typeof key === 'number'
+    ? `${parent}[${key}]`
+    : parent === ''
+      ? key
+      : /^[A-Za-z_$][\w$]*$/.test(key)
+        ? `${parent}.${key}`
+        : `${parent}[${JSON.stringify(key)}]`;
 
 /**
  * The first part of a record that the parquet writer cannot store, or `undefined` when all of it can:
@@ -37,7 +43,10 @@ export function findUnstorableValue(record: Readonly<Record<string, unknown>>): 
     if (earlier !== undefined) return { path, problem: `refers back to ${earlier === '' ? 'the record itself' : earlier} (a circular reference)` };
     if (depth > MAX_STORABLE_DEPTH) return { path, problem: `is nested more than ${MAX_STORABLE_DEPTH} levels deep` };
     if (value instanceof Map || value instanceof Set) {
-      return { path, problem: `is a ${value instanceof Map ? 'Map' : 'Set'}, which would be stored as {} (convert it to ${value instanceof Map ? 'a plain object' : 'an array'})` };
+      return {
+        path,
+        problem: `is a ${value instanceof Map ? 'Map' : 'Set'}, which would be stored as {} (convert it to ${value instanceof Map ? 'a plain object' : 'an array'})`,
+      };
     }
     ancestors.set(value, path);
     try {

@@ -6,7 +6,13 @@ const sqlTypes = (rows: Record<string, unknown>[]) => Object.fromEntries(inferCo
 
 describe('inferColumnTypes', () => {
   test('integers → BIGINT, any float → DOUBLE, nulls never decide', () => {
-    expect(sqlTypes([{ a: 1, b: 1, c: null }, { a: 2, b: 2.5, c: null }, { a: null, b: 3 }])).toEqual({ a: 'BIGINT', b: 'DOUBLE', c: 'VARCHAR' });
+    expect(
+      sqlTypes([
+        { a: 1, b: 1, c: null },
+        { a: 2, b: 2.5, c: null },
+        { a: null, b: 3 },
+      ]),
+    ).toEqual({ a: 'BIGINT', b: 'DOUBLE', c: 'VARCHAR' });
     expect(sqlTypes([{ a: Number.NaN }, { a: 1 }])).toEqual({ a: 'DOUBLE' });
   });
 
@@ -21,7 +27,13 @@ describe('inferColumnTypes', () => {
   });
 
   test('uniform nested values become LIST / STRUCT with the union of keys', () => {
-    expect(sqlTypes([{ l: [1, 2], o: { x: 1 } }, { l: [3.5], o: { y: 'a' } }, { l: [], o: null }])).toEqual({
+    expect(
+      sqlTypes([
+        { l: [1, 2], o: { x: 1 } },
+        { l: [3.5], o: { y: 'a' } },
+        { l: [], o: null },
+      ]),
+    ).toEqual({
       l: 'DOUBLE[]',
       o: 'STRUCT("x" BIGINT, "y" VARCHAR)',
     });
@@ -41,7 +53,30 @@ describe('inferColumnTypes', () => {
   });
 
   test('fitsColumnType (the no-allocation fast path) only claims fits that merging would not change', () => {
-    const samples: unknown[] = [null, 1, 2.5, -0, Number.NaN, 2 ** 64, 3n, 'x', '', true, new Date(0), new Uint8Array(1), [], [1], [1, 'a'], [[1]], {}, { a: 1 }, { a: 1.5 }, { a: 'x', b: [1] }, { b: null }, { a: { c: 1 } }];
+    const samples: unknown[] = [
+      null,
+      1,
+      2.5,
+      -0,
+      Number.NaN,
+      2 ** 64,
+      3n,
+      'x',
+      '',
+      true,
+      new Date(0),
+      new Uint8Array(1),
+      [],
+      [1],
+      [1, 'a'],
+      [[1]],
+      {},
+      { a: 1 },
+      { a: 1.5 },
+      { a: 'x', b: [1] },
+      { b: null },
+      { a: { c: 1 } },
+    ];
     for (const existing of samples) {
       const type = typeOfValue(existing);
       for (const value of samples) {

@@ -32,7 +32,13 @@ describe('LocalArtifactStorage layout', () => {
     // The run lock exists while the storage writes and is gone once it closes: the layout is the original's.
     expect(readdirSync(dataset)).toContain('.data_designer.lock');
     await storage.close();
-    expect(readdirSync(dataset).sort()).toEqual(['builder_config.json', 'dropped-columns-parquet-files', 'metadata.json', 'parquet-files', 'tmp-partial-parquet-files']);
+    expect(readdirSync(dataset).sort()).toEqual([
+      'builder_config.json',
+      'dropped-columns-parquet-files',
+      'metadata.json',
+      'parquet-files',
+      'tmp-partial-parquet-files',
+    ]);
     expect(readdirSync(path.join(dataset, 'tmp-partial-parquet-files'))).toEqual([]);
     expect(JSON.parse(readFileSync(path.join(dataset, 'builder_config.json'), 'utf8'))).toEqual({ data_designer: { columns: [] }, library_version: '0.1.0' });
   });
@@ -74,7 +80,11 @@ describe('metadata.json', () => {
   test('updateMetadata merges generic extension fields and concurrent updates are not lost', async () => {
     const storage = open();
     await storage.writeMetadata({ target_num_records: 10 });
-    await Promise.all([storage.updateMetadata({ usage: { tokens: 5 } }), storage.updateMetadata({ column_statistics: [] }), storage.updateMetadata({ other: 1 })]);
+    await Promise.all([
+      storage.updateMetadata({ usage: { tokens: 5 } }),
+      storage.updateMetadata({ column_statistics: [] }),
+      storage.updateMetadata({ other: 1 }),
+    ]);
     expect(await storage.readMetadata()).toEqual({ target_num_records: 10, usage: { tokens: 5 }, column_statistics: [], other: 1 });
   });
 
@@ -119,12 +129,34 @@ describe('parquet row groups', () => {
   test('round trip of mixed types', async () => {
     const storage = open();
     const rows = [
-      { int: 1, float: 0.5, text: 'héllo', flag: true, none: null, when: new Date('2024-05-06T07:08:09.123Z'), list: [1, 2], obj: { k: 'v', n: 1 }, mixed: 'a', big: 2n ** 40n },
+      {
+        int: 1,
+        float: 0.5,
+        text: 'héllo',
+        flag: true,
+        none: null,
+        when: new Date('2024-05-06T07:08:09.123Z'),
+        list: [1, 2],
+        obj: { k: 'v', n: 1 },
+        mixed: 'a',
+        big: 2n ** 40n,
+      },
       { int: null, float: 2, text: null, flag: false, none: null, when: null, list: [], obj: { k: 'w' }, mixed: { deep: [1] }, big: 3n },
     ];
     await storage.writeRowGroup(0, rows);
     expect(await storage.readDataset()).toEqual([
-      { int: 1, float: 0.5, text: 'héllo', flag: true, none: null, when: new Date('2024-05-06T07:08:09.123Z'), list: [1, 2], obj: { k: 'v', n: 1 }, mixed: 'a', big: 2 ** 40 },
+      {
+        int: 1,
+        float: 0.5,
+        text: 'héllo',
+        flag: true,
+        none: null,
+        when: new Date('2024-05-06T07:08:09.123Z'),
+        list: [1, 2],
+        obj: { k: 'v', n: 1 },
+        mixed: 'a',
+        big: 2 ** 40,
+      },
       { int: null, float: 2, text: null, flag: false, none: null, when: null, list: [], obj: { k: 'w', n: null }, mixed: '{"deep":[1]}', big: 3 },
     ]);
   });

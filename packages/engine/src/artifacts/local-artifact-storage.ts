@@ -246,8 +246,7 @@ export class LocalArtifactStorage implements ArtifactStorage {
   async writeProcessorOutput(processorName: string, rows: Rows, index?: number): Promise<string> {
     validateDatasetName(processorName);
     const processors = this.folder('processors');
-    const target =
-      index === undefined ? path.join(processors, `${processorName}.parquet`) : path.join(processors, processorName, batchFileName(index));
+    const target = index === undefined ? path.join(processors, `${processorName}.parquet`) : path.join(processors, processorName, batchFileName(index));
     await mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
     try {

@@ -135,7 +135,11 @@ export function mergeModelUsage(
 
 /** Serializes usage as `model_usage.json` text (aliases sorted, 2-space indent, trailing newline). */
 export function formatModelUsageJson(usage: Readonly<ModelUsageFile>): string {
-  const sorted = Object.fromEntries(Object.keys(usage).sort().map((alias) => [alias, usage[alias]]));
+  const sorted = Object.fromEntries(
+    Object.keys(usage)
+      .sort()
+      .map((alias) => [alias, usage[alias]]),
+  );
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
 

@@ -21,7 +21,13 @@ const storage = () => {
 const rows = (count: number, start = 0) => Array.from({ length: count }, (_, index) => ({ id: start + index }));
 
 /** Simulates an interrupted first run: some row groups on disk plus the metadata the builder writes. */
-async function interruptedRun(options: { numRecords: number; bufferSize: number; done: number[]; fingerprint?: ConfigFingerprint; extra?: Record<string, unknown> }) {
+async function interruptedRun(options: {
+  numRecords: number;
+  bufferSize: number;
+  done: number[];
+  fingerprint?: ConfigFingerprint;
+  extra?: Record<string, unknown>;
+}) {
   const first = storage();
   first.resolveDatasetDirectory({ reuse: false });
   first.setMetadataDefaults({ ...(options.fingerprint ?? FP), preserve_dropped_columns: true });
@@ -111,9 +117,9 @@ describe('planResume: always', () => {
     await interruptedRun({ numRecords: 20, bufferSize: 10, done: [0] });
     await expect(plan('always', 20, 5)).rejects.toThrow(/buffer_size=5 does not match the original run's buffer_size=10/);
     await expect(plan('always', 15, 10)).rejects.toThrow(/less than the original target \(20\)/);
-    await expect(planResume({ storage: storage(), fingerprint: FP, numRecords: 20, bufferSize: 10, mode: 'always', preserveDroppedColumns: false })).rejects.toThrow(
-      /does not match/,
-    );
+    await expect(
+      planResume({ storage: storage(), fingerprint: FP, numRecords: 20, bufferSize: 10, mode: 'always', preserveDroppedColumns: false }),
+    ).rejects.toThrow(/does not match/);
   });
 
   test('folder without metadata.json: start over in the same folder', async () => {
@@ -174,10 +180,18 @@ describe('planResume: if_possible', () => {
     mkdirSync(path.join(root, 'dataset'), { recursive: true });
     writeFileSync(path.join(root, 'dataset', 'metadata.json'), JSON.stringify({ target_num_records: 10, buffer_size: 10 }));
     writeFileSync(path.join(root, 'dataset', 'builder_config.json'), JSON.stringify({ data_designer: { columns: ['x'] } }));
-    const fingerprintOfBuilderConfig = (config: unknown) => ((config as { data_designer: { columns: string[] } }).data_designer.columns[0] === 'x' ? FP : OTHER);
+    const fingerprintOfBuilderConfig = (config: unknown) =>
+      (config as { data_designer: { columns: string[] } }).data_designer.columns[0] === 'x' ? FP : OTHER;
     const same = await planResume({ storage: storage(), fingerprint: FP, numRecords: 10, bufferSize: 10, mode: 'if_possible', fingerprintOfBuilderConfig });
     expect(same.resumed).toBe(true);
-    const different = await planResume({ storage: storage(), fingerprint: OTHER, numRecords: 10, bufferSize: 10, mode: 'if_possible', fingerprintOfBuilderConfig: () => FP });
+    const different = await planResume({
+      storage: storage(),
+      fingerprint: OTHER,
+      numRecords: 10,
+      bufferSize: 10,
+      mode: 'if_possible',
+      fingerprintOfBuilderConfig: () => FP,
+    });
     expect(different.resumed).toBe(false);
   });
 });

@@ -257,10 +257,9 @@ function validateResumeState(
     );
   }
   if (metadata.buffer_size !== run.bufferSize) {
-    throw new ResumeError(
-      `Cannot resume: buffer_size=${run.bufferSize} does not match the original run's buffer_size=${String(metadata.buffer_size)}.`,
-      { fix: 'Use the same buffer_size as the interrupted run, or start a new run without resume "always".' },
-    );
+    throw new ResumeError(`Cannot resume: buffer_size=${run.bufferSize} does not match the original run's buffer_size=${String(metadata.buffer_size)}.`, {
+      fix: 'Use the same buffer_size as the interrupted run, or start a new run without resume "always".',
+    });
   }
   if ((metadata.preserve_dropped_columns ?? true) !== run.preserveDroppedColumns) {
     throw new ResumeError(

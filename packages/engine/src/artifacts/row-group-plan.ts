@@ -22,7 +22,9 @@ export function checkGenerationSize(numRecords: number, bufferSize: number): voi
     });
   }
   if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
-    throw new GenerationSizeError(`buffer_size=${String(bufferSize)} is not a positive whole number.`, { fix: 'Set buffer_size in the run config to 1 or more (default 1000).' });
+    throw new GenerationSizeError(`buffer_size=${String(bufferSize)} is not a positive whole number.`, {
+      fix: 'Set buffer_size in the run config to 1 or more (default 1000).',
+    });
   }
   const rowGroups = Math.ceil(numRecords / bufferSize);
   if (rowGroups > MAX_ROW_GROUPS) {
@@ -79,7 +81,8 @@ export class RowGroupPlan {
 
   constructor(options: RowGroupPlanOptions) {
     const { originalTarget, numRecords, bufferSize } = options;
-    if (!Number.isInteger(originalTarget) || originalTarget < 0) throw new ArtifactStorageError(`original target must be a non-negative integer, got ${originalTarget}.`);
+    if (!Number.isInteger(originalTarget) || originalTarget < 0)
+      throw new ArtifactStorageError(`original target must be a non-negative integer, got ${originalTarget}.`);
     if (!Number.isInteger(numRecords) || numRecords < originalTarget) {
       throw new ArtifactStorageError(`num_records (${numRecords}) must be an integer ≥ the original target (${originalTarget}).`);
     }

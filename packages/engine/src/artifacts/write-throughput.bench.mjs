@@ -30,11 +30,16 @@ const instance = await DuckDBInstance.create(':memory:');
 
 const sqlType = (type) => {
   switch (type.kind) {
-    case 'bigint': return 'BIGINT';
-    case 'double': return 'DOUBLE';
-    case 'boolean': return 'BOOLEAN';
-    case 'list': return `${sqlType(type.item)}[]`;
-    default: return 'VARCHAR';
+    case 'bigint':
+      return 'BIGINT';
+    case 'double':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'list':
+      return `${sqlType(type.item)}[]`;
+    default:
+      return 'VARCHAR';
   }
 };
 
@@ -48,12 +53,17 @@ async function viaNdjson(i) {
   writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n'));
   const spec = `{${columns.map((c) => `'${c.name}': '${sqlType(c.type)}'`).join(', ')}}`;
   const connection = await instance.connect();
-  await connection.run(`COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = ${spec})) TO '${path.join(dir, `json-${i}.parquet`)}' (FORMAT parquet)`);
+  await connection.run(
+    `COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = ${spec})) TO '${path.join(dir, `json-${i}.parquet`)}' (FORMAT parquet)`,
+  );
   connection.closeSync();
   rmSync(file);
 }
 
-for (const [name, run] of [['chunk (appender)', viaChunks], ['ndjson + read_json', viaNdjson]]) {
+for (const [name, run] of [
+  ['chunk (appender)', viaChunks],
+  ['ndjson + read_json', viaNdjson],
+]) {
   for (let i = 0; i < 3; i++) await run(`warm${i}`);
   const repeats = 10;
   const started = performance.now();

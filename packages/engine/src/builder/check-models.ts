@@ -1,4 +1,10 @@
-import { DEFAULT_MODEL_PROVIDERS, ModelProviderSchema, type DataDesignerConfig, type MCPProviderConfig, type ModelProvider as ModelProviderConfig } from '@dd/config';
+import {
+  DEFAULT_MODEL_PROVIDERS,
+  ModelProviderSchema,
+  type DataDesignerConfig,
+  type MCPProviderConfig,
+  type ModelProvider as ModelProviderConfig,
+} from '@dd/config';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
 import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
 import { openSeedReader } from '../seeds/index.js';
@@ -48,7 +54,8 @@ export async function checkModels(options: CheckModelsOptions): Promise<CheckMod
     ...new Set(compiled.config.columns.map((column) => (column as { tool_alias?: string | null }).tool_alias).filter((alias): alias is string => !!alias)),
   ];
   const toolConfigs = compiled.config.tool_configs ?? [];
-  const tools = toolAliases.length > 0 && toolConfigs.length > 0 ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() }) : undefined;
+  const tools =
+    toolAliases.length > 0 && toolConfigs.length > 0 ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() }) : undefined;
   const models = new ModelRegistry({
     modelConfigs: compiled.config.model_configs ?? [],
     providers: options.modelProviders ?? DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider)),
@@ -58,7 +65,10 @@ export async function checkModels(options: CheckModelsOptions): Promise<CheckMod
   try {
     if (aliases.length > 0) await checkModelHealth(models, aliases, options.signal, { ignoreSkipEnv: true });
     if (toolAliases.length > 0) {
-      if (!tools) throw new MCPConfigurationError(`Columns use tool aliases (${toolAliases.join(', ')}), but the config has no tool_configs.`, { fix: 'Add tool_configs for them.' });
+      if (!tools)
+        throw new MCPConfigurationError(`Columns use tool aliases (${toolAliases.join(', ')}), but the config has no tool_configs.`, {
+          fix: 'Add tool_configs for them.',
+        });
       await tools.probe(toolAliases);
     }
     return { modelAliases: aliases, toolAliases };

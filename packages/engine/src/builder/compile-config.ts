@@ -52,10 +52,9 @@ export function compileConfig(input: DataDesignerConfig, options: { seedColumnNa
   const declared = new Set(config.columns.map((column) => column.name));
   const collisions = seedColumnNames.filter((name) => declared.has(name));
   if (collisions.length > 0) {
-    throw new InvalidConfigError(
-      `Seed dataset column(s) ${collisions.map((name) => `'${name}'`).join(', ')} collide with columns of the config.`,
-      { fix: 'Rename the config columns, or drop the duplicated columns from the seed file.' },
-    );
+    throw new InvalidConfigError(`Seed dataset column(s) ${collisions.map((name) => `'${name}'`).join(', ')} collide with columns of the config.`, {
+      fix: 'Rename the config columns, or drop the duplicated columns from the seed file.',
+    });
   }
   const columns: AnyColumnConfig[] = [...config.columns];
   for (const name of seedColumnNames) {

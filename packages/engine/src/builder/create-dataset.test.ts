@@ -74,7 +74,10 @@ describe('createDataset', () => {
         let stderr = '';
         proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         proc.stdout.on('data', (chunk: Buffer) => {
-          seen += chunk.toString().split('\n').filter((line) => line.startsWith('done')).length;
+          seen += chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line.startsWith('done')).length;
           if (seen >= rowGroupsBeforeKill) proc.kill('SIGKILL');
         });
         proc.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve() : reject(new Error(`child failed (${code}): ${stderr}`))));
@@ -129,7 +132,10 @@ describe('concurrent runs on one dataset name (issue 14.1)', () => {
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(a.result.datasetPath).toBeDefined();
     expect(a.result.datasetPath).not.toBe(b.result.datasetPath);
-    for (const [run, tag] of [[a, 'A'], [b, 'B']] as const) {
+    for (const [run, tag] of [
+      [a, 'A'],
+      [b, 'B'],
+    ] as const) {
       const rows = await readAll(run.result.datasetPath!);
       expect(rows).toHaveLength(numRecords);
       expect(new Set(rows.map((row) => row.id)).size).toBe(numRecords);
@@ -157,9 +163,9 @@ describe('sizes that cannot work are refused before anything starts (issue 14.6)
   it('createDataset rejects -n 50000000 with buffer_size 1 and creates no folder', async () => {
     const artifactPath = path.join(root, 'too-big');
     const config = await loadConfig(fixtures.resumeConfig);
-    await expect(
-      createDataset({ config, numRecords: 50_000_000, artifactPath, datasetName: 'big', runConfig: { buffer_size: 1 } }),
-    ).rejects.toThrow(/makes 50000000 row groups/);
+    await expect(createDataset({ config, numRecords: 50_000_000, artifactPath, datasetName: 'big', runConfig: { buffer_size: 1 } })).rejects.toThrow(
+      /makes 50000000 row groups/,
+    );
     expect(existsSync(artifactPath)).toBe(false);
   });
 });

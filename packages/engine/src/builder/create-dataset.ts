@@ -5,7 +5,15 @@ import type { SchedulerEvent } from '../scheduler/index.js';
 import { configFingerprint, dumpConfig, LIBRARY_VERSION, RunConfigSchema, type DataDesignerConfig } from '@dd/config';
 import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
-import { checkGenerationSize, LocalArtifactStorage, ModelUsageRecorder, planResume, type DatasetMetadata, type ModelUsageFile, type ResumeMode } from '../artifacts/index.js';
+import {
+  checkGenerationSize,
+  LocalArtifactStorage,
+  ModelUsageRecorder,
+  planResume,
+  type DatasetMetadata,
+  type ModelUsageFile,
+  type ResumeMode,
+} from '../artifacts/index.js';
 import { afterGeneration, hasProcessorStage } from './process-row-group.js';
 import { writeRowGroupOutputs } from './generate-row-group.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
@@ -86,7 +94,10 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
         label: 'Dataset creation',
         // write_scheduler_events: one JSON line per scheduler event, flushed as it happens (create only).
         ...(runConfig.write_scheduler_events
-          ? { schedulerEventSink: (event: SchedulerEvent) => appendFileSync(path.join(datasetPath, 'scheduler_events.jsonl'), `${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`) }
+          ? {
+              schedulerEventSink: (event: SchedulerEvent) =>
+                appendFileSync(path.join(datasetPath, 'scheduler_events.jsonl'), `${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`),
+            }
           : {}),
         earlyShutdown: {
           enabled: !runConfig.disable_early_shutdown,
@@ -102,7 +113,8 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
         },
       });
       await storage.writeProgressMetadata(progress);
-      const metadata = (await runAfterGenerationStage(prepared.compiled.config, storage, runConfig.buffer_size, emit)) ?? (await storage.writeProgressMetadata(progress));
+      const metadata =
+        (await runAfterGenerationStage(prepared.compiled.config, storage, runConfig.buffer_size, emit)) ?? (await storage.writeProgressMetadata(progress));
       const modelUsage = usageRecorder && models ? await usageRecorder.write(models.usage()) : undefined;
       finished = true;
       return modelUsage ? { datasetPath, metadata, modelUsage } : { datasetPath, metadata };
@@ -142,7 +154,11 @@ export async function runAfterGenerationStage(
   await storage.replaceDataset(outcome.rows, columnOrder && columnOrder.length > 0 ? { bufferSize, columnOrder } : { bufferSize });
   for (const [name, outputRows] of Object.entries(outcome.outputs)) await storage.writeProcessorOutput(name, outputRows);
   if (outcome.rows.length !== rows.length) {
-    emit({ type: 'log', level: 'info', message: `ℹ️ After-generation processors changed the record count by ${outcome.rows.length - rows.length > 0 ? '+' : ''}${outcome.rows.length - rows.length}.` });
+    emit({
+      type: 'log',
+      level: 'info',
+      message: `ℹ️ After-generation processors changed the record count by ${outcome.rows.length - rows.length > 0 ? '+' : ''}${outcome.rows.length - rows.length}.`,
+    });
   }
   const metadata = await storage.updateMetadata({
     post_generation_state: 'complete',

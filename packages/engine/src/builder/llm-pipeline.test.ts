@@ -91,7 +91,9 @@ describe('LLM pipeline against the local test server', () => {
 
   it('drops only the rows whose requests fail for good, and writes no secret to the artifacts', async () => {
     server.reset();
-    server.configure({ faults: [{ when: { path: '/v1/chat/completions', nth: 3 }, respond: { status: 400, body: { error: { message: 'bad request for this one' } } } }] });
+    server.configure({
+      faults: [{ when: { path: '/v1/chat/completions', nth: 3 }, respond: { status: 400, body: { error: { message: 'bad request for this one' } } } }],
+    });
     try {
       const small = await loadConfig({
         model_configs: [{ alias: 'm', model: 'plain-model', provider: 'nvidia', skip_health_check: true }],

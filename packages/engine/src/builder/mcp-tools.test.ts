@@ -96,7 +96,12 @@ describe('llm-text column with MCP tools', () => {
 
   it('fails before generating when a tool alias cannot be resolved', async () => {
     await expect(
-      previewDataset({ config: await toolConfig(['calc'], { allow_tools: ['subtract'] }), numRecords: 1, modelProviders: providers, mcpProviders: [testMcpStdioProvider('calc')] }),
+      previewDataset({
+        config: await toolConfig(['calc'], { allow_tools: ['subtract'] }),
+        numRecords: 1,
+        modelProviders: providers,
+        mcpProviders: [testMcpStdioProvider('calc')],
+      }),
     ).rejects.toThrow(/allow_tools names tools its providers \(calc\) do not have: subtract/);
     await expect(previewDataset({ config: await toolConfig(['nowhere']), numRecords: 1, modelProviders: providers, mcpProviders: [] })).rejects.toThrow(
       "MCP provider 'nowhere' is not registered.",

@@ -5,11 +5,7 @@ import type { Row } from '../columns/index.js';
  * added, in first-seen order) and the dropped part. Imposes config order rather than task-completion
  * order (a quirk of the original).
  */
-export function splitRowColumns(
-  rows: readonly Row[],
-  columnOrder: readonly string[],
-  dropped: ReadonlySet<string>,
-): { kept: Row[]; droppedRows: Row[] } {
+export function splitRowColumns(rows: readonly Row[], columnOrder: readonly string[], dropped: ReadonlySet<string>): { kept: Row[]; droppedRows: Row[] } {
   const known = new Set(columnOrder);
   const added = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row)) if (!known.has(name) && !dropped.has(name)) added.add(name);

@@ -48,7 +48,14 @@ export async function previewDataset(options: GenerationOptions): Promise<Previe
       kept = after.rows;
     }
     const modelUsage = prepared.models ? mergeModelUsage({}, prepared.models.usage(), prepared.compiled.config.model_configs ?? []) : {};
-    return { records: kept, droppedColumns: droppedRows, processorOutputs: processed.outputs, modelUsage, config: prepared.compiled.config, taskTraces: prepared.taskTraces };
+    return {
+      records: kept,
+      droppedColumns: droppedRows,
+      processorOutputs: processed.outputs,
+      modelUsage,
+      config: prepared.compiled.config,
+      taskTraces: prepared.taskTraces,
+    };
   } finally {
     await prepared.seedReader?.close();
     await prepared.models?.close();

@@ -67,7 +67,10 @@ describe('processRowGroup', () => {
         { name: 'pairs', processor_type: 'schema_transform', template: { text: '{{ a }}' } },
       ],
     };
-    const rows = [{ a: 'x', b: 1 }, { a: 'y', b: 2 }];
+    const rows = [
+      { a: 'x', b: 1 },
+      { a: 'y', b: 2 },
+    ];
     const processed = await processRowGroup(config, rows, 0);
     expect(processed.rows).toEqual(rows);
     expect(processed.outputs).toEqual({ pairs: [{ text: 'x' }, { text: 'y' }] });

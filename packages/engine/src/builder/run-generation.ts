@@ -98,7 +98,8 @@ function traced(generator: ColumnGenerator, traces: TaskTrace[]): ColumnGenerato
   }
   const batch = generator;
   return Object.assign(Object.create(batch) as typeof batch, {
-    generateBatch: (rows: readonly Row[], context: Parameters<typeof batch.generateBatch>[1]) => record('batch', context.rowGroup, () => batch.generateBatch(rows, context)),
+    generateBatch: (rows: readonly Row[], context: Parameters<typeof batch.generateBatch>[1]) =>
+      record('batch', context.rowGroup, () => batch.generateBatch(rows, context)),
   });
 }
 
@@ -146,10 +147,9 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
     const aliases = usedModelAliases(compiled.config.columns);
     const toolConfigs = compiled.config.tool_configs ?? [];
     const tools =
-      aliases.length > 0 && toolConfigs.length > 0
-        ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() })
-        : undefined;
-    const admission = aliases.length > 0 ? (options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined })) : undefined;
+      aliases.length > 0 && toolConfigs.length > 0 ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() }) : undefined;
+    const admission =
+      aliases.length > 0 ? (options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined })) : undefined;
     const wrapClient = options.telemetry?.wrapModelClient?.bind(options.telemetry);
     models =
       admission !== undefined
@@ -171,9 +171,14 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       emit({ type: 'log', level: 'info', message: `🩺 Checking model health: ${aliases.join(', ')}` });
       await checkModelHealth(models, aliases, options.signal);
       models.resetUsage();
-      const toolAliases = [...new Set(compiled.config.columns.map((column) => (column as { tool_alias?: string | null }).tool_alias).filter((alias): alias is string => !!alias))];
+      const toolAliases = [
+        ...new Set(compiled.config.columns.map((column) => (column as { tool_alias?: string | null }).tool_alias).filter((alias): alias is string => !!alias)),
+      ];
       if (toolAliases.length > 0) {
-        if (!tools) throw new MCPConfigurationError(`Columns use tool aliases (${toolAliases.join(', ')}), but the config has no tool_configs.`, { fix: 'Add tool_configs for them.' });
+        if (!tools)
+          throw new MCPConfigurationError(`Columns use tool aliases (${toolAliases.join(', ')}), but the config has no tool_configs.`, {
+            fix: 'Add tool_configs for them.',
+          });
         emit({ type: 'log', level: 'info', message: `🔧 Checking MCP tools: ${toolAliases.join(', ')}` });
         await tools.probe(toolAliases);
       }
@@ -186,7 +191,11 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
         skipFailures.set(column, count);
         // The original logs a warning per failure; repeats are counted here (1, 10, 100, …) like task failures.
         if (count === 1 || Number.isInteger(Math.log10(count))) {
-          emit({ type: 'log', level: 'warning', message: count === 1 ? error.message : `skip.when of column '${column}' has now failed ${count} times: ${error.message}` });
+          emit({
+            type: 'log',
+            level: 'warning',
+            message: count === 1 ? error.message : `skip.when of column '${column}' has now failed ${count} times: ${error.message}`,
+          });
         }
       },
       seed: options.seed,
@@ -297,7 +306,9 @@ export async function scheduleRun(
     if (EarlyShutdownError.isInstance(error)) {
       const partial = (error as unknown as { summary?: RunSummary }).summary;
       const written = partial?.recordsWritten ?? 0;
-      const cause = partial?.firstError ? ` First error: ${partial.firstError.message} (column '${partial.firstError.generator}', row group ${partial.firstError.rowGroup}).` : '';
+      const cause = partial?.firstError
+        ? ` First error: ${partial.firstError.message} (column '${partial.firstError.generator}', row group ${partial.firstError.rowGroup}).`
+        : '';
       if (written === 0) {
         throw new DataDesignerEarlyShutdownError(
           `🛑 ${options.label} stopped early: the non-retryable error rate reached the shutdown threshold before any record was produced.${cause}`,

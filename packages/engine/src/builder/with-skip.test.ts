@@ -5,7 +5,10 @@ import { SkippedCells, withSkip } from './with-skip.js';
 describe('withSkip reports skipped cells to the scheduler', () => {
   const context = () => {
     const reported: Array<[string, number]> = [];
-    return { reported, ctx: { rowGroup: 0, rowOffset: 0, signal: new AbortController().signal, reportSkipped: (g: string, n: number) => reported.push([g, n]) } };
+    return {
+      reported,
+      ctx: { rowGroup: 0, rowOffset: 0, signal: new AbortController().signal, reportSkipped: (g: string, n: number) => reported.push([g, n]) },
+    };
   };
 
   it('cell by cell: one report per skipped row; generated rows are not reported', async () => {

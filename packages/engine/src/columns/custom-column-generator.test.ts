@@ -9,7 +9,6 @@ import {
 } from './custom-column-generator.js';
 import { clearCustomColumnRegistry, registerCustomColumnFunction } from './custom-column-registry.js';
 
-
 const context: GenerationContext = { rowGroup: 2, rowOffset: 20, signal: new AbortController().signal };
 
 function cell(generator: ReturnType<typeof createCustomColumnGenerator>): CellColumnGenerator {
@@ -191,10 +190,10 @@ describe('createCustomColumnGenerator, full column', () => {
   });
 
   it('awaits async full-column functions with side effects', async () => {
-    const fn = customColumnGenerator(
-      async (rows: Row[]) => rows.map((row, index) => ({ z: index, z_parity: index % 2 === 0 ? 'even' : 'odd', ...row })),
-      { strategy: 'full_column', sideEffectColumns: ['z_parity'] },
-    );
+    const fn = customColumnGenerator(async (rows: Row[]) => rows.map((row, index) => ({ z: index, z_parity: index % 2 === 0 ? 'even' : 'odd', ...row })), {
+      strategy: 'full_column',
+      sideEffectColumns: ['z_parity'],
+    });
     const generator = batch(createCustomColumnGenerator({ name: 'z', generator_function: fn }));
     await expect(generator.generateBatch([{}, {}], context)).resolves.toEqual([
       { z: 0, z_parity: 'even' },
@@ -219,9 +218,9 @@ describe('createCustomColumnGenerator, full column', () => {
   });
 
   it('refuses a function declared cell_by_cell on a full_column column', () => {
-    expect(() =>
-      createCustomColumnGenerator({ name: 'c', generator_function: customColumnGenerator(() => 1), generation_strategy: 'full_column' }),
-    ).toThrow(/declared with strategy 'cell_by_cell'/);
+    expect(() => createCustomColumnGenerator({ name: 'c', generator_function: customColumnGenerator(() => 1), generation_strategy: 'full_column' })).toThrow(
+      /declared with strategy 'cell_by_cell'/,
+    );
   });
 
   it('rejects a length mismatch, a non-array, and a row without the column', async () => {
@@ -233,7 +232,10 @@ describe('createCustomColumnGenerator, full column', () => {
     expect(error.message).toMatch(/returned 1 rows for 2 input rows/);
 
     const notArray = batch(
-      createCustomColumnGenerator({ name: 'c', generator_function: customColumnGenerator(() => ({ c: [1] }) as unknown as Row[], { strategy: 'full_column' }) }),
+      createCustomColumnGenerator({
+        name: 'c',
+        generator_function: customColumnGenerator(() => ({ c: [1] }) as unknown as Row[], { strategy: 'full_column' }),
+      }),
     );
     expect((await rejection(notArray.generateBatch([{}], context))).message).toMatch(/must return an array of rows/);
 

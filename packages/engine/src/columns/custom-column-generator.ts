@@ -32,18 +32,10 @@ export interface CustomColumnDependencies {
 }
 
 /** A cell-by-cell user function: the row in, the cell value (or the row / an object holding the column) out. */
-export type CustomCellFunction<P = Record<string, unknown>> = (
-  row: Row,
-  generatorParams: P,
-  context: CustomColumnContext,
-) => unknown;
+export type CustomCellFunction<P = Record<string, unknown>> = (row: Row, generatorParams: P, context: CustomColumnContext) => unknown;
 
 /** A full-column user function: the row group in, one row per input row (same order) out. */
-export type CustomFullColumnFunction<P = Record<string, unknown>> = (
-  rows: Row[],
-  generatorParams: P,
-  context: CustomColumnContext,
-) => Row[] | Promise<Row[]>;
+export type CustomFullColumnFunction<P = Record<string, unknown>> = (rows: Row[], generatorParams: P, context: CustomColumnContext) => Row[] | Promise<Row[]>;
 
 /** Declarations of `customColumnGenerator`. */
 export interface CustomColumnOptions {
@@ -70,12 +62,7 @@ export interface CustomColumnMetadata {
 }
 
 /** A user function wrapped by `customColumnGenerator`: callable as before, with its metadata attached. */
-export type CustomColumnFunction = ((
-  input: Row | Row[],
-  generatorParams: unknown,
-  context: CustomColumnContext,
-) => unknown) &
-  CustomColumnMetadata;
+export type CustomColumnFunction = ((input: Row | Row[], generatorParams: unknown, context: CustomColumnContext) => unknown) & CustomColumnMetadata;
 
 /** The fields of a custom column config the generator reads. */
 export interface CustomColumnGeneratorConfig {
@@ -119,8 +106,7 @@ export function customColumnGenerator(
     throw new TypeError(`customColumnGenerator: strategy must be 'cell_by_cell' or 'full_column', got '${String(strategy)}'.`);
   }
   const call = fn as unknown as (input: Row | Row[], generatorParams: unknown, context: CustomColumnContext) => unknown;
-  const wrapped = (input: Row | Row[], generatorParams: unknown, context: CustomColumnContext): unknown =>
-    call(input, generatorParams, context);
+  const wrapped = (input: Row | Row[], generatorParams: unknown, context: CustomColumnContext): unknown => call(input, generatorParams, context);
   Object.defineProperties(wrapped, {
     name: { value: fn.name, configurable: true },
     strategy: { value: strategy, enumerable: true },
@@ -205,13 +191,7 @@ function quote(names: readonly string[]): string {
  * Checks one returned record: it must hold the column and every side effect, and no key that is
  * neither in the input row nor declared. Returns just the generator's columns.
  */
-function pickOutput(
-  result: Row,
-  input: Readonly<Row>,
-  columnName: string,
-  columns: readonly string[],
-  where: string,
-): Row {
+function pickOutput(result: Row, input: Readonly<Row>, columnName: string, columns: readonly string[], where: string): Row {
   const missing = columns.filter((name) => !(name in result));
   if (missing.length > 0) {
     const own = missing.includes(columnName);
@@ -237,13 +217,7 @@ function pickOutput(
   return out;
 }
 
-async function invoke(
-  fn: CustomColumnFunction,
-  columnName: string,
-  input: Row | Row[],
-  params: unknown,
-  context: CustomColumnContext,
-): Promise<unknown> {
+async function invoke(fn: CustomColumnFunction, columnName: string, input: Row | Row[], params: unknown, context: CustomColumnContext): Promise<unknown> {
   try {
     return await fn(input, params, context);
   } catch (error) {
@@ -277,7 +251,9 @@ export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig,
   const contextOf = (context: GenerationContext): CustomColumnContext => ({
     ...context,
     column: columnName,
-    models: deps.models ? customColumnModels(columnName, aliases, deps.models, { signal: context.signal, defaults }) : customColumnModels(columnName, [], NO_MODELS, { defaults }),
+    models: deps.models
+      ? customColumnModels(columnName, aliases, deps.models, { signal: context.signal, defaults })
+      : customColumnModels(columnName, [], NO_MODELS, { defaults }),
   });
   // The function's declaration decides: the config's default `cell_by_cell` cannot be told apart
   // from an explicit one, so a full_column function runs full_column either way.
@@ -296,10 +272,9 @@ export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig,
         const inputs = rows.map((row) => ({ ...row }));
         const result = await invoke(fn, columnName, inputs, params, contextOf(context));
         if (!Array.isArray(result)) {
-          throw new CustomColumnGenerationError(
-            `Custom column '${columnName}' (full_column) function must return an array of rows, got ${describe(result)}.`,
-            { fix: 'Return one record per input row, in the same order.' },
-          );
+          throw new CustomColumnGenerationError(`Custom column '${columnName}' (full_column) function must return an array of rows, got ${describe(result)}.`, {
+            fix: 'Return one record per input row, in the same order.',
+          });
         }
         if (result.length !== rows.length) {
           throw new CustomColumnGenerationError(

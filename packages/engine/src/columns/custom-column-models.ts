@@ -55,7 +55,10 @@ export interface CustomColumnModelDefaults {
 const identity = ((text: string) => text) as ResponseParser<never>;
 
 /** Wraps a `GenerationModel` with the defaults of one custom column and the call's signal. */
-export function customColumnModel(model: GenerationModel, options: { purpose: string; signal?: AbortSignal; defaults: CustomColumnModelDefaults }): CustomColumnModel {
+export function customColumnModel(
+  model: GenerationModel,
+  options: { purpose: string; signal?: AbortSignal; defaults: CustomColumnModelDefaults },
+): CustomColumnModel {
   return {
     alias: model.alias,
     modelName: model.modelName,

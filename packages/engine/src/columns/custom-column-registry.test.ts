@@ -1,10 +1,6 @@
 import type { Row } from './column-generator.js';
 import { customColumnGenerator, isCustomColumnFunction, resolveCustomColumnFunction } from './custom-column-generator.js';
-import {
-  clearCustomColumnRegistry,
-  registerCustomColumnFunction,
-  registeredCustomColumnFunctions,
-} from './custom-column-registry.js';
+import { clearCustomColumnRegistry, registerCustomColumnFunction, registeredCustomColumnFunctions } from './custom-column-registry.js';
 
 afterEach(() => clearCustomColumnRegistry());
 

@@ -88,7 +88,11 @@ describe('expression columns follow jinja_rendering_engine', () => {
     const { previewDataset } = await import('../builder/preview-dataset.js');
     const columns = [
       { name: 'word', column_type: 'sampler', sampler_type: 'category', params: { values: ['alphabet'] } },
-      { name: 'label', column_type: 'expression', expr: '{% set head = word[:4] %}{% macro shout(x) %}{{ x | upper }}!{% endmacro %}{{ shout(head) }} {{ word[-3:] }}' },
+      {
+        name: 'label',
+        column_type: 'expression',
+        expr: '{% set head = word[:4] %}{% macro shout(x) %}{{ x | upper }}!{% endmacro %}{{ shout(head) }} {{ word[-3:] }}',
+      },
     ];
     const native = await previewDataset({ config: await loadConfig({ columns }), numRecords: 2, runConfig: { jinja_rendering_engine: 'native' } });
     expect(native.records.map((record) => record.label)).toEqual(['ALPH! bet', 'ALPH! bet']);

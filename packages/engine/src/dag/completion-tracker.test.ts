@@ -100,11 +100,7 @@ describe('CompletionTracker', () => {
   });
 
   it('updates in constant time per cell event on a large row group', () => {
-    const wide = ExecutionGraph.create([
-      cellGenerator('c0'),
-      cellGenerator('c1', { requires: ['c0'] }),
-      cellGenerator('c2', { requires: ['c1'] }),
-    ]);
+    const wide = ExecutionGraph.create([cellGenerator('c0'), cellGenerator('c1', { requires: ['c0'] }), cellGenerator('c2', { requires: ['c1'] })]);
     let ready = 0;
     const tracker = new CompletionTracker(wide, () => ready++);
     const size = 50_000;

@@ -25,9 +25,7 @@ export class CompletionTracker {
   /** Starts tracking a row group and emits its root tasks. */
   admit(rowGroup: RowGroupIndex, size: number): RowGroupCompletion {
     if (this.rowGroups.has(rowGroup)) throw new RangeError(`Row group ${rowGroup} is already tracked.`);
-    const completion = new RowGroupCompletion(this.graph, rowGroup, size, (node, row) =>
-      this.listener({ rowGroup, node, row }),
-    );
+    const completion = new RowGroupCompletion(this.graph, rowGroup, size, (node, row) => this.listener({ rowGroup, node, row }));
     this.rowGroups.set(rowGroup, completion);
     completion.start();
     return completion;

@@ -44,18 +44,15 @@ describe('ExecutionGraph', () => {
   });
 
   it('detects cycles, unknown and duplicate columns; a self reference is no edge', () => {
-    const cycle = () =>
-      ExecutionGraph.create([cellGenerator('a', { requires: ['b'] }), cellGenerator('b', { requires: ['a'] })]);
+    const cycle = () => ExecutionGraph.create([cellGenerator('a', { requires: ['b'] }), cellGenerator('b', { requires: ['a'] })]);
     expect(cycle).toThrow(/cycle among: a, b/);
     // A self reference adds no edge, as in the original's execution graph (it fails when it renders).
     const selfReferencing = ExecutionGraph.create([cellGenerator('a', { requires: ['a'] })]);
     expect(selfReferencing.nodes[selfReferencing.indexOf('a')]!.upstream).toEqual([]);
-    expect(() => ExecutionGraph.create([cellGenerator('a', { requires: ['nope'] })])).toThrow(
-      /requires column 'nope', which no generator produces/,
+    expect(() => ExecutionGraph.create([cellGenerator('a', { requires: ['nope'] })])).toThrow(/requires column 'nope', which no generator produces/);
+    expect(() => ExecutionGraph.create([cellGenerator('a', { columns: ['x'] }), cellGenerator('b', { columns: ['x'] })])).toThrow(
+      /produced by both 'a' and 'b'/,
     );
-    expect(() =>
-      ExecutionGraph.create([cellGenerator('a', { columns: ['x'] }), cellGenerator('b', { columns: ['x'] })]),
-    ).toThrow(/produced by both 'a' and 'b'/);
     try {
       cycle();
     } catch (error) {

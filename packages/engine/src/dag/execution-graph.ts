@@ -44,10 +44,9 @@ export class ExecutionGraph {
       for (const column of generator.columns) {
         const other = producerByColumn.get(column);
         if (other !== undefined) {
-          throw new ExecutionGraphError(
-            `Column '${column}' is produced by both '${generators[other]!.name}' and '${generator.name}'.`,
-            { fix: `Rename one of the columns so that '${column}' has a single producer.` },
-          );
+          throw new ExecutionGraphError(`Column '${column}' is produced by both '${generators[other]!.name}' and '${generator.name}'.`, {
+            fix: `Rename one of the columns so that '${column}' has a single producer.`,
+          });
         }
         producerByColumn.set(column, position);
         columns.push(column);
@@ -60,10 +59,9 @@ export class ExecutionGraph {
       for (const column of generator.requiredColumns) {
         const producer = resolveProducer(column, producerByColumn);
         if (producer === undefined) {
-          throw new ExecutionGraphError(
-            `Generator '${generator.name}' requires column '${column}', which no generator produces.`,
-            { fix: `Add a column named '${column}' or remove it from '${generator.name}' required columns.` },
-          );
+          throw new ExecutionGraphError(`Generator '${generator.name}' requires column '${column}', which no generator produces.`, {
+            fix: `Add a column named '${column}' or remove it from '${generator.name}' required columns.`,
+          });
         }
         // A column referring to itself adds no edge, as in the original's execution graph: at
         // generation the reference is simply not set yet.
@@ -80,9 +78,7 @@ export class ExecutionGraph {
     });
 
     const downstream: number[][] = generators.map(() => []);
-    const upstreamByIndex: number[][] = order.map((position) =>
-      upstreamByPosition[position]!.map((p) => indexOfPosition[p]!).sort((a, b) => a - b),
-    );
+    const upstreamByIndex: number[][] = order.map((position) => upstreamByPosition[position]!.map((p) => indexOfPosition[p]!).sort((a, b) => a - b));
     upstreamByIndex.forEach((upstream, index) => {
       for (const u of upstream) downstream[u]!.push(index);
     });

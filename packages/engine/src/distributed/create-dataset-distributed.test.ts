@@ -34,7 +34,6 @@ async function readAll(datasetPath: string): Promise<Array<Record<string, unknow
   }
 }
 
-
 if (!redis.available) {
   describe('createDatasetDistributed', () => {
     it(`did not run: ${redis.reason}`, () => {
@@ -67,7 +66,9 @@ if (!redis.available) {
           queue: { redis: url, prefix, queueName: 'q' },
         });
         expect(await readAll(distributed.datasetPath)).toEqual(await readAll(local.datasetPath));
-        expect(readdirSync(path.join(distributed.datasetPath, 'parquet-files')).sort()).toEqual(readdirSync(path.join(local.datasetPath, 'parquet-files')).sort());
+        expect(readdirSync(path.join(distributed.datasetPath, 'parquet-files')).sort()).toEqual(
+          readdirSync(path.join(local.datasetPath, 'parquet-files')).sort(),
+        );
         expect(distributed.metadata).toMatchObject({ actual_num_records: 230, total_num_batches: 10 });
         expect(workers.reduce((sum, worker) => sum + worker.completed, 0)).toBe(10);
         expect(existsSync(path.join(distributed.datasetPath, 'builder_config.json'))).toBe(true);

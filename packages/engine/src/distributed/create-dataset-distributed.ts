@@ -11,7 +11,15 @@ import { ModelUsageRecorder } from '../artifacts/index.js';
 import type { ModelUsageStats } from '../models/index.js';
 import { DistributedRunError } from './distributed-errors.js';
 import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
-import { distributedRunId, ROW_GROUP_JOB_NAME, ROW_GROUP_JOB_SCHEMA_VERSION, rowGroupJobId, RowGroupJobResultSchema, type RowGroupJobData, type RowGroupJobResult } from './row-group-job.js';
+import {
+  distributedRunId,
+  ROW_GROUP_JOB_NAME,
+  ROW_GROUP_JOB_SCHEMA_VERSION,
+  rowGroupJobId,
+  RowGroupJobResultSchema,
+  type RowGroupJobData,
+  type RowGroupJobResult,
+} from './row-group-job.js';
 
 /** Options of `createDatasetDistributed`: those of a local run plus the queue. */
 export interface CreateDatasetDistributedOptions extends Omit<CreateDatasetOptions, 'requestAdmission'> {
@@ -45,7 +53,11 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
   const queueName = options.queue.queueName ?? DEFAULT_QUEUE_NAME;
   const runConfig = RunConfigSchema.parse(options.runConfig ?? {});
   await mkdir(options.artifactPath, { recursive: true });
-  const storage = new LocalArtifactStorage({ artifactPath: options.artifactPath, datasetName: options.datasetName ?? 'dataset', resume: options.resume ?? 'never' });
+  const storage = new LocalArtifactStorage({
+    artifactPath: options.artifactPath,
+    datasetName: options.datasetName ?? 'dataset',
+    resume: options.resume ?? 'never',
+  });
   const fingerprint = configFingerprint(options.config);
   let connection: Redis | undefined;
   let eventsConnection: Redis | undefined;
@@ -72,7 +84,12 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
     const progress = { targetNumRecords: options.numRecords, originalTargetNumRecords: plan.originalTargetNumRecords, bufferSize: runConfig.buffer_size };
     await storage.writeProgressMetadata(progress);
     const groups: PlannedRowGroup[] = plan.rowGroups.toArray();
-    const runId = distributedRunId({ datasetLocation: datasetPath, fingerprint: fingerprint.config_hash, numRecords: options.numRecords, bufferSize: runConfig.buffer_size });
+    const runId = distributedRunId({
+      datasetLocation: datasetPath,
+      fingerprint: fingerprint.config_hash,
+      numRecords: options.numRecords,
+      bufferSize: runConfig.buffer_size,
+    });
     const seed = options.seed ?? randomInt(0, 2 ** 31);
     const usageKey = `${prefix}:run:${runId}:usage`;
 
@@ -118,7 +135,10 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       const index = indexOf(jobId);
       if (index === undefined) return;
       const parsed = RowGroupJobResultSchema.safeParse(typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue);
-      complete(index, parsed.success ? parsed.data : { index, records: 0, file: null, alreadyDone: false, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 });
+      complete(
+        index,
+        parsed.success ? parsed.data : { index, records: 0, file: null, alreadyDone: false, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 },
+      );
     });
     events.on('failed', ({ jobId, failedReason }) => {
       const index = indexOf(jobId);
@@ -149,19 +169,27 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
     await reviveOldJobs(queue, runId, groups, datasetPath, storage, complete, log);
     for (let start = 0; start < groups.length; start += ENQUEUE_CHUNK) {
       const chunk = groups.slice(start, start + ENQUEUE_CHUNK).filter((group) => pending.has(group.index));
-      await queue.addBulk(chunk.map((group) => ({ name: ROW_GROUP_JOB_NAME, data: dataOf(group), opts: { ...jobOptions, jobId: rowGroupJobId(runId, group.index) } })));
+      await queue.addBulk(
+        chunk.map((group) => ({ name: ROW_GROUP_JOB_NAME, data: dataOf(group), opts: { ...jobOptions, jobId: rowGroupJobId(runId, group.index) } })),
+      );
     }
     emit({ type: 'run-started', numRecords, rowGroups: groups.length, generators: [] });
-    log('info', `📮 Enqueued ${groups.length} row group(s) of run ${runId} on queue '${queueName}' at ${redactRedisUrl(options.queue.redis)}; waiting for workers (data-designer worker --redis …).`);
+    log(
+      'info',
+      `📮 Enqueued ${groups.length} row group(s) of run ${runId} on queue '${queueName}' at ${redactRedisUrl(options.queue.redis)}; waiting for workers (data-designer worker --redis …).`,
+    );
 
     const reconcileEvery = options.reconcileIntervalMs ?? 5_000;
     let lastProgress = 0;
     let lastMetadata = Date.now();
     while (pending.size > 0) {
       if (options.signal?.aborted) {
-        throw new DistributedRunError(`Distributed run ${runId} interrupted: ${done.size} of ${groups.length} row group(s) done; the others stay queued for the workers.`, {
-          fix: 'Resume with the same command and --resume always: finished row groups are kept, queued ones are not enqueued twice.',
-        });
+        throw new DistributedRunError(
+          `Distributed run ${runId} interrupted: ${done.size} of ${groups.length} row group(s) done; the others stay queued for the workers.`,
+          {
+            fix: 'Resume with the same command and --resume always: finished row groups are kept, queued ones are not enqueued twice.',
+          },
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1_000);
@@ -182,10 +210,23 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
         for (const result of results) latest.set(result.worker, result);
         const requests = [...latest.values()].reduce((sum, result) => sum + result.requests, 0);
         const rateLimited = [...latest.values()].reduce((sum, result) => sum + result.rateLimited, 0);
-        emit({ type: 'progress', recordsDone, numRecords, columns: [], errors: failed.size, retries: 0, requests, failedRequests: rateLimited, elapsedMs: now - started });
+        emit({
+          type: 'progress',
+          recordsDone,
+          numRecords,
+          columns: [],
+          errors: failed.size,
+          retries: 0,
+          requests,
+          failedRequests: rateLimited,
+          elapsedMs: now - started,
+        });
         if (perWorker.size > 0 && now - lastMetadata >= 5_000) {
           const eta = recordsDone > 0 ? ((now - started) / recordsDone) * (numRecords - recordsDone) : undefined;
-          log('info', `row groups done per worker: ${[...perWorker].map(([worker, count]) => `${worker} ${count}`).join(', ')}; requests ${requests}, 429s ${rateLimited}${eta === undefined ? '' : `, ETA ${Math.ceil(eta / 1000)} s`}`);
+          log(
+            'info',
+            `row groups done per worker: ${[...perWorker].map(([worker, count]) => `${worker} ${count}`).join(', ')}; requests ${requests}, 429s ${rateLimited}${eta === undefined ? '' : `, ETA ${Math.ceil(eta / 1000)} s`}`,
+          );
         }
       }
       if (now - lastMetadata >= 5_000) {
@@ -196,20 +237,26 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       }
       if (now - lastEventAt >= reconcileEvery) {
         lastEventAt = now;
-        await reconcile(queue, runId, pending, storage, complete, fail, (group) => queue?.add(ROW_GROUP_JOB_NAME, dataOf(group), { ...jobOptions, jobId: rowGroupJobId(runId, group.index) }));
+        await reconcile(queue, runId, pending, storage, complete, fail, (group) =>
+          queue?.add(ROW_GROUP_JOB_NAME, dataOf(group), { ...jobOptions, jobId: rowGroupJobId(runId, group.index) }),
+        );
       }
     }
 
     await storage.listCompletedRowGroups({ refresh: true });
     await storage.writeProgressMetadata(progress);
     const metadata =
-      (failed.size === 0 ? await runAfterGenerationStage(options.config, storage, runConfig.buffer_size, emit) : undefined) ?? (await storage.writeProgressMetadata(progress));
+      (failed.size === 0 ? await runAfterGenerationStage(options.config, storage, runConfig.buffer_size, emit) : undefined) ??
+      (await storage.writeProgressMetadata(progress));
     const modelUsage = await writeUsage(connection, usageKey, storage, options);
     await connection.del(usageKey);
     if (failed.size > 0) {
       const list = [...failed.values()].sort((a, b) => a.index - b.index);
       throw new DistributedRunError(
-        `🛑 ${list.length} of ${groups.length} row group(s) failed permanently: ${list.slice(0, 5).map((f) => `row group ${f.index}: ${f.cause}`).join('; ')}${list.length > 5 ? '; …' : ''}`,
+        `🛑 ${list.length} of ${groups.length} row group(s) failed permanently: ${list
+          .slice(0, 5)
+          .map((f) => `row group ${f.index}: ${f.cause}`)
+          .join('; ')}${list.length > 5 ? '; …' : ''}`,
         { fix: 'Fix the cause, then rerun with --resume always: finished row groups are kept and only the failed ones run again.' },
       );
     }
@@ -250,7 +297,16 @@ async function reviveOldJobs(
     if (state === 'completed') {
       // Completed but not on disk (folder cleaned): run it again; on disk: it is done.
       if (existsSync(storage.batchFilePath('final', group.index))) {
-        complete(group.index, { index: group.index, records: group.size, file: null, alreadyDone: true, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 });
+        complete(group.index, {
+          index: group.index,
+          records: group.size,
+          file: null,
+          alreadyDone: true,
+          worker: '?',
+          elapsedMs: 0,
+          requests: 0,
+          rateLimited: 0,
+        });
       } else await job.remove();
     } else if (state === 'failed') {
       await job.retry('failed');
@@ -274,14 +330,28 @@ async function reconcile(
     const job = await queue.getJob(rowGroupJobId(runId, group.index));
     if (!job) {
       if (existsSync(storage.batchFilePath('final', group.index))) {
-        complete(group.index, { index: group.index, records: group.size, file: null, alreadyDone: true, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 });
+        complete(group.index, {
+          index: group.index,
+          records: group.size,
+          file: null,
+          alreadyDone: true,
+          worker: '?',
+          elapsedMs: 0,
+          requests: 0,
+          rateLimited: 0,
+        });
       } else await requeue(group);
       continue;
     }
     const state = await job.getState();
     if (state === 'completed') {
       const parsed = RowGroupJobResultSchema.safeParse(job.returnvalue);
-      complete(group.index, parsed.success ? parsed.data : { index: group.index, records: group.size, file: null, alreadyDone: false, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 });
+      complete(
+        group.index,
+        parsed.success
+          ? parsed.data
+          : { index: group.index, records: group.size, file: null, alreadyDone: false, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 },
+      );
     } else if (state === 'failed') fail(group.index, job.failedReason ?? 'unknown');
   }
 }

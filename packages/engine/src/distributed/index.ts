@@ -22,5 +22,11 @@ export {
   type RowGroupJobData,
   type RowGroupJobResult,
 } from './row-group-job.js';
-export { startRowGroupWorker, WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS, type RowGroupWorker, type RowGroupWorkerOptions } from './start-row-group-worker.js';
+export {
+  startRowGroupWorker,
+  WORKER_LOCK_DURATION_MS,
+  WORKER_STALLED_INTERVAL_MS,
+  type RowGroupWorker,
+  type RowGroupWorkerOptions,
+} from './start-row-group-worker.js';
 export { createDatasetDistributed, type CreateDatasetDistributedOptions, type FailedRowGroup } from './create-dataset-distributed.js';

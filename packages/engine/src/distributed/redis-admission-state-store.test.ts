@@ -29,7 +29,6 @@ async function openProcess(url: string, prefix: string, options: { leaseTtlMs?: 
   };
 }
 
-
 if (!redis.available) {
   describe('RedisAdmissionStateStore', () => {
     it(`did not run: ${redis.reason}`, () => {

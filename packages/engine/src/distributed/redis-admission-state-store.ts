@@ -54,7 +54,17 @@ interface Entry {
 
 type SyncCommand = (keys: [string, string, string, string], ...argv: string[]) => Promise<[string[], string]>;
 
-const SCALARS = ['staticCap', 'blockedUntil', 'successStreak', 'consecutiveRateLimits', 'rampStartedAt', 'rateLimitCeiling', 'lastDecreaseFrom', 'ceilingHits', 'overshootFloor'] as const;
+const SCALARS = [
+  'staticCap',
+  'blockedUntil',
+  'successStreak',
+  'consecutiveRateLimits',
+  'rampStartedAt',
+  'rateLimitCeiling',
+  'lastDecreaseFrom',
+  'ceilingHits',
+  'overshootFloor',
+] as const;
 type Scalar = (typeof SCALARS)[number];
 const COUNTERS: readonly Scalar[] = ['successStreak', 'consecutiveRateLimits'];
 const OVERWRITTEN: readonly Scalar[] = ['rampStartedAt', 'rateLimitCeiling', 'lastDecreaseFrom', 'ceilingHits', 'overshootFloor'];
@@ -297,7 +307,9 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
       this.syncing = undefined;
       if (this.closed) return;
       // Keep syncing while anything is held or wanted; an idle process stops touching Redis.
-      const busy = [...this.entries.values()].some((entry) => [...entry.inFlight.values()].some((n) => n > 0) || [...entry.demandUntil.values()].some((t) => t > Date.now()));
+      const busy = [...this.entries.values()].some(
+        (entry) => [...entry.inFlight.values()].some((n) => n > 0) || [...entry.demandUntil.values()].some((t) => t > Date.now()),
+      );
       if (this.urgent || busy || this.hasPending()) this.requestSync(this.urgent);
     });
   }

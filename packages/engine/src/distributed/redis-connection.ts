@@ -28,7 +28,9 @@ export function parseRedisUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new DistributedRunError(`Invalid Redis URL '${redactRedisUrl(url)}'.`, { fix: 'Use redis://host:port (or rediss:// for TLS), e.g. redis://127.0.0.1:6379.' });
+    throw new DistributedRunError(`Invalid Redis URL '${redactRedisUrl(url)}'.`, {
+      fix: 'Use redis://host:port (or rediss:// for TLS), e.g. redis://127.0.0.1:6379.',
+    });
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new DistributedRunError(`Redis URL '${redactRedisUrl(url)}' has protocol '${parsed.protocol}'.`, { fix: 'Use redis:// or rediss://.' });

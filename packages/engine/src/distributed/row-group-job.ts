@@ -73,5 +73,8 @@ export function rowGroupJobId(runId: string, index: number): string {
 
 /** Run id: a hash of the dataset folder, the config fingerprint and the row-group plan. */
 export function distributedRunId(parts: { datasetLocation: string; fingerprint: string; numRecords: number; bufferSize: number }): string {
-  return createHash('sha256').update(JSON.stringify([parts.datasetLocation, parts.fingerprint, parts.numRecords, parts.bufferSize])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([parts.datasetLocation, parts.fingerprint, parts.numRecords, parts.bufferSize]))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -50,7 +50,9 @@ if (!redis.available) {
     it('three workers, 64 asked each, a provider that takes 8: 429 share and peak in flight stay bounded', async () => {
       const prefix = redis.uniquePrefix();
       const server = await startTestServer({ latencyMs: 40, maxConcurrent: 8, retryAfterMs: 200 });
-      const providers: ModelProvider[] = [{ name: 'local', endpoint: server.url, provider_type: 'openai', api_key: null, extra_body: null, extra_headers: null } as ModelProvider];
+      const providers: ModelProvider[] = [
+        { name: 'local', endpoint: server.url, provider_type: 'openai', api_key: null, extra_body: null, extra_headers: null } as ModelProvider,
+      ];
       const config = await loadConfig({
         model_configs: [{ alias: 'text', model: 'test-model', provider: 'local', inference_parameters: { max_parallel_requests: 64, max_tokens: 16 } }],
         columns: [
@@ -58,7 +60,9 @@ if (!redis.available) {
           { name: 'reply', column_type: 'llm-text', model_alias: 'text', prompt: 'Write about {{ topic }}.' },
         ],
       });
-      const workers = await Promise.all([0, 1, 2].map((i) => startRowGroupWorker({ redis: url, prefix, queueName: 'q', workerId: `w${i}`, modelProviders: providers, concurrency: 2 })));
+      const workers = await Promise.all(
+        [0, 1, 2].map((i) => startRowGroupWorker({ redis: url, prefix, queueName: 'q', workerId: `w${i}`, modelProviders: providers, concurrency: 2 })),
+      );
       try {
         const result = await createDatasetDistributed({
           config,
@@ -79,7 +83,9 @@ if (!redis.available) {
         const limited = chat.filter((request) => request.status === 429).length;
         const share429 = limited / chat.length;
         const peak = peakAttempted(chat);
-        console.log(`shared admission: ${chat.length} chat requests, ${limited} × 429 (${(share429 * 100).toFixed(1)} %), peak attempted in flight ${peak}, server peak admitted ${stats.maxConcurrent} (cap 8, 3 workers × 64 asked)`);
+        console.log(
+          `shared admission: ${chat.length} chat requests, ${limited} × 429 (${(share429 * 100).toFixed(1)} %), peak attempted in flight ${peak}, server peak admitted ${stats.maxConcurrent} (cap 8, 3 workers × 64 asked)`,
+        );
         // Per-process limiters start 3 × 8 = 24 requests at once (slow start at 8 each) and climb from
         // there; the shared limit starts at 8 for all three together (+1 free first request each).
         expect(peak).toBeLessThan(24);

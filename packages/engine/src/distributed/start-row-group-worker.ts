@@ -70,8 +70,10 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
   const id = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
   const connection: Redis = await connectRedis(options.redis, { role: `worker ${id}`, onLog: log });
   const admissionConnection: Redis = await connectRedis(options.redis, { role: `worker ${id} (admission)`, onLog: log, maxRetriesPerRequest: 1 });
-  const subscriber: Redis | undefined = options.sharedAdmission === false ? undefined : await connectRedis(options.redis, { role: `worker ${id} (admission events)`, onLog: log });
-  const store = options.sharedAdmission === false ? undefined : new RedisAdmissionStateStore({ redis: admissionConnection, subscriber, prefix, processId: id, onLog: log });
+  const subscriber: Redis | undefined =
+    options.sharedAdmission === false ? undefined : await connectRedis(options.redis, { role: `worker ${id} (admission events)`, onLog: log });
+  const store =
+    options.sharedAdmission === false ? undefined : new RedisAdmissionStateStore({ redis: admissionConnection, subscriber, prefix, processId: id, onLog: log });
   const runs: CachedRun[] = [];
   let completed = 0;
 
@@ -142,7 +144,16 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
     if (prepared.models) await connection.hset(`${prefix}:run:${data.runId}:usage`, id, JSON.stringify(usage));
     completed++;
     log('info', `✅ row group ${index}: ${written.records} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { index, records: written.records, file: written.file, alreadyDone: false, worker: id, elapsedMs: Date.now() - started, requests, rateLimited: run.rateLimited };
+    return {
+      index,
+      records: written.records,
+      file: written.file,
+      alreadyDone: false,
+      worker: id,
+      elapsedMs: Date.now() - started,
+      requests,
+      rateLimited: run.rateLimited,
+    };
   };
 
   const worker: Worker = new WorkerClass(
@@ -162,7 +173,9 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
     },
   );
   worker.on('error', (error) => log('warning', `worker ${id}: ${error.message}`));
-  worker.on('failed', (job, error) => log('warning', `✖ row group ${String((job?.data as { rowGroup?: { index?: number } } | undefined)?.rowGroup?.index)} failed on ${id}: ${error.message}`));
+  worker.on('failed', (job, error) =>
+    log('warning', `✖ row group ${String((job?.data as { rowGroup?: { index?: number } } | undefined)?.rowGroup?.index)} failed on ${id}: ${error.message}`),
+  );
   await worker.waitUntilReady();
   log('info', `👷 worker ${id} on queue '${queueName}' at ${redactRedisUrl(options.redis)} (concurrency ${options.concurrency ?? 1})`);
 

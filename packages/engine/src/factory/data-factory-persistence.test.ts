@@ -36,11 +36,7 @@ describe('dataFactory persistence', () => {
     });
     const result = await factory.run([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(result.jobPath).toBe(path.join(artifactPath, 'job'));
-    expect(readdirSync(path.join(artifactPath, 'job', 'parquet-files')).sort()).toEqual([
-      'batch_00000.parquet',
-      'batch_00001.parquet',
-      'batch_00002.parquet',
-    ]);
+    expect(readdirSync(path.join(artifactPath, 'job', 'parquet-files')).sort()).toEqual(['batch_00000.parquet', 'batch_00001.parquet', 'batch_00002.parquet']);
     const job = readJob(path.join(artifactPath, 'job'));
     expect(job.job_id).toBe(result.jobId);
     expect(job.status).toBe('complete');

@@ -112,7 +112,9 @@ describe('dataFactory (in memory)', () => {
     expect(result.records.map((record) => record.n).sort()).toEqual([0, 2]);
     expect(aborted).toHaveLength(3);
     expect(FactoryTimeoutError.isInstance(aborted[0])).toBe(true);
-    expect(result.deadLetters).toEqual([{ index: 1, input: 1, cause: expect.stringMatching(/timed out after 30 ms/), kind: 'FactoryTimeoutError', attempts: 3 }]);
+    expect(result.deadLetters).toEqual([
+      { index: 1, input: 1, cause: expect.stringMatching(/timed out after 30 ms/), kind: 'FactoryTimeoutError', attempts: 3 },
+    ]);
   });
 
   it('requeues a failed input deadLetterThreshold times before dead-lettering it', async () => {

@@ -92,9 +92,11 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     pendingEntries = [];
     pendingRows = [];
     const snapshot = state.snapshot();
-    flushChain = flushChain.then(() => store.commit(entries, rows, batch, snapshot)).catch((error: unknown) => {
-      flushError ??= error;
-    });
+    flushChain = flushChain
+      .then(() => store.commit(entries, rows, batch, snapshot))
+      .catch((error: unknown) => {
+        flushError ??= error;
+      });
     return flushChain;
   };
   const timer = setInterval(() => void flush(), options.flushIntervalMs);
@@ -159,11 +161,19 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
           return;
         }
         progress.deadLettered++;
-        finishInput(index, { hash, status: 'dead-lettered', records: 0, cause: outcome.error.message, kind: errorKind(outcome.error), attempts: outcome.attempts }, []);
+        finishInput(
+          index,
+          { hash, status: 'dead-lettered', records: 0, cause: outcome.error.message, kind: errorKind(outcome.error), attempts: outcome.attempts },
+          [],
+        );
         return;
       }
       case 'closed':
-        finishInput(index, { hash, status: outcome.status, records: 0, cause: outcome.error.message, kind: errorKind(outcome.error), attempts: outcome.attempts }, []);
+        finishInput(
+          index,
+          { hash, status: outcome.status, records: 0, cause: outcome.error.message, kind: errorKind(outcome.error), attempts: outcome.attempts },
+          [],
+        );
         return;
       case 'ok': {
         if (progress.accepted >= target) return; // Target reached while this ran: the input stays unfinished.
@@ -172,8 +182,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
         progress.accepted += kept.length;
         progress.filteredRecords += outcome.verdicts.filter((item) => item.verdict === 'filtered').length;
         progress.duplicateRecords += outcome.verdicts.filter((item) => item.verdict === 'duplicate').length;
-        const status: InputStatus =
-          kept.length > 0 ? 'done' : outcome.verdicts.some((item) => item.verdict === 'duplicate') ? 'duplicate' : 'filtered';
+        const status: InputStatus = kept.length > 0 ? 'done' : outcome.verdicts.some((item) => item.verdict === 'duplicate') ? 'duplicate' : 'filtered';
         const entry: LedgerEntry = { hash, status, records: kept.length, attempts: outcome.attempts };
         if (kept.length > 0 && store) entry.batch = nextBatch;
         finishInput(index, entry, kept);

@@ -16,7 +16,8 @@ export function normalizeRecords<R extends FactoryRecord>(output: unknown): R[] 
   const list: unknown[] = Array.isArray(output) ? output : [output];
   list.forEach((item, position) => {
     if (!isPlainObject(item)) {
-      const what = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item === 'object' ? `a ${item.constructor?.name ?? 'object'}` : typeof item;
+      const what =
+        item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item === 'object' ? `a ${item.constructor?.name ?? 'object'}` : typeof item;
       throw new MalformedRecordError(`Record ${position} is ${what}, not a plain object.`, {
         fix: 'Return a plain object, an array of plain objects, or null.',
       });

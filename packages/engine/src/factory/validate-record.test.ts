@@ -40,7 +40,15 @@ describe('validateRecord', () => {
     expect(problemOf({ tags: new Set(['a']) })).toMatch(/field tags is a Set, which would be stored as \{\} \(convert it to an array\)/);
     expect(problemOf({ list: [{ '': 1 }] })).toMatch(/field list\[0\]\[""\] has an empty key/);
     expect(problemOf(JSON.parse('{"meta": {"__proto__": 1}}') as Record<string, unknown>)).toMatch(/field meta\.__proto__ is a '__proto__' key/);
-    expect(problemOf({ when: new (class Stamp { toJSON(): string { throw new Error('no json'); } })() })).toMatch(/field when cannot be encoded as JSON \(no json\)/);
+    expect(
+      problemOf({
+        when: new (class Stamp {
+          toJSON(): string {
+            throw new Error('no json');
+          }
+        })(),
+      }),
+    ).toMatch(/field when cannot be encoded as JSON \(no json\)/);
   });
 
   it('accepts JSON-like data, dates, bytes, bigints, shared (not circular) references and 100 levels of nesting', () => {
@@ -59,7 +67,13 @@ describe('dataFactory with records that cannot be stored', () => {
     const factory = dataFactory(make, options);
     const result = await factory.run([0, 1, 2, 3, 4, 5]);
     expect(result.deadLetters).toEqual([
-      { index: 2, input: 2, kind: 'MalformedRecordError', attempts: 2, cause: 'Record 0 cannot be stored: field payload.self refers back to payload (a circular reference).' },
+      {
+        index: 2,
+        input: 2,
+        kind: 'MalformedRecordError',
+        attempts: 2,
+        cause: 'Record 0 cannot be stored: field payload.self refers back to payload (a circular reference).',
+      },
       { index: 4, input: 4, kind: 'MalformedRecordError', attempts: 2, cause: expect.stringMatching(/field payload\.x.* is nested more than 100 levels deep/) },
     ]);
     expect(result.records.map((record) => Number(record.n)).sort()).toEqual([0, 1, 3, 5]);

@@ -1,6 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dataDesignerHome, DataDesignerError, LocalStdioMCPProviderSchema, MCPProviderSchema, parseEntryListText, type EntryParseResult, type EnvironmentVariables, type MCPProviderConfig } from '@dd/config';
+import {
+  dataDesignerHome,
+  DataDesignerError,
+  LocalStdioMCPProviderSchema,
+  MCPProviderSchema,
+  parseEntryListText,
+  type EntryParseResult,
+  type EnvironmentVariables,
+  type MCPProviderConfig,
+} from '@dd/config';
 import { MCPConfigurationError } from './mcp-errors.js';
 
 /** `<DATA_DESIGNER_HOME or ~/.data-designer>/mcp_providers.yaml`. */

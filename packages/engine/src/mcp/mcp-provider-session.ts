@@ -82,7 +82,9 @@ export class McpProviderSession implements McpSession {
   private transport({ StdioClientTransport, getDefaultEnvironment, StreamableHTTPClientTransport, SSEClientTransport }: McpSdk): Transport {
     const provider = this.provider;
     if (provider.provider_type === 'stdio') {
-      const inherited = Object.fromEntries(Object.entries(this.options.env ?? process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const inherited = Object.fromEntries(
+        Object.entries(this.options.env ?? process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
       const transport = new StdioClientTransport({
         command: provider.command,
         args: provider.args,
@@ -124,11 +126,14 @@ export class McpProviderSession implements McpSession {
         } catch (error) {
           await client.close().catch(() => undefined);
           const stderr = this.stderrTail.trim();
-          throw new MCPToolError(`Could not connect to MCP provider '${this.name}' (${this.where()}): ${(error as Error).message}${stderr ? `\nstderr: ${stderr}` : ''}`, {
-            cause: error,
-            isRetryable: true,
-            fix: 'Check the provider in mcp_providers.yaml: the command must start an MCP server speaking stdio, or the endpoint must be reachable.',
-          });
+          throw new MCPToolError(
+            `Could not connect to MCP provider '${this.name}' (${this.where()}): ${(error as Error).message}${stderr ? `\nstderr: ${stderr}` : ''}`,
+            {
+              cause: error,
+              isRetryable: true,
+              fix: 'Check the provider in mcp_providers.yaml: the command must start an MCP server speaking stdio, or the endpoint must be reachable.',
+            },
+          );
         }
         this.current = client;
         return client;
@@ -151,7 +156,11 @@ export class McpProviderSession implements McpSession {
         do {
           const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.options.connectTimeoutMs ?? 60_000 });
           for (const tool of page.tools) {
-            tools.push({ name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: tool.inputSchema as Record<string, unknown> });
+            tools.push({
+              name: tool.name,
+              ...(tool.description ? { description: tool.description } : {}),
+              inputSchema: tool.inputSchema as Record<string, unknown>,
+            });
           }
           cursor = page.nextCursor;
         } while (cursor);

@@ -9,7 +9,11 @@ import type { McpSession } from './mcp-types.js';
 
 const tool = (config: Partial<ToolConfig> & { tool_alias: string; providers: string[] }): ToolConfig => ToolConfigSchema.parse(config);
 const provider = (config: unknown): MCPProviderConfig => MCPProviderConfigSchema.parse(config);
-const call = (name: string, args: unknown, id = `call_${name}`) => ({ id, type: 'function' as const, function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) } });
+const call = (name: string, args: unknown, id = `call_${name}`) => ({
+  id,
+  type: 'function' as const,
+  function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) },
+});
 
 describe('McpToolRegistry (stdio)', () => {
   let registry: McpToolRegistry;
@@ -46,7 +50,10 @@ describe('McpToolRegistry (stdio)', () => {
 
   it('filters by allow_tools and rejects allow-listed tools no provider has', async () => {
     registry = new McpToolRegistry({
-      toolConfigs: [tool({ tool_alias: 'some', providers: ['all'], allow_tools: ['echo'] }), tool({ tool_alias: 'missing', providers: ['all'], allow_tools: ['echo', 'nope', 'zilch'] })],
+      toolConfigs: [
+        tool({ tool_alias: 'some', providers: ['all'], allow_tools: ['echo'] }),
+        tool({ tool_alias: 'missing', providers: ['all'], allow_tools: ['echo', 'nope', 'zilch'] }),
+      ],
       providers: [provider(testMcpStdioProvider('all'))],
     });
     expect((await registry.toolSchemas('some')).map((schema) => schema.function.name)).toEqual(['echo']);
@@ -64,12 +71,19 @@ describe('McpToolRegistry (stdio)', () => {
     registry = new McpToolRegistry({ toolConfigs: [tool({ tool_alias: 'x', providers: ['ghost'] })], providers: [] });
     await expect(registry.toolSchemas('y')).rejects.toThrow("No tool config with alias 'y' found.");
     await expect(registry.toolSchemas('x')).rejects.toThrow("MCP provider 'ghost' is not registered.");
-    expect(() => new McpToolRegistry({ toolConfigs: [], providers: [provider(testMcpStdioProvider('a')), provider(testMcpStdioProvider('a'))] })).toThrow('used more than once');
+    expect(() => new McpToolRegistry({ toolConfigs: [], providers: [provider(testMcpStdioProvider('a')), provider(testMcpStdioProvider('a'))] })).toThrow(
+      'used more than once',
+    );
   });
 
   it('executes a turn in parallel and keeps call order; bad JSON arguments → MCPToolError', async () => {
     registry = new McpToolRegistry({ toolConfigs: [tool({ tool_alias: 't', providers: ['all'] })], providers: [provider(testMcpStdioProvider('all'))] });
-    const messages = await registry.executeToolCalls('t', [call('sleep', { ms: 400 }, 'c1'), call('sleep', { ms: 400 }, 'c2'), call('add', { a: 2, b: 3 }, 'c3'), call('picture', {}, 'c4')]);
+    const messages = await registry.executeToolCalls('t', [
+      call('sleep', { ms: 400 }, 'c1'),
+      call('sleep', { ms: 400 }, 'c2'),
+      call('add', { a: 2, b: 3 }, 'c3'),
+      call('picture', {}, 'c4'),
+    ]);
     // Both sleeps were running on the server at the same time.
     const [concurrency] = await registry.executeToolCalls('t', [call('max_concurrent_sleeps', {}, 'c5')]);
     expect(Number(concurrency!.content)).toBe(2);
@@ -87,13 +101,20 @@ describe('McpToolRegistry (stdio)', () => {
   });
 
   it('applies timeout_sec per call', async () => {
-    registry = new McpToolRegistry({ toolConfigs: [tool({ tool_alias: 't', providers: ['all'], timeout_sec: 0.2 })], providers: [provider(testMcpStdioProvider('all'))] });
+    registry = new McpToolRegistry({
+      toolConfigs: [tool({ tool_alias: 't', providers: ['all'], timeout_sec: 0.2 })],
+      providers: [provider(testMcpStdioProvider('all'))],
+    });
     await expect(registry.executeToolCalls('t', [call('sleep', { ms: 2000 })])).rejects.toThrow(/timed out after 0.2 s/);
   });
 
   it('restarts a killed stdio server; a tool that kills it every time gives a clear error', async () => {
     const session = new McpProviderSession(provider(testMcpStdioProvider('all')));
-    registry = new McpToolRegistry({ toolConfigs: [tool({ tool_alias: 't', providers: ['all'] })], providers: [provider(testMcpStdioProvider('all'))], createSession: () => session });
+    registry = new McpToolRegistry({
+      toolConfigs: [tool({ tool_alias: 't', providers: ['all'] })],
+      providers: [provider(testMcpStdioProvider('all'))],
+      createSession: () => session,
+    });
     const [first] = await registry.executeToolCalls('t', [call('pid', {})]);
     process.kill(Number(first!.content), 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -119,7 +140,11 @@ describe('McpToolRegistry (stdio)', () => {
       callTool: (name, args, options) => inner.callTool(name, args, options),
       close: () => inner.close(),
     };
-    registry = new McpToolRegistry({ toolConfigs: [tool({ tool_alias: 't', providers: ['all'] })], providers: [provider(testMcpStdioProvider('all'))], createSession: () => counting });
+    registry = new McpToolRegistry({
+      toolConfigs: [tool({ tool_alias: 't', providers: ['all'] })],
+      providers: [provider(testMcpStdioProvider('all'))],
+      createSession: () => counting,
+    });
     await Promise.all([registry.toolSchemas('t'), registry.toolSchemas('t'), registry.toolSchemas('t')]);
     await Promise.all([inner.listTools(), inner.listTools()]);
     expect(lists).toBe(1);
@@ -152,19 +177,30 @@ describe('McpToolRegistry (streamable HTTP)', () => {
 
 describe('coerceToolResult and parseMcpProviders', () => {
   it('coerces results', () => {
-    expect(coerceToolResult({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] })).toBe('a\nb');
+    expect(
+      coerceToolResult({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      }),
+    ).toBe('a\nb');
     expect(coerceToolResult({ content: [], structuredContent: { x: 1 } })).toBe('{"x":1}');
     expect(coerceToolResult({ toolResult: { y: 2 } })).toBe('{"y":2}');
     expect(coerceToolResult({ content: [{ type: 'resource', resource: { uri: 'file:///a', text: 'body' } }] })).toBe('body');
   });
 
   it('parses the providers file', () => {
-    const providers = parseMcpProviders('providers:\n  - name: web\n    endpoint: http://127.0.0.1:1/sse\n  - provider_type: stdio\n    name: local\n    command: node\n    args: [server.mjs]\n');
+    const providers = parseMcpProviders(
+      'providers:\n  - name: web\n    endpoint: http://127.0.0.1:1/sse\n  - provider_type: stdio\n    name: local\n    command: node\n    args: [server.mjs]\n',
+    );
     expect(providers).toEqual([
       { provider_type: 'sse', name: 'web', endpoint: 'http://127.0.0.1:1/sse', api_key: null },
       { provider_type: 'stdio', name: 'local', command: 'node', args: ['server.mjs'], env: {} },
     ]);
-    expect(() => parseMcpProviders('providers:\n  - provider_type: stdio\n    name: x\n')).toThrow(/Invalid mcp_providers\.yaml: 1 issue\n.*required field 'command' is missing\n.*→ at providers\[0\]\.command/);
+    expect(() => parseMcpProviders('providers:\n  - provider_type: stdio\n    name: x\n')).toThrow(
+      /Invalid mcp_providers\.yaml: 1 issue\n.*required field 'command' is missing\n.*→ at providers\[0\]\.command/,
+    );
     expect(parseMcpProviders('')).toEqual([]);
   });
 });

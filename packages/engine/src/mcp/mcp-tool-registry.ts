@@ -157,10 +157,15 @@ export class McpToolRegistry implements ToolRuntime {
       try {
         args = call.function.arguments.trim() === '' ? {} : JSON.parse(call.function.arguments);
       } catch (error) {
-        throw new MCPToolError(`The model called tool '${call.function.name}' with arguments that are not valid JSON: ${call.function.arguments.slice(0, 200)}`, { cause: error });
+        throw new MCPToolError(
+          `The model called tool '${call.function.name}' with arguments that are not valid JSON: ${call.function.arguments.slice(0, 200)}`,
+          { cause: error },
+        );
       }
       if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-        throw new MCPToolError(`The model called tool '${call.function.name}' with arguments that are not a JSON object: ${call.function.arguments.slice(0, 200)}`);
+        throw new MCPToolError(
+          `The model called tool '${call.function.name}' with arguments that are not a JSON object: ${call.function.arguments.slice(0, 200)}`,
+        );
       }
       return { call, provider, args: args as Record<string, unknown> };
     });

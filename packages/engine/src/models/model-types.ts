@@ -116,14 +116,7 @@ export interface ModelClient {
 export type AdmissionDomain = 'chat' | 'embedding' | 'image' | 'healthcheck';
 
 /** How a request that held an admission lease ended. */
-export type LeaseOutcome =
-  | 'success'
-  | 'rate_limited'
-  | 'provider_failure'
-  | 'provider_timeout'
-  | 'local_cancelled'
-  | 'local_timeout'
-  | 'unexpected_exception';
+export type LeaseOutcome = 'success' | 'rate_limited' | 'provider_failure' | 'provider_timeout' | 'local_cancelled' | 'local_timeout' | 'unexpected_exception';
 
 /** Identity of an admission resource: requests to the same provider and model share limits. */
 export interface AdmissionKey {
@@ -149,7 +142,7 @@ export interface RequestAdmission {
 }
 
 /** Thrown by a response parser when the reply cannot be used; its message is sent back as a correction. */
-export type ResponseParser<T> = (text: string) => T
+export type ResponseParser<T> = (text: string) => T;
 
 /** Options of one `generate` call (engine-spec §4.2). */
 export interface GenerateOptions<T> {

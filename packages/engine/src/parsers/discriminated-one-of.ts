@@ -15,7 +15,8 @@ function rewrite(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewrite);
   if (!isRecord(node)) return node;
   const out: JsonSchema = {};
-  for (const [key, value] of Object.entries(node)) out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : rewrite(value);
+  for (const [key, value] of Object.entries(node))
+    out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : rewrite(value);
   const found = discriminatorOf(out);
   if (!found) return out;
   const { property, mapping } = found;

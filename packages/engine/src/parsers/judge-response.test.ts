@@ -32,7 +32,16 @@ describe('buildJudgeSchema', () => {
   });
 
   it('types integer options as an integer enum', () => {
-    const schema = buildJudgeSchema([{ name: 'Q', description: '', options: new Map<number, string>([[1, 'a'], [2, 'b']]) }]);
+    const schema = buildJudgeSchema([
+      {
+        name: 'Q',
+        description: '',
+        options: new Map<number, string>([
+          [1, 'a'],
+          [2, 'b'],
+        ]),
+      },
+    ]);
     expect((schema.$defs as Record<string, unknown>).QEnum).toEqual({ enum: [1, 2], title: 'QEnum', type: 'integer' });
     expect((schema.$defs as Record<string, Record<string, unknown>>).Q.description).toBeUndefined();
   });

@@ -45,7 +45,10 @@ export function coerceJudgeScores(value: unknown, scores: readonly JudgeScore[])
 export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply: string) => JudgeResult {
   const validator = createJsonSchemaValidator(buildJudgeSchema(scores), { trustedSchema: true });
   return (reply: string): JudgeResult => {
-    const valid = validateForResponse(coerceJudgeScores(lastJsonBlockValue(reply), scores), validator) as Record<string, { reasoning: string; score: JudgeOption }>;
+    const valid = validateForResponse(coerceJudgeScores(lastJsonBlockValue(reply), scores), validator) as Record<
+      string,
+      { reasoning: string; score: JudgeOption }
+    >;
     const result: JudgeResult = {};
     for (const score of scores) result[score.name] = { reasoning: valid[score.name].reasoning, score: valid[score.name].score };
     return result;

@@ -61,7 +61,11 @@ export function buildJudgeSchema(scores: readonly JudgeScore[]): JsonSchema {
     defs[judgeDefName(score.name)] = scoreSchema(score);
     defs[judgeDefName(`${score.name}Enum`)] = enumSchema(score);
   }
-  const sortedDefs = Object.fromEntries(Object.keys(defs).sort().map((key) => [key, defs[key]]));
+  const sortedDefs = Object.fromEntries(
+    Object.keys(defs)
+      .sort()
+      .map((key) => [key, defs[key]]),
+  );
   return {
     $defs: sortedDefs,
     description: `Response schema for scores with the following names: ${pythonRepr(scores.map((score) => score.name))}.`,

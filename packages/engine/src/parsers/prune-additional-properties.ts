@@ -36,7 +36,7 @@ function matchesPattern(key: string, node: JsonSchema): boolean {
 
 function pruneNode(value: unknown, node: unknown, root: JsonSchema, matches: BranchMatcher, inherited: ReadonlySet<string>, depth: number): void {
   const schema = schemaAt(node);
-  if (!schema || depth > 64 || (typeof value !== 'object' || value === null)) return;
+  if (!schema || depth > 64 || typeof value !== 'object' || value === null) return;
   const allowed = new Set([...inherited, ...declaredKeys(root, schema)]);
 
   if (typeof schema.$ref === 'string') {
@@ -68,7 +68,9 @@ function pruneNode(value: unknown, node: unknown, root: JsonSchema, matches: Bra
 
   if (Array.isArray(value)) {
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
-    value.forEach((item, index) => { pruneNode(item, index < prefix.length ? prefix[index] : schema.items, root, matches, new Set(), depth + 1); });
+    value.forEach((item, index) => {
+      pruneNode(item, index < prefix.length ? prefix[index] : schema.items, root, matches, new Set(), depth + 1);
+    });
     return;
   }
   if (!isRecord(value)) return;

@@ -56,7 +56,10 @@ describe('validateJsonSchema', () => {
       },
       type: 'object',
       properties: {
-        pet: { oneOf: [{ $ref: '#/$defs/Cat' }, { $ref: '#/$defs/Dog' }], discriminator: { propertyName: 'kind', mapping: { cat: '#/$defs/Cat', dog: '#/$defs/Dog' } } },
+        pet: {
+          oneOf: [{ $ref: '#/$defs/Cat' }, { $ref: '#/$defs/Dog' }],
+          discriminator: { propertyName: 'kind', mapping: { cat: '#/$defs/Cat', dog: '#/$defs/Dog' } },
+        },
       },
       required: ['pet'],
     };
@@ -66,14 +69,26 @@ describe('validateJsonSchema', () => {
   });
 
   it('prunes with the anyOf branch that validates', () => {
-    const schema = { anyOf: [{ type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] }, { type: 'object', properties: { b: { type: 'string' } }, required: ['b'] }] };
+    const schema = {
+      anyOf: [
+        { type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] },
+        { type: 'object', properties: { b: { type: 'string' } }, required: ['b'] },
+      ],
+    };
     expect(validateJsonSchema({ b: 'x', c: 1 }, schema)).toEqual({ b: 'x' });
   });
 
   it('converts Decimal-like fields to numbers rounded half-up', () => {
     const decimal = { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^(?!^[-+.]*$)[+-]?0*\\d*\\.?\\d{0,2}0*$' }] };
-    const schema = { $defs: { Item: { type: 'object', properties: { price: decimal } } }, type: 'object', properties: { total: decimal, items: { type: 'array', items: { $ref: '#/$defs/Item' } } } };
-    expect(validateJsonSchema({ total: 12.345, items: [{ price: 0.125 }, { price: '3' }] }, schema)).toEqual({ total: 12.35, items: [{ price: 0.13 }, { price: 3 }] });
+    const schema = {
+      $defs: { Item: { type: 'object', properties: { price: decimal } } },
+      type: 'object',
+      properties: { total: decimal, items: { type: 'array', items: { $ref: '#/$defs/Item' } } },
+    };
+    expect(validateJsonSchema({ total: 12.345, items: [{ price: 0.125 }, { price: '3' }] }, schema)).toEqual({
+      total: 12.35,
+      items: [{ price: 0.13 }, { price: 3 }],
+    });
     expect(roundDecimalHalfUp('-2.5', 0)).toBe(-3);
     expect(roundDecimalHalfUp('0.005', 2)).toBe(0.01);
     expect(roundDecimalHalfUp('1e-7', null)).toBe(1e-7);

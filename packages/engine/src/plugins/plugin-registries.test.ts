@@ -13,9 +13,7 @@ registerPlugin({
   discriminatorValue: 'inline_rows',
   configSchema: z.object({ seed_type: z.literal('inline_rows'), count: z.number().int().min(1) }),
 });
-registerSeedReaderPlugin('inline_rows', async (source) =>
-  Array.from({ length: Number(source.count) }, (_, index) => ({ city: `city-${index}`, rank: index })),
-);
+registerSeedReaderPlugin('inline_rows', async (source) => Array.from({ length: Number(source.count) }, (_, index) => ({ city: `city-${index}`, rank: index })));
 registerPlugin({
   name: 'uppercase-processor',
   pluginType: 'processor',

@@ -3,10 +3,7 @@ import type { Row } from '../columns/index.js';
 import type { Processor, ProcessorConfigLike } from './processor.js';
 
 /** Column names matched by `patterns` among `available` (entries with `*` are fnmatch globs), and the patterns that matched nothing. */
-export function resolveDropColumnNames(
-  patterns: readonly string[],
-  available: readonly string[],
-): { names: string[]; unmatched: string[] } {
+export function resolveDropColumnNames(patterns: readonly string[], available: readonly string[]): { names: string[]; unmatched: string[] } {
   const names = new Set<string>();
   const unmatched: string[] = [];
   for (const pattern of patterns) {

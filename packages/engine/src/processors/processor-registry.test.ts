@@ -25,6 +25,8 @@ describe('processor registry', () => {
   });
 
   it('explains an unknown processor type', () => {
-    expect(() => createProcessor({ name: 'x', processor_type: 'nope' })).toThrow(/'nope', for which no implementation is registered \(registered: drop_columns, schema_transform\)/);
+    expect(() => createProcessor({ name: 'x', processor_type: 'nope' })).toThrow(
+      /'nope', for which no implementation is registered \(registered: drop_columns, schema_transform\)/,
+    );
   });
 });

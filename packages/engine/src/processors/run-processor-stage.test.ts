@@ -46,12 +46,19 @@ describe('runProcessorStage', () => {
     expect(result.droppedRows).toEqual([{ a: 1, b: 2 }]);
   });
 
-  const shrink: Processor = { name: 'shrink', processorType: 'shrink', postBatch: (rows) => ({ rows: rows.slice(1) }), afterGeneration: (rows) => ({ rows: rows.slice(1) }) };
+  const shrink: Processor = {
+    name: 'shrink',
+    processorType: 'shrink',
+    postBatch: (rows) => ({ rows: rows.slice(1) }),
+    afterGeneration: (rows) => ({ rows: rows.slice(1) }),
+  };
 
   it('refuses row-count changes in pre- and post-batch', async () => {
     const error = await runProcessorStage([shrink], 'postBatch', [{}, {}], { batchNumber: 0 }).catch((caught: unknown) => caught);
     expect(DatasetProcessingError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe('Failed in post-batch for shrink: the number of rows changed from 2 to 1; post-batch processors must keep every row.');
+    expect((error as Error).message).toBe(
+      'Failed in post-batch for shrink: the number of rows changed from 2 to 1; post-batch processors must keep every row.',
+    );
   });
 
   it('allows row-count changes after generation', async () => {

@@ -61,7 +61,11 @@ export async function runProcessorStage(
     if (!result || !Array.isArray(result.rows)) fail(stage, processor, 'the hook must return { rows: [...] }.');
     if (result.rows.length !== current.length) {
       if (!allowRowCountChange) {
-        fail(stage, processor, `the number of rows changed from ${current.length} to ${result.rows.length}; ${STAGE_LABEL[stage]} processors must keep every row.`);
+        fail(
+          stage,
+          processor,
+          `the number of rows changed from ${current.length} to ${result.rows.length}; ${STAGE_LABEL[stage]} processors must keep every row.`,
+        );
       }
       if (droppedRows.length > 0) {
         fail(stage, processor, `the number of rows changed after columns were dropped, so the dropped columns can no longer be matched to their rows.`);

@@ -39,7 +39,7 @@ export class DelayQueue<T> {
   remove(predicate: (item: T) => boolean = () => true): T[] {
     const kept: Entry<T>[] = [];
     const removed: T[] = [];
-    for (const entry of this.heap) (predicate(entry.item) ? removed.push(entry.item) : kept.push(entry));
+    for (const entry of this.heap) predicate(entry.item) ? removed.push(entry.item) : kept.push(entry);
     this.heap.length = 0;
     for (const entry of kept) {
       this.heap.push(entry);

@@ -100,11 +100,7 @@ export class FairQueue<T> {
       for (let node = 0; node < groups.length; node++) {
         const group = groups[node]!;
         if (group.tried === attempt || !this.dropStaleHeads(group)) continue;
-        if (
-          bestGroup === undefined ||
-          group.tag < bestGroup.tag ||
-          (group.tag === bestGroup.tag && group.seq < bestGroup.seq)
-        ) {
+        if (bestGroup === undefined || group.tag < bestGroup.tag || (group.tag === bestGroup.tag && group.seq < bestGroup.seq)) {
           best = node;
           bestGroup = group;
         }

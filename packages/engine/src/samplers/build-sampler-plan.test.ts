@@ -37,7 +37,11 @@ describe('buildSamplerPlan checks', () => {
   test('unique names', () => fails(() => buildSamplerPlan([col('a', 'uuid', {}), col('a', 'uuid', {})], []), /must be unique; duplicated: a/));
 
   test('constraint targets must be sampler columns', () =>
-    fails(() => buildSamplerPlan([col('a', 'uniform', { low: 0, high: 1 })], [{ target_column: 'llm', constraint_type: 'scalar_inequality', rhs: 1, operator: 'lt' }]), /not sampler columns: llm/));
+    fails(
+      () =>
+        buildSamplerPlan([col('a', 'uniform', { low: 0, high: 1 })], [{ target_column: 'llm', constraint_type: 'scalar_inequality', rhs: 1, operator: 'lt' }]),
+      /not sampler columns: llm/,
+    ));
 
   test('cycles are rejected', () =>
     fails(
@@ -50,18 +54,37 @@ describe('buildSamplerPlan checks', () => {
     ));
 
   test('legacy constraints without constraint_type resolve by rhs', () => {
-    const plan = buildSamplerPlan([col('a', 'uniform', { low: 0, high: 1 }), col('b', 'uniform', { low: 0, high: 1 })], [
-      ConstraintConfigSchema.parse({ target_column: 'a', rhs: '0.5', operator: 'lt' }),
-      ConstraintConfigSchema.parse({ target_column: 'a', rhs: 'b', operator: 'lt' }),
+    const plan = buildSamplerPlan(
+      [col('a', 'uniform', { low: 0, high: 1 }), col('b', 'uniform', { low: 0, high: 1 })],
+      [
+        ConstraintConfigSchema.parse({ target_column: 'a', rhs: '0.5', operator: 'lt' }),
+        ConstraintConfigSchema.parse({ target_column: 'a', rhs: 'b', operator: 'lt' }),
+      ],
+    );
+    expect(plan.constraints.get('a')?.map((c) => c.rhs)).toEqual([
+      { kind: 'scalar', value: 0.5 },
+      { kind: 'column', column: 'b' },
     ]);
-    expect(plan.constraints.get('a')?.map((c) => c.rhs)).toEqual([{ kind: 'scalar', value: 0.5 }, { kind: 'column', column: 'b' }]);
   });
 
   test('subcategory keys must cover exactly the parent values (including conditional ones)', () => {
     const parent = col('cat', 'category', { values: ['a', 'b'] }, { conditional_params: { 'n > 1': { values: ['c'] } } });
-    fails(() => buildSamplerPlan([parent, col('n', 'poisson', { mean: 1 }), col('sub', 'subcategory', { category: 'cat', values: { a: ['x'], b: ['y'], z: ['w'] } })], []), /missing: c; not values of 'cat': z/);
-    fails(() => buildSamplerPlan([col('sub', 'subcategory', { category: 'u', values: { a: ['x'] } }), col('u', 'uuid', {})], []), /parent 'u' is a 'uuid' sampler/);
-    fails(() => buildSamplerPlan([col('sub', 'subcategory', { category: 'cat', values: { a: [] } }), col('cat', 'category', { values: ['a'] })], []), /must be non-empty/);
+    fails(
+      () =>
+        buildSamplerPlan(
+          [parent, col('n', 'poisson', { mean: 1 }), col('sub', 'subcategory', { category: 'cat', values: { a: ['x'], b: ['y'], z: ['w'] } })],
+          [],
+        ),
+      /missing: c; not values of 'cat': z/,
+    );
+    fails(
+      () => buildSamplerPlan([col('sub', 'subcategory', { category: 'u', values: { a: ['x'] } }), col('u', 'uuid', {})], []),
+      /parent 'u' is a 'uuid' sampler/,
+    );
+    fails(
+      () => buildSamplerPlan([col('sub', 'subcategory', { category: 'cat', values: { a: [] } }), col('cat', 'category', { values: ['a'] })], []),
+      /must be non-empty/,
+    );
   });
 
   test('convert_to validity', () => {
@@ -76,7 +99,11 @@ describe('buildSamplerPlan checks', () => {
     fails(() => buildSamplerPlan([col('d', 'datetime', { start: '2025', end: '2024' })], []), /must be before 'end'/);
   });
 
-  test('timedelta dt_min < dt_max', () => fails(() => buildSamplerPlan([col('t', 'timedelta', { dt_min: 3, dt_max: 3, reference_column_name: 'x' })], []), /'dt_min' \(3\) must be less than 'dt_max' \(3\)/));
+  test('timedelta dt_min < dt_max', () =>
+    fails(
+      () => buildSamplerPlan([col('t', 'timedelta', { dt_min: 3, dt_max: 3, reference_column_name: 'x' })], []),
+      /'dt_min' \(3\) must be less than 'dt_max' \(3\)/,
+    ));
 
   test('scipy names and params are checked', () => {
     fails(() => buildSamplerPlan([col('s', 'scipy', { dist_name: 'zipfian', dist_params: {} })], []), /'zipfian' is not supported.*norm/);

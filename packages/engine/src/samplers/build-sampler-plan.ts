@@ -34,13 +34,17 @@ function compileConstraint(constraint: ConstraintConfig): CompiledConstraint {
   }
   if (type === 'column_inequality') {
     if (typeof rhs !== 'string') {
-      throw new SamplerConfigurationError(`Constraint on '${target}': column_inequality needs a column name as rhs, got ${JSON.stringify(rhs)}.`, { fix: "Use constraint_type 'scalar_inequality' for numbers." });
+      throw new SamplerConfigurationError(`Constraint on '${target}': column_inequality needs a column name as rhs, got ${JSON.stringify(rhs)}.`, {
+        fix: "Use constraint_type 'scalar_inequality' for numbers.",
+      });
     }
     return { target, operator, rhs: { kind: 'column', column: rhs } };
   }
   const value = typeof rhs === 'number' ? rhs : Number(rhs);
   if (!Number.isFinite(value)) {
-    throw new SamplerConfigurationError(`Constraint on '${target}': scalar_inequality needs a number as rhs, got ${JSON.stringify(rhs)}.`, { fix: "Give a number, or use constraint_type 'column_inequality' to compare with a column." });
+    throw new SamplerConfigurationError(`Constraint on '${target}': scalar_inequality needs a number as rhs, got ${JSON.stringify(rhs)}.`, {
+      fix: "Give a number, or use constraint_type 'column_inequality' to compare with a column.",
+    });
   }
   return { target, operator, rhs: { kind: 'scalar', value } };
 }
@@ -53,7 +57,9 @@ export function buildSamplerPlan(columns: readonly SamplerColumnConfig[], constr
   const names = columns.map((c) => c.name);
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   if (duplicates.length > 0) {
-    throw new SamplerConfigurationError(`Sampler column names must be unique; duplicated: ${duplicates.join(', ')}.`, { fix: 'Rename the duplicated columns.' });
+    throw new SamplerConfigurationError(`Sampler column names must be unique; duplicated: ${duplicates.join(', ')}.`, {
+      fix: 'Rename the duplicated columns.',
+    });
   }
   const compiled = columns.map((column) => createColumnSampler(column, personDatasetPath));
   const byName = new Map(compiled.map((c) => [c.name, c]));

@@ -40,8 +40,20 @@ export interface ColumnSampler {
 
 /** Sampler types this engine supports. */
 export const SAMPLER_TYPES: readonly string[] = [
-  'category', 'subcategory', 'uniform', 'gaussian', 'bernoulli', 'bernoulli_mixture', 'binomial', 'poisson', 'scipy',
-  'uuid', 'datetime', 'timedelta', 'person', 'person_from_faker',
+  'category',
+  'subcategory',
+  'uniform',
+  'gaussian',
+  'bernoulli',
+  'bernoulli_mixture',
+  'binomial',
+  'poisson',
+  'scipy',
+  'uuid',
+  'datetime',
+  'timedelta',
+  'person',
+  'person_from_faker',
 ];
 
 const FAMILY: Record<string, ConversionFamily> = {
@@ -72,10 +84,16 @@ class ParamsReader {
     const value = this.params[key];
     if ((value === undefined || value === null) && options.optional) return Number.NaN;
     if (typeof value !== 'number' || Number.isNaN(value) || (options.integer && !Number.isInteger(value))) {
-      this.fail(`'${key}' must be ${options.integer ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`, `Set '${key}' to a ${options.integer ? 'whole ' : ''}number.`);
+      this.fail(
+        `'${key}' must be ${options.integer ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`,
+        `Set '${key}' to a ${options.integer ? 'whole ' : ''}number.`,
+      );
     }
     if ((options.min !== undefined && value < options.min) || (options.max !== undefined && value > options.max)) {
-      this.fail(`'${key}' = ${value} is outside [${options.min ?? '-inf'}, ${options.max ?? 'inf'}]`, `Choose '${key}' within [${options.min ?? '-inf'}, ${options.max ?? 'inf'}].`);
+      this.fail(
+        `'${key}' = ${value} is outside [${options.min ?? '-inf'}, ${options.max ?? 'inf'}]`,
+        `Choose '${key}' within [${options.min ?? '-inf'}, ${options.max ?? 'inf'}].`,
+      );
     }
     return value;
   }
@@ -121,13 +139,21 @@ function truncateToUnit(seconds: number, unit: string): number {
 function readPersonFilters(reader: ParamsReader): PersonFilters {
   const { params } = reader;
   const sex = params.sex ?? null;
-  if (sex !== null && sex !== 'Male' && sex !== 'Female') reader.fail(`'sex' must be 'Male' or 'Female', got ${JSON.stringify(sex)}`, "Use 'Male', 'Female' or leave it unset.");
+  if (sex !== null && sex !== 'Male' && sex !== 'Female')
+    reader.fail(`'sex' must be 'Male' or 'Female', got ${JSON.stringify(sex)}`, "Use 'Male', 'Female' or leave it unset.");
   const city = params.city ?? null;
   if (city !== null && typeof city !== 'string' && !(Array.isArray(city) && city.every((c) => typeof c === 'string') && city.length > 0)) {
     reader.fail(`'city' must be a string or a non-empty list of strings, got ${JSON.stringify(city)}`, 'Pass a city name or a list of city names.');
   }
   const ageRange = params.age_range ?? [18, 114];
-  if (!Array.isArray(ageRange) || ageRange.length !== 2 || !ageRange.every((a) => Number.isInteger(a)) || ageRange[0] < 0 || ageRange[1] > 114 || ageRange[0] >= ageRange[1]) {
+  if (
+    !Array.isArray(ageRange) ||
+    ageRange.length !== 2 ||
+    !ageRange.every((a) => Number.isInteger(a)) ||
+    ageRange[0] < 0 ||
+    ageRange[1] > 114 ||
+    ageRange[0] >= ageRange[1]
+  ) {
     reader.fail(`'age_range' ${JSON.stringify(ageRange)} is invalid`, 'Use two integers [min, max] with 0 <= min < max <= 114.');
   }
   return { sex: sex as string | null, city: city as string | string[] | null, age_range: ageRange as number[] };
@@ -139,13 +165,16 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
   switch (type) {
     case 'category': {
       const values = params.values;
-      if (!Array.isArray(values) || values.length === 0) r.fail(`'values' must be a non-empty list, got ${JSON.stringify(values)}`, 'List at least one category value.');
+      if (!Array.isArray(values) || values.length === 0)
+        r.fail(`'values' must be a non-empty list, got ${JSON.stringify(values)}`, 'List at least one category value.');
       const choices = normaliseChoices(values);
       let weights: number[] | null = null;
       if (params.weights !== undefined && params.weights !== null) {
         const raw = params.weights;
-        if (!Array.isArray(raw) || !raw.every((w) => typeof w === 'number' && w >= 0)) r.fail(`'weights' must be a list of non-negative numbers, got ${JSON.stringify(raw)}`, 'Give one non-negative weight per value.');
-        if (raw.length !== choices.length) r.fail(`'values' (${choices.length}) and 'weights' (${raw.length}) must have the same length`, 'Give exactly one weight per value.');
+        if (!Array.isArray(raw) || !raw.every((w) => typeof w === 'number' && w >= 0))
+          r.fail(`'weights' must be a list of non-negative numbers, got ${JSON.stringify(raw)}`, 'Give one non-negative weight per value.');
+        if (raw.length !== choices.length)
+          r.fail(`'values' (${choices.length}) and 'weights' (${raw.length}) must have the same length`, 'Give exactly one weight per value.');
         const total = (raw as number[]).reduce((a, b) => a + b, 0);
         if (!(total > 0)) r.fail(`'weights' ${JSON.stringify(raw)} must sum to a non-zero value`, 'Give at least one positive weight.');
         let acc = 0;
@@ -174,10 +203,12 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
     case 'subcategory': {
       const parent = r.string('category');
       const map = params.values;
-      if (typeof map !== 'object' || map === null || Array.isArray(map)) r.fail(`'values' must map each '${parent}' value to a list, got ${JSON.stringify(map)}`, `Map every value of '${parent}' to a non-empty list.`);
+      if (typeof map !== 'object' || map === null || Array.isArray(map))
+        r.fail(`'values' must map each '${parent}' value to a list, got ${JSON.stringify(map)}`, `Map every value of '${parent}' to a non-empty list.`);
       const lists = new Map<string, unknown[]>();
       for (const [key, list] of Object.entries(map as Record<string, unknown>)) {
-        if (!Array.isArray(list) || list.length === 0) r.fail(`the list for '${parent}' value '${key}' must be non-empty, got ${JSON.stringify(list)}`, `Give at least one subcategory for '${key}'.`);
+        if (!Array.isArray(list) || list.length === 0)
+          r.fail(`the list for '${parent}' value '${key}' must be non-empty, got ${JSON.stringify(list)}`, `Give at least one subcategory for '${key}'.`);
         lists.set(key, normaliseChoices(list));
       }
       return {
@@ -273,11 +304,17 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
     case 'datetime': {
       const start = parseDatetime(params.start);
       const end = parseDatetime(params.end);
-      if (start === null) r.fail(`invalid datetime format: ${JSON.stringify(params.start)} for 'start'`, "Use a date such as '2024-01-01' or '2024-01-01 10:00:00'.");
+      if (start === null)
+        r.fail(`invalid datetime format: ${JSON.stringify(params.start)} for 'start'`, "Use a date such as '2024-01-01' or '2024-01-01 10:00:00'.");
       if (end === null) r.fail(`invalid datetime format: ${JSON.stringify(params.end)} for 'end'`, "Use a date such as '2024-12-31' or '2024-12-31 23:59:59'.");
-      if (start >= end) r.fail(`'start' (${String(params.start)}) must be before 'end' (${String(params.end)})`, "Swap 'start' and 'end' or widen the range (end is exclusive).");
+      if (start >= end)
+        r.fail(
+          `'start' (${String(params.start)}) must be before 'end' (${String(params.end)})`,
+          "Swap 'start' and 'end' or widen the range (end is exclusive).",
+        );
       const unit = params.unit === undefined || params.unit === null ? 'D' : params.unit;
-      if (typeof unit !== 'string' || !['Y', 'M', 'D', 'h', 'm', 's'].includes(unit)) r.fail(`'unit' must be one of Y, M, D, h, m, s, got ${JSON.stringify(unit)}`, "Use 'D' for days (default), or Y, M, h, m, s.");
+      if (typeof unit !== 'string' || !['Y', 'M', 'D', 'h', 'm', 's'].includes(unit))
+        r.fail(`'unit' must be one of Y, M, D, h, m, s, got ${JSON.stringify(unit)}`, "Use 'D' for days (default), or Y, M, h, m, s.");
       return simple((random) => sampleEach(() => truncateToUnit(random.integer(start, end), unit)));
     }
     case 'timedelta': {
@@ -286,7 +323,8 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
       if (dtMin >= dtMax) r.fail(`'dt_min' (${dtMin}) must be less than 'dt_max' (${dtMax})`, "Make 'dt_min' smaller than 'dt_max' (dt_max is exclusive).");
       const reference = r.string('reference_column_name');
       const unit = params.unit === undefined || params.unit === null ? 'D' : params.unit;
-      if (typeof unit !== 'string' || !(unit in UNIT_SECONDS)) r.fail(`'unit' must be one of D, h, m, s, got ${JSON.stringify(unit)}`, "Use 'D' for days (default), or h, m, s.");
+      if (typeof unit !== 'string' || !(unit in UNIT_SECONDS))
+        r.fail(`'unit' must be one of D, h, m, s, got ${JSON.stringify(unit)}`, "Use 'D' for days (default), or h, m, s.");
       const size = UNIT_SECONDS[unit];
       return {
         dependencies: [reference],
@@ -308,19 +346,27 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
     }
     case 'person': {
       const locale = params.locale === undefined || params.locale === null ? 'en_US' : r.string('locale');
-      if (!MANAGED_PERSON_LOCALES.includes(locale)) r.fail(`locale '${locale}' has no managed person dataset`, `Use one of ${MANAGED_PERSON_LOCALES.join(', ')}, or sampler_type 'person_from_faker'.`);
+      if (!MANAGED_PERSON_LOCALES.includes(locale))
+        r.fail(`locale '${locale}' has no managed person dataset`, `Use one of ${MANAGED_PERSON_LOCALES.join(', ')}, or sampler_type 'person_from_faker'.`);
       const filters = readPersonFilters(r);
       const select = params.select_field_values ?? null;
       if (select !== null) {
-        if (typeof select !== 'object' || Array.isArray(select)) r.fail(`'select_field_values' must map field names to lists, got ${JSON.stringify(select)}`, 'Use e.g. {"state": ["NY", "CA"]}.');
+        if (typeof select !== 'object' || Array.isArray(select))
+          r.fail(`'select_field_values' must map field names to lists, got ${JSON.stringify(select)}`, 'Use e.g. {"state": ["NY", "CA"]}.');
         for (const [key, values] of Object.entries(select as Record<string, unknown>)) {
           const field = key === 'state' && locale === 'en_US' ? 'region' : key;
-          if (!PERSON_PII_FIELDS.includes(field) && !PERSON_PERSONA_FIELDS.includes(field)) r.fail(`invalid field name '${key}' in 'select_field_values'`, `Use person fields such as ${PERSON_PII_FIELDS.slice(1, 12).join(', ')}.`);
+          if (!PERSON_PII_FIELDS.includes(field) && !PERSON_PERSONA_FIELDS.includes(field))
+            r.fail(`invalid field name '${key}' in 'select_field_values'`, `Use person fields such as ${PERSON_PII_FIELDS.slice(1, 12).join(', ')}.`);
           if (!Array.isArray(values)) r.fail(`'select_field_values.${key}' must be a list, got ${JSON.stringify(values)}`, `Use e.g. {"${key}": [...]}.`);
         }
       }
       const file = assertManagedPersonDataset(column.name, personDatasetPath, locale);
-      const managed = { ...filters, locale, select_field_values: select as Record<string, unknown[]> | null, with_synthetic_personas: params.with_synthetic_personas === true };
+      const managed = {
+        ...filters,
+        locale,
+        select_field_values: select as Record<string, unknown[]> | null,
+        with_synthetic_personas: params.with_synthetic_personas === true,
+      };
       return simple((random) => (rows) => readManagedPeople(column.name, file, managed, rows.length, random));
     }
     default:
@@ -336,13 +382,18 @@ export function createColumnSampler(column: SamplerColumnConfig, personDatasetPa
   }
   const check = (params: unknown, where: string): Record<string, unknown> => {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      throw new SamplerConfigurationError(`Column '${column.name}': ${where} must be an object, got ${JSON.stringify(params)}.`, { fix: `Give ${where} as a mapping of ${type} parameters.` });
+      throw new SamplerConfigurationError(`Column '${column.name}': ${where} must be an object, got ${JSON.stringify(params)}.`, {
+        fix: `Give ${where} as a mapping of ${type} parameters.`,
+      });
     }
     const declared = (params as Record<string, unknown>).sampler_type;
     if (declared !== undefined && declared !== null && declared !== type) {
-      throw new SamplerConfigurationError(`Column '${column.name}': ${where} declare sampler_type '${String(declared)}' but the column is a '${type}' sampler.`, {
-        fix: `Remove sampler_type from ${where} or make it '${type}'.`,
-      });
+      throw new SamplerConfigurationError(
+        `Column '${column.name}': ${where} declare sampler_type '${String(declared)}' but the column is a '${type}' sampler.`,
+        {
+          fix: `Remove sampler_type from ${where} or make it '${type}'.`,
+        },
+      );
     }
     return params as Record<string, unknown>;
   };

@@ -49,7 +49,7 @@ const DISTRIBUTIONS = {
 } as const;
 
 type DistributionName = keyof typeof DISTRIBUTIONS;
-type DrawOf<N extends DistributionName> = ReturnType<typeof DISTRIBUTIONS[N]> extends StdlibFactory<infer F> ? F : never;
+type DrawOf<N extends DistributionName> = ReturnType<(typeof DISTRIBUTIONS)[N]> extends StdlibFactory<infer F> ? F : never;
 
 /** Seeded source of randomness for one row group: uniform numbers, integers and stdlib distributions. */
 export interface RandomSource {

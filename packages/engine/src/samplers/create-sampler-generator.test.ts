@@ -15,7 +15,11 @@ const evaluateCondition = (expression: string, row: Row): boolean => {
   if (op === '==') return String(v) === raw;
   return op === '>' ? Number(v) > Number(raw) : Number(v) < Number(raw);
 };
-async function generate(columns: SamplerColumnConfig[], n: number, options: { constraints?: ConstraintConfig[]; seed?: number; rows?: Row[]; rowGroup?: number } = {}): Promise<Row[]> {
+async function generate(
+  columns: SamplerColumnConfig[],
+  n: number,
+  options: { constraints?: ConstraintConfig[]; seed?: number; rows?: Row[]; rowGroup?: number } = {},
+): Promise<Row[]> {
   const generator = createSamplerGenerator({ columns, constraints: options.constraints ?? [], seed: options.seed ?? 7, evaluateCondition });
   return generator.generateBatch(options.rows ?? Array.from({ length: n }, () => ({})), ctx(options.rowGroup));
 }
@@ -28,7 +32,11 @@ const variance = (xs: number[]): number => {
 
 describe('generator contract', () => {
   test('declares a full-column generator of the sampler columns', () => {
-    const g = createSamplerGenerator({ columns: [col('a', 'uniform', { low: 0, high: 1 }), col('b', 'bernoulli', { p: 0.5 })], constraints: [], evaluateCondition });
+    const g = createSamplerGenerator({
+      columns: [col('a', 'uniform', { low: 0, high: 1 }), col('b', 'bernoulli', { p: 0.5 })],
+      constraints: [],
+      evaluateCondition,
+    });
     expect(g.strategy).toBe('full_column');
     expect(g.name).toBe('samplers');
     expect(g.columns).toEqual(['a', 'b']);
@@ -209,7 +217,9 @@ describe('datetime and timedelta', () => {
   });
 
   test('timedelta can reference an input (seed) column', async () => {
-    const rows = await generate([col('t', 'timedelta', { dt_min: 1, dt_max: 2, reference_column_name: 'opened' }, { convert_to: '%Y-%m-%d' })], 0, { rows: [{ opened: '2024-02-28' }] });
+    const rows = await generate([col('t', 'timedelta', { dt_min: 1, dt_max: 2, reference_column_name: 'opened' }, { convert_to: '%Y-%m-%d' })], 0, {
+      rows: [{ opened: '2024-02-28' }],
+    });
     expect(rows[0].t).toBe('2024-02-29');
   });
 });
@@ -217,7 +227,10 @@ describe('datetime and timedelta', () => {
 describe('subcategory and conditional params', () => {
   test('subcategory draws from the list of the row parent value', async () => {
     const rows = await generate(
-      [col('cat', 'category', { values: ['fruit', 'veg'] }), col('sub', 'subcategory', { category: 'cat', values: { fruit: ['apple', 'pear'], veg: ['kale'] } })],
+      [
+        col('cat', 'category', { values: ['fruit', 'veg'] }),
+        col('sub', 'subcategory', { category: 'cat', values: { fruit: ['apple', 'pear'], veg: ['kale'] } }),
+      ],
       500,
     );
     for (const r of rows) expect(r.cat === 'fruit' ? ['apple', 'pear'] : ['kale']).toContain(r.sub);
@@ -226,7 +239,14 @@ describe('subcategory and conditional params', () => {
   test('conditional params apply per row; later matches overwrite; unmatched rows use params', async () => {
     const rows = await generate(
       [
-        col('x', 'uniform', { low: 0, high: 1 }, { conditional_params: { "kind == 'big'": { sampler_type: 'uniform', low: 100, high: 101 }, 'n > 5': { sampler_type: 'uniform', low: 50, high: 51 } } }),
+        col(
+          'x',
+          'uniform',
+          { low: 0, high: 1 },
+          {
+            conditional_params: { "kind == 'big'": { sampler_type: 'uniform', low: 100, high: 101 }, 'n > 5': { sampler_type: 'uniform', low: 50, high: 51 } },
+          },
+        ),
         col('kind', 'category', { values: ['big', 'small'] }),
         col('n', 'poisson', { mean: 5 }),
       ],
@@ -258,7 +278,9 @@ describe('subcategory and conditional params', () => {
 
 describe('constraints', () => {
   test('scalar inequality holds for every row', async () => {
-    const rows = await generate([col('x', 'gaussian', { mean: 0, stddev: 1 })], 5000, { constraints: [{ target_column: 'x', constraint_type: 'scalar_inequality', rhs: 0.5, operator: 'gt' }] });
+    const rows = await generate([col('x', 'gaussian', { mean: 0, stddev: 1 })], 5000, {
+      constraints: [{ target_column: 'x', constraint_type: 'scalar_inequality', rhs: 0.5, operator: 'gt' }],
+    });
     expect(numbers(rows, 'x').every((x) => x > 0.5)).toBe(true);
   });
 
@@ -270,12 +292,16 @@ describe('constraints', () => {
   });
 
   test('constraints see convert_to values (int) before checking', async () => {
-    const rows = await generate([col('x', 'uniform', { low: 0, high: 3 }, { convert_to: 'int' })], 2000, { constraints: [{ target_column: 'x', rhs: 2, operator: 'ge', constraint_type: 'scalar_inequality' }] });
+    const rows = await generate([col('x', 'uniform', { low: 0, high: 3 }, { convert_to: 'int' })], 2000, {
+      constraints: [{ target_column: 'x', rhs: 2, operator: 'ge', constraint_type: 'scalar_inequality' }],
+    });
     expect(new Set(numbers(rows, 'x'))).toEqual(new Set([2, 3]));
   });
 
   test('impossible constraints give up after 5 × rows iterations with a helpful error', async () => {
-    const attempt = generate([col('x', 'uniform', { low: 0, high: 1 })], 10, { constraints: [{ target_column: 'x', constraint_type: 'scalar_inequality', rhs: 2, operator: 'gt' }] });
+    const attempt = generate([col('x', 'uniform', { low: 0, high: 1 })], 10, {
+      constraints: [{ target_column: 'x', constraint_type: 'scalar_inequality', rhs: 2, operator: 'gt' }],
+    });
     await expect(attempt).rejects.toThrow(/Column 'x'.*5 × 10 rows = 50 iterations.*x gt 2/);
     await attempt.catch((e: unknown) => {
       expect(RejectionSamplingError.isInstance(e)).toBe(true);

@@ -11,23 +11,89 @@ export const MANAGED_PERSON_LOCALES: readonly string[] = PERSON_LOCALES;
 
 /** Person fields kept from a managed dataset (demographics and derived fields). */
 export const PERSON_PII_FIELDS: readonly string[] = [
-  'uuid', 'first_name', 'middle_name', 'last_name', 'sex', 'age', 'marital_status', 'postcode', 'city', 'district',
-  'region', 'country', 'street_name', 'street_number', 'unit', 'bachelors_field', 'education_level', 'occupation',
-  'locale', 'birth_date', 'state', 'email_address', 'phone_number', 'national_id', 'ethnic_background', 'industry',
-  'preferred_english_name', 'first_name_heritage', 'name_heritage', 'is_first_gen_immigrant', 'household_type',
-  'monthly_income_eur', 'area', 'blood_pressure_status', 'blood_sugar_status', 'bmi_status', 'drinking_status',
-  'economic_activity_status', 'family_type', 'housing_tenure', 'housing_type', 'income_bracket', 'military_status',
-  'smoking_status', 'waist_status', 'race', 'education_degree', 'first_language', 'second_language', 'third_language',
-  'zone', 'religion',
+  'uuid',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'sex',
+  'age',
+  'marital_status',
+  'postcode',
+  'city',
+  'district',
+  'region',
+  'country',
+  'street_name',
+  'street_number',
+  'unit',
+  'bachelors_field',
+  'education_level',
+  'occupation',
+  'locale',
+  'birth_date',
+  'state',
+  'email_address',
+  'phone_number',
+  'national_id',
+  'ethnic_background',
+  'industry',
+  'preferred_english_name',
+  'first_name_heritage',
+  'name_heritage',
+  'is_first_gen_immigrant',
+  'household_type',
+  'monthly_income_eur',
+  'area',
+  'blood_pressure_status',
+  'blood_sugar_status',
+  'bmi_status',
+  'drinking_status',
+  'economic_activity_status',
+  'family_type',
+  'housing_tenure',
+  'housing_type',
+  'income_bracket',
+  'military_status',
+  'smoking_status',
+  'waist_status',
+  'race',
+  'education_degree',
+  'first_language',
+  'second_language',
+  'third_language',
+  'zone',
+  'religion',
 ];
 
 /** Synthetic persona fields kept when `with_synthetic_personas` is true. */
 export const PERSON_PERSONA_FIELDS: readonly string[] = [
-  'persona', 'detailed_persona', 'professional_persona', 'career_goals_and_ambitions', 'cultural_background',
-  'arts_persona', 'culinary_persona', 'finance_persona', 'healthcare_persona', 'sports_persona', 'travel_persona',
-  'hobbies_and_interests', 'hobbies_and_interests_list', 'skills_and_expertise', 'skills_and_expertise_list',
-  'openness', 'conscientiousness', 'extraversion', 'agreeableness', 'neuroticism', 'aspects', 'digital_skill',
-  'family_persona', 'religious_persona', 'religious_background', 'linguistic_persona', 'linguistic_background',
+  'persona',
+  'detailed_persona',
+  'professional_persona',
+  'career_goals_and_ambitions',
+  'cultural_background',
+  'arts_persona',
+  'culinary_persona',
+  'finance_persona',
+  'healthcare_persona',
+  'sports_persona',
+  'travel_persona',
+  'hobbies_and_interests',
+  'hobbies_and_interests_list',
+  'skills_and_expertise',
+  'skills_and_expertise_list',
+  'openness',
+  'conscientiousness',
+  'extraversion',
+  'agreeableness',
+  'neuroticism',
+  'aspects',
+  'digital_skill',
+  'family_persona',
+  'religious_persona',
+  'religious_background',
+  'linguistic_persona',
+  'linguistic_background',
 ];
 
 /** Command the original documents for downloading managed persona datasets. */
@@ -59,7 +125,14 @@ export interface ManagedPersonFilters extends PersonFilters {
   with_synthetic_personas?: boolean | null;
 }
 
-const EMAIL_DOMAINS: [string, number][] = [['gmail.com', 0.55], ['yahoo.com', 0.15], ['hotmail.com', 0.1], ['outlook.com', 0.1], ['aol.com', 0.05], ['icloud.com', 0.05]];
+const EMAIL_DOMAINS: [string, number][] = [
+  ['gmail.com', 0.55],
+  ['yahoo.com', 0.15],
+  ['hotmail.com', 0.1],
+  ['outlook.com', 0.1],
+  ['aol.com', 0.05],
+  ['icloud.com', 0.05],
+];
 
 function pickWeighted(random: RandomSource, options: [string, number][]): string {
   let u = random.uniform();
@@ -70,7 +143,11 @@ function pickWeighted(random: RandomSource, options: [string, number][]): string
   return options[options.length - 1][0];
 }
 
-const slug = (text: unknown): string => String(text ?? '').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '');
+const slug = (text: unknown): string =>
+  String(text ?? '')
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]/g, '');
 
 /** Adds birth_date, phone_number, email_address, national_id and orders the record's fields. */
 function withDerivedFields(record: Record<string, unknown>, random: RandomSource): Record<string, unknown> {
@@ -131,14 +208,20 @@ export async function readManagedPeople(
     if (values.length > 0) evidence.push([field, values]);
   }
   const [minAge, maxAge] = filters.age_range ?? DEFAULT_AGE_RANGE;
-  const where = [`age BETWEEN ${Number(minAge)} AND ${Number(maxAge)}`, ...evidence.map(([field, values]) => `"${field.replace(/"/g, '""')}" IN (${values.map(() => '?').join(', ')})`)];
+  const where = [
+    `age BETWEEN ${Number(minAge)} AND ${Number(maxAge)}`,
+    ...evidence.map(([field, values]) => `"${field.replace(/"/g, '""')}" IN (${values.map(() => '?').join(', ')})`),
+  ];
   const sql = `SELECT * FROM read_parquet('${file.replace(/'/g, "''")}') WHERE ${where.join(' AND ')} ORDER BY random() LIMIT ${count}`;
   const instance = await createDuckDBInstance({ threads: '1' });
   const connection = await instance.connect();
   let rows: Record<string, unknown>[];
   try {
     await connection.run(`SELECT setseed(${(random.uint32() / 2 ** 32).toFixed(9)})`);
-    const reader = await connection.runAndReadAll(sql, evidence.flatMap(([, values]) => values.map((v) => (typeof v === 'number' ? v : String(v)))) as (string | number)[]);
+    const reader = await connection.runAndReadAll(
+      sql,
+      evidence.flatMap(([, values]) => values.map((v) => (typeof v === 'number' ? v : String(v)))) as (string | number)[],
+    );
     rows = reader.getRowObjectsJS() as Record<string, unknown>[];
   } catch (error) {
     throw new PersonSamplerError(`Column '${column}': could not read the managed person dataset ${file}: ${(error as Error).message}.`, {

@@ -69,12 +69,7 @@ const orNull = (make: () => string): string | null => {
  * Generates `count` Faker-based person records (the original's field names and order) for a
  * Python Faker locale; deterministic for a given random source.
  */
-export async function generateFakerPeople(
-  locale: string,
-  filters: PersonFilters,
-  count: number,
-  random: RandomSource,
-): Promise<Record<string, unknown>[]> {
+export async function generateFakerPeople(locale: string, filters: PersonFilters, count: number, random: RandomSource): Promise<Record<string, unknown>[]> {
   const faker = await loadFaker(locale);
   // Synchronous from here on: seeding and drawing cannot interleave with another batch.
   faker.seed(random.uint32());
@@ -85,7 +80,12 @@ export async function generateFakerPeople(
   for (let i = 0; i < count; i++) {
     const sex = filters.sex === 'Male' || filters.sex === 'Female' ? filters.sex : pick(SEXES);
     const fakerSex = sex === 'Male' ? 'male' : 'female';
-    const city = filters.city === null || filters.city === undefined ? orNull(() => faker.location.city()) : Array.isArray(filters.city) ? pick(filters.city) : filters.city;
+    const city =
+      filters.city === null || filters.city === undefined
+        ? orNull(() => faker.location.city())
+        : Array.isArray(filters.city)
+          ? pick(filters.city)
+          : filters.city;
     const age = random.integer(minAge, maxAge + 1);
     const education = pick(EDUCATION_LEVEL);
     people.push({

@@ -20,8 +20,26 @@ describe('person_from_faker', () => {
   test('record fields and order follow the original', async () => {
     const [row] = await run([col('p', 'person_from_faker', {})], 1);
     expect(Object.keys(row.p as object)).toEqual([
-      'uuid', 'locale', 'first_name', 'last_name', 'middle_name', 'sex', 'street_number', 'street_name', 'city', 'state',
-      'postcode', 'age', 'birth_date', 'country', 'marital_status', 'education_level', 'unit', 'occupation', 'phone_number', 'bachelors_field',
+      'uuid',
+      'locale',
+      'first_name',
+      'last_name',
+      'middle_name',
+      'sex',
+      'street_number',
+      'street_name',
+      'city',
+      'state',
+      'postcode',
+      'age',
+      'birth_date',
+      'country',
+      'marital_status',
+      'education_level',
+      'unit',
+      'occupation',
+      'phone_number',
+      'bachelors_field',
     ]);
   });
 
@@ -36,7 +54,10 @@ describe('person_from_faker', () => {
       expect(p.age).toBeLessThanOrEqual(25);
       expect(p.locale).toBe('fr_FR');
       const birth = new Date(`${p.birth_date as string}T00:00:00Z`);
-      const age = today.getUTCFullYear() - birth.getUTCFullYear() - (today.getUTCMonth() * 100 + today.getUTCDate() < birth.getUTCMonth() * 100 + birth.getUTCDate() ? 1 : 0);
+      const age =
+        today.getUTCFullYear() -
+        birth.getUTCFullYear() -
+        (today.getUTCMonth() * 100 + today.getUTCDate() < birth.getUTCMonth() * 100 + birth.getUTCDate() ? 1 : 0);
       expect(Math.abs(age - (p.age as number))).toBeLessThanOrEqual(1);
       expect(p.bachelors_field === 'no_degree').toBe(!['bachelors', 'graduate', 'doctorate'].includes(p.education_level as string));
     }

@@ -48,13 +48,38 @@ describe('scipy distributions', () => {
   });
 
   test('discrete distributions give integers', () => {
-    for (const [name, params] of [['poisson', { mu: 2 }], ['binom', { n: 3, p: 0.5 }], ['geom', { p: 0.3 }], ['randint', { low: -2, high: 2 }]] as const) {
+    for (const [name, params] of [
+      ['poisson', { mu: 2 }],
+      ['binom', { n: 3, p: 0.5 }],
+      ['geom', { p: 0.3 }],
+      ['randint', { low: -2, high: 2 }],
+    ] as const) {
       expect(stats(name, params).values.every(Number.isInteger)).toBe(true);
     }
   });
 
   test('unknown names list the supported ones', () => {
     expect(() => createScipySampler('col', 'levy_stable', {})).toThrow(/Column 'col': distribution 'levy_stable' is not supported .*gamma.*norm/);
-    expect(SCIPY_DISTRIBUTION_NAMES).toEqual(expect.arrayContaining(['norm', 'uniform', 'expon', 'gamma', 'beta', 'lognorm', 'poisson', 'binom', 'bernoulli', 't', 'chi2', 'laplace', 'logistic', 'weibull_min', 'geom', 'randint', 'truncnorm']));
+    expect(SCIPY_DISTRIBUTION_NAMES).toEqual(
+      expect.arrayContaining([
+        'norm',
+        'uniform',
+        'expon',
+        'gamma',
+        'beta',
+        'lognorm',
+        'poisson',
+        'binom',
+        'bernoulli',
+        't',
+        'chi2',
+        'laplace',
+        'logistic',
+        'weibull_min',
+        'geom',
+        'randint',
+        'truncnorm',
+      ]),
+    );
   });
 });

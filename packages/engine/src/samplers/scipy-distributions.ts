@@ -49,7 +49,7 @@ function truncatedStandardNormal(random: RandomSource, a: number, b: number): ()
     };
   }
   // Narrow interval near zero: uniform proposal under the density's maximum on [a, b].
-  const peak = a > 0 ? a : Math.min(b , 0);
+  const peak = a > 0 ? a : Math.min(b, 0);
   return () => {
     for (;;) {
       const x = a + (b - a) * random.uniform();
@@ -206,11 +206,7 @@ const DISTRIBUTIONS: Record<string, ScipyDistribution> = {
   },
   binom: {
     discrete: true,
-    params: [
-      { name: 'n', valid: (v) => Number.isInteger(v) && v >= 0, rule: 'must be an integer >= 0' },
-      { name: 'p', ...probability },
-      integerLoc,
-    ],
+    params: [{ name: 'n', valid: (v) => Number.isInteger(v) && v >= 0, rule: 'must be an integer >= 0' }, { name: 'p', ...probability }, integerLoc],
     draw: (r, p) => {
       const b = r.distribution('binomial');
       return () => p.loc + b(p.n, p.p);
@@ -283,7 +279,14 @@ export function createScipySampler(column: string, distName: unknown, distParams
   const invalid = (detail: string): never => {
     throw new SamplerConfigurationError(
       `Column '${column}': distribution parameters ${JSON.stringify(given)} are not valid for distribution '${distName}': ${detail}.`,
-      { fix: `'${distName}' accepts ${names.join(', ')} (required: ${dist.params.filter((p) => p.default === undefined).map((p) => p.name).join(', ') || 'none'}).` },
+      {
+        fix: `'${distName}' accepts ${names.join(', ')} (required: ${
+          dist.params
+            .filter((p) => p.default === undefined)
+            .map((p) => p.name)
+            .join(', ') || 'none'
+        }).`,
+      },
     );
   };
   for (const key of Object.keys(given)) if (!names.includes(key)) invalid(`unknown parameter '${key}'`);

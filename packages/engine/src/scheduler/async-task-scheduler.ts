@@ -107,8 +107,7 @@ export class AsyncTaskScheduler {
     this.store = options.admissionStore ?? new InMemoryAdmissionStore(options.resourceLimits ?? {});
     this.retry = resolveRetryPolicy(options.retry);
     const errorRate = options.errorRate ?? {};
-    this.window =
-      errorRate.enabled === false ? null : new ErrorRateWindow(errorRate.windowSize ?? 10, errorRate.threshold ?? 0.5);
+    this.window = errorRate.enabled === false ? null : new ErrorRateWindow(errorRate.windowSize ?? 10, errorRate.threshold ?? 0.5);
     this.isFatal = options.isFatal ?? (() => false);
     this.preBatch = options.hooks?.preBatch;
     this.postBatch = options.hooks?.postBatch;
@@ -304,7 +303,13 @@ export class AsyncTaskScheduler {
       } else {
         const indices = rg.keptRows();
         task.batchRows = indices;
-        promise = indices.length === 0 ? Promise.resolve([]) : generator.generateBatch(indices.map((row) => rg.rows[row]!), rg.context);
+        promise =
+          indices.length === 0
+            ? Promise.resolve([])
+            : generator.generateBatch(
+                indices.map((row) => rg.rows[row]!),
+                rg.context,
+              );
       }
     } catch (error) {
       promise = Promise.reject(error);
@@ -618,9 +623,7 @@ export class AsyncTaskScheduler {
         }
         this.finish(() => {
           const window = this.window!;
-          this.rejectRun(
-            new EarlyShutdownError({ summary: this.summary(), failures: window.failures, windowSize: window.size, threshold: window.threshold }),
-          );
+          this.rejectRun(new EarlyShutdownError({ summary: this.summary(), failures: window.failures, windowSize: window.size, threshold: window.threshold }));
         });
     }
   }

@@ -35,10 +35,20 @@ describe('row groups are planned lazily (issue 14.6)', () => {
   });
 
   it('a lazy source needs numRecords; arrays are still checked up front', async () => {
-    const lazy = { *[Symbol.iterator]() { yield { index: 0, size: 1, rowOffset: 0 }; } };
+    const lazy = {
+      *[Symbol.iterator]() {
+        yield { index: 0, size: 1, rowOffset: 0 };
+      },
+    };
     expect(() => runSchedule({ rowGroups: lazy, generators: [idGenerator()] })).toThrow(/numRecords is undefined for a lazy row-group source/);
     try {
-      await runSchedule({ rowGroups: [{ index: 0, size: 1, rowOffset: 0 }, { index: 0, size: 1, rowOffset: 1 }], generators: [idGenerator()] });
+      await runSchedule({
+        rowGroups: [
+          { index: 0, size: 1, rowOffset: 0 },
+          { index: 0, size: 1, rowOffset: 1 },
+        ],
+        generators: [idGenerator()],
+      });
       throw new Error('accepted');
     } catch (caught) {
       expect(SchedulerConfigurationError.isInstance(caught)).toBe(true);

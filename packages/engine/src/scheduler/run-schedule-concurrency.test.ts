@@ -125,12 +125,7 @@ describe('runSchedule: concurrency', () => {
     await runSchedule({
       rowGroups: groups(60, 20),
       admissionStore: store,
-      generators: [
-        idGenerator(),
-        generator('q', 'model:x', ['id']),
-        generator('r', 'model:x', ['id']),
-        generator('s', 'model:y', ['q']),
-      ],
+      generators: [idGenerator(), generator('q', 'model:x', ['id']), generator('r', 'model:x', ['id']), generator('s', 'model:y', ['q'])],
     });
     expect(peak).toEqual({ 'model:x': 3, 'model:y': 2 });
     expect(store.snapshot()['model:x']).toEqual({ inFlight: 0, limit: 3, peak: 3 });
@@ -202,11 +197,14 @@ describe('runSchedule: cancellation and hooks', () => {
     const error = await runSchedule({
       rowGroups: groups(5, 5),
       signal: controller.signal,
-      generators: [cellGenerator('x', { run: () => {
+      generators: [
+        cellGenerator('x', {
+          run: () => {
             calls++;
             return { x: 1 };
           },
-        }),],
+        }),
+      ],
     }).catch((e: unknown) => e);
     expect(RunCancelledError.isInstance(error)).toBe(true);
     expect(calls).toBe(0);

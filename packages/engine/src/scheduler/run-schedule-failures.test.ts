@@ -111,9 +111,7 @@ describe('runSchedule: failures', () => {
     expect(others).toHaveLength(9);
     expect(Math.max(...others)).toBeLessThan(attempts[1]!);
     expect(summary).toMatchObject({ recordsWritten: 10, retries: 2, failedTasks: 0 });
-    expect(events.filter((event) => event.type === 'task-retry').map((e) => e.type === 'task-retry' && e.delayMs)).toEqual([
-      30, 60,
-    ]);
+    expect(events.filter((event) => event.type === 'task-retry').map((e) => e.type === 'task-retry' && e.delayMs)).toEqual([30, 60]);
   });
 
   it('salvages exhausted retries in later rounds, then drops what still fails', async () => {

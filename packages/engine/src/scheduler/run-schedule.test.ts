@@ -43,7 +43,9 @@ describe('runSchedule: readiness and output', () => {
       rowGroups: groups(7, 3),
       generators: [
         idGenerator(),
-        cellGenerator('a', { requires: ['id'], run: async (row) => {
+        cellGenerator('a', {
+          requires: ['id'],
+          run: async (row) => {
             await sleep(Number(row.id) % 3);
             return { a: 1 };
           },
@@ -73,7 +75,9 @@ describe('runSchedule: readiness and output', () => {
       rowGroups: groups(40, 20),
       generators: [
         idGenerator(),
-        cellGenerator('slow', { requires: ['id'], run: async (row) => {
+        cellGenerator('slow', {
+          requires: ['id'],
+          run: async (row) => {
             await sleep((Number(row.id) * 7) % 5);
             return { slow: row.id };
           },
@@ -99,7 +103,9 @@ describe('runSchedule: readiness and output', () => {
       ],
       generators: [
         idGenerator(),
-        cellGenerator('c', { requires: ['id'], run: (_row, ctx) => {
+        cellGenerator('c', {
+          requires: ['id'],
+          run: (_row, ctx) => {
             seen.push([ctx.rowGroup, ctx.rowOffset]);
             return { c: 1 };
           },

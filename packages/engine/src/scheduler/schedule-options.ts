@@ -54,10 +54,7 @@ export interface RowGroupHookContext {
  * A row-group hook (processors): receives the kept rows in order and returns as many rows, where
  * `null` drops that row. Returning a different count stops the run with `SchedulerHookError`.
  */
-export type RowGroupHook = (
-  rows: Row[],
-  context: RowGroupHookContext,
-) => Promise<Array<Row | null>> | Array<Row | null>;
+export type RowGroupHook = (rows: Row[], context: RowGroupHookContext) => Promise<Array<Row | null>> | Array<Row | null>;
 
 /** Pre-batch and post-batch hooks. */
 export interface ScheduleHooks {

@@ -18,7 +18,8 @@ import type { SeedRowSource } from './seed-row-source.js';
 export type SeedFileFormat = 'parquet' | 'csv' | 'json' | 'jsonl';
 
 const FORMATS: readonly SeedFileFormat[] = ['parquet', 'csv', 'json', 'jsonl'];
-const FORMAT_FIX = 'Seed dataset files must be parquet, csv, or json/jsonl (JSON records, one per line, or a JSON array). Convert the file or point path at one of those.';
+const FORMAT_FIX =
+  'Seed dataset files must be parquet, csv, or json/jsonl (JSON records, one per line, or a JSON array). Convert the file or point path at one of those.';
 /** CSV/JSON sources larger than this are copied into an on-disk DuckDB file instead of memory. */
 const IN_MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
 

@@ -103,11 +103,15 @@ describe('local files', () => {
     const whole = await withReader(config, async (reader) => (await reader.readRows(0, 12)).map((row) => row.id), 5);
     expect([...whole.slice(0, 6)].sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect([...whole.slice(6)].sort()).toEqual([1, 2, 3, 4, 5, 6]);
-    const pieces = await withReader(config, async (reader) => {
-      const late = await reader.readRows(6, 6);
-      const early = await reader.readRows(0, 6);
-      return [...early, ...late].map((row) => row.id);
-    }, 5);
+    const pieces = await withReader(
+      config,
+      async (reader) => {
+        const late = await reader.readRows(6, 6);
+        const early = await reader.readRows(0, 6);
+        return [...early, ...late].map((row) => row.id);
+      },
+      5,
+    );
     expect(pieces).toEqual(whole);
     const reader = await openSeedReader(config, { cwd: dir });
     expect(Number.isInteger(reader.seed)).toBe(true);
@@ -130,11 +134,15 @@ describe('local files', () => {
   });
 
   test('large parquet, shuffled: scattered rows come back at their positions', async () => {
-    await withReader(local('big.parquet', { sampling_strategy: 'shuffle' }), async (reader) => {
-      const rows = await reader.readRows(0, 500);
-      expect(new Set(rows.map((row) => row.id)).size).toBe(500);
-      for (const row of rows) expect(row.bucket).toBe((row.id as number) % 7);
-    }, 11);
+    await withReader(
+      local('big.parquet', { sampling_strategy: 'shuffle' }),
+      async (reader) => {
+        const rows = await reader.readRows(0, 500);
+        expect(new Set(rows.map((row) => row.id)).size).toBe(500);
+        for (const row of rows) expect(row.bucket).toBe((row.id as number) % 7);
+      },
+      11,
+    );
   });
 });
 
@@ -206,11 +214,15 @@ describe('errors name the path and the fix', () => {
   });
 
   test('missing directory, no matches, unknown encoding', async () => {
-    await expect(openSeedReader({ source: { seed_type: 'directory', path: 'missing' } }, { cwd: dir })).rejects.toThrow(/Seed source directory '.*missing' does not exist/);
+    await expect(openSeedReader({ source: { seed_type: 'directory', path: 'missing' } }, { cwd: dir })).rejects.toThrow(
+      /Seed source directory '.*missing' does not exist/,
+    );
     await expect(openSeedReader({ source: { seed_type: 'directory', path: 'docs', file_pattern: '*.zip' } }, { cwd: dir })).rejects.toThrow(
       /No files matched file_pattern '\*\.zip' under/,
     );
-    await expect(openSeedReader({ source: { seed_type: 'file_contents', path: 'docs', encoding: 'klingon' } }, { cwd: dir })).rejects.toThrow(/Unknown encoding 'klingon'/);
+    await expect(openSeedReader({ source: { seed_type: 'file_contents', path: 'docs', encoding: 'klingon' } }, { cwd: dir })).rejects.toThrow(
+      /Unknown encoding 'klingon'/,
+    );
   });
 
   test('a malformed hf path and unsupported agent_rollout formats are refused with a way out (no network)', async () => {
@@ -222,6 +234,8 @@ describe('errors name the path and the fix', () => {
   });
 
   test('selection beyond the dataset', async () => {
-    await expect(openSeedReader(local('people.csv', { selection_strategy: { start: 0, end: 3 } }), { cwd: dir })).rejects.toThrow(/out of bounds for dataset size 3/);
+    await expect(openSeedReader(local('people.csv', { selection_strategy: { start: 0, end: 3 } }), { cwd: dir })).rejects.toThrow(
+      /out of bounds for dataset size 3/,
+    );
   });
 });

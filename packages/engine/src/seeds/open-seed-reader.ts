@@ -81,7 +81,9 @@ export async function openSeedReader(seedConfig: SeedConfigInput, options: OpenS
   const source = await openRowSource(seedConfig.source, options.cwd ?? process.cwd());
   try {
     if (source.rowCount === 0) {
-      throw new SeedReaderError(`Seed source ${source.description} did not produce any rows.`, { fix: 'Point the seed source at a dataset with at least one row.' });
+      throw new SeedReaderError(`Seed source ${source.description} did not produce any rows.`, {
+        fix: 'Point the seed source at a dataset with at least one row.',
+      });
     }
     if (source.columnNames.includes('__proto__')) {
       throw new SeedReaderError(`Seed source ${source.description} has a column named '__proto__', which JavaScript records cannot hold.`, {
@@ -113,7 +115,9 @@ export async function openSeedReader(seedConfig: SeedConfigInput, options: OpenS
         return indices.map((index) => {
           const row = rows.get(index);
           if (row === undefined) {
-            throw new SeedReaderError(`Seed row ${index} of ${source.description} could not be read.`, { fix: 'Check that the seed file did not change during the run.' });
+            throw new SeedReaderError(`Seed row ${index} of ${source.description} could not be read.`, {
+              fix: 'Check that the seed file did not change during the run.',
+            });
           }
           return { ...row };
         });

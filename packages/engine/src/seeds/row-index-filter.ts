@@ -18,7 +18,9 @@ const MAX_RANGE_TERMS = 32;
 export function rowIndexFilter(column: string, indices: readonly number[], shift = 0): string {
   const runs = indexRuns(indices);
   if (runs.length <= MAX_RANGE_TERMS) {
-    return runs.map(([first, last]) => (first === last ? `${column} = ${first - shift}` : `${column} BETWEEN ${first - shift} AND ${last - shift}`)).join(' OR ');
+    return runs
+      .map(([first, last]) => (first === last ? `${column} = ${first - shift}` : `${column} BETWEEN ${first - shift} AND ${last - shift}`))
+      .join(' OR ');
   }
   return `${column} IN (${indices.map((index) => index - shift).join(', ')})`;
 }

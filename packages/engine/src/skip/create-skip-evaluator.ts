@@ -29,11 +29,7 @@ export interface SkipEvaluatorOptions {
  * skipped in it (unless `propagate_skip` is false), else when `skip.when`, rendered natively with
  * strict undefined against the row, is truthy. Evaluation errors skip the row (fail-safe).
  */
-export function createSkipEvaluator(
-  column: SkipColumnConfig,
-  requiredColumns: readonly string[],
-  options: SkipEvaluatorOptions = {},
-): SkipEvaluator {
+export function createSkipEvaluator(column: SkipColumnConfig, requiredColumns: readonly string[], options: SkipEvaluatorOptions = {}): SkipEvaluator {
   const propagate = column.propagate_skip !== false;
   const when = column.skip?.when;
   let render: ((row: Readonly<Record<string, unknown>>) => unknown) | undefined;

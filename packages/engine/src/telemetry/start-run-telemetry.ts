@@ -81,7 +81,10 @@ function errorType(error: unknown): string {
 
 /** OTLP trace export is on when `OTEL_TRACES_EXPORTER` names `otlp` (off by default). */
 function tracesRequested(env: Readonly<Record<string, string | undefined>>): boolean {
-  return (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).includes('otlp');
+  return (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .includes('otlp');
 }
 
 async function startTracing(api: Api, resource: unknown, onWarning: (message: string) => void): Promise<() => Promise<void>> {
@@ -136,12 +139,17 @@ async function createRuntime(options: StartRunTelemetryOptions, onWarning: (mess
     .createObservableGauge('data_designer.model.admission.limit', { description: 'Current adaptive request limit per provider and model (AIMD).' })
     .addCallback((result) => {
       for (const run of runs) {
-        const snapshot = (run.admission as { snapshot?: (provider: string, model: string) => { domains: Record<string, { limit: number }> } | undefined }).snapshot;
+        const snapshot = (run.admission as { snapshot?: (provider: string, model: string) => { domains: Record<string, { limit: number }> } | undefined })
+          .snapshot;
         if (typeof snapshot !== 'function') continue;
         for (const { provider, model } of run.models.values()) {
           const state = snapshot.call(run.admission, provider, model);
           for (const [domain, value] of Object.entries(state?.domains ?? {})) {
-            result.observe(value.limit, { 'gen_ai.provider.name': clean(provider), 'gen_ai.request.model': clean(model), 'data_designer.admission.domain': domain });
+            result.observe(value.limit, {
+              'gen_ai.provider.name': clean(provider),
+              'gen_ai.request.model': clean(model),
+              'data_designer.admission.domain': domain,
+            });
           }
         }
       }
@@ -153,7 +161,11 @@ async function createRuntime(options: StartRunTelemetryOptions, onWarning: (mess
 }
 
 /** Starts (or moves) the Prometheus endpoint of the runtime; a failure is a warning, never fatal. */
-async function listen(state: Runtime & { exporter?: { getMetricsRequestHandler(req: unknown, res: unknown): void } }, port: number, onWarning: (message: string) => void): Promise<void> {
+async function listen(
+  state: Runtime & { exporter?: { getMetricsRequestHandler(req: unknown, res: unknown): void } },
+  port: number,
+  onWarning: (message: string) => void,
+): Promise<void> {
   if (state.server && state.port === port) return;
   if (state.server) {
     if (state.runs.size > 0) {
@@ -201,15 +213,28 @@ export async function startRunTelemetry(options: StartRunTelemetryOptions): Prom
   const attached: AttachedRun = { admission: { register: () => undefined, acquire: () => Promise.reject(new Error('unused')) }, models: new Map() };
   let isAttached = false;
 
-  const measure = <T>(info: ModelClientInfo, operation: string, call: () => Promise<T>, usageOf: (value: T) => { inputTokens: number; outputTokens: number; reasoningTokens?: number } | null): Promise<T> => {
-    const attributes: Attributes = { 'gen_ai.provider.name': clean(info.provider), 'gen_ai.request.model': clean(info.model), 'data_designer.model.alias': clean(info.alias) };
+  const measure = <T>(
+    info: ModelClientInfo,
+    operation: string,
+    call: () => Promise<T>,
+    usageOf: (value: T) => { inputTokens: number; outputTokens: number; reasoningTokens?: number } | null,
+  ): Promise<T> => {
+    const attributes: Attributes = {
+      'gen_ai.provider.name': clean(info.provider),
+      'gen_ai.request.model': clean(info.model),
+      'data_designer.model.alias': clean(info.alias),
+    };
     const span = tracer.startSpan(`${operation} ${clean(info.model)}`, { attributes: { ...attributes, 'gen_ai.operation.name': operation } }, runContext);
     const begin = performance.now();
     instruments.active.add(1, attributes);
     const finish = (error?: unknown) => {
       instruments.active.add(-1, attributes);
       const type = error === undefined ? undefined : errorType(error);
-      instruments.duration.record((performance.now() - begin) / 1000, { ...attributes, 'gen_ai.operation.name': operation, ...(type ? { 'error.type': type } : {}) });
+      instruments.duration.record((performance.now() - begin) / 1000, {
+        ...attributes,
+        'gen_ai.operation.name': operation,
+        ...(type ? { 'error.type': type } : {}),
+      });
       instruments.requests.add(1, { ...attributes, outcome: type ? 'failure' : 'success', ...(type ? { 'error.type': type } : {}) });
       if (type === 'RATE_LIMIT' || (error as { status?: unknown } | null)?.status === 429) instruments.rateLimited.add(1, attributes);
       if (type) {
@@ -242,9 +267,27 @@ export async function startRunTelemetry(options: StartRunTelemetryOptions): Prom
       attached.models.set(`${info.provider}\u0000${info.model}`, { provider: info.provider, model: info.model });
       return {
         providerName: client.providerName,
-        completion: (request, signal) => measure(info, 'chat', () => client.completion(request, signal), (response) => response.usage),
-        embeddings: (request, signal) => measure(info, 'embeddings', () => client.embeddings(request, signal), (response) => response.usage),
-        generateImages: (request, signal) => measure(info, 'generate_content', () => client.generateImages(request, signal), (response) => response.usage),
+        completion: (request, signal) =>
+          measure(
+            info,
+            'chat',
+            () => client.completion(request, signal),
+            (response) => response.usage,
+          ),
+        embeddings: (request, signal) =>
+          measure(
+            info,
+            'embeddings',
+            () => client.embeddings(request, signal),
+            (response) => response.usage,
+          ),
+        generateImages: (request, signal) =>
+          measure(
+            info,
+            'generate_content',
+            () => client.generateImages(request, signal),
+            (response) => response.usage,
+          ),
         close: () => client.close(),
       };
     },
@@ -255,7 +298,14 @@ export async function startRunTelemetry(options: StartRunTelemetryOptions): Prom
     },
     onSchedulerEvent(event: SchedulerEvent): void {
       if (event.type === 'row-group-admitted') {
-        rowGroupSpans.set(event.index, tracer.startSpan('data_designer.row_group', { attributes: { 'data_designer.row_group.index': event.index, 'data_designer.row_group.size': event.size } }, runContext));
+        rowGroupSpans.set(
+          event.index,
+          tracer.startSpan(
+            'data_designer.row_group',
+            { attributes: { 'data_designer.row_group.index': event.index, 'data_designer.row_group.size': event.size } },
+            runContext,
+          ),
+        );
       } else if (event.type === 'row-group-checkpointed') {
         instruments.records.add(event.records, { 'record.result': 'generated' });
         if (event.dropped > 0) instruments.records.add(event.dropped, { 'record.result': 'dropped' });

@@ -18,7 +18,27 @@ describe('deserializeJsonValue', () => {
   });
 
   it('keeps text that is not JSON, including text that starts like JSON', () => {
-    for (const text of ['2023-05-12', '06587', '1.', '-', '- 1', '12abc', 'trueish', 'nullable', 'Nano', 'Inf', '{not json}', '[1, 2', '"open', '"a"b"', '"tab\there"', '', '   ', 'Mia', 'ünïcode']) {
+    for (const text of [
+      '2023-05-12',
+      '06587',
+      '1.',
+      '-',
+      '- 1',
+      '12abc',
+      'trueish',
+      'nullable',
+      'Nano',
+      'Inf',
+      '{not json}',
+      '[1, 2',
+      '"open',
+      '"a"b"',
+      '"tab\there"',
+      '',
+      '   ',
+      'Mia',
+      'ünïcode',
+    ]) {
       expect(deserializeJsonValue(text)).toBe(text);
     }
   });

@@ -27,7 +27,10 @@ function collectChains(node: unknown, out: Chain[]): void {
     return;
   }
   for (const value of Object.values(ast)) {
-    if (Array.isArray(value)) value.forEach((child) => { collectChains(child, out); });
+    if (Array.isArray(value))
+      value.forEach((child) => {
+        collectChains(child, out);
+      });
     else if (value && typeof value === 'object' && 'typename' in value) collectChains(value, out);
   }
 }
@@ -52,7 +55,12 @@ function problemOf(chain: Chain, record: RecordLookup): { text: string; gate: st
             : undefined;
     if (index === chain.steps.length) return reason ? { text: `${format(chain, index)} (${reason})`, gate: format(chain, Math.max(index - 1, 0)) } : undefined;
     const step = chain.steps[index];
-    const next = Array.isArray(value) && typeof step === 'number' ? value[step] : isPlainObject(value) && Object.hasOwn(value, String(step)) ? value[String(step)] : undefined;
+    const next =
+      Array.isArray(value) && typeof step === 'number'
+        ? value[step]
+        : isPlainObject(value) && Object.hasOwn(value, String(step))
+          ? value[String(step)]
+          : undefined;
     const present = Array.isArray(value) ? typeof step === 'number' && step < value.length : isPlainObject(value) && Object.hasOwn(value, String(step));
     if (!present) return { text: `${format(chain, chain.steps.length)} (missing from record at '${format(chain, index + 1)}')`, gate: format(chain, index) };
     value = next;

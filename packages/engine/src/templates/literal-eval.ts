@@ -41,9 +41,7 @@ class Parser {
       this.pos++;
       this.skipSpace();
     }
-    const match = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?|\d[\d_]*\.)/.exec(
-      this.text.slice(this.pos),
-    );
+    const match = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?|\d[\d_]*\.)/.exec(this.text.slice(this.pos));
     if (!match || match[0] === '') throw new SyntaxError('bad number');
     this.pos += match[0].length;
     const raw = match[0].replaceAll('_', '');
@@ -86,7 +84,20 @@ class Parser {
         continue;
       }
       const next = this.text[this.pos++];
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+      const simple: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+        '0': '\0',
+        '\n': '',
+      };
       if (next in simple) out += simple[next];
       else if (next === 'x' || next === 'u' || next === 'U') {
         const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;

@@ -75,7 +75,10 @@ function markSubscripts(node: unknown, lines: readonly string[], seen: Set<unkno
   const ast = node as JinjaNode & Record<string, unknown>;
   if (ast.typename === 'LookupVal') ast.isSubscript = lines[ast.lineno]?.[ast.colno] === '[';
   for (const value of Object.values(ast)) {
-    if (Array.isArray(value)) value.forEach((child) => { markSubscripts(child, lines, seen); });
+    if (Array.isArray(value))
+      value.forEach((child) => {
+        markSubscripts(child, lines, seen);
+      });
     else if (value && typeof value === 'object' && 'typename' in value) markSubscripts(value, lines, seen);
   }
 }
@@ -110,7 +113,10 @@ export function parseJinja(template: string): JinjaNode {
     markSubscripts(root, source.split('\n'), new Set());
     return root;
   } catch (error) {
-    const detail = (error as Error).message.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+    const detail = (error as Error).message
+      .replace(/^\(unknown path\)\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const shown = template.length > 120 ? `${template.slice(0, 117)}...` : template;
     throw new UserJinjaTemplateSyntaxError(`A Jinja2 syntax error was found in the template ${JSON.stringify(shown)}: ${detail}`, {
       fix: 'Check the template syntax; reference columns as {{ column_name }}.',

@@ -54,9 +54,13 @@ export function sliceOf(value: unknown, slice: PySlice): unknown {
       const positions = slicePositions(slice, chars.length);
       return positions.length === 0 ? '' : chars.slice(positions[0], positions[positions.length - 1] + 1).join('');
     }
-    return slicePositions(slice, chars.length).map((index) => chars[index]).join('');
+    return slicePositions(slice, chars.length)
+      .map((index) => chars[index])
+      .join('');
   }
   if (Array.isArray(value)) return slicePositions(slice, value.length).map((index) => value[index]);
   if (value instanceof JinjaUndefined) throw value.error();
-  throw new UserTemplateError(`TypeError: '${value === null ? 'NoneType' : typeof value === 'object' ? 'dict' : typeof value}' object is not subscriptable by a slice`);
+  throw new UserTemplateError(
+    `TypeError: '${value === null ? 'NoneType' : typeof value === 'object' ? 'dict' : typeof value}' object is not subscriptable by a slice`,
+  );
 }

@@ -298,59 +298,64 @@ export function percentFormat(format: string, values: unknown): string {
   const args = Array.isArray(values) ? [...values] : [values];
   const mapping = isPlainObject(values) ? values : undefined;
   let used = 0;
-  const out = format.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifeEgGxXorc%])/g, (_match, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {
-    if (type === '%') return '%';
-    const value = key !== undefined && mapping ? mapping[key.slice(1, -1)] : args[used++];
-    let text: string;
-    const prec = precision === undefined ? undefined : Number(precision);
-    switch (type) {
-      case 's':
-        text = toPythonString(value);
-        break;
-      case 'r':
-        text = typeof value === 'string' ? `'${value}'` : toPythonString(value);
-        break;
-      case 'd':
-      case 'i':
-        if (!isNumeric(value)) throw typeError(`%${type} format: a real number is required, not ${pythonTypeName(value)}`);
-        text = String(Math.trunc(toNumber(value)));
-        break;
-      case 'f':
-        if (!isNumeric(value)) throw typeError(`must be real number, not ${pythonTypeName(value)}`);
-        text = toNumber(value).toFixed(prec ?? 6);
-        break;
-      case 'e':
-      case 'E':
-        if (!isNumeric(value)) throw typeError(`must be real number, not ${pythonTypeName(value)}`);
-        text = toNumber(value).toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
-        if (type === 'E') text = text.toUpperCase();
-        break;
-      case 'g':
-      case 'G':
-        if (!isNumeric(value)) throw typeError(`must be real number, not ${pythonTypeName(value)}`);
-        text = String(Number(toNumber(value).toPrecision(prec ?? 6)));
-        break;
-      case 'x':
-      case 'X':
-      case 'o':
-        if (!isNumeric(value)) throw typeError(`%${type} format: an integer is required, not ${pythonTypeName(value)}`);
-        text = Math.trunc(toNumber(value)).toString(type === 'o' ? 8 : 16);
-        if (type === 'X') text = text.toUpperCase();
-        break;
-      default:
-        text = toPythonString(value);
-    }
-    if (flags.includes('+') && /^[0-9]/.test(text) && 'difeEgG'.includes(type)) text = `+${text}`;
-    const targetWidth = width === undefined || width === '*' ? 0 : Number(width);
-    if (text.length < targetWidth) {
-      if (flags.includes('-')) text = text.padEnd(targetWidth);
-      else if (flags.includes('0') && type !== 's') {
-        const sign = /^[+-]/.test(text) ? text[0] : '';
-        text = sign + text.slice(sign.length).padStart(targetWidth - sign.length, '0');
-      } else text = text.padStart(targetWidth);
-    }
-    return text;
-  });
+  const out = format.replace(
+    /%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifeEgGxXorc%])/g,
+    (_match, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {
+      if (type === '%') return '%';
+      const value = key !== undefined && mapping ? mapping[key.slice(1, -1)] : args[used++];
+      let text: string;
+      const prec = precision === undefined ? undefined : Number(precision);
+      switch (type) {
+        case 's':
+          text = toPythonString(value);
+          break;
+        case 'r':
+          text = typeof value === 'string' ? `'${value}'` : toPythonString(value);
+          break;
+        case 'd':
+        case 'i':
+          if (!isNumeric(value)) throw typeError(`%${type} format: a real number is required, not ${pythonTypeName(value)}`);
+          text = String(Math.trunc(toNumber(value)));
+          break;
+        case 'f':
+          if (!isNumeric(value)) throw typeError(`must be real number, not ${pythonTypeName(value)}`);
+          text = toNumber(value).toFixed(prec ?? 6);
+          break;
+        case 'e':
+        case 'E':
+          if (!isNumeric(value)) throw typeError(`must be real number, not ${pythonTypeName(value)}`);
+          text = toNumber(value)
+            .toExponential(prec ?? 6)
+            .replace(/e([+-])(\d)$/, 'e$10$2');
+          if (type === 'E') text = text.toUpperCase();
+          break;
+        case 'g':
+        case 'G':
+          if (!isNumeric(value)) throw typeError(`must be real number, not ${pythonTypeName(value)}`);
+          text = String(Number(toNumber(value).toPrecision(prec ?? 6)));
+          break;
+        case 'x':
+        case 'X':
+        case 'o':
+          if (!isNumeric(value)) throw typeError(`%${type} format: an integer is required, not ${pythonTypeName(value)}`);
+          text = Math.trunc(toNumber(value)).toString(type === 'o' ? 8 : 16);
+          if (type === 'X') text = text.toUpperCase();
+          break;
+        default:
+          text = toPythonString(value);
+      }
+      if (flags.includes('+') && /^[0-9]/.test(text) && 'difeEgG'.includes(type)) text = `+${text}`;
+      const targetWidth = width === undefined || width === '*' ? 0 : Number(width);
+      if (text.length < targetWidth) {
+        if (flags.includes('-')) text = text.padEnd(targetWidth);
+        else if (flags.includes('0') && type !== 's') {
+          const sign = /^[+-]/.test(text) ? text[0] : '';
+          text = sign + text.slice(sign.length).padStart(targetWidth - sign.length, '0');
+        } else text = text.padStart(targetWidth);
+      }
+      return text;
+    },
+  );
   if (!mapping && used < args.length) throw typeError('not all arguments converted during string formatting');
   return out;
 }

@@ -37,9 +37,8 @@ export function renderJsonTemplate(template: unknown, row: Record<string, unknow
     return JSON.parse(rendered) as unknown;
   } catch (error) {
     const shown = rendered.length > 300 ? `${rendered.slice(0, 297)}...` : rendered;
-    throw new UserTemplateError(
-      `The schema_transform processor template did not render to valid JSON (${(error as Error).message}). Rendered text: ${shown}`,
-      { fix: 'Interpolate values inside JSON strings ("{{ col }}"), or make sure bare interpolations produce JSON values.' },
-    );
+    throw new UserTemplateError(`The schema_transform processor template did not render to valid JSON (${(error as Error).message}). Rendered text: ${shown}`, {
+      fix: 'Interpolate values inside JSON strings ("{{ col }}"), or make sure bare interpolations produce JSON values.',
+    });
   }
 }

@@ -83,9 +83,7 @@ describe('renderTemplate: Python value printing', () => {
     expect(r('{{ xs | sort }} {{ xs | max }} {{ xs | min }} {{ xs | reverse }} {{ xs | unique | list }}', { xs: [3, 1, 2, 1] })).toBe(
       '[1, 1, 2, 3] 3 1 [1, 2, 1, 3] [3, 1, 2]',
     );
-    expect(r("{{ '3.7' | float }} {{ '3.7' | int }} {{ 'x' | int }} {{ 2.5 | round }} {{ 3.14159 | round(2) }} {{ -3 | abs }}")).toBe(
-      '3.7 3 0 2.0 3.14 3',
-    );
+    expect(r("{{ '3.7' | float }} {{ '3.7' | int }} {{ 'x' | int }} {{ 2.5 | round }} {{ 3.14159 | round(2) }} {{ -3 | abs }}")).toBe('3.7 3 0 2.0 3.14 3');
     expect(r("{{ '  a  ' | trim }}|{{ 'foo bar baz qux' | truncate(9, leeway=0) }}|{{ 'a b' | replace(' ', '_') }}|{{ '<b>' | escape }}")).toBe(
       'a|foo...|a_b|&lt;b&gt;',
     );

@@ -77,7 +77,10 @@ function loopFilterTargets(node: unknown, out = new Set<string>()): Set<string> 
     for (const child of target?.children ?? []) out.add(String(child.value));
   }
   for (const value of Object.values(ast)) {
-    if (Array.isArray(value)) value.forEach((child) => { loopFilterTargets(child, out); });
+    if (Array.isArray(value))
+      value.forEach((child) => {
+        loopFilterTargets(child, out);
+      });
     else if (value && typeof value === 'object' && 'typename' in value) loopFilterTargets(value, out);
   }
   return out;

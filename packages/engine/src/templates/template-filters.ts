@@ -236,7 +236,11 @@ export const SECURE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
     const precision = Number(arg(args, kwargs, 0, 'precision', 0));
     const method = str(arg(args, kwargs, 1, 'method', 'common'));
     // Jinja's 'common' is Python's round(): an int stays an int (for precision >= 0).
-    if (method === 'common' && precision >= 0 && (typeof value === 'bigint' || typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)))) {
+    if (
+      method === 'common' &&
+      precision >= 0 &&
+      (typeof value === 'bigint' || typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)))
+    ) {
       return typeof value === 'boolean' ? Number(value) : value;
     }
     return makeNumber(pythonRound(toNumber(value), precision, method), true);

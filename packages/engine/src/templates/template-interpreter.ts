@@ -238,7 +238,9 @@ export class TemplateInterpreter implements FilterEnv {
     }
     const values = pythonIterate(value);
     if (values.length !== targets.length) throw new UserTemplateError(`ValueError: cannot unpack ${values.length} values into ${targets.length} names`);
-    targets.forEach((target, index) => { this.assign(scopes, String(target.value), values[index]); });
+    targets.forEach((target, index) => {
+      this.assign(scopes, String(target.value), values[index]);
+    });
   }
 
   /** `{% macro name(a, b=1) %}…{% endmacro %}`: a callable that renders its body to text. */
@@ -292,7 +294,9 @@ export class TemplateInterpreter implements FilterEnv {
         if (values.length !== names.length) {
           throw new UserTemplateError(`ValueError: cannot unpack ${values.length} values into ${names.length} loop variables`);
         }
-        names.forEach((name, index) => { scope.set(name, values[index]); });
+        names.forEach((name, index) => {
+          scope.set(name, values[index]);
+        });
       }
     };
     let items = pythonIterate(this.eval(source, scopes));
@@ -391,7 +395,9 @@ export class TemplateInterpreter implements FilterEnv {
       }
       case 'InlineIf':
         if (truthy(this.eval(node.cond, scopes))) return this.eval(node.body, scopes);
-        return node.else_ ? this.eval(node.else_, scopes) : new JinjaUndefined('the inline if expression evaluated to false and no else section was defined', this.strict);
+        return node.else_
+          ? this.eval(node.else_, scopes)
+          : new JinjaUndefined('the inline if expression evaluated to false and no else section was defined', this.strict);
       case 'Or': {
         const left = this.eval(node.left, scopes);
         return truthy(left) ? left : this.eval(node.right, scopes);
@@ -451,7 +457,7 @@ export class TemplateInterpreter implements FilterEnv {
       // `x is divisibleby 3` style tests with a bare argument are parsed as comparisons; refuse clearly.
       throw new UserTemplateError(`Unsupported test expression after 'is': ${String(test.expr.value)}`);
     }
-    throw new UserTemplateError('Unsupported test expression after \'is\'.');
+    throw new UserTemplateError("Unsupported test expression after 'is'.");
   }
 
   private evalCompare(node: JinjaNode, scopes: Scope[]): boolean {

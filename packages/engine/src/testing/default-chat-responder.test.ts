@@ -3,7 +3,17 @@ import { defaultChatResponder } from './default-chat-responder.js';
 import { findRequestedCodeLanguage } from './find-requested-code-language.js';
 
 const context = { n: 1, route: 'openai' as const, imageModel: false };
-const ask = (text: string) => defaultChatResponder({ model: 'm', messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: text }] }, context);
+const ask = (text: string) =>
+  defaultChatResponder(
+    {
+      model: 'm',
+      messages: [
+        { role: 'system', content: 'sys' },
+        { role: 'user', content: text },
+      ],
+    },
+    context,
+  );
 
 describe('defaultChatResponder', () => {
   it('echoes the last user text, cut to 200 characters', () => {

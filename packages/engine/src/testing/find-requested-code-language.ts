@@ -1,7 +1,31 @@
 /** Language names recognised in free text such as "write Python code". */
 const KNOWN_LANGUAGES = [
-  'python', 'sql', 'javascript', 'typescript', 'java', 'go', 'rust', 'bash', 'shell', 'ruby', 'kotlin', 'scala',
-  'swift', 'php', 'perl', 'haskell', 'lua', 'r', 'c', 'cpp', 'c++', 'csharp', 'c#', 'html', 'css', 'yaml',
+  'python',
+  'sql',
+  'javascript',
+  'typescript',
+  'java',
+  'go',
+  'rust',
+  'bash',
+  'shell',
+  'ruby',
+  'kotlin',
+  'scala',
+  'swift',
+  'php',
+  'perl',
+  'haskell',
+  'lua',
+  'r',
+  'c',
+  'cpp',
+  'c++',
+  'csharp',
+  'c#',
+  'html',
+  'css',
+  'yaml',
 ];
 
 /**
@@ -13,8 +37,7 @@ export function findRequestedCodeLanguage(prompt: string): string | null {
   if (labelled && isCodeLanguage(labelled[1])) return labelled[1];
   const fence = /```([A-Za-z][\w+#.-]*)/.exec(prompt);
   if (fence && isCodeLanguage(fence[1])) return fence[1];
-  const phrase = /\bcode\b[^.\n]{0,40}?\bin\s+(?:the\s+)?([A-Za-z][\w+#]*)/i.exec(prompt)
-    ?? /\b([A-Za-z][\w+#]*)\s+code\b/i.exec(prompt);
+  const phrase = /\bcode\b[^.\n]{0,40}?\bin\s+(?:the\s+)?([A-Za-z][\w+#]*)/i.exec(prompt) ?? /\b([A-Za-z][\w+#]*)\s+code\b/i.exec(prompt);
   if (phrase && KNOWN_LANGUAGES.includes(phrase[1].toLowerCase())) return phrase[1].toLowerCase();
   return null;
 }

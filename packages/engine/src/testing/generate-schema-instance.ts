@@ -34,8 +34,7 @@ interface Walk {
   depth: number;
 }
 
-const isObject = (value: unknown): value is SchemaObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is SchemaObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Returns a minimal value satisfying the schema (objects get every declared property, strings read `example <prop>`). */
 export function generateSchemaInstance(schema: unknown): unknown {
@@ -62,7 +61,10 @@ function generate(schema: unknown, walk: Walk): unknown {
   }
   if (Array.isArray(schema.allOf)) {
     const { allOf, ...rest } = schema;
-    return generate(allOf.reduce<SchemaObject>((merged, part) => mergeSchemas(merged, resolveDeep(walk.root, part)), rest), walk);
+    return generate(
+      allOf.reduce<SchemaObject>((merged, part) => mergeSchemas(merged, resolveDeep(walk.root, part)), rest),
+      walk,
+    );
   }
   switch (pickType(schema)) {
     case 'object':
@@ -195,7 +197,10 @@ function resolveDeep(root: unknown, schema: unknown): unknown {
 
 function resolveRef(root: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
-  const segments = ref.slice(1).split('/').filter((segment) => segment !== '');
+  const segments = ref
+    .slice(1)
+    .split('/')
+    .filter((segment) => segment !== '');
   let current: unknown = root;
   for (const segment of segments) {
     const key = decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');

@@ -7,5 +7,13 @@ export { generateSchemaInstance } from './generate-schema-instance.js';
 export { findRequestedCodeLanguage } from './find-requested-code-language.js';
 export { deterministicEmbedding } from './deterministic-embedding.js';
 export { TINY_PNG_BASE64 } from './tiny-png.js';
-export { startTestMcpHttpServer, testMcpStdioProvider, testMcpServerScript, type TestMcpServerOptions, type TestMcpHttpServer, type TestMcpStdioProvider, type TestMcpToolName } from './mcp-test-server.js';
+export {
+  startTestMcpHttpServer,
+  testMcpStdioProvider,
+  testMcpServerScript,
+  type TestMcpServerOptions,
+  type TestMcpHttpServer,
+  type TestMcpStdioProvider,
+  type TestMcpToolName,
+} from './mcp-test-server.js';
 export { acquireTestRedis, pingRedis, type TestRedis } from './acquire-test-redis.js';

@@ -39,7 +39,10 @@ export interface TestMcpHttpServer {
 /** Path of the stdio entry script (`__fixtures__/mcp-test-server.mjs`, also found from a build). */
 export function testMcpServerScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, '__fixtures__', 'mcp-test-server.mjs'), path.join(here, '..', '..', 'src', 'testing', '__fixtures__', 'mcp-test-server.mjs')];
+  const candidates = [
+    path.join(here, '__fixtures__', 'mcp-test-server.mjs'),
+    path.join(here, '..', '..', 'src', 'testing', '__fixtures__', 'mcp-test-server.mjs'),
+  ];
   return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
 }
 

@@ -56,7 +56,9 @@ export function openaiChatCompletion(input: {
   };
   if (input.usage) {
     const reasoningTokens = countWords(reply.reasoning ?? '');
-    const completionTokens = countWords(reply.content ?? '') + reasoningTokens +
+    const completionTokens =
+      countWords(reply.content ?? '') +
+      reasoningTokens +
       reply.toolCalls.reduce((sum, call) => sum + countWords(`${call.name} ${JSON.stringify(call.arguments ?? {})}`), 0);
     body.usage = {
       prompt_tokens: input.promptTokens,

@@ -76,11 +76,15 @@ describe('startTestServer fault rules', () => {
   it('truncates the reply with finish_reason length (and max_tokens on Anthropic)', async () => {
     server.configure({ faults: [{ respond: { truncate: true } }] });
     const full = 'Reply to: a fairly long prompt to cut';
-    const body = JSON.parse((await chat(server, 'a fairly long prompt to cut')).text) as { choices: Array<{ message: { content: string }; finish_reason: string }> };
+    const body = JSON.parse((await chat(server, 'a fairly long prompt to cut')).text) as {
+      choices: Array<{ message: { content: string }; finish_reason: string }>;
+    };
     expect(body.choices[0].finish_reason).toBe('length');
     expect(full.startsWith(body.choices[0].message.content)).toBe(true);
     expect(body.choices[0].message.content.length).toBeLessThan(full.length);
-    const anthropic = JSON.parse((await post(server, '/messages', { model: 'c', max_tokens: 9, messages: [{ role: 'user', content: 'hi' }] })).text) as { stop_reason: string };
+    const anthropic = JSON.parse((await post(server, '/messages', { model: 'c', max_tokens: 9, messages: [{ role: 'user', content: 'hi' }] })).text) as {
+      stop_reason: string;
+    };
     expect(anthropic.stop_reason).toBe('max_tokens');
   });
 
@@ -130,7 +134,11 @@ describe('startTestServer fault rules', () => {
   });
 
   it('turns a throwing responder into a 500', async () => {
-    server.configure({ chat: () => { throw new Error('boom'); } });
+    server.configure({
+      chat: () => {
+        throw new Error('boom');
+      },
+    });
     const response = await chat(server);
     server.configure({ chat: undefined });
     expect(response.status).toBe(500);

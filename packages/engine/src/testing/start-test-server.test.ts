@@ -119,7 +119,12 @@ describe('startTestServer routes', () => {
       }),
     });
     const body = (
-      await post(server, '/messages', { model: 'claude', max_tokens: 100, system: 'be brief', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] })
+      await post(server, '/messages', {
+        model: 'claude',
+        max_tokens: 100,
+        system: 'be brief',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+      })
     ).json();
     expect(body).toMatchObject({
       type: 'message',

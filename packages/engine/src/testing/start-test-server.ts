@@ -99,7 +99,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     counters.maxConcurrent = Math.max(counters.maxConcurrent, counters.inFlight);
 
     const model = typeof record.body === 'object' && record.body !== null ? (record.body as { model?: unknown }).model : undefined;
-    const fault: FaultResponse = selectFaultRule(current.faults ?? [], { path, model: typeof model === 'string' ? model : undefined, rawBody }, faultCounters, random)?.respond ?? {};
+    const fault: FaultResponse =
+      selectFaultRule(current.faults ?? [], { path, model: typeof model === 'string' ? model : undefined, rawBody }, faultCounters, random)?.respond ?? {};
     const jitter = (current.jitterMs ?? 0) > 0 ? random() * (current.jitterMs ?? 0) : 0;
     await sleepUntilClosed(fault.delayMs ?? (current.latencyMs ?? 0) + jitter, response);
     if (response.destroyed) return;

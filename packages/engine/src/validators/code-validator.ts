@@ -13,7 +13,11 @@ export type CodeBatchValidator = (values: readonly unknown[], signal?: AbortSign
 /** The batch validator for `codeLang`; throws `InvalidConfigError` for an unsupported language. */
 export function codeValidatorFor(codeLang: string): CodeBatchValidator {
   if (codeLang === 'python') {
-    return (values, signal) => validatePython(values.map((v) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v))), signal);
+    return (values, signal) =>
+      validatePython(
+        values.map((v) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v))),
+        signal,
+      );
   }
   if (codeLang.startsWith('sql:') && SQL_DIALECTS[codeLang.slice(4)] !== undefined) {
     const dialect = codeLang.slice(4);

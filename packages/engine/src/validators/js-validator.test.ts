@@ -14,7 +14,10 @@ describe('validateJavaScript', () => {
 
 describe('validateTypeScript', () => {
   it('accepts typed code', async () => {
-    await expect(validateTypeScript('interface P { x: number }\nexport const f = (p: P): number => p.x * 2;')).resolves.toEqual({ is_valid: true, error_messages: '' });
+    await expect(validateTypeScript('interface P { x: number }\nexport const f = (p: P): number => p.x * 2;')).resolves.toEqual({
+      is_valid: true,
+      error_messages: '',
+    });
   });
 
   it('rejects syntax errors with TS codes', async () => {

@@ -6,7 +6,14 @@ interface TypeScriptApi {
   transpileModule(
     input: string,
     options: { reportDiagnostics?: boolean; fileName?: string; compilerOptions?: Record<string, unknown> },
-  ): { diagnostics?: Array<{ code: number; start?: number; messageText: unknown; file?: { getLineAndCharacterOfPosition(pos: number): { line: number; character: number } } }> };
+  ): {
+    diagnostics?: Array<{
+      code: number;
+      start?: number;
+      messageText: unknown;
+      file?: { getLineAndCharacterOfPosition(pos: number): { line: number; character: number } };
+    }>;
+  };
   flattenDiagnosticMessageText(messageText: unknown, newLine: string): string;
 }
 
@@ -19,7 +26,9 @@ async function loadTypeScript(): Promise<TypeScriptApi> {
     (mod: { default?: TypeScriptApi } & TypeScriptApi) => mod.default ?? mod,
     (error: unknown) => {
       typescript = undefined;
-      throw new Error(`the 'typescript' package is not installed; install it to validate TypeScript (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `the 'typescript' package is not installed; install it to validate TypeScript (${error instanceof Error ? error.message : String(error)})`,
+      );
     },
   );
   return typescript;
@@ -32,7 +41,8 @@ interface AcornError {
 
 /** Validates one JavaScript snippet with acorn (module first, then script) → `{ is_valid, error_messages }`. */
 export function validateJavaScript(code: unknown): ValidationOutput {
-  if (typeof code !== 'string') return { is_valid: false, error_messages: `Exception during JavaScript parsing: expected code text, got ${code === null ? 'null' : typeof code}` };
+  if (typeof code !== 'string')
+    return { is_valid: false, error_messages: `Exception during JavaScript parsing: expected code text, got ${code === null ? 'null' : typeof code}` };
   let firstError: unknown;
   for (const sourceType of ['module', 'script'] as const) {
     try {
@@ -46,13 +56,15 @@ export function validateJavaScript(code: unknown): ValidationOutput {
   const message = (firstError instanceof Error ? firstError.message : String(firstError)).replace(/\s*\(\d+:\d+\)$/, '');
   return {
     is_valid: false,
-    error_messages: loc === undefined ? `Exception during JavaScript parsing: ${message}` : `SyntaxError: Line ${loc.line}, Position ${loc.column + 1}: ${message}`,
+    error_messages:
+      loc === undefined ? `Exception during JavaScript parsing: ${message}` : `SyntaxError: Line ${loc.line}, Position ${loc.column + 1}: ${message}`,
   };
 }
 
 /** Validates one TypeScript snippet with the compiler's syntactic diagnostics → `{ is_valid, error_messages }`. */
 export async function validateTypeScript(code: unknown): Promise<ValidationOutput> {
-  if (typeof code !== 'string') return { is_valid: false, error_messages: `Exception during TypeScript parsing: expected code text, got ${code === null ? 'null' : typeof code}` };
+  if (typeof code !== 'string')
+    return { is_valid: false, error_messages: `Exception during TypeScript parsing: expected code text, got ${code === null ? 'null' : typeof code}` };
   let ts: TypeScriptApi;
   try {
     ts = await loadTypeScript();

@@ -30,20 +30,36 @@ describe('local_callable validator', () => {
     });
     const out = await gen.generateBatch(rows, testContext());
     expect(out).toEqual([{ ok: { is_valid: true, n: 1 } }, { ok: { is_valid: true, n: 2 } }, { ok: { is_valid: false, n: 3 } }]);
-    expect(seen).toEqual([[{ n: 1, label: 'odd' }, { n: 2, label: 'even' }], [{ n: 3, label: 'even' }]]);
+    expect(seen).toEqual([
+      [
+        { n: 1, label: 'odd' },
+        { n: 2, label: 'even' },
+      ],
+      [{ n: 3, label: 'even' }],
+    ]);
   });
 
   it('resolves a registered name', async () => {
     registerValidationFunction('parity', parity);
     expect(registeredValidationFunctions()).toEqual(['parity']);
-    const gen = createValidationColumnGenerator({ name: 'ok', target_columns: ['n', 'label'], validator_type: 'local_callable', validator_params: { validator_type: 'local_callable', validation_function: 'parity' } });
+    const gen = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n', 'label'],
+      validator_type: 'local_callable',
+      validator_params: { validator_type: 'local_callable', validation_function: 'parity' },
+    });
     const out = await gen.generateBatch(rows, testContext());
     expect(out.map((r) => (r.ok as { is_valid: boolean }).is_valid)).toEqual([true, true, false]);
   });
 
   it('fails on an unknown name, listing registered ones', async () => {
     registerValidationFunction('other', parity);
-    const gen = createValidationColumnGenerator({ name: 'ok', target_columns: ['n'], validator_type: 'local_callable', validator_params: { validation_function: 'nope' } });
+    const gen = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n'],
+      validator_type: 'local_callable',
+      validator_params: { validation_function: 'nope' },
+    });
     const error = (await gen.generateBatch(rows, testContext()).catch((e: unknown) => e)) as InstanceType<typeof LocalCallableValidationError>;
     expect(LocalCallableValidationError.isInstance(error)).toBe(true);
     expect(error.message).toContain("'nope'");
@@ -51,19 +67,38 @@ describe('local_callable validator', () => {
   });
 
   it('rejects a row-count mismatch', async () => {
-    const gen = createValidationColumnGenerator({ name: 'ok', target_columns: ['n'], validator_type: 'local_callable', validator_params: { validation_function: (records) => records.slice(1).map(() => ({ is_valid: true })) } });
+    const gen = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n'],
+      validator_type: 'local_callable',
+      validator_params: { validation_function: (records) => records.slice(1).map(() => ({ is_valid: true })) },
+    });
     const error: unknown = await gen.generateBatch(rows, testContext()).catch((e: unknown) => e);
     expect(LocalCallableValidationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/expected 3 validation output\(s\), one per row, got 2/);
   });
 
   it('rejects outputs without a boolean is_valid', async () => {
-    const gen = createValidationColumnGenerator({ name: 'ok', target_columns: ['n'], validator_type: 'local_callable', validator_params: { validation_function: (records) => records.map(() => ({ is_valid: 'yes' }) as never) } });
+    const gen = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n'],
+      validator_type: 'local_callable',
+      validator_params: { validation_function: (records) => records.map(() => ({ is_valid: 'yes' }) as never) },
+    });
     await expect(gen.generateBatch(rows, testContext())).rejects.toThrow(/is_valid/);
   });
 
   it('wraps a throwing function in LocalCallableValidationError', async () => {
-    const gen = createValidationColumnGenerator({ name: 'ok', target_columns: ['n'], validator_type: 'local_callable', validator_params: { validation_function: () => { throw new Error('boom'); } } });
+    const gen = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n'],
+      validator_type: 'local_callable',
+      validator_params: {
+        validation_function: () => {
+          throw new Error('boom');
+        },
+      },
+    });
     const error: unknown = await gen.generateBatch(rows, testContext()).catch((e: unknown) => e);
     expect(LocalCallableValidationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('boom');
@@ -74,9 +109,19 @@ describe('local_callable validator', () => {
       type: 'object',
       properties: { data: { type: 'array', items: { type: 'object', properties: { is_valid: { type: ['boolean', 'null'] } }, required: ['is_valid'] } } },
     };
-    const strict = createValidationColumnGenerator({ name: 'ok', target_columns: ['n', 'label'], validator_type: 'local_callable', validator_params: { validation_function: parity, output_schema } });
+    const strict = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n', 'label'],
+      validator_type: 'local_callable',
+      validator_params: { validation_function: parity, output_schema },
+    });
     await expect(strict.generateBatch(rows, testContext())).rejects.toThrow(/output_schema.*must NOT have additional properties/);
-    const plain = createValidationColumnGenerator({ name: 'ok', target_columns: ['n'], validator_type: 'local_callable', validator_params: { validation_function: (r) => r.map(() => ({ is_valid: true })), output_schema } });
+    const plain = createValidationColumnGenerator({
+      name: 'ok',
+      target_columns: ['n'],
+      validator_type: 'local_callable',
+      validator_params: { validation_function: (r) => r.map(() => ({ is_valid: true })), output_schema },
+    });
     await expect(plain.generateBatch(rows, testContext())).resolves.toHaveLength(3);
   });
 });

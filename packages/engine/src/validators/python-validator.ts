@@ -7,7 +7,14 @@ const SEVERITY_ORDER = ['fatal', 'error', 'warning', 'convention', 'refactor'] a
 export type PythonLinterSeverity = (typeof SEVERITY_ORDER)[number];
 const VALID_SEVERITIES = new Set<string>(['none', 'warning', 'convention', 'refactor']);
 const TYPE_FROM_SYMBOL: Record<string, PythonLinterSeverity> = {
-  E: 'refactor', F: 'error', SIM: 'refactor', PLC: 'convention', PLE: 'error', PLR: 'refactor', PLW: 'warning', SyntaxError: 'fatal',
+  E: 'refactor',
+  F: 'error',
+  SIM: 'refactor',
+  PLC: 'convention',
+  PLE: 'error',
+  PLR: 'refactor',
+  PLW: 'warning',
+  SyntaxError: 'fatal',
 };
 
 /** Note attached to every python result when ruff is not on PATH. */

@@ -19,7 +19,8 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 }
 
 /** Echo validator: `is_valid` is whether `text` is non-empty. */
-const echo: Handler = (body, res) => json(res, 200, { data: body.data.map((r) => ({ is_valid: String(r.text ?? '') !== '', length: String(r.text ?? '').length })) });
+const echo: Handler = (body, res) =>
+  json(res, 200, { data: body.data.map((r) => ({ is_valid: String(r.text ?? '') !== '', length: String(r.text ?? '').length })) });
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -85,7 +86,9 @@ describe('remote validator', () => {
   it('gives up after max_retries and fails the task when sequential', async () => {
     handler = (_body, res) => json(res, 503, { error: 'busy' });
     const sleeps: number[] = [];
-    const error: unknown = await remote({ max_parallel_requests: 1, max_retries: 2 }, 10, sleeps).generateBatch(rows, testContext()).catch((e: unknown) => e);
+    const error: unknown = await remote({ max_parallel_requests: 1, max_retries: 2 }, 10, sleeps)
+      .generateBatch(rows, testContext())
+      .catch((e: unknown) => e);
     expect(RemoteValidationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/HTTP 503 after 3 attempt/);
     expect(requests).toHaveLength(3);
@@ -101,12 +104,19 @@ describe('remote validator', () => {
   it('checks output_schema (extra properties forbidden)', async () => {
     const output_schema = {
       type: 'object',
-      properties: { data: { type: 'array', items: { type: 'object', properties: { is_valid: { type: ['boolean', 'null'] }, length: { type: 'integer' } }, required: ['is_valid'] } } },
+      properties: {
+        data: {
+          type: 'array',
+          items: { type: 'object', properties: { is_valid: { type: ['boolean', 'null'] }, length: { type: 'integer' } }, required: ['is_valid'] },
+        },
+      },
       required: ['data'],
     };
     await expect(remote({ max_parallel_requests: 1, output_schema }).generateBatch(rows, testContext())).resolves.toHaveLength(4);
     handler = (body, res) => json(res, 200, { data: body.data.map(() => ({ is_valid: true, surprise: 1 })) });
-    await expect(remote({ max_parallel_requests: 1, output_schema }).generateBatch(rows, testContext())).rejects.toThrow(/output_schema.*additional properties/);
+    await expect(remote({ max_parallel_requests: 1, output_schema }).generateBatch(rows, testContext())).rejects.toThrow(
+      /output_schema.*additional properties/,
+    );
   });
 
   it('rejects a response without one output per row', async () => {
@@ -130,7 +140,9 @@ describe('remote validator', () => {
 
   it('times out slow endpoints', async () => {
     handler = (body, res) => void setTimeout(() => echo(body, res), 500);
-    await expect(remote({ max_parallel_requests: 1, max_retries: 0, timeout: 0.05 }).generateBatch(rows, testContext())).rejects.toThrow(/failed after 1 attempt/);
+    await expect(remote({ max_parallel_requests: 1, max_retries: 0, timeout: 0.05 }).generateBatch(rows, testContext())).rejects.toThrow(
+      /failed after 1 attempt/,
+    );
   });
 });
 

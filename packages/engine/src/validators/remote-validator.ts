@@ -102,14 +102,18 @@ export async function postRemoteBatch(
         await sleep(retryDelayMs(attempt + 1, settings.retryBackoff), deps.signal);
         continue;
       }
-      throw new RemoteValidationError(`Remote validator request to ${settings.endpointUrl} failed after ${attempt + 1} attempt(s): ${describe(error)}`, { cause: error });
+      throw new RemoteValidationError(`Remote validator request to ${settings.endpointUrl} failed after ${attempt + 1} attempt(s): ${describe(error)}`, {
+        cause: error,
+      });
     }
     if (RETRY_STATUSES.has(status) && attempt < settings.maxRetries) {
       await sleep(retryDelayMs(attempt + 1, settings.retryBackoff, retryAfter), deps.signal);
       continue;
     }
     if (status < 200 || status >= 300) {
-      throw new RemoteValidationError(`Remote validator ${settings.endpointUrl} answered HTTP ${status} after ${attempt + 1} attempt(s): ${text.slice(0, 500)}`);
+      throw new RemoteValidationError(
+        `Remote validator ${settings.endpointUrl} answered HTTP ${status} after ${attempt + 1} attempt(s): ${text.slice(0, 500)}`,
+      );
     }
     return parseRemoteResponse(settings, text, records.length);
   }

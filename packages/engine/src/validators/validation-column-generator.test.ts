@@ -9,16 +9,24 @@ describe('createValidationColumnGenerator (code)', () => {
   });
 
   it('writes the result object itself for one target column', async () => {
-    const gen = createValidationColumnGenerator({ name: 'sql_ok', target_columns: ['sql'], validator_type: 'code', validator_params: { validator_type: 'code', code_lang: 'sql:sqlite' } });
+    const gen = createValidationColumnGenerator({
+      name: 'sql_ok',
+      target_columns: ['sql'],
+      validator_type: 'code',
+      validator_params: { validator_type: 'code', code_lang: 'sql:sqlite' },
+    });
     const out = await gen.generateBatch([{ sql: 'SELECT 1;' }, { sql: 'SELECT FROM WHERE' }], testContext());
-    expect(out).toEqual([
-      { sql_ok: { is_valid: true, error_messages: '' } },
-      { sql_ok: { is_valid: false, error_messages: expect.stringMatching(/^PRS: /) } },
-    ]);
+    expect(out).toEqual([{ sql_ok: { is_valid: true, error_messages: '' } }, { sql_ok: { is_valid: false, error_messages: expect.stringMatching(/^PRS: /) } }]);
   });
 
   it('gives every row its own result for each of several target columns (original copied row 0)', async () => {
-    const gen = createValidationColumnGenerator({ name: 'checks', target_columns: ['first', 'second'], validator_type: 'code', validator_params: { code_lang: 'python' }, batch_size: 2 });
+    const gen = createValidationColumnGenerator({
+      name: 'checks',
+      target_columns: ['first', 'second'],
+      validator_type: 'code',
+      validator_params: { code_lang: 'python' },
+      batch_size: 2,
+    });
     const rows = [
       { first: 'x = 1', second: 'def f(:' },
       { first: 'def g(:', second: 'y = 2' },
@@ -29,7 +37,11 @@ describe('createValidationColumnGenerator (code)', () => {
       const cell = row.checks as Record<string, { is_valid: boolean }>;
       return [cell.first.is_valid, cell.second.is_valid];
     });
-    expect(validity).toEqual([[true, false], [false, true], [true, true]]);
+    expect(validity).toEqual([
+      [true, false],
+      [false, true],
+      [true, true],
+    ]);
   });
 
   it('supports javascript and typescript (our addition)', async () => {
@@ -41,7 +53,12 @@ describe('createValidationColumnGenerator (code)', () => {
   });
 
   it('names missing target columns in an InvalidConfigError', async () => {
-    const gen = createValidationColumnGenerator({ name: 'v', target_columns: ['code', 'other', 'gone'], validator_type: 'code', validator_params: { code_lang: 'python' } });
+    const gen = createValidationColumnGenerator({
+      name: 'v',
+      target_columns: ['code', 'other', 'gone'],
+      validator_type: 'code',
+      validator_params: { code_lang: 'python' },
+    });
     const error: unknown = await gen.generateBatch([{ code: 'x = 1', other: 'y = 1' }], testContext()).catch((e: unknown) => e);
     expect(InvalidConfigError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain("'gone'");
@@ -49,7 +66,9 @@ describe('createValidationColumnGenerator (code)', () => {
   });
 
   it('rejects an unsupported code_lang', () => {
-    expect(() => createValidationColumnGenerator({ name: 'v', target_columns: ['c'], validator_type: 'code', validator_params: { code_lang: 'cobol' } })).toThrow(/not supported.*python, sql:sqlite/);
+    expect(() =>
+      createValidationColumnGenerator({ name: 'v', target_columns: ['c'], validator_type: 'code', validator_params: { code_lang: 'cobol' } }),
+    ).toThrow(/not supported.*python, sql:sqlite/);
   });
 
   it('returns nothing for no rows', async () => {

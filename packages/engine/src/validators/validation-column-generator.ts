@@ -59,7 +59,9 @@ export function createValidationColumnGenerator(input: ValidationColumnLike | Va
   }
   const validatorType = column.validator_params.validator_type ?? column.validator_type;
   if (validatorType !== column.validator_type) {
-    throw new InvalidConfigError(`Validation column '${column.name}': validator_params.validator_type '${validatorType}' does not match validator_type '${column.validator_type}'.`);
+    throw new InvalidConfigError(
+      `Validation column '${column.name}': validator_params.validator_type '${validatorType}' does not match validator_type '${column.validator_type}'.`,
+    );
   }
   const targets = [...column.target_columns];
 
@@ -70,7 +72,13 @@ export function createValidationColumnGenerator(input: ValidationColumnLike | Va
       const perTarget: ValidationOutput[][] = [];
       for (const target of targets) {
         const results: ValidationOutput[] = [];
-        for (const batch of chunk(rows, batchSize)) results.push(...(await check(batch.map((row) => row[target]), signal)));
+        for (const batch of chunk(rows, batchSize))
+          results.push(
+            ...(await check(
+              batch.map((row) => row[target]),
+              signal,
+            )),
+          );
         perTarget.push(results);
       }
       if (targets.length === 1) return perTarget[0];

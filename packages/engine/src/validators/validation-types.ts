@@ -4,9 +4,7 @@ import { defineErrorClass } from '@dd/config';
 export type ValidationOutput = { is_valid: boolean | null } & Record<string, unknown>;
 
 /** A user validation function: the batch's target-column records in, one output per record out. */
-export type ValidationFunction = (
-  rows: Record<string, unknown>[],
-) => Promise<ValidationOutput[]> | ValidationOutput[];
+export type ValidationFunction = (rows: Record<string, unknown>[]) => Promise<ValidationOutput[]> | ValidationOutput[];
 
 /** Wire form of `code` validator params (`code_lang`: python, sql:<dialect>, javascript, typescript). */
 export interface CodeValidatorParamsLike {

@@ -59,7 +59,10 @@ describe('agent state', () => {
   it('model-aliases: flags missing files, then reports usable/reason per alias sorted', () => {
     const empty = json(runCli(['agent', 'state', 'model-aliases'], home).stdout);
     expect(empty).toMatchObject({ model_config_present: false, provider_config_present: false, aliases: [] });
-    writeFileSync(path.join(home, 'model_providers.yaml'), 'providers:\n  - name: p\n    endpoint: http://x\n    api_key: DD_TEST_KEY\n  - name: open\n    endpoint: http://y\n    api_key: literal\n');
+    writeFileSync(
+      path.join(home, 'model_providers.yaml'),
+      'providers:\n  - name: p\n    endpoint: http://x\n    api_key: DD_TEST_KEY\n  - name: open\n    endpoint: http://y\n    api_key: literal\n',
+    );
     writeFileSync(
       path.join(home, 'model_configs.yaml'),
       'model_configs:\n  - {alias: z, model: m1, provider: p}\n  - {alias: b, model: m2, provider: gone}\n  - {alias: a, model: m3, provider: open, inference_parameters: {encoding_format: float}}\n',

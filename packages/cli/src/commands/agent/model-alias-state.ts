@@ -38,13 +38,17 @@ export function modelAliasesReport(): ModelAliasesReport {
   const providers = readList(providerFile, 'providers');
   const legacy = (models ?? []).filter((entry) => typeof entry.provider !== 'string' || entry.provider === '').map((entry) => String(entry.alias));
   if (legacy.length > 0) {
-    throw new AgentError('legacy_model_config', `${modelFile} has model configs without a provider: ${legacy.join(', ')}. Add 'provider:' to each, or run \`data-designer config models\`.`);
+    throw new AgentError(
+      'legacy_model_config',
+      `${modelFile} has model configs without a provider: ${legacy.join(', ')}. Add 'provider:' to each, or run \`data-designer config models\`.`,
+    );
   }
   const byName = new Map((providers ?? []).map((provider) => [String(provider.name), provider]));
   const aliases = (models ?? []).map((entry): ModelAliasState => {
     const provider = byName.get(String(entry.provider));
     const key = provider?.api_key;
-    const missingKey = provider !== undefined && (key === null || key === undefined || key === '' || (typeof key === 'string' && isEnvVarName(key) && !process.env[key]));
+    const missingKey =
+      provider !== undefined && (key === null || key === undefined || key === '' || (typeof key === 'string' && isEnvVarName(key) && !process.env[key]));
     const reason = provider === undefined ? 'provider not configured' : missingKey ? 'provider missing API key' : null;
     const params = (entry.inference_parameters as Record<string, unknown> | undefined) ?? {};
     return {
@@ -57,5 +61,11 @@ export function modelAliasesReport(): ModelAliasesReport {
     };
   });
   aliases.sort((a, b) => a.model_alias.localeCompare(b.model_alias));
-  return { model_config_present: models !== undefined, provider_config_present: providers !== undefined, model_config_file: modelFile, provider_config_file: providerFile, aliases };
+  return {
+    model_config_present: models !== undefined,
+    provider_config_present: providers !== undefined,
+    model_config_file: modelFile,
+    provider_config_file: providerFile,
+    aliases,
+  };
 }

@@ -13,7 +13,10 @@ interface FamilySource {
 
 const FAMILY_SOURCES: Record<string, FamilySource> = {
   columns: { discriminator: 'column_type', schemas: () => configExports.builtinSchemasOf('column-generator'), pluginType: 'column-generator' },
-  constraints: { discriminator: 'constraint_type', schemas: () => [configExports.ScalarInequalityConstraintSchema, configExports.ColumnInequalityConstraintSchema] },
+  constraints: {
+    discriminator: 'constraint_type',
+    schemas: () => [configExports.ScalarInequalityConstraintSchema, configExports.ColumnInequalityConstraintSchema],
+  },
   processors: { discriminator: 'processor_type', schemas: () => configExports.builtinSchemasOf('processor'), pluginType: 'processor' },
   samplers: { discriminator: 'sampler_type', schemas: () => configExports.SamplerParamsSchema.options },
   validators: { discriminator: 'validator_type', schemas: () => configExports.ValidatorParamsSchema.options },
@@ -24,8 +27,21 @@ const FAMILY_SOURCES: Record<string, FamilySource> = {
   },
 };
 
-
-type JsonSchema = { type?: string | string[]; const?: unknown; enum?: unknown[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; items?: JsonSchema; default?: unknown; minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; properties?: Record<string, JsonSchema>; required?: string[] };
+type JsonSchema = {
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  items?: JsonSchema;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -68,7 +84,12 @@ function schemaName(schema: z.core.$ZodType): string {
 function describeType(family: string, discriminator: string, schema: z.core.$ZodType, plugin?: string): TypeInfo {
   const json = toJsonSchema(schema);
   const value = String(json.properties?.[discriminator]?.const ?? '');
-  const info: TypeInfo = { type: plugin ?? schemaName(schema), value, description: TYPE_DESCRIPTIONS[`${family}:${value}`] ?? '', fields: describeFields(json) };
+  const info: TypeInfo = {
+    type: plugin ?? schemaName(schema),
+    value,
+    description: TYPE_DESCRIPTIONS[`${family}:${value}`] ?? '',
+    fields: describeFields(json),
+  };
   if (plugin) info.plugin = plugin;
   return info;
 }

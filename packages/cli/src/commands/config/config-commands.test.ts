@@ -5,7 +5,11 @@ import { parse as parseYaml } from 'yaml';
 import { runCli, tempDir } from '../test-run-cli.js';
 
 const homes: string[] = [];
-afterAll(() => homes.forEach((home) => { rmSync(home, { recursive: true, force: true }); }));
+afterAll(() =>
+  homes.forEach((home) => {
+    rmSync(home, { recursive: true, force: true });
+  }),
+);
 function freshHome(): string {
   const home = tempDir('dd-config-');
   homes.push(home);
@@ -136,7 +140,9 @@ describe('config mcp and tools', () => {
       ],
     });
     expect(runCli(['config', 'tools', 'add', '--alias', 't', '--providers', 'web,nope'], home).stderr).toContain('MCP provider(s) not configured: nope.');
-    expect(runCli(['config', 'tools', 'add', '--alias', 't', '--providers', 'web,fs', '--allow-tools', 'search', '--max-turns', '3', '--timeout', '2.5'], home).code).toBe(0);
+    expect(
+      runCli(['config', 'tools', 'add', '--alias', 't', '--providers', 'web,fs', '--allow-tools', 'search', '--max-turns', '3', '--timeout', '2.5'], home).code,
+    ).toBe(0);
     expect(readYaml(path.join(home, 'tool_configs.yaml'))).toEqual({
       tool_configs: [{ tool_alias: 't', providers: ['web', 'fs'], allow_tools: ['search'], max_tool_call_turns: 3, timeout_sec: 2.5 }],
     });
@@ -161,7 +167,14 @@ describe('config reset', () => {
     expect(reset.code).toBe(0);
     const providers = readYaml(path.join(home, 'model_providers.yaml')).providers;
     expect(providers.map((provider) => provider.name)).toEqual(['nvidia', 'openai', 'openrouter']);
-    expect(providers[0]).toEqual({ name: 'nvidia', endpoint: 'https://integrate.api.nvidia.com/v1', provider_type: 'openai', api_key: 'NVIDIA_API_KEY', extra_body: null, extra_headers: null });
+    expect(providers[0]).toEqual({
+      name: 'nvidia',
+      endpoint: 'https://integrate.api.nvidia.com/v1',
+      provider_type: 'openai',
+      api_key: 'NVIDIA_API_KEY',
+      extra_body: null,
+      extra_headers: null,
+    });
     expect(readYaml(path.join(home, 'model_configs.yaml')).model_configs).toHaveLength(12);
   });
 });

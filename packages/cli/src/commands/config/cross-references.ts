@@ -18,12 +18,16 @@ export function prepareEntry(command: EntityCommand, flags: Record<string, unkno
   if (command === 'models') {
     const providers = providerNames();
     if (providers.length === 0) {
-      throw new ExitError('No providers available!', 1, { fix: 'Add one first: data-designer config providers add --name NAME --endpoint URL [--api-key ENV_VAR].' });
+      throw new ExitError('No providers available!', 1, {
+        fix: 'Add one first: data-designer config providers add --name NAME --endpoint URL [--api-key ENV_VAR].',
+      });
     }
     if (flags.provider === undefined && providers.length === 1) flags.provider = providers[0];
   }
   if (command === 'tools' && mcpProviderNames().length === 0) {
-    throw new ExitError('No MCP providers available!', 1, { fix: 'Add one first: data-designer config mcp add --name NAME --endpoint URL (or --type stdio --command CMD).' });
+    throw new ExitError('No MCP providers available!', 1, {
+      fix: 'Add one first: data-designer config mcp add --name NAME --endpoint URL (or --type stdio --command CMD).',
+    });
   }
 }
 
@@ -45,5 +49,8 @@ export function checkReferences(command: EntityCommand, entry: Record<string, un
 
 /** Aliases of model configs that use provider `name`. */
 export function modelsUsingProvider(name: string): string[] {
-  return new EntryStore(CONFIG_ENTITIES.models).list().filter((entry) => entry.provider === name).map((entry) => String(entry.alias));
+  return new EntryStore(CONFIG_ENTITIES.models)
+    .list()
+    .filter((entry) => entry.provider === name)
+    .map((entry) => String(entry.alias));
 }

@@ -21,7 +21,8 @@ export interface EntryField {
 }
 
 const isHttpUrl = (text: string) => (/^https?:\/\//i.test(text) ? undefined : 'must start with http:// or https://');
-const generationType = (entry: Record<string, unknown>) => String((entry.inference_parameters as Record<string, unknown> | undefined)?.generation_type ?? 'chat-completion');
+const generationType = (entry: Record<string, unknown>) =>
+  String((entry.inference_parameters as Record<string, unknown> | undefined)?.generation_type ?? 'chat-completion');
 const isChat = (entry: Record<string, unknown>) => generationType(entry) === 'chat-completion';
 const isEmbedding = (entry: Record<string, unknown>) => generationType(entry) === 'embedding';
 const isStdio = (entry: Record<string, unknown>) => entry.provider_type === 'stdio';
@@ -38,7 +39,13 @@ export const ENTRY_FIELDS: Record<'providers' | 'models' | 'mcp' | 'tools', read
     { path: 'alias', flag: 'alias', help: 'model alias (unique)', kind: 'string', required: true },
     { path: 'model', flag: 'model', help: 'model id, e.g. nvidia/nemotron-3-nano-30b-a3b', kind: 'string', required: true },
     { path: 'provider', flag: 'provider', help: 'provider name (from model_providers.yaml)', kind: 'string', required: true },
-    { path: 'inference_parameters.generation_type', flag: 'generation-type', help: 'chat-completion | embedding', kind: 'string', defaultValue: 'chat-completion' },
+    {
+      path: 'inference_parameters.generation_type',
+      flag: 'generation-type',
+      help: 'chat-completion | embedding',
+      kind: 'string',
+      defaultValue: 'chat-completion',
+    },
     { path: 'inference_parameters.temperature', flag: 'temperature', help: 'temperature (0-2)', kind: 'number', when: isChat },
     { path: 'inference_parameters.top_p', flag: 'top-p', help: 'top_p (0-1)', kind: 'number', when: isChat },
     { path: 'inference_parameters.max_tokens', flag: 'max-tokens', help: 'max tokens (≥1)', kind: 'int', when: isChat },
@@ -81,14 +88,20 @@ export function parseFieldValue(field: EntryField, text: string): unknown {
       return value;
     }
     case 'list':
-      return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+      return text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     case 'map':
       return Object.fromEntries(
-        text.split(',').filter((pair) => pair.trim() !== '').map((pair) => {
-          const index = pair.indexOf('=');
-          if (index <= 0) throw new Error(`--${field.flag} expects K=V pairs, got '${pair}'`);
-          return [pair.slice(0, index).trim(), pair.slice(index + 1).trim()];
-        }),
+        text
+          .split(',')
+          .filter((pair) => pair.trim() !== '')
+          .map((pair) => {
+            const index = pair.indexOf('=');
+            if (index <= 0) throw new Error(`--${field.flag} expects K=V pairs, got '${pair}'`);
+            return [pair.slice(0, index).trim(), pair.slice(index + 1).trim()];
+          }),
       );
   }
 }

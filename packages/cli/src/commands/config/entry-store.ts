@@ -48,7 +48,9 @@ export class EntryStore {
     const entries = this.list();
     const index = entries.findIndex((existing) => existing[this.entity.idField] === id);
     if (index >= 0 && !replace) {
-      throw new ExitError(`A ${this.entity.label} named '${id}' already exists.`, 1, { fix: `Use \`data-designer config ${this.entity.command} update\` or pick another ${this.entity.idField}.` });
+      throw new ExitError(`A ${this.entity.label} named '${id}' already exists.`, 1, {
+        fix: `Use \`data-designer config ${this.entity.command} update\` or pick another ${this.entity.idField}.`,
+      });
     }
     if (index < 0 && replace) {
       throw new ExitError(`No ${this.entity.label} named '${id}'.`, 1, { fix: `Run \`data-designer config ${this.entity.command} list\`.` });
@@ -67,6 +69,10 @@ export class EntryStore {
         throw new ExitError(`No ${this.entity.label} named '${id}'.`, 1, { fix: `Run \`data-designer config ${this.entity.command} list\`.` });
       }
     }
-    writeYamlList(this.path, this.entity.key, entries.filter((entry) => !ids.includes(String(entry[this.entity.idField]))));
+    writeYamlList(
+      this.path,
+      this.entity.key,
+      entries.filter((entry) => !ids.includes(String(entry[this.entity.idField]))),
+    );
   }
 }

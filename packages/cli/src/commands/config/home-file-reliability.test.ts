@@ -20,7 +20,10 @@ describe('config list masks credentials in endpoint URLs', () => {
   it('hides user, password and query values, in the table and in the YAML listing', () => {
     const endpoint = 'https://alice:s3cret-pw@llm.example.com/v1?key=sk-query-secret&api-version=2024';
     const home = homeWith({ 'model_providers.yaml': `providers:\n  - name: p\n    endpoint: "${endpoint}"\n    api_key: ENV_KEY\n` });
-    for (const args of [['config', 'list'], ['config', 'providers', 'list']]) {
+    for (const args of [
+      ['config', 'list'],
+      ['config', 'providers', 'list'],
+    ]) {
       const result = runCli(args, home);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('https://***:***@llm.example.com/v1?key=***&api-version=***');

@@ -5,7 +5,9 @@ import { ENTRY_FIELDS, getPath, parseFieldValue, setPath } from './entry-fields.
 
 /** Numbered menu on the terminal; returns the chosen option, or `undefined` on empty/invalid input or end of input. */
 export async function promptMenu(options: readonly string[]): Promise<string | undefined> {
-  options.forEach((option, index) => { process.stdout.write(`  ${index + 1}) ${option}\n`); });
+  options.forEach((option, index) => {
+    process.stdout.write(`  ${index + 1}) ${option}\n`);
+  });
   const answer = await ask('  Select a number (Enter to cancel): ');
   const index = Number(answer) - 1;
   return Number.isInteger(index) && index >= 0 && index < options.length ? options[index] : undefined;
@@ -13,7 +15,10 @@ export async function promptMenu(options: readonly string[]): Promise<string | u
 
 function show(value: unknown): string {
   if (Array.isArray(value)) return value.join(',');
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',');
+  if (value && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',');
   return String(value);
 }
 

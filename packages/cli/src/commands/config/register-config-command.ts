@@ -20,10 +20,20 @@ function addEntityCommand(group: Command, command: EntityCommand): void {
     .description(`${SUMMARIES[command]}: interactive on a terminal, or use the subcommands`)
     .argument('[subcommand]')
     .action(async (word?: string) => {
-      if (word !== undefined) entity.error(unknownCommandMessage(word, entity.commands.map((sub) => sub.name())), { code: 'commander.unknownCommand' });
+      if (word !== undefined)
+        entity.error(
+          unknownCommandMessage(
+            word,
+            entity.commands.map((sub) => sub.name()),
+          ),
+          { code: 'commander.unknownCommand' },
+        );
       await (await load()).runEntityMenu(command);
     });
-  entity.command('list').description('Print the file (API keys masked)').action(async () => (await load()).runEntityList(command));
+  entity
+    .command('list')
+    .description('Print the file (API keys masked)')
+    .action(async () => (await load()).runEntityList(command));
   for (const verb of ['add', 'update'] as const) {
     const sub = entity.command(verb).description(verb === 'add' ? 'Add an entry from flags' : 'Change fields of an existing entry');
     for (const field of ENTRY_FIELDS[command]) {
@@ -35,10 +45,7 @@ function addEntityCommand(group: Command, command: EntityCommand): void {
       (await load()).runEntityAdd(command, { ...flags }, verb === 'update');
     });
   }
-  const remove = entity
-    .command('remove')
-    .description('Remove entries by name/alias')
-    .argument('<ids...>', `${ID_FLAG[command]}(s) to remove`);
+  const remove = entity.command('remove').description('Remove entries by name/alias').argument('<ids...>', `${ID_FLAG[command]}(s) to remove`);
   if (command === 'providers') remove.option('--remove-models', 'also remove the model configs that use them');
   remove.action(async (ids: string[], flags: { removeModels?: boolean }) => (await load()).runEntityRemove(command, ids, flags));
   entity

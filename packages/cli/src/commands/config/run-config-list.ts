@@ -14,8 +14,16 @@ const params = (entry: Record<string, unknown>) =>
     .join(', ');
 
 const TABLES: Array<{ title: string; entity: ConfigEntity; row: (entry: Record<string, unknown>) => Row }> = [
-  { title: 'Model Providers', entity: CONFIG_ENTITIES.providers, row: (e) => ({ Name: String(e.name), Endpoint: maskEndpointUrl(e.endpoint), Type: String(e.provider_type ?? 'openai'), 'API Key': maskApiKey(e.api_key) }) },
-  { title: 'Model Configurations', entity: CONFIG_ENTITIES.models, row: (e) => ({ Alias: String(e.alias), Model: String(e.model), Provider: String(e.provider ?? ''), 'Inference Parameters': params(e) }) },
+  {
+    title: 'Model Providers',
+    entity: CONFIG_ENTITIES.providers,
+    row: (e) => ({ Name: String(e.name), Endpoint: maskEndpointUrl(e.endpoint), Type: String(e.provider_type ?? 'openai'), 'API Key': maskApiKey(e.api_key) }),
+  },
+  {
+    title: 'Model Configurations',
+    entity: CONFIG_ENTITIES.models,
+    row: (e) => ({ Alias: String(e.alias), Model: String(e.model), Provider: String(e.provider ?? ''), 'Inference Parameters': params(e) }),
+  },
   {
     title: 'MCP Providers',
     entity: CONFIG_ENTITIES.mcp,

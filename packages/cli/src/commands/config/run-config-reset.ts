@@ -18,7 +18,9 @@ export async function runConfigReset(options: { yes: boolean }): Promise<void> {
     return;
   }
   if (!options.yes && !isInteractive()) throw new ExitError('config reset needs confirmation.', 1, { fix: 'Pass --yes to reset without prompting.' });
-  files.forEach((file) => { process.stdout.write(`  • ${file}\n`); });
+  files.forEach((file) => {
+    process.stdout.write(`  • ${file}\n`);
+  });
   let deleted = 0;
   let failed = 0;
   for (const file of files) {

@@ -32,7 +32,8 @@ export function runEntityAdd(command: EntityCommand, flags: Record<string, unkno
   prepareEntry(command, flags);
   const id = flags[store.entity.idField === 'tool_alias' || store.entity.idField === 'alias' ? 'alias' : 'name'];
   const base = replace && typeof id === 'string' ? store.find(id) : undefined;
-  if (replace && base === undefined) throw new ExitError(`No ${store.entity.label} named '${String(id)}'.`, 1, { fix: `Run \`data-designer config ${command} list\`.` });
+  if (replace && base === undefined)
+    throw new ExitError(`No ${store.entity.label} named '${String(id)}'.`, 1, { fix: `Run \`data-designer config ${command} list\`.` });
   const entry = buildEntryFromFlags(command, flags, base);
   checkReferences(command, entry);
   const saved = store.upsert(entry, replace);
@@ -51,7 +52,9 @@ export function runEntityRemove(command: EntityCommand, ids: readonly string[], 
     new EntryStore(CONFIG_ENTITIES.models).remove(affected);
     out(`  ✅  Removed model config(s) that used them: ${affected.join(', ')}\n`);
   } else {
-    out(`  ⚠️  These model configs still use the removed provider(s): ${affected.join(', ')}\n  💡  Remove them with: data-designer config models remove ${affected.join(' ')}\n`);
+    out(
+      `  ⚠️  These model configs still use the removed provider(s): ${affected.join(', ')}\n  💡  Remove them with: data-designer config models remove ${affected.join(' ')}\n`,
+    );
   }
 }
 
@@ -92,7 +95,8 @@ export async function runEntityMenu(command: EntityCommand): Promise<void> {
       }
       if (choice === 'delete') {
         const id = await promptMenu(ids);
-        if (id && (await confirm(`Delete '${id}'?`))) runEntityRemove(command, [id], { removeModels: command === 'providers' && (await confirm('Also delete model configs using it?')) });
+        if (id && (await confirm(`Delete '${id}'?`)))
+          runEntityRemove(command, [id], { removeModels: command === 'providers' && (await confirm('Also delete model configs using it?')) });
       }
       if (choice === 'delete all' && (await confirm(`Delete all ${store.entity.label}s?`))) await runEntityClear(command, true);
     } catch (error) {

@@ -7,6 +7,16 @@ import { writeYamlList } from '../shared/yaml-list-file.js';
 export function writeDefaultModelFiles(): void {
   const providers = homeFile(HOME_FILES.modelProviders);
   const models = homeFile(HOME_FILES.modelConfigs);
-  if (!existsSync(providers)) writeYamlList(providers, 'providers', DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider) as Record<string, unknown>));
-  if (!existsSync(models)) writeYamlList(models, 'model_configs', defaultModelConfigs().map((config) => ModelConfigSchema.parse(config) as Record<string, unknown>));
+  if (!existsSync(providers))
+    writeYamlList(
+      providers,
+      'providers',
+      DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider) as Record<string, unknown>),
+    );
+  if (!existsSync(models))
+    writeYamlList(
+      models,
+      'model_configs',
+      defaultModelConfigs().map((config) => ModelConfigSchema.parse(config) as Record<string, unknown>),
+    );
 }

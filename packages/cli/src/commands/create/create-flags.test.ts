@@ -54,7 +54,12 @@ describe('create --output-format and paths', () => {
     expect(jsonl.code).toBe(0);
     const file = path.join(home, 'artifacts', 'j', 'j.jsonl');
     expect(jsonl.stdout).toContain(`Exported to: ${file}`);
-    expect(readFileSync(file, 'utf8').trim().split('\n').map((line) => Object.keys(JSON.parse(line) as object))).toEqual([['product'], ['product'], ['product']]);
+    expect(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => Object.keys(JSON.parse(line) as object)),
+    ).toEqual([['product'], ['product'], ['product']]);
     const csv = runCli(['create', 'config.yaml', '-n', '2', '-d', 'c', '-f', 'csv', '--no-progress'], home);
     expect(csv.code).toBe(0);
     expect(readFileSync(path.join(home, 'artifacts', 'c', 'c.csv'), 'utf8').split('\n')[0]).toBe('product');

@@ -66,8 +66,8 @@ describe('the resume hint after Ctrl-C', () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(shellQuote('$HOME;rm')).toBe("'$HOME;rm'");
     expect(shellQuote('')).toBe("''");
-    expect(
-      resumeCommandLine({ config: 'c.yaml', numRecords: 5, datasetName: 'd', artifactPath: 'a', resume: 'never', progress: false, imports: [] }),
-    ).toBe('data-designer create c.yaml -n 5 -d d -o a --no-progress --resume always');
+    expect(resumeCommandLine({ config: 'c.yaml', numRecords: 5, datasetName: 'd', artifactPath: 'a', resume: 'never', progress: false, imports: [] })).toBe(
+      'data-designer create c.yaml -n 5 -d d -o a --no-progress --resume always',
+    );
   });
 });

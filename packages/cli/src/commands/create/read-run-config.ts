@@ -4,9 +4,23 @@ import { RunConfigSchema, type RunConfig } from '@dd/config';
 import { ExitError } from '../../errors/exit-error.js';
 
 const RUN_CONFIG_FIELDS = [
-  'disable_early_shutdown', 'shutdown_error_rate', 'shutdown_error_window', 'buffer_size', 'max_concurrent_row_groups', 'max_in_flight_tasks',
-  'non_inference_max_parallel_workers', 'max_conversation_restarts', 'max_conversation_correction_steps', 'async_trace', 'write_scheduler_events',
-  'display_tui', 'progress_interval', 'otel_metrics_port', 'preserve_dropped_columns', 'jinja_rendering_engine', 'request_admission',
+  'disable_early_shutdown',
+  'shutdown_error_rate',
+  'shutdown_error_window',
+  'buffer_size',
+  'max_concurrent_row_groups',
+  'max_in_flight_tasks',
+  'non_inference_max_parallel_workers',
+  'max_conversation_restarts',
+  'max_conversation_correction_steps',
+  'async_trace',
+  'write_scheduler_events',
+  'display_tui',
+  'progress_interval',
+  'otel_metrics_port',
+  'preserve_dropped_columns',
+  'jinja_rendering_engine',
+  'request_admission',
 ];
 
 /** Shows a URL as scheme://host/path (no query or credentials). */

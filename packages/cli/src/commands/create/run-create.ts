@@ -79,10 +79,16 @@ export async function runCreate(options: CreateCommandOptions): Promise<void> {
     process.stdout.write(`✅ Dataset created — ${count} record(s) generated\n`);
   } catch (error) {
     if (interrupted) {
-      throw new ExitError(redis ? 'Run interrupted; finished row groups are on disk and the rest stay queued for the workers.' : 'Run interrupted; finished row groups are on disk.', 130, {
-        fix: `Resume with: ${resumeCommandLine(options, redis ? redactUrl(redis) : undefined)}`,
-        cause: error,
-      });
+      throw new ExitError(
+        redis
+          ? 'Run interrupted; finished row groups are on disk and the rest stay queued for the workers.'
+          : 'Run interrupted; finished row groups are on disk.',
+        130,
+        {
+          fix: `Resume with: ${resumeCommandLine(options, redis ? redactUrl(redis) : undefined)}`,
+          cause: error,
+        },
+      );
     }
     throw error;
   } finally {

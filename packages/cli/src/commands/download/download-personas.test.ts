@@ -69,7 +69,9 @@ describe('download personas', () => {
     const target = path.join(home, 'managed-assets', 'datasets', 'en_US.parquet');
     expect(result.stdout).toContain(`en_US: saved ${target}`);
     expect(result.stderr).toMatch(/en_US \[2\/2\]: 0\.0 MB 100%/);
-    expect(JSON.parse(duckdb(`SELECT count(*)::INT AS n, min(id)::INT AS lo, max(id)::INT AS hi FROM read_parquet('${target}')`))).toEqual([{ n: 8, lo: 0, hi: 7 }]);
+    expect(JSON.parse(duckdb(`SELECT count(*)::INT AS n, min(id)::INT AS lo, max(id)::INT AS hi FROM read_parquet('${target}')`))).toEqual([
+      { n: 8, lo: 0, hi: 7 },
+    ]);
     expect(readdirSync(path.dirname(target))).toEqual(['en_US.parquet']);
     expect(requests.some((line) => line.endsWith('Bearer hf_test'))).toBe(true);
     const list = runCli(['download', 'personas', '--list'], home);

@@ -19,7 +19,14 @@ export function pickShards(listing: unknown, locale: string): string[] {
 }
 
 /** Fetches the parquet listing of a Hugging Face dataset repo: `<urlBase>/api/datasets/<repo>/parquet`. */
-export async function fetchShardList(undici: UndiciModule, dispatcher: unknown, urlBase: string, repo: string, locale: string, headers: Record<string, string>): Promise<string[]> {
+export async function fetchShardList(
+  undici: UndiciModule,
+  dispatcher: unknown,
+  urlBase: string,
+  repo: string,
+  locale: string,
+  headers: Record<string, string>,
+): Promise<string[]> {
   const url = `${urlBase.replace(/\/+$/, '')}/api/datasets/${repo}/parquet`;
   const response = await undici.request(url, { headers, dispatcher });
   if (response.statusCode !== 200) {

@@ -36,14 +36,21 @@ async function selectLocales(options: DownloadPersonasOptions): Promise<PersonaL
   if (options.locale.length > 0) {
     const invalid = options.locale.filter((code) => !findPersonaLocale(code));
     if (invalid.length > 0) {
-      throw new ExitError(`Invalid locale(s): ${invalid.join(', ')}.`, 1, { fix: `Available locales: ${PERSONA_LOCALES.map((entry) => entry.locale).join(', ')}.` });
+      throw new ExitError(`Invalid locale(s): ${invalid.join(', ')}.`, 1, {
+        fix: `Available locales: ${PERSONA_LOCALES.map((entry) => entry.locale).join(', ')}.`,
+      });
     }
     return [...new Set(options.locale.map((code) => findPersonaLocale(code) as PersonaLocale))];
   }
   if (!isInteractive()) throw new ExitError('No locale selected.', 1, { fix: 'Pass --locale <code> (repeatable) or --all; --list shows the locales.' });
-  PERSONA_LOCALES.forEach((entry, index) => { out(`  ${index + 1}) ${entry.locale} (${entry.size})\n`); });
+  PERSONA_LOCALES.forEach((entry, index) => {
+    out(`  ${index + 1}) ${entry.locale} (${entry.size})\n`);
+  });
   const answer = await ask('  Locales to download (numbers, comma-separated): ');
-  return answer.split(',').map((item) => PERSONA_LOCALES[Number(item.trim()) - 1]).filter((entry): entry is PersonaLocale => entry !== undefined);
+  return answer
+    .split(',')
+    .map((item) => PERSONA_LOCALES[Number(item.trim()) - 1])
+    .filter((entry): entry is PersonaLocale => entry !== undefined);
 }
 
 function progressPrinter(label: string): (progress: DownloadProgress) => void {
@@ -109,7 +116,9 @@ export async function runDownloadPersonas(options: DownloadPersonasOptions): Pro
   out(`  💡  Datasets will be saved to: ${personaDatasetsDir()}\n`);
   for (const entry of locales) {
     const exists = existsSync(personaDatasetFile(entry.locale));
-    out(`  • ${options.dryRun ? 'Would download' : 'Will download'} ${entry.locale} (${entry.size}) from ${entry.repo}${exists ? ' — already exists, will update' : ''}\n`);
+    out(
+      `  • ${options.dryRun ? 'Would download' : 'Will download'} ${entry.locale} (${entry.size}) from ${entry.repo}${exists ? ' — already exists, will update' : ''}\n`,
+    );
   }
   if (options.dryRun) return;
   if (!options.yes && isInteractive() && !(await confirm('  Proceed?', true))) {
@@ -127,5 +136,6 @@ export async function runDownloadPersonas(options: DownloadPersonasOptions): Pro
     }
   }
   out(`\n  Downloaded ${locales.length - failures.length} of ${locales.length} dataset(s).\n`);
-  if (failures.length > 0) throw new ExitError(`Download failed for: ${failures.join(', ')}.`, 1, { fix: 'Check the network (or --url-base) and HF_TOKEN, then retry.' });
+  if (failures.length > 0)
+    throw new ExitError(`Download failed for: ${failures.join(', ')}.`, 1, { fix: 'Check the network (or --url-base) and HF_TOKEN, then retry.' });
 }

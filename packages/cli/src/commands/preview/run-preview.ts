@@ -20,9 +20,7 @@ export async function runPreview(options: { config: string; numRecords: number; 
     return;
   }
   results.dataset.forEach((record, index) => {
-    process.stdout.write(
-      options.json ? `${JSON.stringify(record)}\n` : `\n── Record ${index + 1} of ${results.dataset.length} ──\n${formatRecord(record)}\n`,
-    );
+    process.stdout.write(options.json ? `${JSON.stringify(record)}\n` : `\n── Record ${index + 1} of ${results.dataset.length} ──\n${formatRecord(record)}\n`);
   });
   if (!options.json) process.stdout.write(`\n✅ Preview complete — ${results.dataset.length} record(s) generated\n`);
 }

@@ -30,7 +30,11 @@ export async function savePreviewResults(results: PreviewResults, artifactPath: 
   const links: string[] = [];
   for (let index = 0; index < results.records.length; index++) {
     const text = results.displaySampleRecord(index, { stream: discard, color: false });
-    await writeFile(path.join(samples, `record_${index}.html`), `<!doctype html><meta charset="utf-8"><title>Record ${index}</title><pre>${escapeHtml(text)}</pre>\n`, 'utf8');
+    await writeFile(
+      path.join(samples, `record_${index}.html`),
+      `<!doctype html><meta charset="utf-8"><title>Record ${index}</title><pre>${escapeHtml(text)}</pre>\n`,
+      'utf8',
+    );
     links.push(`<li><a href="record_${index}.html">Record ${index}</a></li>`);
   }
   await writeFile(path.join(samples, 'index.html'), `<!doctype html><meta charset="utf-8"><title>Preview records</title><ul>${links.join('')}</ul>\n`, 'utf8');

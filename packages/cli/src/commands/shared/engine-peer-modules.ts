@@ -3,7 +3,10 @@ import { pathToFileURL } from 'node:url';
 
 /** The parts of undici the CLI uses. */
 export interface UndiciModule {
-  request(url: string, options: { method?: string; headers?: Record<string, string>; dispatcher?: unknown; signal?: AbortSignal }): Promise<{
+  request(
+    url: string,
+    options: { method?: string; headers?: Record<string, string>; dispatcher?: unknown; signal?: AbortSignal },
+  ): Promise<{
     statusCode: number;
     headers: Record<string, string | string[] | undefined>;
     body: AsyncIterable<Uint8Array> & { text(): Promise<string>; dump(): Promise<void> };

@@ -14,7 +14,16 @@ const sampler = '  - {name: n, column_type: sampler, sampler_type: category, par
 
 describe('validate and create agree (the original collapses repeated names and ignores self-references)', () => {
   it('a repeated column name: validate warns, create keeps the last definition at the first position', () => {
-    const config = write('repeated.yaml', ['columns:', sampler, '  - {name: e, column_type: expression, expr: "first"}', '  - {name: m, column_type: expression, expr: "{{ n }}"}', '  - {name: e, column_type: expression, expr: "{{ n }}!"}'].join('\n'));
+    const config = write(
+      'repeated.yaml',
+      [
+        'columns:',
+        sampler,
+        '  - {name: e, column_type: expression, expr: "first"}',
+        '  - {name: m, column_type: expression, expr: "{{ n }}"}',
+        '  - {name: e, column_type: expression, expr: "{{ n }}!"}',
+      ].join('\n'),
+    );
     const validated = runCli(['validate', config], home);
     expect(validated.code).toBe(0);
     expect(validated.stdout).toContain('Configuration is valid (3 columns)');

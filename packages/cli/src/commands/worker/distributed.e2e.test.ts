@@ -40,7 +40,9 @@ function startWorker(url: string, queue: string, extra: string[] = []): WorkerPr
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stderr: () => stderr, exited };
 }
 
@@ -65,7 +67,6 @@ async function stopWorkers(workers: WorkerProcess[]): Promise<Array<number | nul
   for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
   return (await Promise.all(workers.map((worker) => worker.exited))).map((exit) => exit.code);
 }
-
 
 if (!redis.available) {
   describe('distributed create with worker processes', () => {
@@ -110,7 +111,10 @@ if (!redis.available) {
     it('a worker SIGKILLed mid-row-group: its job is recovered, exact count, no duplicates', async () => {
       const queue = redis.uniquePrefix().replace(/:/g, '-');
       const configFile = path.join(tmp, 'slow.json');
-      writeFileSync(configFile, JSON.stringify({ columns: [...offlineConfig.columns, { name: 'tag', column_type: 'custom', generator_function: 'slow_tag' }] }));
+      writeFileSync(
+        configFile,
+        JSON.stringify({ columns: [...offlineConfig.columns, { name: 'tag', column_type: 'custom', generator_function: 'slow_tag' }] }),
+      );
       const victim = startWorker(url, queue, ['-i', slowModule]);
       const survivor = startWorker(url, queue, ['-i', slowModule]);
       try {
@@ -118,7 +122,26 @@ if (!redis.available) {
         writeFileSync(path.join(tmp, 'run.yaml'), 'buffer_size: 10\n');
         const coordinator = spawn(
           process.execPath,
-          [bin, 'create', configFile, '-n', '120', '-d', 'killed', '-o', tmp, '--redis', url, '--queue', queue, '-i', slowModule, '-c', path.join(tmp, 'run.yaml'), '--no-progress'],
+          [
+            bin,
+            'create',
+            configFile,
+            '-n',
+            '120',
+            '-d',
+            'killed',
+            '-o',
+            tmp,
+            '--redis',
+            url,
+            '--queue',
+            queue,
+            '-i',
+            slowModule,
+            '-c',
+            path.join(tmp, 'run.yaml'),
+            '--no-progress',
+          ],
           { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
         );
         let out = '';

@@ -23,7 +23,8 @@ export async function runWorker(options: WorkerCommandOptions): Promise<void> {
   }
   await importModules(options.imports);
   const { startRowGroupWorker } = await import('@dd/engine');
-  const print = (level: 'info' | 'warning' | 'error', message: string) => process.stderr.write(`${level === 'info' ? '' : level === 'warning' ? '⚠️  ' : '🛑 '}${message}\n`);
+  const print = (level: 'info' | 'warning' | 'error', message: string) =>
+    process.stderr.write(`${level === 'info' ? '' : level === 'warning' ? '⚠️  ' : '🛑 '}${message}\n`);
   const worker = await startRowGroupWorker({
     redis,
     queueName: options.queue,

@@ -9,7 +9,8 @@ export async function runWorkflow(options: { name: string; stages: string[]; num
   const workflow = designer.composeWorkflow(options.name);
   for (const [index, spec] of options.stages.entries()) {
     const match = /^([^=]+)=(.+)$/.exec(spec);
-    if (!match) throw new ExitError(`Stage ${index + 1} '${spec}' is not NAME=CONFIG.`, 2, { fix: 'Write each stage as name=path/to/config.yaml, in run order.' });
+    if (!match)
+      throw new ExitError(`Stage ${index + 1} '${spec}' is not NAME=CONFIG.`, 2, { fix: 'Write each stage as name=path/to/config.yaml, in run order.' });
     workflow.addStage(match[1]!, await loadConfigSource(match[2]!), index === 0 && options.numRecords !== undefined ? { numRecords: options.numRecords } : {});
   }
   const results = await workflow.run();

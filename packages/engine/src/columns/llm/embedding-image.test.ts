@@ -16,16 +16,29 @@ describe('parseEmbeddingInput', () => {
 describe('createEmbeddingColumnGenerator', () => {
   it('embeds each element and stores the summary object', async () => {
     const model = new ScriptedModel('emb');
-    const generator = createEmbeddingColumnGenerator(parseColumnConfig({ column_type: 'embedding', name: 'vec', target_column: 'text', model_alias: 'emb' }), { models: lookupOf(model) });
+    const generator = createEmbeddingColumnGenerator(parseColumnConfig({ column_type: 'embedding', name: 'vec', target_column: 'text', model_alias: 'emb' }), {
+      models: lookupOf(model),
+    });
     expect(generator.requiredColumns).toEqual(['text']);
     expect(generator.resource).toBe('model:emb');
-    expect(await generator.generateCell({ text: '["ab", "cde"]' }, testContext)).toEqual({ vec: { embeddings: [[2, 1], [3, 1]], num_embeddings: 2, dimension: 2 } });
+    expect(await generator.generateCell({ text: '["ab", "cde"]' }, testContext)).toEqual({
+      vec: {
+        embeddings: [
+          [2, 1],
+          [3, 1],
+        ],
+        num_embeddings: 2,
+        dimension: 2,
+      },
+    });
     expect(model.embeddingCalls).toEqual([['ab', 'cde']]);
   });
 
   it('fails when the vector count differs', async () => {
     const model = new ScriptedModel('emb', [], { vectors: () => [] });
-    const generator = createEmbeddingColumnGenerator(parseColumnConfig({ column_type: 'embedding', name: 'vec', target_column: 't', model_alias: 'emb' }), { models: lookupOf(model) });
+    const generator = createEmbeddingColumnGenerator(parseColumnConfig({ column_type: 'embedding', name: 'vec', target_column: 't', model_alias: 'emb' }), {
+      models: lookupOf(model),
+    });
     await expect(generator.generateCell({ t: 'x' }, testContext)).rejects.toThrow('returned 0 embedding(s) for 1 input(s)');
   });
 });
@@ -47,7 +60,9 @@ describe('createImageColumnGenerator', () => {
     const generator = createImageColumnGenerator(parseColumnConfig(column), { models: lookupOf(new ScriptedModel('img')), mediaStorage });
     expect(await generator.generateCell({ animal: 'cat', ref: null }, testContext)).toEqual({ pic: ['images/pic/1.png'] });
     await expect(generator.generateCell({ ref: null }, testContext)).rejects.toThrow("missing required columns: 'animal'");
-    const blank = createImageColumnGenerator(parseColumnConfig({ column_type: 'image', name: 'p', prompt: '{{ s }}', model_alias: 'img' }), { models: lookupOf(new ScriptedModel('img')) });
+    const blank = createImageColumnGenerator(parseColumnConfig({ column_type: 'image', name: 'p', prompt: '{{ s }}', model_alias: 'img' }), {
+      models: lookupOf(new ScriptedModel('img')),
+    });
     await expect(blank.generateCell({ s: '   ' }, testContext)).rejects.toThrow('blank');
   });
 });

@@ -22,7 +22,12 @@ export function createImageColumnGenerator(
   column: ImageColumnConfig,
   deps: { models: ModelLookup; mediaStorage?: ImageMediaStorage; datasetPath?: string; jinjaRenderingEngine?: 'secure' | 'native' },
 ): CellColumnGenerator {
-  const requiredColumns = requiredColumnsOf({ name: column.name, column_type: 'image', prompt: column.prompt, multi_modal_context: column.multi_modal_context ?? null });
+  const requiredColumns = requiredColumnsOf({
+    name: column.name,
+    column_type: 'image',
+    prompt: column.prompt,
+    multi_modal_context: column.multi_modal_context ?? null,
+  });
   return {
     name: column.name,
     strategy: 'cell_by_cell',

@@ -15,7 +15,14 @@ describe('createLlmColumnGenerator', () => {
   it('declares metadata and renders Python-style values without decorating text prompts', async () => {
     const model = new ScriptedModel('m', ['  Hello  ']);
     const generator = createLlmColumnGenerator(
-      parseColumnConfig({ name: 'greeting', column_type: 'llm-text', prompt: 'Hi {{ name }} {{ flag }} {{ info }} {{ n }}', system_prompt: 'Be {{ tone }}', model_alias: 'm', with_trace: 'all_messages' }),
+      parseColumnConfig({
+        name: 'greeting',
+        column_type: 'llm-text',
+        prompt: 'Hi {{ name }} {{ flag }} {{ info }} {{ n }}',
+        system_prompt: 'Be {{ tone }}',
+        model_alias: 'm',
+        with_trace: 'all_messages',
+      }),
       { models: lookupOf(model), runConfig },
     );
     expect(generator.strategy).toBe('cell_by_cell');
@@ -36,7 +43,15 @@ describe('createLlmColumnGenerator', () => {
   it('appends the code block, corrects once and writes last-message trace and reasoning', async () => {
     const model = new ScriptedModel('m', ['no code', { content: '```sql\nSELECT 1;\n```', reasoning: '  thought  ' }]);
     const generator = createLlmColumnGenerator(
-      parseColumnConfig({ name: 'q', column_type: 'llm-code', code_lang: 'sql:postgres', prompt: 'Write SQL', model_alias: 'm', with_trace: 'last_message', extract_reasoning_content: true }),
+      parseColumnConfig({
+        name: 'q',
+        column_type: 'llm-code',
+        code_lang: 'sql:postgres',
+        prompt: 'Write SQL',
+        model_alias: 'm',
+        with_trace: 'last_message',
+        extract_reasoning_content: true,
+      }),
       { models: lookupOf(model), runConfig },
     );
     const out = await generator.generateCell({}, testContext);
@@ -55,11 +70,20 @@ describe('createLlmColumnGenerator', () => {
     const schema = { type: 'object', properties: { city: { type: 'string', description: 'Zürich-like' }, zip: { type: 'string' } } };
     const model = new ScriptedModel('m', ['```json\n{"city": "Bern", "zip": "3000", "junk": 1}\n```']);
     const generator = createLlmColumnGenerator(
-      parseColumnConfig({ name: 'addr', column_type: 'llm-structured', output_format: schema, prompt: 'Address', model_alias: 'm', extract_reasoning_content: true }),
+      parseColumnConfig({
+        name: 'addr',
+        column_type: 'llm-structured',
+        output_format: schema,
+        prompt: 'Address',
+        model_alias: 'm',
+        extract_reasoning_content: true,
+      }),
       { models: lookupOf(model), runConfig },
     );
     const out = await generator.generateCell({}, testContext);
-    expect(serializeSchemaForPrompt(schema)).toBe('{"type": "object", "properties": {"city": {"type": "string", "description": "Z\\u00fcrich-like"}, "zip": {"type": "string"}}}');
+    expect(serializeSchemaForPrompt(schema)).toBe(
+      '{"type": "object", "properties": {"city": {"type": "string", "description": "Z\\u00fcrich-like"}, "zip": {"type": "string"}}}',
+    );
     expect(userText(model)).toBe(`Address\n\n${jsonInstructionBlock(schema)}`);
     expect(userText(model).endsWith(`<response_schema>\n${serializeSchemaForPrompt(schema)}\n</response_schema>`)).toBe(true);
     expect(out).toEqual({ addr: { city: 'Bern', zip: 3000 }, addr__reasoning_content: null });
@@ -68,7 +92,13 @@ describe('createLlmColumnGenerator', () => {
   it('stores judge results with coerced scores', async () => {
     const model = new ScriptedModel('m', ['```json\n{"Quality": {"reasoning": "fine", "score": " High "}}\n```']);
     const generator = createLlmColumnGenerator(
-      parseColumnConfig({ name: 'judged', column_type: 'llm-judge', prompt: 'Rate {{ text }}', model_alias: 'm', scores: [{ name: 'Quality', description: 'q', options: { high: 'good', low: 'bad' } }] }),
+      parseColumnConfig({
+        name: 'judged',
+        column_type: 'llm-judge',
+        prompt: 'Rate {{ text }}',
+        model_alias: 'm',
+        scores: [{ name: 'Quality', description: 'q', options: { high: 'good', low: 'bad' } }],
+      }),
       { models: lookupOf(model), runConfig },
     );
     const out = await generator.generateCell({ text: 'x' }, testContext);
@@ -79,7 +109,13 @@ describe('createLlmColumnGenerator', () => {
   it('passes multimodal context blocks before the prompt', async () => {
     const model = new ScriptedModel('m', ['ok']);
     const generator = createLlmColumnGenerator(
-      parseColumnConfig({ name: 'd', column_type: 'llm-text', prompt: 'Describe', model_alias: 'm', multi_modal_context: [{ modality: 'image', column_name: 'pics' }] }),
+      parseColumnConfig({
+        name: 'd',
+        column_type: 'llm-text',
+        prompt: 'Describe',
+        model_alias: 'm',
+        multi_modal_context: [{ modality: 'image', column_name: 'pics' }],
+      }),
       { models: lookupOf(model), runConfig },
     );
     expect(generator.requiredColumns).toEqual(['pics']);

@@ -33,7 +33,12 @@ export function createLlmColumnGenerator(column: LLMColumnConfig, deps: LlmColum
     extract_reasoning_content: column.extract_reasoning_content,
   };
   const recipe = createLlmRecipe(column);
-  const renderContext = { column_name: column.name, column_type: column.column_type, model_alias: column.model_alias, dialect: deps.runConfig.jinja_rendering_engine };
+  const renderContext = {
+    column_name: column.name,
+    column_type: column.column_type,
+    model_alias: column.model_alias,
+    dialect: deps.runConfig.jinja_rendering_engine,
+  };
   const purpose = `running generation for column '${column.name}'`;
 
   return {

@@ -21,9 +21,9 @@ describe('buildMultiModalContext', () => {
   });
 
   it('uses the declared format, reads JSON-list strings and honours data_type url', async () => {
-    expect(await buildMultiModalContext([context({ modality: 'image', column_name: 'c', data_type: 'base64', image_format: 'jpg' })], { c: `["${PNG}"]` })).toEqual([
-      { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: PNG } },
-    ]);
+    expect(
+      await buildMultiModalContext([context({ modality: 'image', column_name: 'c', data_type: 'base64', image_format: 'jpg' })], { c: `["${PNG}"]` }),
+    ).toEqual([{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: PNG } }]);
     expect(await buildMultiModalContext([context({ modality: 'video', column_name: 'c', data_type: 'url' })], { c: 'clips/a.mp4' })).toEqual([
       { type: 'video', source: { type: 'url', url: 'clips/a.mp4' } },
     ]);
@@ -42,6 +42,8 @@ describe('buildMultiModalContext', () => {
     const unknownFormat = await buildMultiModalContext([context({ column_name: 'c' })], { c: 'AAAAAAAA' }).catch((error: unknown) => error);
     expect(MultiModalContextError.isInstance(unknownFormat)).toBe(true);
     await expect(buildMultiModalContext([context({ modality: 'audio', column_name: 'c' })], { c: 'sounds/a.mp3' })).rejects.toThrow('looks like a local path');
-    await expect(buildMultiModalContext([context({ modality: 'audio', column_name: 'c' })], { c: 'UklGRg==' })).rejects.toThrow('Could not determine the audio format');
+    await expect(buildMultiModalContext([context({ modality: 'audio', column_name: 'c' })], { c: 'UklGRg==' })).rejects.toThrow(
+      'Could not determine the audio format',
+    );
   });
 });

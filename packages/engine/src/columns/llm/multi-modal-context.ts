@@ -90,9 +90,12 @@ async function blockFor(item: string, context: MultiModalContext, modality: Moda
   }
   if (DATA_URI.test(text)) return fromBase64(text, modality, format, context.column_name);
   if (/[^A-Za-z0-9+/=\s]/.test(text)) {
-    throw new MultiModalContextError(`The ${modality} value in column '${context.column_name}' looks like a local path; ${modality} files are only passed by URL.`, {
-      fix: `Store http(s) URLs or base64 data, or set data_type: url on the multi_modal_context entry.`,
-    });
+    throw new MultiModalContextError(
+      `The ${modality} value in column '${context.column_name}' looks like a local path; ${modality} files are only passed by URL.`,
+      {
+        fix: `Store http(s) URLs or base64 data, or set data_type: url on the multi_modal_context entry.`,
+      },
+    );
   }
   return fromBase64(text, modality, format, context.column_name);
 }
@@ -116,7 +119,8 @@ function itemsOf(value: unknown, columnName: string): string[] {
   return items
     .filter((item) => item !== null && item !== undefined && !(typeof item === 'string' && item.trim() === ''))
     .map((item) => {
-      if (typeof item !== 'string') throw new MultiModalContextError(`Column '${columnName}' holds a ${typeof item} where a URL, path or base64 string was expected.`);
+      if (typeof item !== 'string')
+        throw new MultiModalContextError(`Column '${columnName}' holds a ${typeof item} where a URL, path or base64 string was expected.`);
       return item;
     });
 }

@@ -24,7 +24,11 @@ export class ScriptedModel implements GenerationModel {
   readonly imageCalls: Array<{ prompt: string; multiModalContext?: ContentBlock[] }> = [];
   private readonly replies: Array<string | ScriptedReply>;
 
-  constructor(alias: string, replies: Array<string | ScriptedReply> = [], private readonly extra: { vectors?: (inputs: string[]) => number[][]; images?: string[] } = {}) {
+  constructor(
+    alias: string,
+    replies: Array<string | ScriptedReply> = [],
+    private readonly extra: { vectors?: (inputs: string[]) => number[][]; images?: string[] } = {},
+  ) {
     this.alias = alias;
     this.replies = [...replies];
   }
@@ -34,7 +38,10 @@ export class ScriptedModel implements GenerationModel {
     const maxRestarts = options.maxConversationRestarts ?? 5;
     const checkpoint: ChatMessage[] = [];
     if (options.systemPrompt) checkpoint.push({ role: 'system', content: options.systemPrompt });
-    checkpoint.push({ role: 'user', content: options.multiModalContext?.length ? [...options.multiModalContext, { type: 'text', text: options.prompt }] : options.prompt });
+    checkpoint.push({
+      role: 'user',
+      content: options.multiModalContext?.length ? [...options.multiModalContext, { type: 'text', text: options.prompt }] : options.prompt,
+    });
     let messages = [...checkpoint];
     let attempts = 0;
     let restarts = 0;

@@ -11,7 +11,10 @@ export interface TraceMessage {
 
 /** A chat message as a trace dict: content always a block list, empty optional fields left out. */
 export function toTraceMessage(message: ChatMessage): TraceMessage {
-  const out: TraceMessage = { role: message.role, content: typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [...message.content] };
+  const out: TraceMessage = {
+    role: message.role,
+    content: typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [...message.content],
+  };
   if (message.reasoning_content) out.reasoning_content = message.reasoning_content;
   if (message.tool_calls && message.tool_calls.length > 0) out.tool_calls = message.tool_calls;
   if (message.tool_call_id) out.tool_call_id = message.tool_call_id;

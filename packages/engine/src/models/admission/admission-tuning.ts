@@ -5,9 +5,7 @@ import { RequestAdmissionConfigurationError } from './admission-errors.js';
 export type RequestAdmissionTuning = RequestAdmissionTuningConfig;
 
 /** Defaults (§4.7): ×0.75, +1 per 25 successes, 2 s cooldown, no ramp. */
-export const DEFAULT_REQUEST_ADMISSION_TUNING: Readonly<RequestAdmissionTuning> = Object.freeze(
-  RequestAdmissionTuningConfigSchema.parse({}),
-);
+export const DEFAULT_REQUEST_ADMISSION_TUNING: Readonly<RequestAdmissionTuning> = Object.freeze(RequestAdmissionTuningConfigSchema.parse({}));
 
 /** Fills in defaults and validates (throws `RequestAdmissionConfigurationError`). */
 export function resolveAdmissionTuning(tuning: Partial<RequestAdmissionTuning> = {}): RequestAdmissionTuning {

@@ -136,8 +136,7 @@ export function applyRelease(
     // A request admitted at a level known to work closes an overshoot episode.
     if (admission.overshoot === null) state.overshootFloor = null;
     onSuccess(state, domain, value, ctx);
-  }
-  else if (totalInFlight(state) === 0) state.consecutiveRateLimits = 0;
+  } else if (totalInFlight(state) === 0) state.consecutiveRateLimits = 0;
 }
 
 function onRateLimited(

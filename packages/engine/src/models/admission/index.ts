@@ -1,4 +1,9 @@
-export { RequestAdmissionController, type RequestAdmissionControllerOptions, type AdmissionSnapshot, type AdmissionDomainSnapshot } from './request-admission-controller.js';
+export {
+  RequestAdmissionController,
+  type RequestAdmissionControllerOptions,
+  type AdmissionSnapshot,
+  type AdmissionDomainSnapshot,
+} from './request-admission-controller.js';
 export {
   admissionStateKey,
   type AdmissionState,

@@ -18,11 +18,14 @@ async function simulateStorm(total: number) {
   const outcomes: boolean[] = [];
   const limits: number[] = [];
   const want = (): void => {
-    void controller.acquire(key).then((lease) => {
-      providerInFlight++;
-      const ok = providerInFlight <= 8;
-      pending.push({ at: time + (ok ? 100 : 20), lease, ok });
-    }, () => undefined);
+    void controller.acquire(key).then(
+      (lease) => {
+        providerInFlight++;
+        const ok = providerInFlight <= 8;
+        pending.push({ at: time + (ok ? 100 : 20), lease, ok });
+      },
+      () => undefined,
+    );
   };
   for (let i = 0; i < 64; i++) want();
   while (outcomes.length < total) {

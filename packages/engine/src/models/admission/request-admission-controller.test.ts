@@ -104,9 +104,15 @@ describe('RequestAdmissionController', () => {
     const lease = await controller.acquire(chat);
     lease.release('rate_limited'); // limit 2 → 1, cooldown 2 s
     const order: string[] = [];
-    void controller.acquire(chat).then(() => order.push('waiter')).catch(() => undefined);
+    void controller
+      .acquire(chat)
+      .then(() => order.push('waiter'))
+      .catch(() => undefined);
     advance(2_000); // cooldown over; poll admits the waiter
-    void controller.acquire(chat).then(() => order.push('newcomer')).catch(() => undefined);
+    void controller
+      .acquire(chat)
+      .then(() => order.push('newcomer'))
+      .catch(() => undefined);
     await settle();
     expect(order).toEqual(['waiter']);
   });
@@ -126,7 +132,10 @@ describe('RequestAdmissionController', () => {
     (await controller.acquire(chat)).release('rate_limited', { retryAfterMs: 5_000 });
     expect(controller.snapshot('p', 'm')?.cooldownRemainingMs).toBe(5_000);
     let granted = false;
-    void controller.acquire(chat).then(() => (granted = true)).catch(() => undefined);
+    void controller
+      .acquire(chat)
+      .then(() => (granted = true))
+      .catch(() => undefined);
     advance(2_000);
     await settle();
     expect(granted).toBe(false);
@@ -139,7 +148,7 @@ describe('RequestAdmissionController', () => {
     const { controller, events, advance, limit } = setup(4);
     (await controller.acquire(chat)).release('rate_limited');
     expect(limit()).toBe(3);
-    (await Promise.resolve()); // successes during the cooldown change nothing
+    await Promise.resolve(); // successes during the cooldown change nothing
     const during = controller.acquire(chat);
     advance(2_000);
     (await during).release('success');
@@ -220,7 +229,10 @@ describe('RequestAdmissionController', () => {
     await controller.acquire(chat);
     await controller.acquire(embedding);
     let granted = false;
-    void controller.acquire(embedding).then(() => (granted = true)).catch(() => undefined);
+    void controller
+      .acquire(embedding)
+      .then(() => (granted = true))
+      .catch(() => undefined);
     await settle();
     expect(granted).toBe(false);
     const snap = controller.snapshot('p', 'm');
@@ -242,7 +254,9 @@ describe('RequestAdmissionController', () => {
       expect(limit()).toBe(9);
       for (let i = 0; i < 30; i++) (await controller.acquire(chat)).release('success');
       expect(limit()).toBe(20);
-      expect(events.filter((e) => e.type === 'request_limit_increased').every((e) => e.type === 'request_limit_increased' && e.reason === 'slow_start')).toBe(true);
+      expect(events.filter((e) => e.type === 'request_limit_increased').every((e) => e.type === 'request_limit_increased' && e.reason === 'slow_start')).toBe(
+        true,
+      );
     });
 
     it('ends slow start at the first 429 without a cooldown: the limit drops to the requests still in flight', async () => {

@@ -84,7 +84,9 @@ export class RequestAdmissionController implements RequestAdmission {
     this.defaultTimeoutMs = options.defaultTimeoutMs;
     const initial = options.initialLimit === undefined ? DEFAULT_INITIAL_LIMIT : options.initialLimit;
     if (initial !== null && (!Number.isInteger(initial) || initial < 1)) {
-      throw new RequestAdmissionConfigurationError(`initialLimit is ${String(initial)}.`, { fix: 'Use an integer of at least 1, or null to start at the cap.' });
+      throw new RequestAdmissionConfigurationError(`initialLimit is ${String(initial)}.`, {
+        fix: 'Use an integer of at least 1, or null to start at the cap.',
+      });
     }
     this.initialLimit = initial;
   }
@@ -92,10 +94,9 @@ export class RequestAdmissionController implements RequestAdmission {
   /** Registers an alias's `max_parallel_requests`; the cap is the minimum over registrations. */
   register(provider: string, model: string, maxParallelRequests: number): void {
     if (!Number.isInteger(maxParallelRequests) || maxParallelRequests < 1) {
-      throw new RequestAdmissionConfigurationError(
-        `max_parallel_requests for model '${model}' of provider '${provider}' is ${String(maxParallelRequests)}.`,
-        { fix: 'Use an integer of at least 1.' },
-      );
+      throw new RequestAdmissionConfigurationError(`max_parallel_requests for model '${model}' of provider '${provider}' is ${String(maxParallelRequests)}.`, {
+        fix: 'Use an integer of at least 1.',
+      });
     }
     this.commit(provider, model, (state, ctx) => {
       if (state === undefined) return [newAdmissionState(maxParallelRequests, ctx), undefined];
@@ -111,10 +112,9 @@ export class RequestAdmissionController implements RequestAdmission {
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     if (this.store.get(admissionStateKey(key.provider, key.model)) === undefined) {
       return Promise.reject(
-        new RequestAdmissionUnregisteredError(
-          `Model '${key.model}' of provider '${key.provider}' is not registered for request admission.`,
-          { fix: 'Register every model alias (`register(provider, model, max_parallel_requests)`) before sending requests.' },
-        ),
+        new RequestAdmissionUnregisteredError(`Model '${key.model}' of provider '${key.provider}' is not registered for request admission.`, {
+          fix: 'Register every model alias (`register(provider, model, max_parallel_requests)`) before sending requests.',
+        }),
       );
     }
     // Eligible waiters go first; any waiter left on this resource afterwards is blocked, and so is the newcomer.
@@ -274,11 +274,7 @@ export class RequestAdmissionController implements RequestAdmission {
   }
 
   /** Runs an AIMD step on the stored state, then emits the events it produced. */
-  private commit<T>(
-    provider: string,
-    model: string,
-    step: (state: AdmissionState | undefined, ctx: AimdContext) => [AdmissionState | undefined, T],
-  ): T {
+  private commit<T>(provider: string, model: string, step: (state: AdmissionState | undefined, ctx: AimdContext) => [AdmissionState | undefined, T]): T {
     const ctx: AimdContext = { provider, model, now: this.now(), tuning: this.tuning, events: [], initialLimit: this.initialLimit };
     const result = this.store.update(admissionStateKey(provider, model), (state) => {
       ctx.events = [];

@@ -10,7 +10,13 @@ let client: AnthropicClient;
 
 beforeAll(async () => {
   server = await startTestServer({ requireApiKey: KEY });
-  client = new AnthropicClient({ name: 'claude', endpoint: server.url, apiKey: KEY, extraBody: { metadata: { user_id: 'u' } }, extraHeaders: { 'anthropic-beta': 'b1' } });
+  client = new AnthropicClient({
+    name: 'claude',
+    endpoint: server.url,
+    apiKey: KEY,
+    extraBody: { metadata: { user_id: 'u' } },
+    extraHeaders: { 'anthropic-beta': 'b1' },
+  });
 });
 afterEach(() => {
   server.configure({ faults: [], chat: undefined });
@@ -48,7 +54,10 @@ describe('AnthropicClient', () => {
       max_tokens: 100,
       stop: 'END',
       temperature: 0.2,
-      tools: [{ type: 'function', function: { name: 'lookup', description: 'Look up', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }, { type: 'function', function: { name: 'noargs' } }],
+      tools: [
+        { type: 'function', function: { name: 'lookup', description: 'Look up', parameters: { type: 'object', properties: { q: { type: 'string' } } } } },
+        { type: 'function', function: { name: 'noargs' } },
+      ],
       messages: [
         { role: 'system', content: 'One.' },
         { role: 'system', content: [{ type: 'text', text: 'Two.' }] },
@@ -61,7 +70,14 @@ describe('AnthropicClient', () => {
             { type: 'text', text: 'Look.' },
           ],
         },
-        { role: 'assistant', content: '', tool_calls: [{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{"q":"a"}' } }, { id: 't2', type: 'function', function: { name: 'noargs', arguments: '' } }] },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [
+            { id: 't1', type: 'function', function: { name: 'lookup', arguments: '{"q":"a"}' } },
+            { id: 't2', type: 'function', function: { name: 'noargs', arguments: '' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 't1', content: 'r1' },
         { role: 'tool', tool_call_id: 't2', content: 'r2' },
       ],
@@ -104,9 +120,15 @@ describe('AnthropicClient', () => {
   });
 
   it('rejects audio, bad tool arguments and unknown roles before sending', async () => {
-    const audio = client.completion({ model: 'm', messages: [{ role: 'user', content: [{ type: 'audio', source: { type: 'url', url: 'https://x/a.wav' } }] }] });
+    const audio = client.completion({
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'audio', source: { type: 'url', url: 'https://x/a.wav' } }] }],
+    });
     await expect(audio).rejects.toMatchObject({ kind: 'UNSUPPORTED_CAPABILITY' });
-    const badArgs = client.completion({ model: 'm', messages: [{ role: 'assistant', content: '', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '[1]' } }] }] });
+    const badArgs = client.completion({
+      model: 'm',
+      messages: [{ role: 'assistant', content: '', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '[1]' } }] }],
+    });
     await expect(badArgs).rejects.toMatchObject({ kind: 'BAD_REQUEST' });
     const role = client.completion({ model: 'm', messages: [{ role: 'developer' as 'user', content: 'x' }] });
     await expect(role).rejects.toMatchObject({ kind: 'BAD_REQUEST' });
@@ -114,7 +136,9 @@ describe('AnthropicClient', () => {
   });
 
   it('parses text, thinking, tool use, stop reason and usage', async () => {
-    server.configure({ chat: () => ({ content: 'Answer', reasoning: 'Because', tool_calls: [{ name: 'lookup', arguments: { q: 1 } }], finish_reason: 'tool_calls' }) });
+    server.configure({
+      chat: () => ({ content: 'Answer', reasoning: 'Because', tool_calls: [{ name: 'lookup', arguments: { q: 1 } }], finish_reason: 'tool_calls' }),
+    });
     const reply = await client.completion({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.content).toBe('Answer');
     expect(reply.reasoning).toBe('Because');
@@ -126,7 +150,9 @@ describe('AnthropicClient', () => {
   it('classifies Anthropic error bodies and refuses embeddings and images', async () => {
     server.configure({ faults: [{ respond: { status: 529 } }] });
     await expect(client.completion({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ kind: 'INTERNAL_SERVER', status: 529 });
-    server.configure({ faults: [{ respond: { status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low' } } } }] });
+    server.configure({
+      faults: [{ respond: { status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low' } } } }],
+    });
     const quota = await client.completion({ model: 'm', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
     expect(ModelProviderError.isInstance(quota) && quota.kind).toBe('QUOTA_EXCEEDED');
     await expect(client.embeddings()).rejects.toMatchObject({ kind: 'UNSUPPORTED_CAPABILITY' });

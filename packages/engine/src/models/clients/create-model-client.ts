@@ -31,10 +31,9 @@ export function createModelClient(provider: ModelProviderLike, options: CreateMo
   const { key, envVar, envVarUnset } = resolveApiKey(provider.api_key, options.env);
   if (envVarUnset && envVar) {
     // The variable's name is not a secret (its value is): name it so the user knows what to export.
-    throw new ModelProviderConfigurationError(
-      `Provider '${provider.name}' takes its api_key from the environment variable ${envVar}, which is not set.`,
-      { fix: `Export ${envVar}=<your key> before running, or set api_key of provider '${provider.name}' to another variable's name or to the key itself.` },
-    );
+    throw new ModelProviderConfigurationError(`Provider '${provider.name}' takes its api_key from the environment variable ${envVar}, which is not set.`, {
+      fix: `Export ${envVar}=<your key> before running, or set api_key of provider '${provider.name}' to another variable's name or to the key itself.`,
+    });
   }
   const clientOptions = {
     name: provider.name,
@@ -48,8 +47,7 @@ export function createModelClient(provider: ModelProviderLike, options: CreateMo
   const type = (provider.provider_type ?? 'openai').toLowerCase();
   if (type === 'openai') return new OpenAICompatibleClient(clientOptions);
   if (type === 'anthropic') return new AnthropicClient(clientOptions);
-  throw new ModelProviderConfigurationError(
-    `Provider '${provider.name}' has provider_type '${provider.provider_type}', which is not supported.`,
-    { fix: "Use provider_type 'openai' (any OpenAI-compatible endpoint) or 'anthropic'." },
-  );
+  throw new ModelProviderConfigurationError(`Provider '${provider.name}' has provider_type '${provider.provider_type}', which is not supported.`, {
+    fix: "Use provider_type 'openai' (any OpenAI-compatible endpoint) or 'anthropic'.",
+  });
 }

@@ -128,7 +128,10 @@ describe('OpenAICompatibleClient requests', () => {
               choices: [
                 {
                   message: {
-                    content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }],
+                    content: [
+                      { type: 'text', text: 'a' },
+                      { type: 'text', text: 'b' },
+                    ],
                     reasoning: 'preferred reasoning text',
                     reasoning_content: 'ignored',
                     tool_calls: [{ type: 'function', function: { name: 'f', arguments: null } }],
@@ -165,7 +168,14 @@ describe('OpenAICompatibleClient requests', () => {
     const embedded = await client.embeddings({ model: 'embed', input: ['a', 'b'], encoding_format: 'float', dimensions: 4 });
     expect(embedded.vectors).toHaveLength(2);
     expect(embedded.vectors[0]).toHaveLength(4);
-    expect(server.requests[0]!.body).toEqual({ model: 'embed', input: ['a', 'b'], encoding_format: 'float', dimensions: 4, provider_field: 'p', shared: 'provider' });
+    expect(server.requests[0]!.body).toEqual({
+      model: 'embed',
+      input: ['a', 'b'],
+      encoding_format: 'float',
+      dimensions: 4,
+      provider_field: 'p',
+      shared: 'provider',
+    });
     const b64 = await client.generateImages({ model: 'dall-e-3', prompt: 'a cat' });
     expect(b64.images).toEqual([TINY_PNG_BASE64]);
     expect(server.requests[1]!.path).toBe('/v1/images/generations');
@@ -197,7 +207,17 @@ describe('OpenAICompatibleClient failures', () => {
   });
 
   it('classifies quota bodies before 429 and keeps Retry-After', async () => {
-    server.configure({ faults: [{ respond: { status: 429, body: { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } }, headers: { 'retry-after-ms': '3000' } } }] });
+    server.configure({
+      faults: [
+        {
+          respond: {
+            status: 429,
+            body: { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } },
+            headers: { 'retry-after-ms': '3000' },
+          },
+        },
+      ],
+    });
     const error = await failure(chat());
     expect(error.kind).toBe('QUOTA_EXCEEDED');
     expect(error.retryAfterMs).toBe(3000);
@@ -205,7 +225,9 @@ describe('OpenAICompatibleClient failures', () => {
 
   it('never leaks the key: wrong key → AUTHENTICATION naming the env var', async () => {
     const wrong = new OpenAICompatibleClient({ name: 'local', endpoint: server.url, apiKey: 'sk-wrong-key-abcdef', apiKeyEnvVar: 'LOCAL_KEY' });
-    server.configure({ faults: [{ respond: { status: 401, body: { error: { message: 'Incorrect API key provided: sk-wrong-key-abcdef (Bearer sk-wrong-key-abcdef)' } } } }] });
+    server.configure({
+      faults: [{ respond: { status: 401, body: { error: { message: 'Incorrect API key provided: sk-wrong-key-abcdef (Bearer sk-wrong-key-abcdef)' } } } }],
+    });
     const error = await failure(wrong.completion({ model: 'test-model', messages: [{ role: 'user', content: 'x' }] }));
     await wrong.close();
     const modelError = toModelError(error, ctx);
@@ -251,7 +273,9 @@ describe('OpenAICompatibleClient failures', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
-    const aborted = await client.completion({ model: 'test-model', messages: [{ role: 'user', content: 'x' }], timeout: 10 }, controller.signal).catch((error: unknown) => error);
+    const aborted = await client
+      .completion({ model: 'test-model', messages: [{ role: 'user', content: 'x' }], timeout: 10 }, controller.signal)
+      .catch((error: unknown) => error);
     expect((aborted as { name?: string }).name).toBe('AbortError');
     expect(ModelProviderError.isInstance(aborted)).toBe(false);
     expect(Date.now() - started).toBeLessThan(5000);

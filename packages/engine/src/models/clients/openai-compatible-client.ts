@@ -1,11 +1,4 @@
-import type {
-  ChatCompletionRequest,
-  ChatCompletionResponse,
-  EmbeddingRequest,
-  EmbeddingResponse,
-  ImageRequest,
-  ImageResponse,
-} from '../model-types.js';
+import type { ChatCompletionRequest, ChatCompletionResponse, EmbeddingRequest, EmbeddingResponse, ImageRequest, ImageResponse } from '../model-types.js';
 import type { ProviderClientOptions } from './client-options.js';
 import { mergeHeaders } from './merge-headers.js';
 import { toOpenAIMessage } from './openai-messages.js';

@@ -4,8 +4,7 @@ import { estimateTokens } from './estimate-tokens.js';
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
-const asCount = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+const asCount = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 
 /**
  * Reads OpenAI- or Anthropic-style usage (`prompt_tokens|input_tokens`, `completion_tokens|output_tokens`,

@@ -15,8 +15,7 @@ const QUOTA_PHRASES = [
   'quota exceeded',
 ];
 const CONTEXT_PATTERN = /context window|context length|maximum context|too many tokens|max tokens/;
-const UNSUPPORTED_PATTERN =
-  /unsupported parameter|not supported|unknown parameter|cannot both be specified|please use only one|mutually exclusive/;
+const UNSUPPORTED_PATTERN = /unsupported parameter|not supported|unknown parameter|cannot both be specified|please use only one|mutually exclusive/;
 
 /** Maps an HTTP status and body to an error kind, in the order of engine-spec §4.5. */
 export function httpStatusToKind(status: number, bodyText: string): ProviderErrorKind {

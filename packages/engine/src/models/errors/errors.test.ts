@@ -89,7 +89,9 @@ describe('classifyTransportError', () => {
     expect(classifyTransportError(Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' })).kind).toBe('API_CONNECTION');
     expect(classifyTransportError(Object.assign(new Error('x'), { name: 'HeadersTimeoutError' })).kind).toBe('TIMEOUT');
     expect(classifyTransportError(Object.assign(new Error('x'), { name: 'ConnectTimeoutError' })).kind).toBe('TIMEOUT');
-    expect(classifyTransportError(new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ECONNREFUSED' }) })).kind).toBe('API_CONNECTION');
+    expect(classifyTransportError(new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ECONNREFUSED' }) })).kind).toBe(
+      'API_CONNECTION',
+    );
     expect(classifyTransportError(Object.assign(new Error('x'), { name: 'RateLimitError' })).kind).toBe('RATE_LIMIT');
     expect(classifyTransportError(new Error('weird')).kind).toBe('API_ERROR');
     expect(classifyTransportError(new Error('weird')).status).toBeNull();
@@ -108,7 +110,11 @@ describe('user-facing messages', () => {
   it('explains not found, context window and timeout', () => {
     expect(toModelError(new ModelProviderError({ kind: 'NOT_FOUND', status: 404 }), ctx).message).toMatch(/Model 'gpt-x' was not found on provider 'acme'/);
     const context = toModelError(
-      new ModelProviderError({ kind: 'CONTEXT_WINDOW_EXCEEDED', status: 400, providerMessage: "This model's maximum context length is 8192 tokens. You asked 9000." }),
+      new ModelProviderError({
+        kind: 'CONTEXT_WINDOW_EXCEEDED',
+        status: 400,
+        providerMessage: "This model's maximum context length is 8192 tokens. You asked 9000.",
+      }),
       ctx,
     );
     expect(ModelContextWindowExceededError.isInstance(context)).toBe(true);
@@ -139,12 +145,20 @@ describe('user-facing messages', () => {
   });
 
   it('builds generation validation failures with truncation-specific fixes', () => {
-    const error = new ModelGenerationValidationFailureError({ ...ctx, detail: 'Response doesn\'t match   requested schema', corrections: 0, restarts: 5, truncation: 'MAX_TOKENS' });
+    const error = new ModelGenerationValidationFailureError({
+      ...ctx,
+      detail: "Response doesn't match   requested schema",
+      corrections: 0,
+      restarts: 5,
+      truncation: 'MAX_TOKENS',
+    });
     expect(error.failureKind).toBe('schema_validation');
     expect(error.isRetryable).toBe(false);
     expect(error.message).toContain('despite 0 correction step(s) and 5 restart(s)');
     expect(error.fix).toContain('max_tokens');
-    expect(new ModelGenerationValidationFailureError({ ...ctx, detail: 'no json', corrections: 0, restarts: 0, truncation: 'CONTEXT_WINDOW' }).fix).toMatch(/shrink the prompt/);
+    expect(new ModelGenerationValidationFailureError({ ...ctx, detail: 'no json', corrections: 0, restarts: 0, truncation: 'CONTEXT_WINDOW' }).fix).toMatch(
+      /shrink the prompt/,
+    );
     const legacy = new ModelGenerationValidationFailureError('plain message', { fix: 'do x' });
     expect(ModelGenerationValidationFailureError.isInstance(legacy)).toBe(true);
     expect(legacy.fix).toBe('do x');

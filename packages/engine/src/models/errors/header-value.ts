@@ -1,9 +1,5 @@
 /** Response headers as undici (record) or fetch (`Headers`) expose them. */
-export type HeaderSource =
-  | { get(name: string): string | null }
-  | Record<string, string | string[] | number | undefined>
-  | null
-  | undefined;
+export type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | number | undefined> | null | undefined;
 
 /** Reads one header case-insensitively; the first value when repeated. */
 export function headerValue(headers: HeaderSource, name: string): string | undefined {

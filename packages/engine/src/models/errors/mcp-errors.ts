@@ -16,7 +16,6 @@ export class MCPToolError extends DataDesignerError {
     super(TOOL_ERROR, message, options);
     this.isRetryable = options.isRetryable ?? false;
   }
-
 }
 
 /** Tool configs or MCP providers do not fit together (unknown alias or provider, duplicate or missing tools). */
@@ -30,5 +29,4 @@ export class MCPConfigurationError extends DataDesignerError {
   constructor(message: string, options: DataDesignerErrorOptions = {}) {
     super(CONFIG_ERROR, message, options);
   }
-
 }

@@ -13,11 +13,7 @@ export const ModelNotFoundError = defineModelErrorClass('ModelNotFoundError', 'N
 /** The request timed out (HTTP 408 or the client's timeout). */
 export const ModelTimeoutError = defineModelErrorClass('ModelTimeoutError', 'TIMEOUT');
 /** No request slot was granted in time by request admission (a `ModelTimeoutError`). */
-export const ModelRequestAdmissionTimeoutError = defineModelErrorClass(
-  'ModelRequestAdmissionTimeoutError',
-  'REQUEST_ADMISSION_TIMEOUT',
-  ['ModelTimeoutError'],
-);
+export const ModelRequestAdmissionTimeoutError = defineModelErrorClass('ModelRequestAdmissionTimeoutError', 'REQUEST_ADMISSION_TIMEOUT', ['ModelTimeoutError']);
 /** Prompt plus completion do not fit in the model's context window. */
 export const ModelContextWindowExceededError = defineModelErrorClass('ModelContextWindowExceededError', 'CONTEXT_WINDOW_EXCEEDED');
 /** The provider could not process the request (HTTP 422). */

@@ -50,7 +50,6 @@ export class ModelError extends DataDesignerError {
       Object.defineProperty(this, Symbol.for(`dd.error.${marker}`), { value: true, enumerable: false });
     }
   }
-
 }
 
 /** Declares a `ModelError` subclass for one kind; `markers` make it also match parent classes. */

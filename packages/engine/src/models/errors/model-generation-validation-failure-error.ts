@@ -68,8 +68,7 @@ export class ModelGenerationValidationFailureError extends DataDesignerError {
           : 'Make the prompt clearer about the expected output format, or raise max_correction_steps / max_conversation_restarts.');
     super(
       'ModelGenerationValidationFailureError',
-      `Model '${failure.model}' (provider '${failure.provider}') did not return a usable response while ${failure.purpose} ` +
-        `${tries}: ${detail} ${fix}`,
+      `Model '${failure.model}' (provider '${failure.provider}') did not return a usable response while ${failure.purpose} ` + `${tries}: ${detail} ${fix}`,
       { fix, cause: options.cause },
     );
     this.detail = detail;
@@ -79,5 +78,4 @@ export class ModelGenerationValidationFailureError extends DataDesignerError {
     this.provider = failure.provider;
     this.purpose = failure.purpose;
   }
-
 }

@@ -17,9 +17,7 @@ export function registerSecret(secret: string | null | undefined): void {
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | null | undefined> = []): string {
   let out = text;
-  const all = [...registeredSecrets, ...secrets].filter(
-    (secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH,
-  );
+  const all = [...registeredSecrets, ...secrets].filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
   // Longest first so a key that contains another is scrubbed whole.
   all.sort((a, b) => b.length - a.length);
   for (const secret of all) out = out.split(secret).join(REDACTED);

@@ -214,9 +214,7 @@ export function toModelError(error: unknown, context: ModelErrorContext): Error 
   if (DataDesignerError.isInstance(error) || isAbort(error)) return error as Error;
   const text = error instanceof Error ? error.message : String(error);
   return new ModelUnexpectedError(
-    redactSecrets(
-      `Unexpected error while ${context.purpose} with model '${context.model}' on provider '${context.provider}': ${text}`,
-    ),
+    redactSecrets(`Unexpected error while ${context.purpose} with model '${context.model}' on provider '${context.provider}': ${text}`),
     { cause: error },
   );
 }

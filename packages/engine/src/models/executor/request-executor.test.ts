@@ -88,7 +88,9 @@ describe('ModelRequestExecutor', () => {
   it('releases provider_timeout on timeouts and does not retry them', async () => {
     server.configure({ faults: [{ respond: { hang: true } }] });
     const admission = new CountingAdmission();
-    const error = await new ModelRequestExecutor(client, admission, { retryPolicy: fast }).completion({ ...request, timeout: 0.2 }).catch((caught: unknown) => caught);
+    const error = await new ModelRequestExecutor(client, admission, { retryPolicy: fast })
+      .completion({ ...request, timeout: 0.2 })
+      .catch((caught: unknown) => caught);
     expect((error as ModelProviderError).kind).toBe('TIMEOUT');
     expect(admission.releases.map((release) => release.outcome)).toEqual(['provider_timeout']);
   });
@@ -105,7 +107,9 @@ describe('ModelRequestExecutor', () => {
     const admission = new CountingAdmission();
     const slow = new RetryPolicy({ baseDelayMs: 10_000, jitter: 0 });
     const controller = new AbortController();
-    const pending = new ModelRequestExecutor(client, admission, { retryPolicy: slow }).completion(request, controller.signal).catch((caught: unknown) => caught);
+    const pending = new ModelRequestExecutor(client, admission, { retryPolicy: slow })
+      .completion(request, controller.signal)
+      .catch((caught: unknown) => caught);
     await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
     const error = await pending;
@@ -125,7 +129,13 @@ describe('ModelRequestExecutor', () => {
 
   it('releases unexpected_exception for non-provider errors and never releases twice', async () => {
     const admission = new CountingAdmission();
-    const broken = { providerName: 'p', completion: () => Promise.reject(new RangeError('bug')), embeddings: () => Promise.reject(new Error('x')), generateImages: () => Promise.reject(new Error('x')), close: async () => {} };
+    const broken = {
+      providerName: 'p',
+      completion: () => Promise.reject(new RangeError('bug')),
+      embeddings: () => Promise.reject(new Error('x')),
+      generateImages: () => Promise.reject(new Error('x')),
+      close: async () => {},
+    };
     const error = await new ModelRequestExecutor(broken, admission, { retryPolicy: fast }).completion(request).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RangeError);
     expect(admission.releases).toEqual([{ outcome: 'unexpected_exception', retryAfterMs: undefined }]);

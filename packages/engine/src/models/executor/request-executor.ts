@@ -78,12 +78,7 @@ export class ModelRequestExecutor implements ModelClient {
   }
 
   /** Runs `call` with admission and retries; `domain` picks the admission resource. */
-  async execute<T>(
-    domain: AdmissionDomain,
-    model: string,
-    signal: AbortSignal | undefined,
-    call: (signal: AbortSignal | undefined) => Promise<T>,
-  ): Promise<T> {
+  async execute<T>(domain: AdmissionDomain, model: string, signal: AbortSignal | undefined, call: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
     const key = { provider: this.providerName, model, domain };
     const attempts: RequestAttempt[] = [];
     for (let attempt = 1; ; attempt += 1) {

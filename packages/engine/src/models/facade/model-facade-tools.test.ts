@@ -56,7 +56,10 @@ function facade(tools?: ToolRuntime): ModelFacade {
 }
 
 const addCall = (a: number, b: number): ChatReply => ({ tool_calls: [{ name: 'add', arguments: { a, b } }] });
-const script = (...replies: ChatReply[]): ChatResponder => (_body, { n }) => replies[Math.min(n, replies.length) - 1]!;
+const script =
+  (...replies: ChatReply[]): ChatResponder =>
+  (_body, { n }) =>
+    replies[Math.min(n, replies.length) - 1]!;
 const text = (value: string) => value;
 const parseNumber = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new ResponseParseError(`'${value}' is not a number`);
@@ -66,7 +69,17 @@ const parseNumber = (value: string): number => {
 describe('ModelFacade tool turns', () => {
   it('runs tool calls, sends the tools, and traces the assistant tool_calls and tool results', async () => {
     const tools = fakeTools();
-    server.configure({ chat: script({ tool_calls: [{ name: 'add', arguments: { a: 2, b: 3 } }, { name: 'add', arguments: { a: 1, b: 1 } }] }, 'The sums are 5 and 2.') });
+    server.configure({
+      chat: script(
+        {
+          tool_calls: [
+            { name: 'add', arguments: { a: 2, b: 3 } },
+            { name: 'add', arguments: { a: 1, b: 1 } },
+          ],
+        },
+        'The sums are 5 and 2.',
+      ),
+    });
     const model = facade(tools);
     const { parsed, trace } = await model.generate({ prompt: 'add', parser: text, toolAlias: 'math', purpose: 'test' });
     expect(parsed).toBe('The sums are 5 and 2.');
@@ -80,7 +93,9 @@ describe('ModelFacade tool turns', () => {
       ],
     });
     expect(traceMessage(trace[2]!)).toEqual({ role: 'tool', content: [{ type: 'text', text: '5' }], tool_call_id: trace[1]!.tool_calls![0]!.id });
-    const [first, second] = server.requests.filter((request) => request.path.endsWith('/chat/completions')).map((request) => request.body as { tools?: unknown[]; messages: WireChatMessage[] });
+    const [first, second] = server.requests
+      .filter((request) => request.path.endsWith('/chat/completions'))
+      .map((request) => request.body as { tools?: unknown[]; messages: WireChatMessage[] });
     expect(first!.tools).toHaveLength(1);
     expect(second!.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'tool']);
     expect(model.usage.snapshot().tools).toEqual({ total_tool_calls: 2, total_tool_call_turns: 1, total_generations: 1, generations_with_tools: 1 });
@@ -100,14 +115,23 @@ describe('ModelFacade tool turns', () => {
 
   it('fails when the model keeps calling tools after refusals', async () => {
     server.configure({ chat: script(addCall(1, 1)) });
-    await expect(facade(fakeTools(1)).generate({ prompt: 'add', parser: text, toolAlias: 'math', purpose: 'test' })).rejects.toThrow(/kept requesting tools after 3 refusals/);
+    await expect(facade(fakeTools(1)).generate({ prompt: 'add', parser: text, toolAlias: 'math', purpose: 'test' })).rejects.toThrow(
+      /kept requesting tools after 3 refusals/,
+    );
   });
 
   it('restarts from the checkpoint after tool turns and never repeats a tool call', async () => {
     const tools = fakeTools();
     server.configure({ chat: script(addCall(2, 2), 'four', 'still four', '4') });
     const model = facade(tools);
-    const { parsed, trace } = await model.generate({ prompt: 'add', parser: parseNumber, toolAlias: 'math', purpose: 'test', maxCorrectionSteps: 0, maxConversationRestarts: 3 });
+    const { parsed, trace } = await model.generate({
+      prompt: 'add',
+      parser: parseNumber,
+      toolAlias: 'math',
+      purpose: 'test',
+      maxCorrectionSteps: 0,
+      maxConversationRestarts: 3,
+    });
     expect(parsed).toBe(4);
     expect(tools.executed).toHaveLength(1);
     expect(trace.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
@@ -116,13 +140,17 @@ describe('ModelFacade tool turns', () => {
 
   it('bad JSON arguments surface as a non-retryable MCPToolError', async () => {
     server.configure({ chat: script({ tool_calls: [{ name: 'add', arguments: '{"a": 1,' }] }) });
-    const error = await facade(fakeTools()).generate({ prompt: 'add', parser: text, toolAlias: 'math', purpose: 'test' }).catch((caught: unknown) => caught);
+    const error = await facade(fakeTools())
+      .generate({ prompt: 'add', parser: text, toolAlias: 'math', purpose: 'test' })
+      .catch((caught: unknown) => caught);
     expect(MCPToolError.isInstance(error)).toBe(true);
     expect((error as MCPToolError).isRetryable).toBe(false);
   });
 
   it('a tool alias without a tool registry is a configuration error', async () => {
-    const error = await facade().generate({ prompt: 'x', parser: text, toolAlias: 'math', purpose: 'test' }).catch((caught: unknown) => caught);
+    const error = await facade()
+      .generate({ prompt: 'x', parser: text, toolAlias: 'math', purpose: 'test' })
+      .catch((caught: unknown) => caught);
     expect(MCPConfigurationError.isInstance(error)).toBe(true);
   });
 
@@ -138,7 +166,9 @@ describe('ModelFacade tool turns: usage of a failed generation', () => {
   it('still records tool usage when parsing finally fails', async () => {
     server.configure({ chat: script(addCall(1, 1), 'nope') });
     const model = facade(fakeTools());
-    const error = await model.generate({ prompt: 'x', parser: parseNumber, toolAlias: 'math', purpose: 'test', maxConversationRestarts: 1 }).catch((caught: unknown) => caught);
+    const error = await model
+      .generate({ prompt: 'x', parser: parseNumber, toolAlias: 'math', purpose: 'test', maxConversationRestarts: 1 })
+      .catch((caught: unknown) => caught);
     expect(ModelGenerationValidationFailureError.isInstance(error)).toBe(true);
     expect(model.usage.snapshot().tools).toMatchObject({ total_tool_calls: 1, total_tool_call_turns: 1, generations_with_tools: 1 });
   });

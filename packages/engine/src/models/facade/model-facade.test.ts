@@ -210,9 +210,7 @@ describe('ModelFacade.generate: corrections and restarts', () => {
 
   it('forgets the truncation of conversations abandoned by a restart', async () => {
     server.configure({ chat: script({ content: '{"va', finish_reason: 'length' }, 'plain text') });
-    const error = (await rejection(facade().generate(opts({ maxConversationRestarts: 1 })))) as InstanceType<
-      typeof ModelGenerationValidationFailureError
-    >;
+    const error = (await rejection(facade().generate(opts({ maxConversationRestarts: 1 })))) as InstanceType<typeof ModelGenerationValidationFailureError>;
     expect(server.requests).toHaveLength(2);
     expect(error.truncation).toBeNull();
   });

@@ -35,8 +35,7 @@ export interface ModelFacadeOptions {
 }
 
 /** Content of the tool messages answering calls made after `max_tool_call_turns` was reached. */
-export const TOOL_CALL_REFUSAL =
-  'Tool call refused: the maximum number of tool call turns has been reached. Answer now without calling any tools.';
+export const TOOL_CALL_REFUSAL = 'Tool call refused: the maximum number of tool call turns has been reached. Answer now without calling any tools.';
 /** Refused turns tolerated after the limit before the generation fails (a model that ignores refusals). */
 const MAX_REFUSED_TURNS = 3;
 
@@ -112,7 +111,12 @@ export class ModelFacade implements GenerationModel {
     return request;
   }
 
-  private async complete(messages: ChatMessage[], purpose: string, signal?: AbortSignal, tools?: ChatCompletionRequest['tools']): Promise<ChatCompletionResponse> {
+  private async complete(
+    messages: ChatMessage[],
+    purpose: string,
+    signal?: AbortSignal,
+    tools?: ChatCompletionRequest['tools'],
+  ): Promise<ChatCompletionResponse> {
     try {
       // A copy: the conversation keeps growing after the request was handed over.
       const response = await this.client.completion(this.buildChatRequest([...messages], tools), signal);
@@ -149,7 +153,10 @@ export class ModelFacade implements GenerationModel {
     if (options.systemPrompt) checkpoint.push({ role: 'system', content: options.systemPrompt });
     checkpoint.push({
       role: 'user',
-      content: options.multiModalContext && options.multiModalContext.length > 0 ? [...options.multiModalContext, { type: 'text', text: options.prompt }] : options.prompt,
+      content:
+        options.multiModalContext && options.multiModalContext.length > 0
+          ? [...options.multiModalContext, { type: 'text', text: options.prompt }]
+          : options.prompt,
     });
     let messages = [...checkpoint];
     let parseAttempts = 0;
@@ -169,9 +176,12 @@ export class ModelFacade implements GenerationModel {
           messages.push({ role: 'assistant', content: (response.content ?? '').trim(), tool_calls: calls });
           if (turns > maxTurns) {
             if (turns > maxTurns + MAX_REFUSED_TURNS) {
-              throw new MCPToolError(`Model '${this.modelName}' kept requesting tools after ${MAX_REFUSED_TURNS} refusals (max_tool_call_turns ${maxTurns}) while ${options.purpose}.`, {
-                fix: 'Raise max_tool_call_turns in the tool config, or tell the model in the prompt how many tool calls it may make.',
-              });
+              throw new MCPToolError(
+                `Model '${this.modelName}' kept requesting tools after ${MAX_REFUSED_TURNS} refusals (max_tool_call_turns ${maxTurns}) while ${options.purpose}.`,
+                {
+                  fix: 'Raise max_tool_call_turns in the tool config, or tell the model in the prompt how many tool calls it may make.',
+                },
+              );
             }
             for (const call of calls) messages.push({ role: 'tool', content: TOOL_CALL_REFUSAL, tool_call_id: call.id });
           } else {
@@ -211,7 +221,15 @@ export class ModelFacade implements GenerationModel {
   }
 
   private validationFailure(detail: string, truncation: TruncationReason | null, corrections: number, restarts: number, purpose: string): Error {
-    return new ModelGenerationValidationFailureError({ model: this.modelName, provider: this.providerName, purpose, detail, corrections, restarts, truncation });
+    return new ModelGenerationValidationFailureError({
+      model: this.modelName,
+      provider: this.providerName,
+      purpose,
+      detail,
+      corrections,
+      restarts,
+      truncation,
+    });
   }
 
   /** One vector per input (`/embeddings`). */
@@ -223,7 +241,9 @@ export class ModelFacade implements GenerationModel {
           model: this.modelName,
           input: inputs,
           ...this.commonKwargs(),
-          ...(params.generation_type === 'embedding' ? { encoding_format: params.encoding_format, ...(params.dimensions ? { dimensions: params.dimensions } : {}) } : {}),
+          ...(params.generation_type === 'embedding'
+            ? { encoding_format: params.encoding_format, ...(params.dimensions ? { dimensions: params.dimensions } : {}) }
+            : {}),
         },
         options.signal,
       );

@@ -166,7 +166,9 @@ describe('checkModelHealth', () => {
   });
 
   it('fails clearly on a model the provider does not know', async () => {
-    server.configure({ faults: [{ when: { model: 'no-such-model' }, respond: { status: 404, body: { error: { message: 'The model `no-such-model` does not exist.' } } } }] });
+    server.configure({
+      faults: [{ when: { model: 'no-such-model' }, respond: { status: 404, body: { error: { message: 'The model `no-such-model` does not exist.' } } } }],
+    });
     const { registry } = setup([model('text'), model('ghost', { model: 'no-such-model' })]);
     const error = await rejection(checkModelHealth(registry, ['text', 'ghost']));
     expect(ModelNotFoundError.isInstance(error)).toBe(true);
@@ -194,7 +196,10 @@ describe('checkModelHealth', () => {
       ],
     });
     const { registry } = setup(
-      [model('text'), ModelConfigSchema.parse({ alias: 'embed', model: 'embed-model', provider: 'local', inference_parameters: { generation_type: 'embedding' } })],
+      [
+        model('text'),
+        ModelConfigSchema.parse({ alias: 'embed', model: 'embed-model', provider: 'local', inference_parameters: { generation_type: 'embedding' } }),
+      ],
       {},
       policy,
     );

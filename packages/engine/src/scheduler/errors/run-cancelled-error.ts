@@ -8,8 +8,7 @@ export class RunCancelledError extends defineErrorClass('RunCancelledError') {
 
   constructor(summary: RunSummary, cause?: unknown) {
     super(
-      `Generation was cancelled after ${summary.rowGroupsCompleted.length} row group(s) ` +
-        `(${summary.recordsWritten} of ${summary.numRecords} records).`,
+      `Generation was cancelled after ${summary.rowGroupsCompleted.length} row group(s) ` + `(${summary.recordsWritten} of ${summary.numRecords} records).`,
       { cause, fix: 'Run again with resume to generate the remaining row groups.' },
     );
     this.summary = summary;

@@ -48,7 +48,8 @@ function normalizeBlock(block: unknown): Block {
   if (block !== null && typeof block === 'object' && !Array.isArray(block)) {
     const record = block as Block;
     const type = coerceOptionalString(record.type);
-    if ((type === 'text' || type === 'input_text' || type === 'output_text') && 'text' in record) return { type: 'text', text: stringifyTextValue(record.text) };
+    if ((type === 'text' || type === 'input_text' || type === 'output_text') && 'text' in record)
+      return { type: 'text', text: stringifyTextValue(record.text) };
     if (type !== null) return record;
     if ('text' in record) return { type: 'text', text: stringifyTextValue(record.text) };
   }
@@ -57,7 +58,10 @@ function normalizeBlock(block: unknown): Block {
 
 function rawBlocks(content: unknown): Block[] {
   if (content === null || content === undefined) return [];
-  if (Array.isArray(content)) return content.map((block) => (block !== null && typeof block === 'object' && !Array.isArray(block) ? (block as Block) : { type: 'text', text: stringifyTextValue(block) }));
+  if (Array.isArray(content))
+    return content.map((block) =>
+      block !== null && typeof block === 'object' && !Array.isArray(block) ? (block as Block) : { type: 'text', text: stringifyTextValue(block) },
+    );
   if (typeof content === 'object') return [content as Block];
   return [{ type: 'text', text: stringifyTextValue(content) }];
 }
@@ -122,7 +126,11 @@ function userMessages(record: Block, where: string): RolloutMessage[] {
  * user turns and tool results, with session id, agent id (sidechains), cwd, branch, versions and the
  * `sessions-index.json` summary and first prompt.
  */
-export function parseClaudeCodeRollout(file: string, sessionIndex: ReadonlyMap<string, Record<string, unknown>>, warn: (message: string) => void): RolloutRecord[] {
+export function parseClaudeCodeRollout(
+  file: string,
+  sessionIndex: ReadonlyMap<string, Record<string, unknown>>,
+  warn: (message: string) => void,
+): RolloutRecord[] {
   const rows = loadJsonlRows(file);
   if (rows.length === 0) {
     warn(`Skipping empty Claude Code trace file ${file}`);

@@ -64,7 +64,13 @@ describe('agent_rollout seed sources', () => {
     const traces = await readAll('claude_code', 'claude_code');
     expect(traces.map((trace) => trace.trace_id)).toEqual(['sess-9:a1', 'sess-9']);
     const [sidechain, main] = traces;
-    expect(sidechain).toMatchObject({ agent_id: 'a1', is_sidechain: true, root_session_id: 'sess-9', project_path: '/work/app-project', final_assistant_message: null });
+    expect(sidechain).toMatchObject({
+      agent_id: 'a1',
+      is_sidechain: true,
+      root_session_id: 'sess-9',
+      project_path: '/work/app-project',
+      final_assistant_message: null,
+    });
     expect(main).toMatchObject({
       agent_id: null,
       is_sidechain: false,
@@ -106,7 +112,9 @@ describe('agent_rollout seed sources', () => {
 
   it('names a missing folder, a pattern that matches nothing, and the formats not supported yet', async () => {
     await expect(readAll('codex', 'nowhere')).rejects.toThrow(/Agent rollout directory '.*nowhere' does not exist/);
-    await expect(readAll('hermes_agent', 'codex')).rejects.toThrow(/format 'hermes_agent' is not supported by this engine yet \(supported: claude_code, codex\)/);
+    await expect(readAll('hermes_agent', 'codex')).rejects.toThrow(
+      /format 'hermes_agent' is not supported by this engine yet \(supported: claude_code, codex\)/,
+    );
     await expect(readAll('codex', 'codex', { file_pattern: '*.json' })).rejects.toThrow(/No codex traces found under .*file_pattern '\*\.json'/);
   });
 });

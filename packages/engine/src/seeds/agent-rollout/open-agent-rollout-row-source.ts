@@ -47,7 +47,9 @@ export async function openAgentRolloutRowSource(
   }
   const given = source.path ?? defaults.path;
   if (given === null || given.trim() === '') {
-    throw new SeedReaderError(`seed_config.source.path is required for agent_rollout format '${source.format}'.`, { fix: 'Set path to the folder holding the trace files.' });
+    throw new SeedReaderError(`seed_config.source.path is required for agent_rollout format '${source.format}'.`, {
+      fix: 'Set path to the folder holding the trace files.',
+    });
   }
   const root = path.resolve(cwd, expandHome(given));
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {

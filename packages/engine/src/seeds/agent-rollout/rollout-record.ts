@@ -22,8 +22,22 @@ export interface RolloutRecord {
 
 /** Column names of a rollout seed dataset. */
 export const ROLLOUT_COLUMNS = [
-  'trace_id', 'source_kind', 'source_path', 'root_session_id', 'agent_id', 'is_sidechain', 'cwd', 'project_path',
-  'git_branch', 'started_at', 'ended_at', 'messages', 'source_meta', 'message_count', 'tool_call_count', 'final_assistant_message',
+  'trace_id',
+  'source_kind',
+  'source_path',
+  'root_session_id',
+  'agent_id',
+  'is_sidechain',
+  'cwd',
+  'project_path',
+  'git_branch',
+  'started_at',
+  'ended_at',
+  'messages',
+  'source_meta',
+  'message_count',
+  'tool_call_count',
+  'final_assistant_message',
 ] as const satisfies ReadonlyArray<keyof RolloutRecord>;
 
 /** A record with its derived fields: message and tool-call counts, and the last assistant text. */

@@ -100,11 +100,15 @@ describe('hf seed sources against a Hub-compatible server on 127.0.0.1', () => {
     const open = (path: string) => openHfRowSource({ seed_type: 'hf', path, endpoint }, {});
     await expect(open('datasets/org/nope/*.jsonl')).rejects.toThrow("Dataset 'org/nope' does not exist on the Hugging Face Hub");
     await expect(open('datasets/org/people@v9/data/*.jsonl')).rejects.toThrow("Revision 'v9' of dataset 'org/people' does not exist");
-    await expect(open('datasets/org/people/data/*.parquet')).rejects.toThrow(/No file of dataset 'org\/people' \(revision 'main'\) matches 'data\/\*\.parquet'/);
+    await expect(open('datasets/org/people/data/*.parquet')).rejects.toThrow(
+      /No file of dataset 'org\/people' \(revision 'main'\) matches 'data\/\*\.parquet'/,
+    );
   });
 
   it('says when a token is refused or missing, and never prints the token', async () => {
-    const error = await openHfRowSource({ seed_type: 'hf', path: 'datasets/org/secret/*.csv', endpoint, token: 'hf_wrong_secret_value' }, {}).catch((caught: unknown) => caught);
+    const error = await openHfRowSource({ seed_type: 'hf', path: 'datasets/org/secret/*.csv', endpoint, token: 'hf_wrong_secret_value' }, {}).catch(
+      (caught: unknown) => caught,
+    );
     expect(SeedReaderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe("The Hugging Face Hub refused the token for dataset 'org/secret' (HTTP 401).");
     expect(JSON.stringify({ message: (error as Error).message, fix: (error as { fix?: string }).fix })).not.toContain('hf_wrong_secret_value');

@@ -19,7 +19,10 @@ export interface HubDatasetPath {
 
 /** Splits an `hf` seed path (`datasets/org/repo@rev/data/*.parquet`, as the original's `hf://` paths). */
 export function parseHubDatasetPath(value: string): HubDatasetPath {
-  const parts = value.replace(/^hf:\/\//, '').replace(/^\/+/, '').split('/');
+  const parts = value
+    .replace(/^hf:\/\//, '')
+    .replace(/^\/+/, '')
+    .split('/');
   if (parts[0] !== 'datasets' || parts.length < 4 || !parts[1] || !parts[2] || parts.slice(3).join('/') === '') {
     throw new SeedReaderError(`Hugging Face seed path '${value}' is not of the form 'datasets/<owner>/<dataset>/<files>'.`, {
       fix: "Write e.g. 'datasets/my-org/my-dataset/data/*.parquet' (add '@<revision>' after the dataset name for a branch or commit).",
@@ -65,14 +68,18 @@ async function hubError(response: Response, what: string, repoId: string, revisi
         });
   }
   if (response.status === 404 && code === 'RevisionNotFound') {
-    return new SeedReaderError(`Revision '${revision}' of dataset '${repoId}' does not exist on the Hugging Face Hub.`, { fix: "Check the '@<revision>' part of the path." });
+    return new SeedReaderError(`Revision '${revision}' of dataset '${repoId}' does not exist on the Hugging Face Hub.`, {
+      fix: "Check the '@<revision>' part of the path.",
+    });
   }
   if (response.status === 404) {
     return new SeedReaderError(`Dataset '${repoId}' does not exist on the Hugging Face Hub (or is private and the token cannot see it).`, {
       fix: "Check the owner and dataset name in the path ('datasets/<owner>/<dataset>/...'), and the token for a private dataset.",
     });
   }
-  return new SeedReaderError(`The Hugging Face Hub answered HTTP ${response.status} while ${what} of dataset '${repoId}'.`, { fix: 'Try again later, or download the files and use seed_type "local".' });
+  return new SeedReaderError(`The Hugging Face Hub answered HTTP ${response.status} while ${what} of dataset '${repoId}'.`, {
+    fix: 'Try again later, or download the files and use seed_type "local".',
+  });
 }
 
 /**
@@ -117,12 +124,17 @@ export async function openHfRowSource(source: HuggingFaceSeedSourceInput, env: N
   }
   const extensions = new Set(matched.map((file) => path.extname(file).toLowerCase()));
   if (extensions.size > 1) {
-    throw new SeedReaderError(`The files matching '${pattern}' in dataset '${repoId}' mix formats (${[...extensions].join(', ')}).`, { fix: 'Narrow the pattern to one file type, e.g. data/*.parquet.' });
+    throw new SeedReaderError(`The files matching '${pattern}' in dataset '${repoId}' mix formats (${[...extensions].join(', ')}).`, {
+      fix: 'Narrow the pattern to one file type, e.g. data/*.parquet.',
+    });
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dd-hf-seed-'));
   try {
     for (const [index, file] of matched.entries()) {
-      const response = await request(`${endpoint}/datasets/${repoId}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`, `downloading ${file}`);
+      const response = await request(
+        `${endpoint}/datasets/${repoId}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`,
+        `downloading ${file}`,
+      );
       writeFileSync(path.join(folder, `${String(index).padStart(5, '0')}-${path.basename(file)}`), new Uint8Array(await response.arrayBuffer()));
     }
     const local = await openLocalFileRowSource({ seed_type: 'local', path: path.join(folder, `*${[...extensions][0]}`) });
