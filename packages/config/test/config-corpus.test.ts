@@ -151,9 +151,9 @@ describe('config corpus: selected valid details', () => {
     const config = await load('40-model-inference-kinds.json');
     const kinds = config.model_configs?.map((model) => model.inference_parameters.generation_type);
     expect(kinds).toEqual(['chat-completion', 'chat-completion', 'chat-completion', 'embedding', 'image']);
-    const manual = config.model_configs?.[1].inference_parameters as Record<string, any>;
+    const manual = config.model_configs?.[1]?.inference_parameters as Record<string, any>;
     expect(manual.temperature).toEqual({ distribution_type: 'manual', params: { values: [0.1, 0.5, 1], weights: [0.25, 0.25, 0.5] } });
-    const embedder = (await load('22-embedding.yaml')).model_configs?.[1].inference_parameters;
+    const embedder = (await load('22-embedding.yaml')).model_configs?.[1]?.inference_parameters;
     expect(embedder?.generation_type).toBe('embedding');
   });
 
@@ -183,7 +183,7 @@ function expectationOf(file: string): Expectation {
   const out: Expectation = {};
   for (const line of lines) {
     const match = /^#\s*expect-(path|message|error):\s?(.*)$/.exec(line);
-    if (match) out[match[1] as keyof Expectation] = match[2].trim();
+    if (match) out[match[1] as keyof Expectation] = (match[2] ?? '').trim();
   }
   return out;
 }

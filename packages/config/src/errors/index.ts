@@ -11,3 +11,4 @@ export {
   ConfigFileError,
   PluginError,
 } from './simple-errors.js';
+export { InternalInvariantError, definedOrThrow } from './internal-invariant.js';

@@ -24,7 +24,7 @@ function compareCodePoints(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
   for (let index = 0; index < Math.min(left.length, right.length); index += 1) {
-    const difference = (left[index].codePointAt(0) as number) - (right[index].codePointAt(0) as number);
+    const difference = (left[index]?.codePointAt(0) ?? 0) - (right[index]?.codePointAt(0) ?? 0);
     if (difference !== 0) return difference;
   }
   return left.length - right.length;
@@ -38,6 +38,6 @@ export function canonicalJson(value: AnnotatedValue): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return pythonAsciiString(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort(compareCodePoints);
-  return `{${keys.map((key) => `${pythonAsciiString(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+  const entries = Object.entries(value).sort(([left], [right]) => compareCodePoints(left, right));
+  return `{${entries.map(([key, entry]) => `${pythonAsciiString(key)}:${canonicalJson(entry)}`).join(',')}}`;
 }

@@ -41,7 +41,7 @@ describe('configFingerprint (config-spec §13 test vectors)', () => {
   it('ignores model order, health-check flags and concurrency but not column order', async () => {
     const base = JSON.parse(VECTOR_INPUT) as { columns: unknown[]; model_configs: Array<Record<string, unknown>> };
     const other = structuredClone(base);
-    other.model_configs[0].skip_health_check = false;
+    other.model_configs[0]!.skip_health_check = false;
     const a = configFingerprint(await loadConfig(base)).config_hash;
     expect(configFingerprint(await loadConfig(other)).config_hash).toBe(a);
     const reordered = { ...base, columns: [...base.columns].reverse() };

@@ -52,11 +52,10 @@ function scalar(value: AnnotatedValue): string | undefined {
 
 function emitMapping(value: AnnotatedObject, indent: number, lines: string[], firstPrefix?: string): void {
   const pad = ' '.repeat(indent);
-  Object.keys(value)
-    .sort()
-    .forEach((key, index) => {
+  Object.entries(value)
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .forEach(([key, entry], index) => {
       const prefix = index === 0 && firstPrefix !== undefined ? firstPrefix : pad;
-      const entry = value[key];
       const simple = scalar(entry);
       const keyText = yamlString(key);
       if (simple !== undefined) lines.push(`${prefix}${keyText}: ${simple}`);
@@ -103,7 +102,7 @@ export function emitPythonJson(value: AnnotatedValue, indent = 0): string {
     if (value.length === 0) return '[]';
     return `[\n${value.map((item) => `${pad}${emitPythonJson(item, indent + 2)}`).join(',\n')}\n${close}]`;
   }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return '{}';
-  return `{\n${keys.map((key) => `${pad}${JSON.stringify(key)}: ${emitPythonJson(value[key], indent + 2)}`).join(',\n')}\n${close}}`;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([key, entry]) => `${pad}${JSON.stringify(key)}: ${emitPythonJson(entry, indent + 2)}`).join(',\n')}\n${close}}`;
 }

@@ -17,7 +17,7 @@ function isoFromYamlDate(value: Date, source: string): string {
       .toISOString()
       .replace(/\.000Z$/, '')
       .replace(/Z$/, '');
-  const [, year, month, day, hour, minute, second, fraction, tz, sign, tzHour, tzMinute] = match;
+  const [, year, month = '', day = '', hour, minute, second, fraction, tz, sign, tzHour = '', tzMinute] = match;
   let text = `${year}-${pad(month)}-${pad(day)}`;
   if (hour === undefined) return text;
   text += `T${pad(hour)}:${minute}:${second}`;
@@ -177,9 +177,9 @@ export function parseConfigText(text: string, sourceName = 'config', limits: Con
   const document = parseDocument(text, { version: '1.1', customTags: pyyamlTags, uniqueKeys: false, prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];
-    const position = first.linePos?.[0];
+    const position = first?.linePos?.[0];
     const where = position ? ` at line ${position.line}, column ${position.col}` : '';
-    throw new ConfigFileError(`Cannot parse ${sourceName}: YAML syntax error${where}: ${first.message.split('\n')[0]}`, {
+    throw new ConfigFileError(`Cannot parse ${sourceName}: YAML syntax error${where}: ${first?.message.split('\n')[0] ?? 'unknown error'}`, {
       fix: 'Fix the YAML/JSON syntax at that position.',
       cause: first,
     });

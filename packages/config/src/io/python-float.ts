@@ -9,7 +9,7 @@ export function pythonFloatRepr(value: number): string {
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '-Infinity';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const [mantissa, exponentText] = value.toExponential().split('e');
+  const [mantissa = '', exponentText] = value.toExponential().split('e');
   const exponent = Number(exponentText);
   const negative = mantissa.startsWith('-');
   const digits = mantissa.replace('-', '').replace('.', '');

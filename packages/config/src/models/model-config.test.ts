@@ -33,7 +33,7 @@ describe('ModelConfig.pricing', () => {
     expect(() => ModelConfigSchema.parse({ ...base, pricing: { input_per_million_tokens: 1 } })).toThrow();
     const priced = await loadConfig(yaml('    pricing: {input_per_million_tokens: 0.5, output_per_million_tokens: 1.5}\n'));
     const again = await loadConfig(dumpConfig(priced, 'yaml'));
-    expect(again.model_configs?.[0].pricing).toEqual({ input_per_million_tokens: 0.5, output_per_million_tokens: 1.5 });
+    expect(again.model_configs?.[0]?.pricing).toEqual({ input_per_million_tokens: 0.5, output_per_million_tokens: 1.5 });
     expect(configFingerprint(again)).toEqual(configFingerprint(priced));
     expect(configFingerprint(priced)).not.toEqual(configFingerprint(await loadConfig(yaml(''))));
   });

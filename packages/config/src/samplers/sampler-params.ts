@@ -148,13 +148,14 @@ const ageRange = () =>
     .array(intField())
     .default([18, 114])
     .superRefine((range, ctx) => {
-      if (range.length !== 2) {
+      const [min, max] = range;
+      if (range.length !== 2 || min === undefined || max === undefined) {
         ctx.addIssue({ code: 'custom', message: `age_range must have exactly 2 values (min and max), got ${JSON.stringify(range)}`, input: range });
-      } else if (range[0] < 0) {
+      } else if (min < 0) {
         ctx.addIssue({ code: 'custom', message: `age_range minimum must be >= 0, got ${JSON.stringify(range)}`, input: range });
-      } else if (range[1] > 114) {
+      } else if (max > 114) {
         ctx.addIssue({ code: 'custom', message: `age_range maximum must be <= 114, got ${JSON.stringify(range)}`, input: range });
-      } else if (range[0] >= range[1]) {
+      } else if (min >= max) {
         ctx.addIssue({ code: 'custom', message: `age_range minimum must be less than maximum, got ${JSON.stringify(range)}`, input: range });
       }
     });

@@ -8,7 +8,7 @@ const SEED_FILE_EXTENSIONS = ['.parquet', '.csv', '.json', '.jsonl'];
 export function localSeedPathProblem(seedPath: string): string | undefined {
   const wildcard = /^(.*)\*(\.[A-Za-z]+)$/.exec(seedPath);
   if (wildcard) {
-    const [, prefix, extension] = wildcard;
+    const [, prefix = '', extension = ''] = wildcard;
     if (!SEED_FILE_EXTENSIONS.includes(extension.toLowerCase())) {
       return `seed file extension '${extension}' is not supported; use one of ${SEED_FILE_EXTENSIONS.join(', ')}`;
     }

@@ -1,5 +1,5 @@
 import { isLlmColumnType } from '../columns/column-type-facts.js';
-import { InvalidConfigError } from '../errors/index.js';
+import { definedOrThrow, InvalidConfigError } from '../errors/index.js';
 import { findTemplateReferences } from './template-references.js';
 
 /**
@@ -116,33 +116,33 @@ export function topologicalColumnOrder<T extends DependencyColumn>(columns: read
     producer.set(column.name, index);
   });
 
-  const downstream: number[][] = dag.map(() => []);
-  const indegree = dag.map(() => 0);
-  dag.forEach((column, index) => {
+  const nodes = dag.map((column) => ({ column, downstream: [] as number[], indegree: 0 }));
+  nodes.forEach((node, index) => {
     const upstream = new Set<number>();
-    for (const name of [...requiredColumnsOf(column), ...skipColumnsOf(column)]) {
+    for (const name of [...requiredColumnsOf(node.column), ...skipColumnsOf(node.column)]) {
       const source = producer.get(name);
       if (source !== undefined && source !== index) upstream.add(source);
     }
     for (const source of upstream) {
-      downstream[source].push(index);
-      indegree[index] += 1;
+      definedOrThrow(nodes[source], `dependency node ${source}`).downstream.push(index);
+      node.indegree += 1;
     }
   });
   // Kahn with a ready list kept in declaration order.
-  const ready = indegree.flatMap((degree, index) => (degree === 0 ? [index] : []));
+  const ready = nodes.flatMap((node, index) => (node.indegree === 0 ? [index] : []));
   const ordered: T[] = [];
   while (ready.length > 0) {
     ready.sort((a, b) => a - b);
-    const next = ready.shift() as number;
-    ordered.push(dag[next]);
-    for (const target of downstream[next]) {
-      indegree[target] -= 1;
-      if (indegree[target] === 0) ready.push(target);
+    const next = definedOrThrow(nodes[ready.shift() ?? -1], 'the next ready column');
+    ordered.push(next.column);
+    for (const target of next.downstream) {
+      const downstreamNode = definedOrThrow(nodes[target], `dependency node ${target}`);
+      downstreamNode.indegree -= 1;
+      if (downstreamNode.indegree === 0) ready.push(target);
     }
   }
   if (ordered.length < dag.length) {
-    const stuck = dag.filter((_column, index) => indegree[index] > 0).map((column) => column.name);
+    const stuck = nodes.filter((node) => node.indegree > 0).map((node) => node.column.name);
     throw new InvalidConfigError(`Columns ${stuck.map((name) => `'${name}'`).join(', ')} depend on each other in a cycle.`, {
       fix: 'Remove one of the references so the columns can be generated in order.',
     });

@@ -55,7 +55,7 @@ function rewriteExpression(template: string, start: number, close: string): { te
   const stack: OpenBracket[] = [];
   let index = start;
   while (index < template.length) {
-    const char = template[index];
+    const char = template.charAt(index);
     if (stack.length === 0 && template.startsWith(close, index)) return { text: out + close, next: index + close.length };
     if (char === '"' || char === "'") {
       let end = index + 1;

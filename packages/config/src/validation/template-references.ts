@@ -100,8 +100,8 @@ class ReferenceCollector {
 
   private bind(node: AstNode | undefined): void {
     if (!node) return;
-    const scope = this.scopes[this.scopes.length - 1];
-    if (node.typename === 'Symbol') scope.add(String(node.value));
+    const scope = this.scopes.at(-1);
+    if (node.typename === 'Symbol') scope?.add(String(node.value));
     else if (node.typename === 'Array' || node.typename === 'NodeList') for (const child of node.children ?? []) this.bind(child);
   }
 

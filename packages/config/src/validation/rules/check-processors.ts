@@ -9,7 +9,7 @@ import { quoteNames, type ValidationContext } from './validation-context.js';
 export function globToRegExp(pattern: string): RegExp {
   let source = '';
   for (let index = 0; index < pattern.length; index++) {
-    const character = pattern[index];
+    const character = pattern.charAt(index);
     if (character === '*') source += '.*';
     else if (character === '?') source += '.';
     else if (character === '[') {

@@ -6,7 +6,7 @@ import { quoteNames, type ValidationContext } from './validation-context.js';
 /** Python `str.format` fields (`{topic}`) outside Jinja `{{ … }}`; a lone brace is just text. */
 function formatFields(template: string): string[] {
   const withoutJinja = template.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g, ' ');
-  return [...withoutJinja.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1].trim());
+  return [...withoutJinja.matchAll(/\{([^{}]+)\}/g)].map((match) => (match[1] ?? '').trim());
 }
 
 /** `invalid_reference`, `prompt_without_references`, `f_string_syntax` for model-generated columns. */
