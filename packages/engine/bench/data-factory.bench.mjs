@@ -19,7 +19,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, sleepMs));
       return { n, text: `record ${n}` };
     },
-    { maxConcurrency: concurrency, ...(memory ? {} : { artifactPath: dir, jobName: 'bench', batchSize: 500 }) },
+    { maxConcurrency: concurrency, ...(memory ? { storage: 'memory' } : { artifactPath: dir, jobName: 'bench', batchSize: 500 }) },
   );
   const started = performance.now();
   const result = await factory.run(Array.from({ length: inputs }, (_, index) => index));

@@ -1,7 +1,17 @@
-import { describe, expect, it } from '@jest/globals';
-import { dataFactory } from './data-factory.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { dataFactory as createDataFactory } from './data-factory.js';
 import { FactoryTimeoutError, MalformedRecordError } from './factory-errors.js';
 import type { FactoryRecord } from './factory-types.js';
+
+// These tests cover the in-memory mode (records keep their exact shape; parquet would add null columns).
+const dataFactory: typeof createDataFactory = (fn, options = {}) => createDataFactory(fn, { storage: 'memory', ...options });
+// A guard: nothing here may reach the default location under the real home.
+const home = mkdtempSync(path.join(os.tmpdir(), 'dd-factory-home-'));
+process.env.DATA_DESIGNER_HOME = home;
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const range = (n: number) => Array.from({ length: n }, (_, index) => index);

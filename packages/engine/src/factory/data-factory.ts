@@ -1,10 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { bindInputs } from './bind-inputs.js';
 import { DataFactoryError } from './factory-errors.js';
 import { FactoryState, type StateValues } from './factory-state.js';
-import type { DataFactory, DataFactoryOptions, FactoryFunction, FactoryRecord, FactoryRunResult } from './factory-types.js';
-import { executeRun, type ResolvedOptions, type RunPlan } from './execute-run.js';
+import type {
+  DataFactory,
+  DataFactoryOptions,
+  FactoryFunction,
+  FactoryRecord,
+  FactoryRunResult,
+  InputBindings,
+  RecordVerdict,
+  ResumeOptions,
+} from './factory-types.js';
+import { executeRun, type MemorySink, type ResolvedOptions, type RunPlan } from './execute-run.js';
 import { hashInput } from './hash-input.js';
-import { INPUT_INDEX_COLUMN, JobStore, type LedgerEntry } from './job-store.js';
+import { defaultFactoryRoot, INPUT_INDEX_COLUMN, JobStore, listFactoryJobs, RECORD_STATUS_COLUMN, type LedgerEntry, type StoredRow } from './job-store.js';
 
 /** Default job folder name. */
 export const DEFAULT_FACTORY_JOB_NAME = 'data-factory';
@@ -33,7 +44,36 @@ function resolveOptions<I, R extends FactoryRecord, S extends StateValues>(optio
   if (options.targetCount !== undefined && (!Number.isInteger(options.targetCount) || options.targetCount < 0)) {
     throw new DataFactoryError(`dataFactory option targetCount must be a non-negative integer, got ${String(options.targetCount)}.`);
   }
+  if (options.storage !== undefined && options.storage !== 'local' && options.storage !== 'memory') {
+    throw new DataFactoryError(`dataFactory option storage must be 'local' or 'memory', got ${JSON.stringify(options.storage)}.`);
+  }
+  if (options.storage === 'memory' && options.artifactPath !== undefined) {
+    throw new DataFactoryError(`dataFactory options storage: 'memory' and artifactPath (${options.artifactPath}) exclude each other.`, {
+      fix: "Drop artifactPath to keep the job in memory, or drop storage: 'memory' to persist it there.",
+    });
+  }
   return resolved;
+}
+
+/** The inputs of `run(inputs)`, `run(keywords)` or `run(data, keywords)`. */
+function toInputs<I>(first: unknown, keywords: unknown): readonly I[] {
+  if (keywords !== undefined) {
+    if (!Array.isArray(first)) {
+      throw new DataFactoryError('run(data, keywords): data must be an array of objects.', { fix: 'Pass run(keywords) alone, or an array as data.' });
+    }
+    return bindInputs(first, keywords as Record<string, unknown>) as I[];
+  }
+  if (Array.isArray(first)) return first as readonly I[];
+  if (typeof first === 'object' && first !== null) return bindInputs(undefined, first as Record<string, unknown>) as I[];
+  throw new DataFactoryError(`run() takes an array of inputs or an object of keyword bindings, got ${first === null ? 'null' : typeof first}.`, {
+    fix: 'Call run([input, ...]), run({ topic: ["a", "b"], n: 3 }) or run(data, { n: 3 }).',
+  });
+}
+
+/** Strips the internal columns of a stored row. */
+function toRecord<R extends FactoryRecord>(row: StoredRow): R {
+  const { [INPUT_INDEX_COLUMN]: _index, [RECORD_STATUS_COLUMN]: _status, ...record } = row;
+  return record as R;
 }
 
 /** sha256 of the function source: stored with the job so resume can tell when the function changed. */
@@ -52,9 +92,13 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
   options: DataFactoryOptions<I, R, S> = {},
 ): DataFactory<I, R> {
   const resolved = resolveOptions(options);
-  const jobName = options.jobName ?? DEFAULT_FACTORY_JOB_NAME;
+  const persisted = options.storage !== 'memory';
+  // An explicit artifactPath holds `<jobName>` folders; the default location holds one folder per job id.
+  const root = (): string => options.artifactPath ?? defaultFactoryRoot();
+  const folderName = (jobId: string): string => (options.artifactPath !== undefined ? (options.jobName ?? DEFAULT_FACTORY_JOB_NAME) : jobId);
   let latestJobId: string | undefined;
   let latestRecords: R[] = [];
+  let latestMemory: MemorySink<R> = { acceptedIndices: [], rejected: [] };
   let latestStore: JobStore | undefined;
   const initialState = (): S => (options.initialState ?? {}) as S;
 
@@ -68,17 +112,19 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
     }
   };
 
-  const run = async (inputs: readonly I[]): Promise<FactoryRunResult<I, R>> => {
+  const run = async (first: readonly I[] | InputBindings<I>, keywords?: Partial<InputBindings<I>>): Promise<FactoryRunResult<I, R>> => {
+    const inputs = toInputs<I>(first, keywords);
     const jobId = randomUUID();
     const hashes = inputs.map(hashInput);
     const target = options.targetCount ?? Number.POSITIVE_INFINITY;
     const state = new FactoryState<S>(initialState());
     let store: JobStore | undefined;
-    if (options.artifactPath !== undefined) {
+    if (persisted) {
       const now = new Date().toISOString();
+      if (options.artifactPath === undefined) await mkdir(root(), { recursive: true });
       store = await JobStore.create(
-        options.artifactPath,
-        jobName,
+        root(),
+        folderName(jobId),
         {
           format: 'dd-data-factory/1',
           job_id: jobId,
@@ -97,40 +143,69 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
     }
     latestJobId = jobId;
     latestStore = store;
+    latestMemory = { acceptedIndices: [], rejected: [] };
     const pending = inputs.map((_, index) => index);
-    return finishRun({ jobId, inputs, hashes, pending, ledger: new Map(), restoredRecords: [], target, state, ...(store ? { store } : {}), warnings: [] });
+    return finishRun({
+      jobId,
+      inputs,
+      hashes,
+      pending,
+      ledger: new Map(),
+      restoredRecords: [],
+      target,
+      state,
+      ...(store ? { store } : { memorySink: latestMemory }),
+      warnings: [],
+    });
   };
 
-  const resume = async (jobId: string, inputs?: readonly I[]): Promise<FactoryRunResult<I, R>> => {
-    if (options.artifactPath === undefined) {
-      throw new DataFactoryError('resume() needs the artifactPath the job was stored under.', { fix: 'Pass artifactPath to dataFactory.' });
+  const resume = async (jobId: string, inputsOrOptions?: readonly I[] | ResumeOptions<I>): Promise<FactoryRunResult<I, R>> => {
+    if (!persisted) {
+      throw new DataFactoryError(`resume('${jobId}'): a factory with storage: 'memory' keeps no job to resume.`, {
+        fix: "Create the factory without storage: 'memory' (jobs persist under artifactPath or the default location).",
+      });
     }
-    const store = await JobStore.open(options.artifactPath, jobId, jobName);
-    const warnings: string[] = [];
-    const orphans = await store.removeOrphans();
-    if (orphans > 0) warnings.push(`Removed ${orphans} batch file(s) written after the last ledger commit; their inputs re-run.`);
-    if (store.job.fn_fingerprint !== fingerprint(fn)) warnings.push('The function source differs from the one that started the job.');
-    const allInputs = inputs ?? ((await store.readInputs()) as I[]);
-    const hashes = allInputs.map(hashInput);
-    const stale = Object.entries(store.job.inputs)
-      .filter(([index, entry]) => Number(index) >= allInputs.length || hashes[Number(index)] !== entry.hash)
-      .map(([index]) => Number(index));
-    if (stale.length > 0) {
-      warnings.push(`${stale.length} input(s) changed or vanished since the job ran; their records were dropped and they re-run.`);
-      await store.dropEntries(stale);
+    const resumeOptions: ResumeOptions<I> = Array.isArray(inputsOrOptions)
+      ? { inputs: inputsOrOptions as readonly I[] }
+      : ((inputsOrOptions ?? {}) as ResumeOptions<I>);
+    const store = await JobStore.open(root(), jobId, folderName(jobId));
+    try {
+      const warnings: string[] = [];
+      const orphans = await store.removeOrphans();
+      if (orphans > 0) warnings.push(`Removed ${orphans} batch file(s) written after the last ledger commit; their inputs re-run.`);
+      if (store.job.fn_fingerprint !== fingerprint(fn)) warnings.push('The function source differs from the one that started the job.');
+      const allInputs = resumeOptions.inputs ?? ((await store.readInputs()) as I[]);
+      const hashes = allInputs.map(hashInput);
+      const stale = Object.entries(store.job.inputs)
+        .filter(([index, entry]) => Number(index) >= allInputs.length || hashes[Number(index)] !== entry.hash)
+        .map(([index]) => Number(index));
+      if (stale.length > 0) warnings.push(`${stale.length} input(s) changed or vanished since the job ran; their records were dropped and they re-run.`);
+      const staleSet = new Set(stale);
+      const dead =
+        resumeOptions.retryDeadLetters === false
+          ? []
+          : Object.entries(store.job.inputs)
+              .filter(([index, entry]) => entry.status === 'dead-lettered' && !staleSet.has(Number(index)))
+              .map(([index]) => Number(index));
+      if (dead.length > 0) warnings.push(`Retrying ${dead.length} dead-lettered input(s).`);
+      await store.dropEntries([...stale, ...dead]);
+      const ledger = new Map<number, LedgerEntry>(Object.entries(store.job.inputs).map(([index, entry]) => [Number(index), entry]));
+      const pending = allInputs.map((_, index) => index).filter((index) => !ledger.has(index));
+      const target = options.targetCount ?? store.job.target_count ?? Number.POSITIVE_INFINITY;
+      const stored = (store.job.state ?? {}) as S;
+      const state = new FactoryState<S>({ ...initialState(), ...stored });
+      latestJobId = jobId;
+      latestStore = store;
+      const resumed = { restoredInputs: ledger.size, retriedDeadLetters: dead.length, changedInputs: stale.length, orphanBatches: orphans };
+      return await finishRun({ jobId, inputs: allInputs, hashes, pending, ledger, restoredRecords: [], target, state, store, warnings, resumed });
+    } catch (error) {
+      await store.close();
+      throw error;
     }
-    const ledger = new Map<number, LedgerEntry>(Object.entries(store.job.inputs).map(([index, entry]) => [Number(index), entry]));
-    const pending = allInputs.map((_, index) => index).filter((index) => !ledger.has(index));
-    const target = options.targetCount ?? store.job.target_count ?? Number.POSITIVE_INFINITY;
-    const stored = (store.job.state ?? {}) as S;
-    const state = new FactoryState<S>({ ...initialState(), ...stored });
-    latestJobId = jobId;
-    latestStore = store;
-    return finishRun({ jobId, inputs: allInputs, hashes, pending, ledger, restoredRecords: [], target, state, store, warnings });
   };
 
-  const dryRun = async (inputs: readonly I[]): Promise<FactoryRunResult<I, R>> => {
-    const first = inputs.slice(0, 1);
+  const dryRun = async (firstArgument: readonly I[] | InputBindings<I>, keywords?: Partial<InputBindings<I>>): Promise<FactoryRunResult<I, R>> => {
+    const first = toInputs<I>(firstArgument, keywords).slice(0, 1);
     const plan: RunPlan<I, R, S> = {
       jobId: `dry-run-${randomUUID()}`,
       inputs: first,
@@ -145,23 +220,32 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
     return executeRun(fn, resolved, plan);
   };
 
-  const records = async (): Promise<R[]> => {
-    if (!latestStore) return [...latestRecords];
-    const rows = await latestStore.readRows();
-    await latestStore.close();
-    return rows.map((row) => {
-      const { [INPUT_INDEX_COLUMN]: _index, ...record } = row;
-      return record as R;
-    });
+  /** Records of the latest job with one verdict, with their input index (read back from disk when persisted). */
+  const storedRecords = async (status: RecordVerdict): Promise<Array<{ record: R; inputIndex: number }>> => {
+    if (!latestStore) {
+      if (status === 'accepted') return latestRecords.map((record, position) => ({ record, inputIndex: latestMemory.acceptedIndices[position] ?? -1 }));
+      return latestMemory.rejected.filter((item) => item.status === status).map(({ record, inputIndex }) => ({ record, inputIndex }));
+    }
+    try {
+      const rows =
+        status === 'accepted' ? await latestStore.readRows() : (await latestStore.readRejectedRows()).filter((row) => row[RECORD_STATUS_COLUMN] === status);
+      return rows.map((row) => ({ record: toRecord<R>(row), inputIndex: Number(row[INPUT_INDEX_COLUMN]) }));
+    } finally {
+      await latestStore.close();
+    }
   };
 
   return {
-    run,
+    run: run as DataFactory<I, R>['run'],
     resume,
-    dryRun,
+    dryRun: dryRun as DataFactory<I, R>['dryRun'],
     get jobId() {
       return latestJobId;
     },
-    records,
+    records: async () => (await storedRecords('accepted')).map((item) => item.record),
+    filteredRecords: async () => (await storedRecords('filtered')).map((item) => item.record),
+    duplicateRecords: async () => (await storedRecords('duplicate')).map((item) => item.record),
+    recordIndices: async (status) => (await storedRecords(status)).map((item) => item.inputIndex),
+    listJobs: () => listFactoryJobs(root()),
   };
 }

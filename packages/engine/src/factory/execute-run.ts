@@ -10,10 +10,14 @@ import type {
   FactoryRunResult,
   InputStatus,
   RecordVerdict,
+  RejectedRecord,
+  ResumeSummary,
 } from './factory-types.js';
-import { INPUT_INDEX_COLUMN, type JobStore, type LedgerEntry } from './job-store.js';
+import { FactoryHookError } from './factory-errors.js';
+import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type JobStore, type LedgerEntry } from './job-store.js';
 import { DelayQueue } from '../resilience/delay-queue.js';
 import { runAttempt } from './run-attempt.js';
+import { namedHooks, recordCompleteVerdict, recordErrorVerdict } from './run-hooks.js';
 
 /** Options after defaults. */
 export type ResolvedOptions<I, R extends FactoryRecord, S extends StateValues> = Required<
@@ -39,6 +43,16 @@ export interface RunPlan<I, R extends FactoryRecord, S extends StateValues> {
   state: FactoryState<S>;
   store?: JobStore;
   warnings: string[];
+  /** In memory mode, receives the input index of each accepted record and every rejected record. */
+  memorySink?: MemorySink<R>;
+  /** Set by `resume`: copied into the result. */
+  resumed?: ResumeSummary;
+}
+
+/** What a run without a store keeps besides the accepted records. */
+export interface MemorySink<R extends FactoryRecord> {
+  acceptedIndices: number[];
+  rejected: Array<RejectedRecord<R>>;
 }
 
 type Outcome<R> =
@@ -80,6 +94,10 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   };
   let pendingEntries: Array<[number, LedgerEntry]> = [];
   let pendingRows: FactoryRecord[] = [];
+  let pendingRejected: FactoryRecord[] = [];
+  const completeHooks = namedHooks('onRecordComplete', options.onRecordComplete);
+  const errorHooks = namedHooks('onRecordError', options.onRecordError);
+  const hookErrors: FactoryHookError[] = [];
   let nextBatch = store?.nextBatchIndex() ?? 0;
   let flushChain: Promise<void> = Promise.resolve();
   let flushError: unknown;
@@ -88,12 +106,14 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     if (!store || pendingEntries.length === 0) return flushChain;
     const entries = pendingEntries;
     const rows = pendingRows;
-    const batch = rows.length > 0 ? nextBatch++ : nextBatch;
+    const rejected = pendingRejected;
+    const batch = rows.length > 0 || rejected.length > 0 ? nextBatch++ : nextBatch;
     pendingEntries = [];
     pendingRows = [];
+    pendingRejected = [];
     const snapshot = state.snapshot();
     flushChain = flushChain
-      .then(() => store.commit(entries, rows, batch, snapshot))
+      .then(() => store.commit(entries, rows, batch, snapshot, rejected))
       .catch((error: unknown) => {
         flushError ??= error;
       });
@@ -117,16 +137,24 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
       const records = await runAttempt(fn, inputs[index], state, attempt, options.taskTimeoutMs, runAbort.signal);
       const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
       for (const record of records) {
-        const verdict = (await options.onRecordComplete?.(record, hookContext(index, attempt))) ?? 'accepted';
+        const verdict = completeHooks.length === 0 ? 'accepted' : await recordCompleteVerdict(completeHooks, record, hookContext(index, attempt));
         verdicts.push({ record, verdict });
       }
       return { kind: 'ok', verdicts, attempts: attempt };
     } catch (caught) {
       if (runAbort.signal.aborted) return { kind: 'cancelled' };
-      const error = asError(caught);
+      let error = asError(caught);
+      if (FactoryHookError.isInstance(error)) hookErrors.push(error);
       progress.failedAttempts++;
       const willRetry = retry < options.maxRetries || (failedRounds.get(index) ?? 0) + 1 < options.deadLetterThreshold;
-      const verdict = await options.onRecordError?.(error, inputs[index], { ...hookContext(index, attempt), willRetry });
+      let verdict: RecordVerdict = 'accepted';
+      try {
+        verdict = await recordErrorVerdict(errorHooks, error, { ...hookContext(index, attempt), willRetry });
+      } catch (hookError) {
+        // The error hook's own failure replaces the attempt's error (its cause keeps the original).
+        error = asError(hookError);
+        if (FactoryHookError.isInstance(error)) hookErrors.push(error);
+      }
       if (verdict === 'filtered' || verdict === 'duplicate') return { kind: 'closed', status: verdict, attempts: attempt, error };
       if (retry < options.maxRetries) {
         return { kind: 'retry', delayMs: backoffDelay(retry + 1, { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: options.retryMaxDelayMs }, error) };
@@ -135,15 +163,20 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     }
   };
 
-  const finishInput = (index: number, entry: LedgerEntry, records: R[]) => {
+  const finishInput = (index: number, entry: LedgerEntry, records: R[], rejected: ReadonlyArray<{ record: R; verdict: RecordVerdict }> = []) => {
     ledger.set(index, entry);
     pendingEntries.push([index, entry]);
     progress.inputsFinished++;
-    if (records.length > 0) {
-      if (store) for (const record of records) pendingRows.push({ ...record, [INPUT_INDEX_COLUMN]: index });
-      else memoryRecords.push(...records);
+    if (store) {
+      for (const record of records) pendingRows.push({ ...record, [INPUT_INDEX_COLUMN]: index });
+      for (const { record, verdict } of rejected) pendingRejected.push({ ...record, [INPUT_INDEX_COLUMN]: index, [RECORD_STATUS_COLUMN]: verdict });
+    } else {
+      memoryRecords.push(...records);
+      plan.memorySink?.acceptedIndices.push(...records.map(() => index));
+      for (const { record, verdict } of rejected)
+        plan.memorySink?.rejected.push({ record, inputIndex: index, status: verdict === 'duplicate' ? 'duplicate' : 'filtered' });
     }
-    if (pendingRows.length >= options.batchSize) void flush();
+    if (pendingRows.length >= options.batchSize || pendingRejected.length >= options.batchSize) void flush();
   };
 
   /** Applies an outcome synchronously, so the target check and the accepted count never race. */
@@ -183,9 +216,11 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
         progress.filteredRecords += outcome.verdicts.filter((item) => item.verdict === 'filtered').length;
         progress.duplicateRecords += outcome.verdicts.filter((item) => item.verdict === 'duplicate').length;
         const status: InputStatus = kept.length > 0 ? 'done' : outcome.verdicts.some((item) => item.verdict === 'duplicate') ? 'duplicate' : 'filtered';
+        const rejected = outcome.verdicts.filter((item) => item.verdict !== 'accepted');
         const entry: LedgerEntry = { hash, status, records: kept.length, attempts: outcome.attempts };
-        if (kept.length > 0 && store) entry.batch = nextBatch;
-        finishInput(index, entry, kept);
+        if (rejected.length > 0) entry.rejected = rejected.length;
+        if ((kept.length > 0 || rejected.length > 0) && store) entry.batch = nextBatch;
+        finishInput(index, entry, kept, rejected);
       }
     }
   };
@@ -197,6 +232,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     retryReady.push(item);
     wake();
   });
+  let poolError: unknown;
   await new Promise<void>((resolve, reject) => {
     let done = false;
     const finish = () => {
@@ -209,34 +245,55 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
       while (progress.running < options.maxConcurrency && (retryReady.length > 0 || queue.length > 0) && progress.accepted + progress.running < target) {
         const [index, retry] = retryReady.shift() ?? [queue.shift()!, 0];
         progress.running++;
-        attemptInput(index, retry).then(
-          (outcome) => {
-            progress.running--;
-            if (done) return;
-            if (outcome.kind === 'retry') backoff.schedule([index, retry + 1], outcome.delayMs);
-            else settle(index, outcome);
+        const fail = (error: unknown) => {
+          if (done) return;
+          done = true;
+          backoff.remove();
+          reject(asError(error));
+        };
+        attemptInput(index, retry).then((outcome) => {
+          progress.running--;
+          if (done) return;
+          if (outcome.kind === 'retry') backoff.schedule([index, retry + 1], outcome.delayMs);
+          else settle(index, outcome);
+          try {
             options.onProgress?.({ ...progress });
-            pump();
-          },
-          (error: unknown) => {
-            done = true;
-            backoff.remove();
-            reject(asError(error));
-          },
-        );
+          } catch (cause) {
+            fail(
+              new FactoryHookError(`Hook onProgress threw: ${asError(cause).message}`, {
+                cause,
+                fix: 'Fix onProgress; the finished inputs are stored, resume(jobId) continues the job.',
+              }),
+            );
+            return;
+          }
+          pump();
+        }, fail);
       }
       if (progress.accepted >= target) finish();
       else if (progress.running === 0 && queue.length === 0 && retryReady.length === 0 && backoff.size === 0) finish();
     };
     wake = pump;
     pump();
-  }).finally(() => {
-    clearInterval(timer);
-    runAbort.abort(new Error('The data factory run ended.'));
-  });
+  })
+    .catch((error: unknown) => {
+      poolError = error;
+    })
+    .finally(() => {
+      clearInterval(timer);
+      runAbort.abort(new Error('The data factory run ended.'));
+    });
   progress.running = 0;
+  // A failed run keeps what it finished: commit it before reporting the failure.
   await flush();
+  if (poolError !== undefined) {
+    if (store && flushError === undefined) await store.finish(target, options.batchSize, false).catch(() => undefined);
+    throw asError(poolError);
+  }
   if (flushError !== undefined) throw asError(flushError);
+  if (hookErrors.length > 0) {
+    plan.warnings.push(`${hookErrors.length} hook error(s) failed attempts; the first: ${hookErrors[0]!.message}`);
+  }
 
   const complete = progress.accepted >= target || ledger.size === inputs.length;
   let records: R[];
@@ -265,5 +322,6 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     indices,
     ...(store ? { jobPath: store.location() } : {}),
     warnings: plan.warnings,
+    ...(plan.resumed ? { resumed: plan.resumed } : {}),
   };
 }

@@ -8,3 +8,6 @@ export class MalformedRecordError extends defineErrorClass('MalformedRecordError
 
 /** A data factory cannot start or resume (bad options, unknown job id, inconsistent job files). */
 export class DataFactoryError extends defineErrorClass('DataFactoryError') {}
+
+/** A hook (`onRecordComplete`, `onRecordError`, `onProgress`) threw or returned something other than a verdict; names the hook and the input. */
+export class FactoryHookError extends defineErrorClass('FactoryHookError') {}

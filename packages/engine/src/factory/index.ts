@@ -1,12 +1,23 @@
 export { dataFactory, DEFAULT_FACTORY_JOB_NAME } from './data-factory.js';
 export { FactoryState } from './factory-state.js';
 export type { StateValues } from './factory-state.js';
-export { FactoryTimeoutError, MalformedRecordError, DataFactoryError } from './factory-errors.js';
+export { FactoryTimeoutError, MalformedRecordError, DataFactoryError, FactoryHookError } from './factory-errors.js';
+export { bindInputs, broadcast } from './bind-inputs.js';
+export type { Broadcast } from './bind-inputs.js';
 export { hashInput, canonicalJson } from './hash-input.js';
 export { backoffDelay } from './backoff-delay.js';
 export type { BackoffOptions } from './backoff-delay.js';
-export { FACTORY_JOB_FILE, FACTORY_INPUTS_FILE, INPUT_INDEX_COLUMN } from './job-store.js';
-export type { JobFile, LedgerEntry } from './job-store.js';
+export {
+  FACTORY_JOB_FILE,
+  FACTORY_INPUTS_FILE,
+  INPUT_INDEX_COLUMN,
+  RECORD_STATUS_COLUMN,
+  FACTORY_REJECTED_OUTPUT,
+  FACTORY_HOME_FOLDER,
+  defaultFactoryRoot,
+  listFactoryJobs,
+} from './job-store.js';
+export type { JobFile, LedgerEntry, FactoryJobSummary } from './job-store.js';
 export type {
   DataFactory,
   DataFactoryOptions,
@@ -17,7 +28,15 @@ export type {
   FactoryProgress,
   FactoryRecord,
   FactoryRunResult,
+  FactoryStorage,
   HookContext,
+  Hooks,
+  InputBindings,
   InputStatus,
+  RecordCompleteHook,
+  RecordErrorHook,
   RecordVerdict,
+  RejectedRecord,
+  ResumeOptions,
+  ResumeSummary,
 } from './factory-types.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parseBatchFileName } from '../artifacts/artifact-layout.js';
+import { dataDesignerHome, type EnvironmentVariables } from '@dd/config';
+import { batchFileName, parseBatchFileName } from '../artifacts/artifact-layout.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { DataFactoryError } from './factory-errors.js';
 import type { FactoryRecord, InputStatus } from './factory-types.js';
@@ -12,6 +13,38 @@ export const FACTORY_JOB_FILE = 'factory_job.json';
 export const FACTORY_INPUTS_FILE = 'factory_inputs.json';
 /** Column added to every stored record: index of the input that produced it. */
 export const INPUT_INDEX_COLUMN = '_dd_input_index';
+/** Column of the rejected-records output: `filtered` or `duplicate`. */
+export const RECORD_STATUS_COLUMN = '_dd_record_status';
+/**
+ * Processor-output name of the records a hook rejected (`processors-files/data_factory_rejected/batch_NNNNN.parquet`,
+ * the same batch number as the accepted records of the commit): kept so they stay readable.
+ */
+export const FACTORY_REJECTED_OUTPUT = 'data_factory_rejected';
+/** Folder under the Data Designer home where jobs without an `artifactPath` live (`<home>/factory/<job id>`). */
+export const FACTORY_HOME_FOLDER = 'factory';
+
+/** A record stored with its input index and, for rejected records, its status. */
+export type StoredRow = Record<string, unknown>;
+
+/** Summary of one job folder, as `listFactoryJobs` reports it. */
+export interface FactoryJobSummary {
+  /** Id given by `run`. */
+  jobId: string;
+  /** Job folder. */
+  path: string;
+  /** `complete` once the target or every input was reached. */
+  status: JobFile['status'];
+  /** ISO time of creation. */
+  createdAt: string;
+  /** ISO time of the last ledger commit. */
+  updatedAt: string;
+  /** Inputs of the job. */
+  inputCount: number;
+  /** Inputs finished, by status. */
+  finished: Record<InputStatus, number>;
+  /** Accepted records stored. */
+  acceptedRecords: number;
+}
 
 /** Ledger line of one finished input. */
 export interface LedgerEntry {
@@ -21,7 +54,9 @@ export interface LedgerEntry {
   status: InputStatus;
   /** Accepted records stored for it. */
   records: number;
-  /** Batch file holding its records (absent when it has none). */
+  /** Filtered and duplicate records stored for it (in the rejected output); absent = 0. */
+  rejected?: number;
+  /** Batch number holding its accepted and rejected records (absent when it has none). */
   batch?: number;
   /** Last error message (dead-lettered inputs). */
   cause?: string;
@@ -44,8 +79,11 @@ export interface JobFile {
   input_count: number;
   /** sha256 of the function source: resume warns when it changed (functions are never serialized). */
   fn_fingerprint: string;
-  /** Batch files the ledger refers to; any other batch file is an orphan of a crash and is deleted. */
-  batches: Array<{ index: number; rows: number }>;
+  /**
+   * Batches the ledger refers to (`rows` accepted records in `parquet-files/`, `rejected_rows` in the rejected
+   * output); any other batch file is an orphan of a crash and is deleted.
+   */
+  batches: Array<{ index: number; rows: number; rejected_rows?: number }>;
   /** Shared state at the last commit. */
   state: unknown;
   /** Input index → ledger entry. */
@@ -86,14 +124,15 @@ export class JobStore {
    * `artifactPath`. Takes the job folder's run lock: a second resume of the same job at once gets
    * `DatasetLockedError`.
    */
-  static async open(artifactPath: string, jobId: string, preferredName: string): Promise<JobStore> {
+  static async open(artifactPath: string, jobId: string, preferredName: string, options: { lock?: boolean } = {}): Promise<JobStore> {
     const root = path.resolve(artifactPath);
-    const names = [preferredName, ...(await readdir(root).catch(() => [] as string[])).filter((name) => name !== preferredName)];
+    const names = [preferredName, jobId, ...(await readdir(root).catch(() => [] as string[])).filter((name) => name !== preferredName && name !== jobId)];
     for (const name of names) {
       const file = path.join(root, name, FACTORY_JOB_FILE);
       if (!existsSync(file)) continue;
       const job = parseJobFile(await readFile(file, 'utf8'), file);
       if (job.job_id !== jobId) continue;
+      if (options.lock === false) return new JobStore(LocalArtifactStorage.openExisting(path.join(root, name)), job);
       const storage = new LocalArtifactStorage({ artifactPath: root, datasetName: name, resume: 'always' });
       storage.resolveDatasetDirectory({ reuse: true, required: true, lock: true });
       // Reread under the lock: the ledger may have moved on while another resume held it.
@@ -119,7 +158,7 @@ export class JobStore {
     return parsed;
   }
 
-  /** Deletes partial files and batch files the ledger does not list (written just before a crash). */
+  /** Deletes partial files and batch files (accepted or rejected) the ledger does not list (written just before a crash). */
   async removeOrphans(): Promise<number> {
     await this.storage.clearPartialResults();
     const known = new Set(this.job.batches.map((batch) => batch.index));
@@ -132,7 +171,21 @@ export class JobStore {
         removed++;
       }
     }
+    const rejectedFolder = this.rejectedFolder();
+    for (const name of await readdir(rejectedFolder).catch(() => [] as string[])) {
+      const index = parseBatchFileName(name);
+      // Unfinished temp files of an interrupted write are orphans too.
+      if (index === undefined ? name.endsWith('.tmp') : !known.has(index)) {
+        await rm(path.join(rejectedFolder, name), { force: true });
+        if (index !== undefined) removed++;
+      }
+    }
     return removed;
+  }
+
+  /** Folder of the rejected (filtered and duplicate) records. */
+  private rejectedFolder(): string {
+    return path.join(this.storage.folder('processors'), FACTORY_REJECTED_OUTPUT);
   }
 
   /** Forgets ledger entries (changed or vanished inputs) and rewrites their batches without their records. */
@@ -146,16 +199,18 @@ export class JobStore {
     }
     if (affected.size > 0) {
       const rows = await this.storage.readDataset();
+      const rejected = await this.readRejectedRows();
+      const keptBy = (batch: number) => (row: StoredRow) => this.job.inputs[String(row[INPUT_INDEX_COLUMN])]?.batch === batch;
       for (const batch of affected) {
-        const keep = rows.filter((row) => this.job.inputs[String(row[INPUT_INDEX_COLUMN])]?.batch === batch);
-        if (keep.length > 0) {
-          await this.storage.writeRowGroup(batch, keep);
-        } else {
-          await this.storage.removeRowGroup(batch);
-        }
+        const keep = rows.filter(keptBy(batch));
+        const keepRejected = rejected.filter(keptBy(batch));
+        if (keep.length > 0) await this.storage.writeRowGroup(batch, keep);
+        else await this.storage.removeRowGroup(batch);
+        if (keepRejected.length > 0) await this.storage.writeProcessorOutput(FACTORY_REJECTED_OUTPUT, keepRejected, batch);
+        else await rm(path.join(this.rejectedFolder(), batchFileName(batch)), { force: true });
         this.job.batches = this.job.batches
-          .map((entry) => (entry.index === batch ? { index: batch, rows: keep.length } : entry))
-          .filter((entry) => entry.rows > 0);
+          .map((entry) => (entry.index === batch ? batchEntry(batch, keep.length, keepRejected.length) : entry))
+          .filter((entry) => entry.rows > 0 || (entry.rejected_rows ?? 0) > 0);
       }
     }
     await this.enqueue(() => this.writeJob());
@@ -170,12 +225,17 @@ export class JobStore {
    * Commits finished inputs: writes their records as one parquet batch (atomic), then the ledger (atomic).
    * A crash between the two leaves an orphan batch that `removeOrphans` deletes; its inputs re-run.
    */
-  commit(entries: ReadonlyArray<[number, LedgerEntry]>, rows: readonly FactoryRecord[], batch: number, state: unknown): Promise<void> {
+  commit(
+    entries: ReadonlyArray<[number, LedgerEntry]>,
+    rows: readonly FactoryRecord[],
+    batch: number,
+    state: unknown,
+    rejectedRows: readonly FactoryRecord[] = [],
+  ): Promise<void> {
     return this.enqueue(async () => {
-      if (rows.length > 0) {
-        await this.storage.writeRowGroup(batch, rows);
-        this.job.batches.push({ index: batch, rows: rows.length });
-      }
+      if (rows.length > 0) await this.storage.writeRowGroup(batch, rows);
+      if (rejectedRows.length > 0) await this.storage.writeProcessorOutput(FACTORY_REJECTED_OUTPUT, rejectedRows, batch);
+      if (rows.length > 0 || rejectedRows.length > 0) this.job.batches.push(batchEntry(batch, rows.length, rejectedRows.length));
       for (const [index, entry] of entries) this.job.inputs[index] = entry;
       this.job.state = state;
       await this.writeJob();
@@ -194,15 +254,21 @@ export class JobStore {
         targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored,
         bufferSize: batchSize,
         actualNumRecords: stored,
-        totalNumBatches: this.job.batches.length,
+        totalNumBatches: this.job.batches.filter((batch) => batch.rows > 0).length,
       });
       await this.storage.updateMetadata({ data_factory_job_id: this.job.job_id });
     });
   }
 
   /** Stored records (with the input index column) in batch order. */
-  readRows(): Promise<Record<string, unknown>[]> {
+  readRows(): Promise<StoredRow[]> {
     return this.storage.readDataset();
+  }
+
+  /** Filtered and duplicate records (with the input index and status columns) in batch order; [] when none. */
+  async readRejectedRows(): Promise<StoredRow[]> {
+    if (!this.job.batches.some((batch) => (batch.rejected_rows ?? 0) > 0)) return [];
+    return this.storage.readProcessorOutput(FACTORY_REJECTED_OUTPUT);
   }
 
   /** Releases DuckDB and the job folder's lock. */
@@ -220,6 +286,47 @@ export class JobStore {
     this.job.updated_at = new Date().toISOString();
     return this.storage.writeTextFile(FACTORY_JOB_FILE, JSON.stringify(this.job)).then(() => undefined);
   }
+}
+
+/** A `batches` line: `rejected_rows` only when there are some (older ledgers never have it). */
+function batchEntry(index: number, rows: number, rejectedRows: number): JobFile['batches'][number] {
+  return rejectedRows > 0 ? { index, rows, rejected_rows: rejectedRows } : { index, rows };
+}
+
+/** `<DATA_DESIGNER_HOME or ~/.data-designer>/factory`: the root of jobs run without an `artifactPath`. */
+export function defaultFactoryRoot(env: EnvironmentVariables = process.env): string {
+  return path.join(dataDesignerHome(env), FACTORY_HOME_FOLDER);
+}
+
+/**
+ * Jobs stored under `artifactPath` (default: the Data Designer home's `factory` folder), newest first.
+ * Folders without a readable ledger are skipped.
+ */
+export async function listFactoryJobs(artifactPath: string = defaultFactoryRoot()): Promise<FactoryJobSummary[]> {
+  const root = path.resolve(artifactPath);
+  const jobs: FactoryJobSummary[] = [];
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const file = path.join(root, name, FACTORY_JOB_FILE);
+    let job: JobFile;
+    try {
+      job = parseJobFile(await readFile(file, 'utf8'), file);
+    } catch {
+      continue;
+    }
+    const finished: Record<InputStatus, number> = { done: 0, filtered: 0, duplicate: 0, 'dead-lettered': 0 };
+    for (const entry of Object.values(job.inputs)) finished[entry.status]++;
+    jobs.push({
+      jobId: job.job_id,
+      path: path.join(root, name),
+      status: job.status,
+      createdAt: job.created_at,
+      updatedAt: job.updated_at,
+      inputCount: job.input_count,
+      finished,
+      acceptedRecords: job.batches.reduce((sum, batch) => sum + batch.rows, 0),
+    });
+  }
+  return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** Parses `factory_job.json`, rejecting anything that is not a job ledger. */
