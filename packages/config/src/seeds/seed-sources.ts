@@ -111,10 +111,9 @@ export const DataFrameSeedSourceSchema = z
   });
 
 const nonBlank = (what: string) => z.string().refine((value) => value.trim() !== '', { message: `${what} must not be blank` });
-const filePattern = () =>
-  nonBlank('file_pattern')
-    .refine((pattern) => !/[\\/]/.test(pattern), { message: 'file_pattern matches file names only; it must not contain / or \\' })
-    .default('*');
+const basenamePattern = () =>
+  nonBlank('file_pattern').refine((pattern) => !/[\\/]/.test(pattern), { message: 'file_pattern matches file names only; it must not contain / or \\' });
+const filePattern = () => basenamePattern().default('*');
 
 /** `directory`: one row per file of a directory matching `file_pattern`. */
 export const DirectorySeedSourceSchema = z.object({
@@ -150,14 +149,19 @@ export const FileContentsSeedSourceSchema = z.object({
     }),
 });
 
+/** The trace formats an `agent_rollout` source reads, as the original spells them. */
+export const AGENT_ROLLOUT_FORMATS = ['atif', 'claude_code', 'codex', 'hermes_agent', 'pi_coding_agent'] as const;
+
 /** `agent_rollout`: transcripts of coding agents (ATIF, Claude Code, Codex, Hermes, Pi). */
 export const AgentRolloutSeedSourceSchema = z
   .object({
     seed_type: z.literal('agent_rollout'),
-    path: z.string().nullable().default(null),
-    file_pattern: z.string().nullable().default(null),
+    /** Folder of the traces; null reads the format's default folder (atif has none). */
+    path: nonBlank('path').nullable().default(null),
+    /** Basename pattern; null uses the format's default (`*.json`, `*.jsonl`, hermes_agent `*.json*`). */
+    file_pattern: basenamePattern().nullable().default(null),
     recursive: z.boolean().default(true),
-    format: z.enum(['atif', 'claude_code', 'codex', 'hermes_agent', 'pi_coding_agent']),
+    format: z.enum(AGENT_ROLLOUT_FORMATS),
   })
   .superRefine((source, ctx) => {
     if (source.format === 'atif' && source.path === null) {

@@ -225,12 +225,12 @@ describe('errors name the path and the fix', () => {
     );
   });
 
-  test('a malformed hf path and unsupported agent_rollout formats are refused with a way out (no network)', async () => {
+  test('a malformed hf path and an unknown agent_rollout format are refused with a way out (no network)', async () => {
     const error = await openSeedReader({ source: { seed_type: 'hf', path: 'u/r/*.parquet', token: 'hf_secret' } }).catch((caught: unknown) => caught);
     expect(SeedReaderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/is not of the form 'datasets\/<owner>\/<dataset>\/<files>'/);
     expect((error as Error).message).not.toContain('hf_secret');
-    await expect(openSeedReader({ source: { seed_type: 'agent_rollout', format: 'pi_coding_agent' } })).rejects.toThrow(/not supported/);
+    await expect(openSeedReader({ source: { seed_type: 'agent_rollout', format: 'cursor' } })).rejects.toThrow(/Unknown agent_rollout format 'cursor'/);
   });
 
   test('selection beyond the dataset', async () => {

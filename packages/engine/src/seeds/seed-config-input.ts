@@ -46,7 +46,7 @@ export interface FileContentsSeedSourceInput extends Omit<DirectorySeedSourceInp
   encoding?: string;
 }
 
-/** `seed_type: agent_rollout`: normalized agent traces (not supported by this engine yet). */
+/** `seed_type: agent_rollout`: normalized coding-agent traces (atif, claude_code, codex, hermes_agent, pi_coding_agent). */
 export interface AgentRolloutSeedSourceInput {
   seed_type: 'agent_rollout';
   path?: string | null;

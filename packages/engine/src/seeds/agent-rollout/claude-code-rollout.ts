@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listFiles } from '../open-file-system-row-source.js';
+import type { RolloutFormatHandler } from './rollout-format-handler.js';
 import { makeRolloutRecord, type RolloutRecord } from './rollout-record.js';
 import {
   buildMessage,
@@ -12,7 +13,7 @@ import {
   stringifyTextValue,
   type RolloutMessage,
 } from './rollout-utils.js';
-import { SeedReaderError } from '../seed-reader-error.js';
+import { AgentRolloutParseError } from './agent-rollout-parse-error.js';
 
 type Block = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ const toolResult = (block: Block): RolloutMessage =>
 function messagePayload(record: Block, kind: string, where: string): Block {
   const payload = record.message;
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw new SeedReaderError(`The Claude ${kind} record in ${where} has no message payload.`);
+    throw new AgentRolloutParseError(`The Claude ${kind} record in ${where} has no message payload.`);
   }
   return payload as Block;
 }
@@ -187,3 +188,15 @@ export function parseClaudeCodeRollout(
     }),
   ];
 }
+
+/** `claude_code`: project transcripts under `~/.claude/projects`, with their `sessions-index.json` files. */
+export const claudeCodeRolloutHandler: RolloutFormatHandler = {
+  defaultPath: '~/.claude/projects',
+  defaultFilePattern: '*.jsonl',
+  isHandledFile: isClaudeCodeRolloutFile,
+  shouldWarnUnhandledFile: () => true,
+  prepare(root, recursive, warn) {
+    const sessionIndex = loadClaudeSessionIndex(root, recursive, warn);
+    return (file) => parseClaudeCodeRollout(file, sessionIndex, warn);
+  },
+};

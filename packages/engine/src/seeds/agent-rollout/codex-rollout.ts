@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RolloutFormatHandler } from './rollout-format-handler.js';
 import { makeRolloutRecord, type RolloutRecord } from './rollout-record.js';
 import {
   buildMessage,
@@ -133,3 +134,12 @@ export function parseCodexRollout(file: string, warn: (message: string) => void)
     }),
   ];
 }
+
+/** `codex`: `rollout-*.jsonl` session files under `~/.codex/sessions`. */
+export const codexRolloutHandler: RolloutFormatHandler = {
+  defaultPath: '~/.codex/sessions',
+  defaultFilePattern: '*.jsonl',
+  isHandledFile: isCodexRolloutFile,
+  shouldWarnUnhandledFile: () => true,
+  prepare: (_root, _recursive, warn) => (file) => parseCodexRollout(file, warn),
+};

@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { openSeedReader } from '../open-seed-reader.js';
 import { SeedReaderError } from '../seed-reader-error.js';
+import { openAgentRolloutRowSource } from './open-agent-rollout-row-source.js';
 import { ROLLOUT_COLUMNS } from './rollout-record.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every row of an agent_rollout source over `folder`, in order. */
 async function readAll(format: string, folder: string, extra: Record<string, unknown> = {}): Promise<Array<Record<string, unknown>>> {
@@ -104,17 +106,37 @@ describe('agent_rollout seed sources', () => {
     ]);
   });
 
-  it('an unreadable trace file is an error naming the file and the line', async () => {
-    const error = await readAll('codex', 'codex-bad').catch((caught: unknown) => caught);
+  it('a trace file that is not valid JSON lines is skipped with a warning naming the file and the line; no trace left is an error', async () => {
+    const warnings: string[] = [];
+    const error = await openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'codex', path: 'codex-bad' }, fixtures, (message) =>
+      warnings.push(message),
+    ).catch((caught: unknown) => caught);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Skipping malformed file rollout-bad\\.jsonl: Invalid JSON in ${escapeRegExp(path.join(fixtures, 'codex-bad', 'rollout-bad.jsonl'))} line 2: `,
+        ),
+      ),
+    ]);
     expect(SeedReaderError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain(`Invalid JSON in ${path.join(fixtures, 'codex-bad', 'rollout-bad.jsonl')} line 2:`);
+    expect((error as Error).message).toMatch(
+      /No codex traces found under .*codex-bad \(file_pattern '\*\.jsonl', 1 trace file\(s\) matched, 1 skipped as malformed\)/,
+    );
   });
 
-  it('names a missing folder, a pattern that matches nothing, and the formats not supported yet', async () => {
+  it('warns about matched files the format does not read', async () => {
+    const warnings: string[] = [];
+    await openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'claude_code', path: 'claude_code' }, fixtures, (message) => warnings.push(message));
+    expect(warnings).toEqual(['Skipping unhandled claude_code file -work-app/tool-results/t.jsonl', 'Skipping unhandled claude_code file history.jsonl']);
+  });
+
+  it('names a missing folder, an unknown format and a pattern that matches nothing', async () => {
     await expect(readAll('codex', 'nowhere')).rejects.toThrow(/Agent rollout directory '.*nowhere' does not exist/);
-    await expect(readAll('hermes_agent', 'codex')).rejects.toThrow(
-      /format 'hermes_agent' is not supported by this engine yet \(supported: claude_code, codex\)/,
+    await expect(openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'cursor', path: 'codex' }, fixtures)).rejects.toThrow(
+      "Unknown agent_rollout format 'cursor'.",
     );
-    await expect(readAll('codex', 'codex', { file_pattern: '*.json' })).rejects.toThrow(/No codex traces found under .*file_pattern '\*\.json'/);
+    await expect(readAll('codex', 'codex', { file_pattern: '*.json' })).rejects.toThrow(
+      /No codex traces found under .*file_pattern '\*\.json', 0 trace file\(s\) matched\)/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pythonJsonDumps } from '../../templates/python-value.js';
 import { SeedReaderError } from '../seed-reader-error.js';
+import { AgentRolloutParseError } from './agent-rollout-parse-error.js';
 
 /** One chat message of a normalized rollout (the original's `ChatMessage.to_dict()` shape). */
 export interface RolloutMessage {
@@ -36,19 +37,19 @@ export function stringifyTextValue(value: unknown): string {
 /** A non-empty string, or a parse error naming `context`. */
 export function requireString(value: unknown, context: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new SeedReaderError(`Expected a non-empty string for ${context}, got ${value === undefined ? 'None' : JSON.stringify(value)}.`);
+    throw new AgentRolloutParseError(`Expected a non-empty string for ${context}, got ${value === undefined ? 'None' : JSON.stringify(value)}.`);
   }
   return value;
 }
 
 const ROLES = new Set(['user', 'assistant', 'system', 'tool']);
 
-/** A message role; `developer` becomes `system`, anything unknown is a parse error. */
-export function normalizeMessageRole(raw: unknown, context: string): RolloutMessage['role'] {
+/** A message role; `developer` becomes `system`, anything unknown is a parse error naming `context`. */
+export function normalizeMessageRole(raw: unknown, context = 'agent rollout message'): RolloutMessage['role'] {
   const role = coerceOptionalString(raw);
   if (role === 'developer') return 'system';
   if (role !== null && ROLES.has(role)) return role as RolloutMessage['role'];
-  throw new SeedReaderError(`Unsupported message role ${JSON.stringify(raw)} in ${context}.`);
+  throw new AgentRolloutParseError(`Unsupported message role ${JSON.stringify(raw)} in ${context}.`);
 }
 
 const textBlock = (value: unknown): Record<string, unknown> => ({ type: 'text', text: stringifyTextValue(value) });
@@ -77,11 +78,56 @@ export function buildMessage(options: {
   toolCalls?: Array<Record<string, unknown>>;
   toolCallId?: string | null;
 }): RolloutMessage {
-  const message: RolloutMessage = { role: normalizeMessageRole(options.role, 'agent rollout message'), content: normalizeContentBlocks(options.content) };
+  const message: RolloutMessage = { role: normalizeMessageRole(options.role), content: normalizeContentBlocks(options.content) };
   if (options.reasoningContent) message.reasoning_content = options.reasoningContent;
   if (options.toolCalls && options.toolCalls.length > 0) message.tool_calls = options.toolCalls;
   if (options.toolCallId) message.tool_call_id = options.toolCallId;
   return message;
+}
+
+/** Message content as the original's formats hand it on: null → `''`, text and lists as they are, else sorted-key JSON. */
+export function normalizeMessageContent(content: unknown): unknown {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string' || Array.isArray(content)) return content;
+  return stringifyJsonValue(content);
+}
+
+/** True for a JSON object (not null, not a list). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Python's name of a JSON value's type, for messages (`list`, `str`, `NoneType`, …). */
+export function pythonTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return 'dict';
+}
+
+/** `line L column C` of a character offset in `text` (1-based). */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line} column ${offset - before.lastIndexOf('\n')}`;
+}
+
+/** A whole-file JSON document that must be an object; a syntax error names the file, line and column. */
+export function loadJsonObject(file: string): Record<string, unknown> {
+  const text = readTraceFile(file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message.replace(/\s*\r?\n\s*/g, ' ');
+    const position = /at position (\d+)/.exec(message);
+    const where = position ? ` (${lineAndColumn(text, Number(position[1]))})` : text.trim() === '' ? ' (the file is empty)' : '';
+    throw new AgentRolloutParseError(`Invalid JSON in ${file}${where}: ${message}`);
+  }
+  if (!isJsonObject(parsed)) throw new AgentRolloutParseError(`Expected a JSON object in ${file}, got ${pythonTypeName(parsed)}.`);
+  return parsed;
 }
 
 /** The JSON objects of a JSON-lines file with their 1-based line numbers; blank lines are skipped. */
@@ -95,19 +141,21 @@ export function loadJsonlRows(file: string): Array<{ line: number; record: Recor
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new SeedReaderError(`Invalid JSON in ${file} line ${index + 1}: ${(error as Error).message}`, {
+      throw new AgentRolloutParseError(`Invalid JSON in ${file} line ${index + 1}: ${(error as Error).message}`, {
         fix: 'Fix or remove that line, or narrow file_pattern so the file is not read.',
       });
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new SeedReaderError(`Expected a JSON object in ${file} line ${index + 1}, got ${Array.isArray(parsed) ? 'a list' : JSON.stringify(parsed)}.`);
+      throw new AgentRolloutParseError(
+        `Expected a JSON object in ${file} line ${index + 1}, got ${Array.isArray(parsed) ? 'a list' : JSON.stringify(parsed)}.`,
+      );
     }
     rows.push({ line: index + 1, record: parsed as Record<string, unknown> });
   });
   return rows;
 }
 
-/** A trace file's text (UTF-8, strict); a read or decode failure names the file. */
+/** A trace file's text (UTF-8, strict); a read failure is a `SeedReaderError`, bad UTF-8 a parse error, both naming the file. */
 export function readTraceFile(file: string): string {
   let bytes: Buffer;
   try {
@@ -118,7 +166,7 @@ export function readTraceFile(file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new SeedReaderError(`Agent rollout file ${file} is not valid UTF-8 text.`);
+    throw new AgentRolloutParseError(`Agent rollout file ${file} is not valid UTF-8 text.`);
   }
 }
 
