@@ -93,7 +93,7 @@ describe('agent_rollout seed sources', () => {
         first_prompt: 'Fix the bug',
       },
     });
-    expect(main.messages).toEqual([
+    expect(main!.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Fix the bug' }] },
       {
         role: 'assistant',
