@@ -14,6 +14,7 @@ export {
   SampleRecordDisplayError,
   EXPORT_FORMATS,
   type ExportFormat,
+  type PushToHubOptions,
   type SampleRecordsOptions,
   type PreviewResultsDetails,
   type DisplaySampleRecordOptions,
@@ -23,6 +24,6 @@ export { main } from './main.js';
 export { createProgram } from './program.js';
 export { createProgressPrinter, type ProgressPrinterOptions } from './output/progress-printer.js';
 export { formatRecord } from './output/format-record.js';
-export { dataFactory } from '@dd/engine';
+export { dataFactory, pushDatasetToHub, HuggingFaceHubClientUploadError, type HubPushResult } from '@dd/engine';
 export * from './secrets/index.js';
 export { CompositeWorkflow, CompositeWorkflowResults, DataDesignerWorkflowError, type WorkflowStageOptions } from './workflow/composite-workflow.js';

@@ -138,6 +138,23 @@ export function createProgram(): Command {
       await runReport({ datasetPath, html: true });
     });
 
+  program
+    .command('push-to-hub')
+    .description('Upload a dataset folder to a Hugging Face dataset repo, with a generated dataset card')
+    .argument('<dataset-dir>', 'dataset folder written by create')
+    .argument('<repo-id>', 'dataset repo, <user or organization>/<name> (created when missing)')
+    .option('-d, --description <text>', 'text under the dataset card title (Markdown)')
+    .option('--private', 'create the repo as private')
+    .option('-t, --tag <tag>', 'tag added to the dataset card (repeatable)', collect, [])
+    .option('--license <id>', 'license id for the dataset card, e.g. cc-by-4.0')
+    .option('--endpoint <url>', 'Hub endpoint (default: HF_ENDPOINT, else https://huggingface.co)')
+    .option('-m, --commit-message <text>', 'summary of the commit')
+    .addHelpText('after', '\nThe token is read from HF_TOKEN, HUGGING_FACE_HUB_TOKEN or the file `hf auth login` writes.')
+    .action(async (datasetPath: string, repoId: string, flags: { description?: string; private?: boolean; tag: string[]; license?: string; endpoint?: string; commitMessage?: string }) => {
+      const { runPushToHub } = await import('./commands/push-to-hub/run-push-to-hub.js');
+      await runPushToHub({ datasetPath, repoId, tags: flags.tag, ...flags });
+    });
+
   program.commandsGroup('Setup:');
   program
     .command('schema')

@@ -46,6 +46,7 @@ export type {
 } from './scheduler/index.js';
 export * from './artifacts/index.js';
 export * from './seeds/index.js';
+export * from './hub/index.js';
 export * from './builder/index.js';
 export * from './samplers/index.js';
 export * from './templates/index.js';

@@ -6,12 +6,14 @@ import {
   DatasetFolder,
   fromDuckDBRow,
   openDatasetReader,
+  pushDatasetToHub,
   readParquetSql,
   readModelUsageFile,
   type DatasetMetadata,
   type DatasetProfile,
   type DatasetRelation,
   type ModelUsageFile,
+  type PushDatasetToHubOptions,
   type Row,
 } from '@dd/engine';
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
@@ -23,6 +25,9 @@ export const EXPORT_FORMATS = ['parquet', 'jsonl', 'csv', 'json'] as const;
 
 /** One of `EXPORT_FORMATS`. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Options of `pushToHub`: token, visibility, tags, license, endpoint, commit message, description, progress log. */
+export type PushToHubOptions = Omit<PushDatasetToHubOptions, 'env'>;
 
 /** Options of `sampleRecords`. */
 export interface SampleRecordsOptions {
@@ -269,6 +274,21 @@ export class DatasetCreationResults {
   /** Cumulative usage per model alias from `model_usage.json` (all runs, resumes included); `{}` when absent. */
   async modelUsage(): Promise<ModelUsageFile> {
     return (await readModelUsageFile(this.datasetPath)) ?? {};
+  }
+
+  /**
+   * Uploads the dataset to a Hugging Face dataset repo (created when missing; `private` applies to a
+   * new repo) in one commit: `data/*.parquet`, `images/`, one folder per processor output,
+   * `builder_config.json`, `metadata.json` with repo paths, and a dataset card `README.md` with the
+   * description. The token is the option, else `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN` or the `hf auth
+   * login` file; the endpoint the option, else `HF_ENDPOINT`. Returns the dataset's URL. The local
+   * folder is only read; failures are `HuggingFaceHubClientUploadError`s that never show the token.
+   */
+  async pushToHub(repoId: string, description: string, options?: PushToHubOptions): Promise<string>;
+  async pushToHub(repoId: string, options?: PushToHubOptions): Promise<string>;
+  async pushToHub(repoId: string, descriptionOrOptions?: string | PushToHubOptions, options: PushToHubOptions = {}): Promise<string> {
+    const merged = typeof descriptionOrOptions === 'string' ? { ...options, description: descriptionOrOptions } : { ...descriptionOrOptions };
+    return (await pushDatasetToHub(this.datasetPath, repoId, merged)).url;
   }
 
   /** The profile in `<dataset>/analysis/profile.json`, or null when the dataset was not profiled. */

@@ -1,4 +1,4 @@
-export { DatasetCreationResults, EXPORT_FORMATS, type ExportFormat, type SampleRecordsOptions } from './dataset-creation-results.js';
+export { DatasetCreationResults, EXPORT_FORMATS, type ExportFormat, type PushToHubOptions, type SampleRecordsOptions } from './dataset-creation-results.js';
 export { PreviewResults, type PreviewResultsDetails } from './preview-results.js';
 export {
   formatCellValue,

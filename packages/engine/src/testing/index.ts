@@ -1,4 +1,4 @@
-/** `@dd/engine/testing`: the local OpenAI/Anthropic-compatible test server and its helpers. */
+/** `@dd/engine/testing`: the local OpenAI/Anthropic-compatible test server, the Hub test server and their helpers. */
 export type * from './llm-test-server-options.js';
 export { startTestServer } from './start-test-server.js';
 export { withTestServer } from './with-test-server.js';
@@ -17,3 +17,4 @@ export {
   type TestMcpToolName,
 } from './mcp-test-server.js';
 export { acquireTestRedis, pingRedis, type TestRedis } from './acquire-test-redis.js';
+export { startHubTestServer, type HubTestEndpoint, type HubTestRepo, type HubTestRepoInput, type HubTestRequest, type HubTestServer, type HubTestServerOptions } from './start-hub-test-server.js';

@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { resolveHubEndpoint } from '../../hub/hub-endpoint.js';
+import { resolveHubToken } from '../../hub/resolve-hub-token.js';
 import { resolveApiKey } from '../../models/clients/resolve-api-key.js';
 import { openLocalFileRowSource } from '../open-local-file-row-source.js';
 import type { HuggingFaceSeedSourceInput } from '../seed-config-input.js';
 import { SeedReaderError } from '../seed-reader-error.js';
 import type { SeedRowSource } from '../seed-row-source.js';
-
-/** The Hub's public endpoint, the schema's default for `endpoint`. */
-export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
 
 /** A parsed `datasets/<owner>/<name>[@revision]/<file glob>` path. */
 export interface HubDatasetPath {
@@ -48,12 +47,6 @@ function hubGlobToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** The endpoint in force: the source's when it is not the default, else `HF_ENDPOINT`, else the public Hub. */
-export function resolveHubEndpoint(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const given = endpoint && endpoint.replace(/\/+$/, '') !== DEFAULT_HF_ENDPOINT ? endpoint : env.HF_ENDPOINT || DEFAULT_HF_ENDPOINT;
-  return given.replace(/\/+$/, '');
-}
-
 /** The error for a failed Hub answer: a repo or revision that does not exist, a refused token, or the status. */
 async function hubError(response: Response, what: string, repoId: string, revision: string, hasToken: boolean): Promise<InstanceType<typeof SeedReaderError>> {
   const code = response.headers.get('x-error-code') ?? '';
@@ -86,12 +79,13 @@ async function hubError(response: Response, what: string, repoId: string, revisi
  * Opens an `hf` seed source: lists the dataset repo's files through the Hub API (`HF_ENDPOINT` or
  * `endpoint`), downloads those matching the path's glob into a temporary folder, and reads them as a
  * `local` source. The token (a value or the name of an environment variable) is sent as a bearer
- * token (`HF_TOKEN` when the source has none) and never appears in messages.
+ * token (when the source has none: `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, then the `hf auth login`
+ * token file) and never appears in messages.
  */
 export async function openHfRowSource(source: HuggingFaceSeedSourceInput, env: NodeJS.ProcessEnv = process.env): Promise<SeedRowSource> {
   const { repoId, revision, pattern } = parseHubDatasetPath(source.path);
   const endpoint = resolveHubEndpoint(source.endpoint, env);
-  const token = source.token ? resolveApiKey(source.token, env).key : env.HF_TOKEN || null;
+  const token = source.token ? resolveApiKey(source.token, env).key : resolveHubToken(null, env).token;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const request = async (url: string, what: string): Promise<Response> => {
     let response: Response;
