@@ -150,10 +150,16 @@ export function createProgram(): Command {
     .option('--endpoint <url>', 'Hub endpoint (default: HF_ENDPOINT, else https://huggingface.co)')
     .option('-m, --commit-message <text>', 'summary of the commit')
     .addHelpText('after', '\nThe token is read from HF_TOKEN, HUGGING_FACE_HUB_TOKEN or the file `hf auth login` writes.')
-    .action(async (datasetPath: string, repoId: string, flags: { description?: string; private?: boolean; tag: string[]; license?: string; endpoint?: string; commitMessage?: string }) => {
-      const { runPushToHub } = await import('./commands/push-to-hub/run-push-to-hub.js');
-      await runPushToHub({ datasetPath, repoId, tags: flags.tag, ...flags });
-    });
+    .action(
+      async (
+        datasetPath: string,
+        repoId: string,
+        flags: { description?: string; private?: boolean; tag: string[]; license?: string; endpoint?: string; commitMessage?: string },
+      ) => {
+        const { runPushToHub } = await import('./commands/push-to-hub/run-push-to-hub.js');
+        await runPushToHub({ datasetPath, repoId, tags: flags.tag, ...flags });
+      },
+    );
 
   program.commandsGroup('Setup:');
   program

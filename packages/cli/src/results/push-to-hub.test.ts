@@ -90,7 +90,13 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
   it('creates the repo and uploads the dataset, processor outputs, config, metadata and card in one commit', async () => {
     const before = snapshot(results.datasetPath);
     const url = await withEnv(CLEAN_ENV, () =>
-      results.pushToHub('acme/pets', 'Ten synthetic pets for the tests.', { token: WRITER, endpoint: server.endpoint, private: true, tags: ['pets'], license: 'cc-by-4.0' }),
+      results.pushToHub('acme/pets', 'Ten synthetic pets for the tests.', {
+        token: WRITER,
+        endpoint: server.endpoint,
+        private: true,
+        tags: ['pets'],
+        license: 'cc-by-4.0',
+      }),
     );
     expect(url).toBe(`${server.endpoint}/datasets/acme/pets`);
     const repo = server.repos.get('acme/pets')!;
@@ -101,7 +107,14 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
     const processorFiles = readdirSync(path.join(results.datasetPath, 'processors-files', 'chat_export')).sort();
     expect(batches).toEqual(['batch_00000.parquet', 'batch_00001.parquet', 'batch_00002.parquet']);
     expect([...repo.files.keys()].sort()).toEqual(
-      ['.gitattributes', 'README.md', 'builder_config.json', 'metadata.json', ...batches.map((file) => `data/${file}`), ...processorFiles.map((file) => `chat_export/${file}`)].sort(),
+      [
+        '.gitattributes',
+        'README.md',
+        'builder_config.json',
+        'metadata.json',
+        ...batches.map((file) => `data/${file}`),
+        ...processorFiles.map((file) => `chat_export/${file}`),
+      ].sort(),
     );
     for (const file of batches) {
       expect(repo.files.get(`data/${file}`)!.equals(local(`parquet-files/${file}`))).toBe(true);
@@ -166,7 +179,8 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
       { numRecords: 10, datasetName: 'round-trip', analyze: false },
     );
     const rows = await seeded.loadDataset();
-    expect(rows.map(({ echo, ...row }) => (expect(echo).toBe(row.label), row))).toEqual(original);
+    expect(rows.map((row) => row.echo)).toEqual(original.map((row) => row.label));
+    expect(rows.map(({ echo: _echo, ...row }) => row)).toEqual(original);
   });
 
   it('updates an existing repo with the token and endpoint of HF_TOKEN and HF_ENDPOINT, keeping its visibility and other files', async () => {
@@ -187,10 +201,14 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
   it('names the repo and the fix when the token is refused, never shows the token, and leaves both sides unchanged', async () => {
     const before = snapshot(results.datasetPath);
     const requestsBefore = server.requests.length;
-    const error = await withEnv(CLEAN_ENV, () => results.pushToHub('acme/refused', { token: 'hf_wrong_secret_value', endpoint: server.endpoint })).catch((caught: unknown) => caught);
+    const error = await withEnv(CLEAN_ENV, () => results.pushToHub('acme/refused', { token: 'hf_wrong_secret_value', endpoint: server.endpoint })).catch(
+      (caught: unknown) => caught,
+    );
     expect(HuggingFaceHubClientUploadError.isInstance(error)).toBe(true);
     const { message, fix } = error as InstanceType<typeof HuggingFaceHubClientUploadError>;
-    expect(message).toBe("The Hugging Face Hub refused the token (from the token option) while looking up the repository for dataset repo 'acme/refused' (HTTP 401).");
+    expect(message).toBe(
+      "The Hugging Face Hub refused the token (from the token option) while looking up the repository for dataset repo 'acme/refused' (HTTP 401).",
+    );
     expect(fix).toMatch(/HF_TOKEN.*hf auth login/);
     expect(JSON.stringify({ message, fix, stack: (error as Error).stack })).not.toContain('hf_wrong_secret_value');
     expect(server.repos.has('acme/refused')).toBe(false);
@@ -199,19 +217,27 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
   });
 
   it('says when the token may not create the repo in that namespace, naming the repo and the fix', async () => {
-    const error = await withEnv(CLEAN_ENV, () => results.pushToHub('rival/pets', { token: OUTSIDER, endpoint: server.endpoint })).catch((caught: unknown) => caught);
+    const error = await withEnv(CLEAN_ENV, () => results.pushToHub('rival/pets', { token: OUTSIDER, endpoint: server.endpoint })).catch(
+      (caught: unknown) => caught,
+    );
     expect(HuggingFaceHubClientUploadError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/^The token \(from the token option\) has no permission while creating the repository for dataset repo 'rival\/pets' \(HTTP 403\)/);
+    expect((error as Error).message).toMatch(
+      /^The token \(from the token option\) has no permission while creating the repository for dataset repo 'rival\/pets' \(HTTP 403\)/,
+    );
     expect((error as { fix?: string }).fix).toBe("Use a token with write access to 'rival', or push to a namespace you own.");
     expect(JSON.stringify({ message: (error as Error).message, fix: (error as { fix?: string }).fix })).not.toContain(OUTSIDER);
-    const commitError = await withEnv(CLEAN_ENV, () => results.pushToHub('rival/theirs', { token: OUTSIDER, endpoint: server.endpoint })).catch((caught: unknown) => caught);
+    const commitError = await withEnv(CLEAN_ENV, () => results.pushToHub('rival/theirs', { token: OUTSIDER, endpoint: server.endpoint })).catch(
+      (caught: unknown) => caught,
+    );
     expect((commitError as Error).message).toMatch(/has no permission while preparing the upload for dataset repo 'rival\/theirs' \(HTTP 403\)/);
     expect(server.repos.get('rival/theirs')!.files.size).toBe(0);
   });
 
   it('refuses a bad repo id or a missing token before any request', async () => {
     const requestsBefore = server.requests.length;
-    await expect(results.pushToHub('just-a-name', { token: WRITER, endpoint: server.endpoint })).rejects.toThrow("Invalid Hugging Face repo id 'just-a-name': expected exactly one '/' between owner and dataset name.");
+    await expect(results.pushToHub('just-a-name', { token: WRITER, endpoint: server.endpoint })).rejects.toThrow(
+      "Invalid Hugging Face repo id 'just-a-name': expected exactly one '/' between owner and dataset name.",
+    );
     await expect(results.pushToHub('acme/bad--name', { token: WRITER, endpoint: server.endpoint })).rejects.toThrow(/must not contain '--' or '\.\.'/);
     const missing = await withEnv(CLEAN_ENV, () => results.pushToHub('acme/no-token', { endpoint: server.endpoint })).catch((caught: unknown) => caught);
     expect((missing as Error).message).toBe("No Hugging Face token to push dataset repo 'acme/no-token'.");
@@ -220,11 +246,19 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
   });
 
   it('keeps the repo as it was and the local dataset untouched when the commit fails', async () => {
-    const failing = await startHubTestServer({ repos: { 'acme/pets': { files: { 'README.md': '# before' } } }, tokens: { [WRITER]: { namespaces: ['acme'] } }, failures: { commit: 500 } });
+    const failing = await startHubTestServer({
+      repos: { 'acme/pets': { files: { 'README.md': '# before' } } },
+      tokens: { [WRITER]: { namespaces: ['acme'] } },
+      failures: { commit: 500 },
+    });
     try {
       const before = snapshot(results.datasetPath);
-      const error = await withEnv(CLEAN_ENV, () => results.pushToHub('acme/pets', { token: WRITER, endpoint: failing.endpoint })).catch((caught: unknown) => caught);
-      expect((error as Error).message).toBe("The Hugging Face Hub answered HTTP 500 while committing the files for dataset repo 'acme/pets': Injected failure of commit.");
+      const error = await withEnv(CLEAN_ENV, () => results.pushToHub('acme/pets', { token: WRITER, endpoint: failing.endpoint })).catch(
+        (caught: unknown) => caught,
+      );
+      expect((error as Error).message).toBe(
+        "The Hugging Face Hub answered HTTP 500 while committing the files for dataset repo 'acme/pets': Injected failure of commit.",
+      );
       expect((error as { fix?: string }).fix).toBe('Try again later; the local dataset is unchanged.');
       expect([...failing.repos.get('acme/pets')!.files.keys()]).toEqual(['README.md']);
       expect(snapshot(results.datasetPath)).toEqual(before);

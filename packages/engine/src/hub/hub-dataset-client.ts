@@ -195,7 +195,9 @@ export class HubDatasetClient {
         {
           method: 'POST',
           headers: { ...this.authHeaders(), 'content-type': 'application/json' },
-          body: JSON.stringify({ files: chunk.map((file) => ({ path: file.pathInRepo, size: file.size, sample: Buffer.from(file.sample).toString('base64') })) }),
+          body: JSON.stringify({
+            files: chunk.map((file) => ({ path: file.pathInRepo, size: file.size, sample: Buffer.from(file.sample).toString('base64') })),
+          }),
         },
         step,
       );
@@ -209,17 +211,23 @@ export class HubDatasetClient {
 
     const large = prepared.filter((file) => file.mode === 'lfs');
     for (const file of large) file.oid = await sha256Of(file);
-    for (let start = 0; start < large.length; start += FILES_PER_REQUEST) await this.uploadLargeFiles(large.slice(start, start + FILES_PER_REQUEST), message.revision ?? 'main');
+    for (let start = 0; start < large.length; start += FILES_PER_REQUEST)
+      await this.uploadLargeFiles(large.slice(start, start + FILES_PER_REQUEST), message.revision ?? 'main');
 
     const lines: unknown[] = [{ key: 'header', value: { summary: message.summary, description: message.description ?? '' } }];
     for (const file of prepared) {
       if (file.mode === 'lfs') lines.push({ key: 'lfsFile', value: { path: file.pathInRepo, algo: 'sha256', oid: file.oid, size: file.size } });
-      else if (file.mode === 'regular') lines.push({ key: 'file', value: { path: file.pathInRepo, encoding: 'base64', content: Buffer.from(await contentOf(file)).toString('base64') } });
+      else if (file.mode === 'regular')
+        lines.push({ key: 'file', value: { path: file.pathInRepo, encoding: 'base64', content: Buffer.from(await contentOf(file)).toString('base64') } });
     }
     const step = 'committing the files';
     const response = await this.request(
       `${base}/commit/${revision}`,
-      { method: 'POST', headers: { ...this.authHeaders(), 'content-type': 'application/x-ndjson' }, body: lines.map((line) => JSON.stringify(line)).join('\n') },
+      {
+        method: 'POST',
+        headers: { ...this.authHeaders(), 'content-type': 'application/x-ndjson' },
+        body: lines.map((line) => JSON.stringify(line)).join('\n'),
+      },
       step,
     );
     if (!response.ok) throw await this.failure(response, step);
@@ -250,28 +258,45 @@ export class HubDatasetClient {
     for (const file of files) {
       const object = batch.objects?.find((candidate) => candidate.oid === file.oid);
       step = `uploading ${file.pathInRepo}`;
-      if (!object) throw new HuggingFaceHubClientUploadError(`The Hugging Face Hub gave no upload slot for ${file.pathInRepo} of dataset repo '${this.repoId}'.`, { fix: 'Try again later; the local dataset is unchanged.' });
-      if (object.error) {
-        throw new HuggingFaceHubClientUploadError(`The Hugging Face Hub refused ${file.pathInRepo} of dataset repo '${this.repoId}': ${this.redact(object.error.message ?? `code ${object.error.code}`)}.`, {
+      if (!object)
+        throw new HuggingFaceHubClientUploadError(`The Hugging Face Hub gave no upload slot for ${file.pathInRepo} of dataset repo '${this.repoId}'.`, {
           fix: 'Try again later; the local dataset is unchanged.',
         });
+      if (object.error) {
+        throw new HuggingFaceHubClientUploadError(
+          `The Hugging Face Hub refused ${file.pathInRepo} of dataset repo '${this.repoId}': ${this.redact(object.error.message ?? `code ${object.error.code}`)}.`,
+          {
+            fix: 'Try again later; the local dataset is unchanged.',
+          },
+        );
       }
       const upload = object.actions?.upload;
       if (!upload) continue; // Already stored on the Hub.
       const blob = await blobOf(file);
       const chunkSize = Number(upload.header?.chunk_size);
       if (Number.isFinite(chunkSize) && chunkSize > 0) {
-        const partNumbers = Object.keys(upload.header ?? {}).filter((key) => /^\d+$/.test(key)).map(Number).sort((a, b) => a - b);
+        const partNumbers = Object.keys(upload.header ?? {})
+          .filter((key) => /^\d+$/.test(key))
+          .map(Number)
+          .sort((a, b) => a - b);
         const parts: Array<{ partNumber: number; etag: string }> = [];
         for (const partNumber of partNumbers) {
-          const part = await this.request(upload.header![String(partNumber)]!, { method: 'PUT', body: blob.slice((partNumber - 1) * chunkSize, partNumber * chunkSize) }, step);
+          const part = await this.request(
+            upload.header![String(partNumber)]!,
+            { method: 'PUT', body: blob.slice((partNumber - 1) * chunkSize, partNumber * chunkSize) },
+            step,
+          );
           if (!part.ok) throw await this.failure(part, step);
           await part.body?.cancel();
           parts.push({ partNumber, etag: part.headers.get('etag') ?? '' });
         }
         const done = await this.request(
           upload.href,
-          { method: 'POST', headers: { accept: 'application/vnd.git-lfs+json', 'content-type': 'application/vnd.git-lfs+json' }, body: JSON.stringify({ oid: file.oid, parts }) },
+          {
+            method: 'POST',
+            headers: { accept: 'application/vnd.git-lfs+json', 'content-type': 'application/vnd.git-lfs+json' },
+            body: JSON.stringify({ oid: file.oid, parts }),
+          },
           step,
         );
         if (!done.ok) throw await this.failure(done, step);
@@ -286,7 +311,11 @@ export class HubDatasetClient {
       if (verify) {
         const checked = await this.request(
           verify.href,
-          { method: 'POST', headers: { ...verify.header, 'content-type': 'application/vnd.git-lfs+json' }, body: JSON.stringify({ oid: file.oid, size: file.size }) },
+          {
+            method: 'POST',
+            headers: { ...verify.header, 'content-type': 'application/vnd.git-lfs+json' },
+            body: JSON.stringify({ oid: file.oid, size: file.size }),
+          },
           step,
         );
         if (!checked.ok) throw await this.failure(checked, step);

@@ -68,7 +68,9 @@ function readJsonFile(folder: string, name: string, required: boolean): Record<s
   const file = path.join(folder, name);
   if (!existsSync(file)) {
     if (!required) return undefined;
-    throw new HuggingFaceHubClientUploadError(`Required file not found: ${file}.`, { fix: 'Push a dataset folder written by create (it holds metadata.json once a row group completed).' });
+    throw new HuggingFaceHubClientUploadError(`Required file not found: ${file}.`, {
+      fix: 'Push a dataset folder written by create (it holds metadata.json once a row group completed).',
+    });
   }
   if (!statSync(file).isFile()) throw new HuggingFaceHubClientUploadError(`${name} is not a file: ${file}.`);
   try {
@@ -153,24 +155,34 @@ export async function pushDatasetToHub(datasetPath: string, repoId: string, opti
 
   validateHubRepoId(repoId);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new HuggingFaceHubClientUploadError(`Dataset path does not exist or is not a folder: ${folder}.`, { fix: 'Pass the folder printed by create (<artifact path>/<dataset name>[_timestamp]).' });
+    throw new HuggingFaceHubClientUploadError(`Dataset path does not exist or is not a folder: ${folder}.`, {
+      fix: 'Pass the folder printed by create (<artifact path>/<dataset name>[_timestamp]).',
+    });
   }
   const metadata = readJsonFile(folder, ARTIFACT_LAYOUT.metadataFile, true)!;
   const builderConfig = readJsonFile(folder, ARTIFACT_LAYOUT.builderConfigFile, false);
   const finalFolder = path.join(folder, ARTIFACT_LAYOUT.finalFolder);
   const parquetFiles = listFiles(finalFolder).filter(([, relative]) => !relative.includes('/') && relative.endsWith('.parquet'));
   if (parquetFiles.length === 0) {
-    throw new HuggingFaceHubClientUploadError(`No parquet files in ${finalFolder}.`, { fix: 'Generate the dataset first: at least one completed row group is needed.' });
+    throw new HuggingFaceHubClientUploadError(`No parquet files in ${finalFolder}.`, {
+      fix: 'Generate the dataset first: at least one completed row group is needed.',
+    });
   }
   const processorsFolder = path.join(folder, ARTIFACT_LAYOUT.processorsFolder);
   const processorNames = existsSync(processorsFolder)
-    ? readdirSync(processorsFolder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+    ? readdirSync(processorsFolder, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
     : [];
   const clash = processorNames.find((name) => RESERVED_REPO_FOLDERS.has(name));
   if (clash) {
-    throw new HuggingFaceHubClientUploadError(`Processor output '${clash}' would be pushed to the repo folder '${clash}/', which holds the dataset's own files.`, {
-      fix: 'Rename the processor (its outputs go to a repo folder of the same name).',
-    });
+    throw new HuggingFaceHubClientUploadError(
+      `Processor output '${clash}' would be pushed to the repo folder '${clash}/', which holds the dataset's own files.`,
+      {
+        fix: 'Rename the processor (its outputs go to a repo folder of the same name).',
+      },
+    );
   }
 
   const resolved = resolveHubToken(options.token, env);

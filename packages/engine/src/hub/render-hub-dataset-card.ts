@@ -144,11 +144,25 @@ export function renderHubDatasetCard(input: HubDatasetCardInput): string {
     for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) lines.push(`- **${type}**: ${count}`);
     lines.push('');
   }
-  lines.push('The complete config is in [`builder_config.json`](builder_config.json) and the run\'s metadata in [`metadata.json`](metadata.json).', '', '---', '');
+  lines.push(
+    "The complete config is in [`builder_config.json`](builder_config.json) and the run's metadata in [`metadata.json`](metadata.json).",
+    '',
+    '---',
+    '',
+  );
 
   lines.push('## Citation', '', 'To cite the tool that generated this dataset:', '', '```bibtex', '@misc{data-designer,');
   lines.push('  title = {Data Designer: declarative synthetic data generation (TypeScript port of NVIDIA NeMo Data Designer)},');
-  lines.push(`  howpublished = {\\url{${PROJECT_URL}}},`, `  year = {${input.year ?? new Date().getFullYear()}},`, '  note = {Original: \\url{' + ORIGINAL_URL + '}},', '}', '```', '', '---', '');
+  lines.push(
+    `  howpublished = {\\url{${PROJECT_URL}}},`,
+    `  year = {${input.year ?? new Date().getFullYear()}},`,
+    `  note = {Original: \\url{${ORIGINAL_URL}}},`,
+    '}',
+    '```',
+    '',
+    '---',
+    '',
+  );
 
   lines.push('## About Data Designer', '');
   lines.push('Data Designer builds synthetic datasets from a declarative config: columns drawn from statistical samplers,');

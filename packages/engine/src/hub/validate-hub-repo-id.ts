@@ -13,7 +13,7 @@ export function validateHubRepoId(repoId: string): void {
       fix: "Write '<user or organization>/<dataset name>', e.g. 'my-org/support-tickets'.",
     });
   };
-  if (!repoId || !repoId.trim()) fail('it is empty');
+  if (!repoId?.trim()) fail('it is empty');
   const parts = repoId.split('/');
   if (parts.length !== 2) fail("expected exactly one '/' between owner and dataset name");
   for (const part of parts) {

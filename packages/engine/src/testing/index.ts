@@ -17,4 +17,12 @@ export {
   type TestMcpToolName,
 } from './mcp-test-server.js';
 export { acquireTestRedis, pingRedis, type TestRedis } from './acquire-test-redis.js';
-export { startHubTestServer, type HubTestEndpoint, type HubTestRepo, type HubTestRepoInput, type HubTestRequest, type HubTestServer, type HubTestServerOptions } from './start-hub-test-server.js';
+export {
+  startHubTestServer,
+  type HubTestEndpoint,
+  type HubTestRepo,
+  type HubTestRepoInput,
+  type HubTestRequest,
+  type HubTestServer,
+  type HubTestServerOptions,
+} from './start-hub-test-server.js';

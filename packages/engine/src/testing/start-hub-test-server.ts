@@ -70,6 +70,48 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** A matched request: the endpoint and the parts of its path. */
+interface HubRoute {
+  endpoint: HubTestEndpoint | 'unknown';
+  repoId?: string;
+  revision?: string;
+  rest?: string;
+}
+
+const REPO = '(?<repo>[^/]+/[^/]+)';
+const REV = '(?<rev>[^/]+)';
+/** Routes in match order: method (any when absent), path pattern with named groups. */
+const HUB_ROUTES: Array<{ endpoint: HubTestEndpoint; method?: string; pattern: RegExp }> = [
+  { endpoint: 'create', method: 'POST', pattern: /^\/api\/repos\/create$/ },
+  { endpoint: 'tree', pattern: new RegExp(`^/api/datasets/${REPO}/tree/${REV}(?:/(?<rest>.*))?$`) },
+  { endpoint: 'preupload', method: 'POST', pattern: new RegExp(`^/api/datasets/${REPO}/preupload/${REV}$`) },
+  { endpoint: 'commit', method: 'POST', pattern: new RegExp(`^/api/datasets/${REPO}/commit/${REV}$`) },
+  { endpoint: 'repo-info', method: 'GET', pattern: new RegExp(`^/api/datasets/${REPO}$`) },
+  { endpoint: 'resolve', pattern: new RegExp(`^/datasets/${REPO}/resolve/${REV}/(?<rest>.+)$`) },
+  { endpoint: 'lfs-batch', method: 'POST', pattern: new RegExp(`^/datasets/${REPO}\\.git/info/lfs/objects/batch$`) },
+  { endpoint: 'lfs-upload', pattern: /^\/lfs-(?:upload|part|complete)\/[0-9a-f]+(?:\/\d+)?$/ },
+  { endpoint: 'lfs-verify', pattern: /^\/lfs-verify\/[0-9a-f]+$/ },
+];
+
+function matchHubRoute(method: string, pathname: string): HubRoute {
+  for (const route of HUB_ROUTES) {
+    if (route.method !== undefined && route.method !== method) continue;
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    const groups = match.groups ?? {};
+    return {
+      endpoint: route.endpoint,
+      ...(groups.repo !== undefined ? { repoId: groups.repo } : {}),
+      ...(groups.rev !== undefined ? { revision: groups.rev } : {}),
+      rest: route.endpoint.startsWith('lfs-') && route.endpoint !== 'lfs-batch' ? pathname : (groups.rest ?? ''),
+    };
+  }
+  return { endpoint: 'unknown' };
+}
+
+/** Marks a request as answered (every handler path ends in one reply). */
+type Handled = true;
+
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
@@ -99,11 +141,13 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
   const multipartParts = new Map<string, Map<number, Buffer>>();
   let endpoint = '';
 
-  const reply = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const reply = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): Handled => {
     response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));
+    return true;
   };
-  const fail = (response: ServerResponse, status: number, code: string, message = code): void => reply(response, status, { error: message }, { 'x-error-code': code });
+  const fail = (response: ServerResponse, status: number, code: string, message = code): Handled =>
+    reply(response, status, { error: message }, { 'x-error-code': code });
 
   /** The token's rights: `none` (absent), `invalid`, or the namespaces it may write. */
   const identify = (request: IncomingMessage): { kind: 'none' } | { kind: 'invalid' } | { kind: 'valid'; namespaces: readonly string[] } => {
@@ -114,23 +158,11 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
     return entry ? { kind: 'valid', namespaces: entry.namespaces } : { kind: 'invalid' };
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<Handled> => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const pathname = decodeURIComponent(url.pathname);
     const method = request.method ?? 'GET';
-    let match: RegExpExecArray | null;
-    const route = ((): { endpoint: HubTestEndpoint | 'unknown'; repoId?: string; revision?: string; rest?: string } => {
-      if (method === 'POST' && pathname === '/api/repos/create') return { endpoint: 'create' };
-      if ((match = /^\/api\/datasets\/([^/]+\/[^/]+)\/tree\/([^/]+)(?:\/(.*))?$/.exec(pathname))) return { endpoint: 'tree', repoId: match[1], revision: match[2], rest: match[3] ?? '' };
-      if ((match = /^\/api\/datasets\/([^/]+\/[^/]+)\/preupload\/([^/]+)$/.exec(pathname)) && method === 'POST') return { endpoint: 'preupload', repoId: match[1], revision: match[2] };
-      if ((match = /^\/api\/datasets\/([^/]+\/[^/]+)\/commit\/([^/]+)$/.exec(pathname)) && method === 'POST') return { endpoint: 'commit', repoId: match[1], revision: match[2] };
-      if ((match = /^\/api\/datasets\/([^/]+\/[^/]+)$/.exec(pathname)) && method === 'GET') return { endpoint: 'repo-info', repoId: match[1] };
-      if ((match = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname))) return { endpoint: 'resolve', repoId: match[1], revision: match[2], rest: match[3] };
-      if ((match = /^\/datasets\/([^/]+\/[^/]+)\.git\/info\/lfs\/objects\/batch$/.exec(pathname)) && method === 'POST') return { endpoint: 'lfs-batch', repoId: match[1] };
-      if ((match = /^\/lfs-(?:upload|part|complete)\/([0-9a-f]+)(?:\/(\d+))?$/.exec(pathname))) return { endpoint: 'lfs-upload', rest: pathname };
-      if (/^\/lfs-verify\/[0-9a-f]+$/.test(pathname)) return { endpoint: 'lfs-verify', rest: pathname };
-      return { endpoint: 'unknown' };
-    })();
+    const route = matchHubRoute(method, pathname);
     requests.push({ method, path: pathname, endpoint: route.endpoint, authorization: request.headers.authorization });
     const body = await readBody(request);
     if (route.endpoint === 'unknown') return fail(response, 404, 'NotFound', `No route for ${method} ${pathname}`);
@@ -145,10 +177,16 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
       const input = JSON.parse(body.toString('utf8') || '{}') as { name?: string; organization?: string; type?: string; private?: boolean };
       if (input.type !== 'dataset') return fail(response, 400, 'BadRequest', 'Only dataset repos are served here');
       if (!input.name || !input.organization) return fail(response, 400, 'BadRequest', 'name and organization are required');
-      if (!who.namespaces.includes(input.organization)) return fail(response, 403, 'Forbidden', `You don't have the rights to create a dataset under the namespace "${input.organization}"`);
+      if (!who.namespaces.includes(input.organization))
+        return fail(response, 403, 'Forbidden', `You don't have the rights to create a dataset under the namespace "${input.organization}"`);
       const id = `${input.organization}/${input.name}`;
       if (repos.has(id)) return fail(response, 409, 'Conflict', 'You already created this dataset repo');
-      repos.set(id, { private: input.private === true, files: new Map([['.gitattributes', Buffer.from('*.parquet filter=lfs diff=lfs merge=lfs -text\n')]]), lfsPaths: new Set(), commits: [] });
+      repos.set(id, {
+        private: input.private === true,
+        files: new Map([['.gitattributes', Buffer.from('*.parquet filter=lfs diff=lfs merge=lfs -text\n')]]),
+        lfsPaths: new Set(),
+        commits: [],
+      });
       return reply(response, 200, { url: `${endpoint}/datasets/${id}`, name: id });
     }
 
@@ -165,7 +203,8 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
     const isWrite = route.endpoint === 'preupload' || route.endpoint === 'commit' || route.endpoint === 'lfs-batch';
     if (isWrite && who.kind === 'none') return fail(response, 401, 'Unauthorized', 'You must be authenticated to write');
     if (!repo) return fail(response, 404, 'RepoNotFound', 'Repository not found');
-    if (repo.private && !mayWrite) return who.kind === 'none' ? fail(response, 401, 'RepoNotFound', 'Repository not found') : fail(response, 404, 'RepoNotFound', 'Repository not found');
+    if (repo.private && !mayWrite)
+      return who.kind === 'none' ? fail(response, 401, 'RepoNotFound', 'Repository not found') : fail(response, 404, 'RepoNotFound', 'Repository not found');
     if (isWrite && !mayWrite) return fail(response, 403, 'Forbidden', `You don't have the rights to write to ${repoId}`);
     if (route.revision !== undefined && route.revision !== 'main') return fail(response, 404, 'RevisionNotFound', `Revision ${route.revision} not found`);
 
@@ -182,7 +221,13 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
         }
         return reply(response, 200, [
           ...[...folders].sort().map((folder) => ({ type: 'directory', path: folder, oid: sha256(Buffer.from(folder)).slice(0, 40), size: 0 })),
-          ...files.map((file) => ({ type: 'file', path: file, size: repo.files.get(file)!.length, oid: sha256(repo.files.get(file)!).slice(0, 40), ...(repo.lfsPaths.has(file) ? { lfs: { oid: sha256(repo.files.get(file)!), size: repo.files.get(file)!.length } } : {}) })),
+          ...files.map((file) => ({
+            type: 'file',
+            path: file,
+            size: repo.files.get(file)!.length,
+            oid: sha256(repo.files.get(file)!).slice(0, 40),
+            ...(repo.lfsPaths.has(file) ? { lfs: { oid: sha256(repo.files.get(file)!), size: repo.files.get(file)!.length } } : {}),
+          })),
         ]);
       }
       case 'resolve': {
@@ -190,14 +235,18 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
         if (!content) return fail(response, 404, 'EntryNotFound', 'Entry not found');
         response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(content.length) });
         response.end(content);
-        return;
+        return true;
       }
       case 'preupload': {
         const input = JSON.parse(body.toString('utf8') || '{}') as { files?: Array<{ path: string; size: number; sample: string }> };
         return reply(response, 200, {
           files: (input.files ?? []).map((file) => {
             const binary = Buffer.from(file.sample ?? '', 'base64').includes(0);
-            return { path: file.path, uploadMode: LFS_EXTENSIONS.test(file.path) || binary || file.size >= LFS_MIN_SIZE ? 'lfs' : 'regular', shouldIgnore: false };
+            return {
+              path: file.path,
+              uploadMode: LFS_EXTENSIONS.test(file.path) || binary || file.size >= LFS_MIN_SIZE ? 'lfs' : 'regular',
+              shouldIgnore: false,
+            };
           }),
         });
       }
@@ -219,14 +268,21 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
                 for (let part = 1; part <= Math.ceil(size / chunk); part++) header[String(part)] = `${endpoint}/lfs-part/${slot}/${part}`;
                 return { oid, size, actions: { upload: { href: `${endpoint}/lfs-complete/${slot}`, header } } };
               }
-              return { oid, size, actions: { upload: { href: `${endpoint}/lfs-upload/${slot}` }, verify: { href: `${endpoint}/lfs-verify/${oid}`, header: {} } } };
+              return {
+                oid,
+                size,
+                actions: { upload: { href: `${endpoint}/lfs-upload/${slot}` }, verify: { href: `${endpoint}/lfs-verify/${oid}`, header: {} } },
+              };
             }),
           },
           { 'content-type': 'application/vnd.git-lfs+json' },
         );
       }
       case 'commit': {
-        const lines = body.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+        const lines = body
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '');
         let summary = '';
         let description = '';
         const staged = new Map<string, { content: Buffer; lfs: boolean }>();
@@ -260,15 +316,16 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
   };
 
   /** `PUT /lfs-upload/<slot>`, `PUT /lfs-part/<slot>/<n>` and `POST /lfs-complete/<slot>`: bytes must hash to the announced oid. */
-  function handleLfsTransfer(pathname: string, method: string, body: Buffer, response: ServerResponse): void {
+  function handleLfsTransfer(pathname: string, method: string, body: Buffer, response: ServerResponse): Handled {
     const [, kind, slotId, part] = /^\/lfs-(upload|part|complete)\/([0-9a-f]+)(?:\/(\d+))?$/.exec(pathname) ?? [];
     const slot = uploadSlots.get(slotId ?? '');
     if (!slot) return fail(response, 404, 'NotFound', 'Unknown upload slot');
-    const store = (bytes: Buffer): void => {
-      if (bytes.length !== slot.size || sha256(bytes) !== slot.oid) return fail(response, 400, 'BadRequest', 'Uploaded bytes do not match the announced oid and size');
+    const store = (bytes: Buffer): Handled => {
+      if (bytes.length !== slot.size || sha256(bytes) !== slot.oid)
+        return fail(response, 400, 'BadRequest', 'Uploaded bytes do not match the announced oid and size');
       lfsObjects.set(slot.oid, bytes);
       uploadSlots.delete(slotId!);
-      reply(response, 200, {});
+      return reply(response, 200, {});
     };
     if (kind === 'upload' && method === 'PUT') return store(body);
     if (kind === 'part' && method === 'PUT') {
@@ -277,19 +334,22 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
       multipartParts.set(slotId!, parts);
       response.writeHead(200, { etag: `"${sha256(body).slice(0, 32)}"` });
       response.end();
-      return;
+      return true;
     }
     if (kind === 'complete' && method === 'POST') {
       const input = JSON.parse(body.toString('utf8') || '{}') as { parts?: Array<{ partNumber: number; etag: string }> };
       const parts = multipartParts.get(slotId!) ?? new Map<number, Buffer>();
       const ordered = (input.parts ?? []).sort((a, b) => a.partNumber - b.partNumber);
-      if (ordered.length !== parts.size || ordered.some(({ partNumber, etag }) => etag !== `"${sha256(parts.get(partNumber) ?? Buffer.alloc(0)).slice(0, 32)}"`)) {
+      if (
+        ordered.length !== parts.size ||
+        ordered.some(({ partNumber, etag }) => etag !== `"${sha256(parts.get(partNumber) ?? Buffer.alloc(0)).slice(0, 32)}"`)
+      ) {
         return fail(response, 400, 'BadRequest', 'Multipart completion does not list the uploaded parts with their ETags');
       }
       multipartParts.delete(slotId!);
       return store(Buffer.concat(ordered.map(({ partNumber }) => parts.get(partNumber)!)));
     }
-    fail(response, 405, 'MethodNotAllowed', `${method} not allowed here`);
+    return fail(response, 405, 'MethodNotAllowed', `${method} not allowed here`);
   }
 
   const server = createServer((request, response) => {

@@ -84,11 +84,15 @@ describe('hf seed sources against a Hub-compatible server on 127.0.0.1', () => {
   });
 
   it('says when a token is refused or missing, and never prints the token', async () => {
-    const error = await openHfRowSource({ seed_type: 'hf', path: 'datasets/org/secret/*.csv', endpoint, token: 'hf_wrong_secret_value' }, NO_TOKEN_FILE).catch((caught: unknown) => caught);
+    const error = await openHfRowSource({ seed_type: 'hf', path: 'datasets/org/secret/*.csv', endpoint, token: 'hf_wrong_secret_value' }, NO_TOKEN_FILE).catch(
+      (caught: unknown) => caught,
+    );
     expect(SeedReaderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe("The Hugging Face Hub refused the token for dataset 'org/secret' (HTTP 401).");
     expect(JSON.stringify({ message: (error as Error).message, fix: (error as { fix?: string }).fix })).not.toContain('hf_wrong_secret_value');
-    await expect(openHfRowSource({ seed_type: 'hf', path: 'datasets/org/secret/*.csv', endpoint }, NO_TOKEN_FILE)).rejects.toThrow(/needs a token \(HTTP 401\)/);
+    await expect(openHfRowSource({ seed_type: 'hf', path: 'datasets/org/secret/*.csv', endpoint }, NO_TOKEN_FILE)).rejects.toThrow(
+      /needs a token \(HTTP 401\)/,
+    );
   });
 
   it('parses dataset paths and refuses the ones that are not datasets/<owner>/<name>/<files>', () => {
