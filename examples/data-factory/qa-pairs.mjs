@@ -82,15 +82,17 @@ const factory = dataFactory(
   },
 );
 
-const topics = ['tides', 'owls', 'sql', 'volcanoes', 'jazz', 'tea', 'glaciers', 'chess', 'bees', 'comets', 'maps', 'rust', 'opera', 'moss', 'kites'].map(
-  (topic) => ({ topic }),
-);
+// Keyword binding as in Starfish's run(topic=[...]): a list is zipped into one input per topic.
+const topics = ['tides', 'owls', 'sql', 'volcanoes', 'jazz', 'tea', 'glaciers', 'chess', 'bees', 'comets', 'maps', 'rust', 'opera', 'moss', 'kites'];
 try {
-  const preview = await factory.dryRun(topics);
+  const preview = await factory.dryRun({ topic: topics });
   console.log('dry run (first topic, nothing stored):', preview.records);
-  const result = resumeJobId ? await factory.resume(resumeJobId, topics) : await factory.run(topics);
+  // resume needs no inputs: the bound ones are stored with the job.
+  const result = resumeJobId ? await factory.resume(resumeJobId) : await factory.run({ topic: topics });
   console.log(`job ${result.jobId} → ${result.jobPath}`);
   console.log(`${result.records.length} records; filtered inputs ${result.indices.filtered}; dead letters ${result.deadLetters.length}`);
+  // Rejected records are kept: read them back by status.
+  console.log(`kept rejected records: ${(await factory.filteredRecords()).length} filtered, ${(await factory.duplicateRecords()).length} duplicate`);
   console.log('model usage:', JSON.stringify(models.usage()));
   console.log(result.records.slice(0, 3));
 } finally {

@@ -1,6 +1,6 @@
 // Starfish's data factory details through the public API: keyword input binding, lists of hooks, dead
 // letters retried on resume, filtered/duplicate records kept and readable, the default job location.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -360,6 +360,18 @@ describe('default persisted location', () => {
     await expect(dataFactory(make, { storage: 'memory' }).resume('any')).rejects.toThrow(/a factory with storage: 'memory' keeps no job to resume/);
     expect(() => dataFactory(make, { storage: 'memory', artifactPath: root })).toThrow(/storage: 'memory' and artifactPath \(.*\) exclude each other/);
     expect(() => dataFactory(make, { storage: JSON.parse('"disk"') })).toThrow(/storage must be 'local' or 'memory', got "disk"/);
+    await expect(dataFactory(make).resume('any', JSON.parse('"inputs"'))).rejects.toThrow(
+      /the second argument must be the inputs \(an array\) or \{ inputs\?, retryDeadLetters\? \}/,
+    );
+    const job = await dataFactory(make).run([1, 2]);
+    const inputsFile = path.join(job.jobPath!, 'factory_inputs.json');
+    writeFileSync(inputsFile, '[1, 2');
+    // Named file, and the lock is released: the same error again, not "in use".
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(dataFactory(make).resume(job.jobId)).rejects.toThrow(`${inputsFile} is corrupt`);
+    }
+    expect((await dataFactory(make).resume(job.jobId, [1, 2])).records).toHaveLength(2);
+    rmSync(path.join(home, 'factory'), { recursive: true });
     const memory = await dataFactory(make, { storage: 'memory' }).run([1]);
     expect(memory.jobPath).toBeUndefined();
     expect(existsSync(path.join(home, 'factory'))).toBe(false);

@@ -165,10 +165,17 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
         fix: "Create the factory without storage: 'memory' (jobs persist under artifactPath or the default location).",
       });
     }
+    if (inputsOrOptions !== undefined && (typeof inputsOrOptions !== 'object' || inputsOrOptions === null)) {
+      throw new DataFactoryError(`resume('${jobId}', …): the second argument must be the inputs (an array) or { inputs?, retryDeadLetters? }.`);
+    }
     const resumeOptions: ResumeOptions<I> = Array.isArray(inputsOrOptions)
       ? { inputs: inputsOrOptions as readonly I[] }
       : ((inputsOrOptions ?? {}) as ResumeOptions<I>);
+    if (resumeOptions.inputs !== undefined && !Array.isArray(resumeOptions.inputs)) {
+      throw new DataFactoryError(`resume('${jobId}', { inputs }): inputs must be an array.`);
+    }
     const store = await JobStore.open(root(), jobId, folderName(jobId));
+    let plan: RunPlan<I, R, S>;
     try {
       const warnings: string[] = [];
       const orphans = await store.removeOrphans();
@@ -194,14 +201,16 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
       const target = options.targetCount ?? store.job.target_count ?? Number.POSITIVE_INFINITY;
       const stored = (store.job.state ?? {}) as S;
       const state = new FactoryState<S>({ ...initialState(), ...stored });
-      latestJobId = jobId;
-      latestStore = store;
       const resumed = { restoredInputs: ledger.size, retriedDeadLetters: dead.length, changedInputs: stale.length, orphanBatches: orphans };
-      return await finishRun({ jobId, inputs: allInputs, hashes, pending, ledger, restoredRecords: [], target, state, store, warnings, resumed });
+      plan = { jobId, inputs: allInputs, hashes, pending, ledger, restoredRecords: [], target, state, store, warnings, resumed };
     } catch (error) {
+      // A resume that cannot start releases the job folder's lock.
       await store.close();
       throw error;
     }
+    latestJobId = jobId;
+    latestStore = store;
+    return finishRun(plan);
   };
 
   const dryRun = async (firstArgument: readonly I[] | InputBindings<I>, keywords?: Partial<InputBindings<I>>): Promise<FactoryRunResult<I, R>> => {

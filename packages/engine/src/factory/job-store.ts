@@ -153,8 +153,16 @@ export class JobStore {
     const file = path.join(this.location(), FACTORY_INPUTS_FILE);
     const text = await this.storage.readTextFile(FACTORY_INPUTS_FILE);
     if (text === undefined) throw new DataFactoryError(`${file} is missing.`, { fix: 'Pass the inputs to resume(jobId, inputs).' });
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new DataFactoryError(`${file} does not hold a JSON array.`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw new DataFactoryError(`${file} is corrupt (${cause instanceof Error ? cause.message : String(cause)}).`, {
+        cause,
+        fix: 'Pass the inputs to resume(jobId, inputs), or restore the file.',
+      });
+    }
+    if (!Array.isArray(parsed)) throw new DataFactoryError(`${file} does not hold a JSON array.`, { fix: 'Pass the inputs to resume(jobId, inputs).' });
     return parsed;
   }
 
