@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { dataFactory } from './data-factory.js';
-import { FACTORY_JOB_FILE, type JobFile } from './job-store.js';
+import { FACTORY_JOB_FILE, type JobFile, listFactoryJobs } from './job-store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = mkdtempSync(path.join(os.tmpdir(), 'dd-factory-'));
@@ -101,6 +101,28 @@ describe('dataFactory persistence', () => {
     expect(existsSync(path.join(artifactPath, 'job', '.data_designer.lock'))).toBe(false);
   });
 
+  it('listFactoryJobs summarises the job folders under an artifactPath and skips folders without a ledger', async () => {
+    const artifactPath = folder('listing');
+    mkdirSync(path.join(artifactPath, 'not-a-job'));
+    writeFileSync(path.join(artifactPath, 'not-a-job', FACTORY_JOB_FILE), '{ broken');
+    const factory = dataFactory(async (n: number) => (n === 2 ? null : { n }), { artifactPath, jobName: 'listed' });
+    const first = await factory.run([0, 1, 2]);
+    const jobs = await listFactoryJobs(artifactPath);
+    expect(jobs).toEqual([
+      {
+        jobId: first.jobId,
+        path: path.join(artifactPath, 'listed'),
+        status: 'complete',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        inputCount: 3,
+        finished: { done: 2, filtered: 1, duplicate: 0, 'dead-lettered': 0 },
+        acceptedRecords: 2,
+      },
+    ]);
+    expect(await factory.listJobs()).toEqual(jobs);
+  });
+
   it('a second run never overwrites a job: it gets a sibling folder, and resume finds either by id', async () => {
     const artifactPath = folder('siblings');
     const factory = dataFactory(async (n: number) => ({ n }), { artifactPath, jobName: 'same' });
@@ -155,5 +177,12 @@ describe('dataFactory persistence', () => {
     const byInput = new Map<number, number>();
     for (const record of result.records) byInput.set(Number(record.n), (byInput.get(Number(record.n)) ?? 0) + 1);
     for (const [n, count] of byInput) if (n % 7 === 0 && job.inputs[String(n)].records === 2) expect(count).toBe(2);
+    // The filtered records were kept exactly once too, across the kills: one per filtered record the ledger counts.
+    const filtered = await factory.filteredRecords();
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.every((record) => Number(record.n) % 5 === 0)).toBe(true);
+    expect(new Set(filtered.map((record) => record.id)).size).toBe(filtered.length);
+    expect(filtered).toHaveLength(Object.values(job.inputs).reduce((sum, entry) => sum + (entry.rejected ?? 0), 0));
+    expect(job.batches.reduce((sum, batch) => sum + (batch.rejected_rows ?? 0), 0)).toBe(filtered.length);
   }, 60_000);
 });
