@@ -233,6 +233,19 @@ describe('DatasetCreationResults.pushToHub against a Hub-compatible server on 12
     expect(server.repos.get('rival/theirs')!.files.size).toBe(0);
   });
 
+  it('pushes the final stage of a workflow', async () => {
+    const workflow = await designer
+      .composeWorkflow('pets-flow')
+      .addStage('first', CONFIG, { numRecords: 3 })
+      .addStage('second', { columns: [{ name: 'shout', column_type: 'expression', expr: '{{ label | upper }}' }] })
+      .run();
+    const url = await withEnv(CLEAN_ENV, () => workflow.pushToHub('acme/pets-flow', 'Two stages.', { token: WRITER, endpoint: server.endpoint }));
+    expect(url).toBe(`${server.endpoint}/datasets/acme/pets-flow`);
+    const pushed = server.repos.get('acme/pets-flow')!.files.get('data/batch_00000.parquet')!;
+    expect(pushed.equals(readFileSync(path.join(workflow.finalResult.datasetPath, 'parquet-files', 'batch_00000.parquet')))).toBe(true);
+    expect(server.repos.get('acme/pets-flow')!.files.get('README.md')!.toString()).toContain('Two stages.');
+  });
+
   it('refuses a bad repo id or a missing token before any request', async () => {
     const requestsBefore = server.requests.length;
     await expect(results.pushToHub('just-a-name', { token: WRITER, endpoint: server.endpoint })).rejects.toThrow(

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataDesignerConfigBuilder, defineErrorClass, loadConfig, type DataDesignerConfig } from '@dd/config';
 import type { ConfigSource, DataDesigner } from '../data-designer.js';
-import type { DatasetCreationResults } from '../results/dataset-creation-results.js';
+import type { DatasetCreationResults, PushToHubOptions } from '../results/dataset-creation-results.js';
 
 /** A workflow was declared wrongly, or one of its stages failed (the message names the stage). */
 export const DataDesignerWorkflowError = defineErrorClass('DataDesignerWorkflowError');
@@ -31,6 +31,11 @@ export class CompositeWorkflowResults {
   /** The last stage's results. */
   get finalResult(): DatasetCreationResults {
     return [...this.stages.values()].at(-1)!;
+  }
+
+  /** Pushes the final stage's dataset to the Hugging Face Hub (see `DatasetCreationResults.pushToHub`); returns its URL. */
+  async pushToHub(repoId: string, description?: string, options: PushToHubOptions = {}): Promise<string> {
+    return description === undefined ? this.finalResult.pushToHub(repoId, options) : this.finalResult.pushToHub(repoId, description, options);
   }
 }
 

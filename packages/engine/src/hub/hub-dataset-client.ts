@@ -313,7 +313,12 @@ export class HubDatasetClient {
           verify.href,
           {
             method: 'POST',
-            headers: { ...verify.header, 'content-type': 'application/vnd.git-lfs+json' },
+            // The token goes only to the Hub itself, never to a storage URL the Hub hands out.
+            headers: {
+              ...(sameOrigin(verify.href, this.options.endpoint) ? this.authHeaders() : {}),
+              ...verify.header,
+              'content-type': 'application/vnd.git-lfs+json',
+            },
             body: JSON.stringify({ oid: file.oid, size: file.size }),
           },
           step,
@@ -322,6 +327,15 @@ export class HubDatasetClient {
         await checked.body?.cancel();
       }
     }
+  }
+}
+
+/** True when `url` is on the endpoint's origin. */
+function sameOrigin(url: string, endpoint: string): boolean {
+  try {
+    return new URL(url).origin === new URL(endpoint).origin;
+  } catch {
+    return false;
   }
 }
 

@@ -120,7 +120,8 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  * (`GET /datasets/<repo>/resolve/<rev>/<file>`), repo creation (`POST /api/repos/create`), and
  * commits as the Hub's clients make them: `POST …/preupload/<rev>`, the Git LFS batch call
  * (`POST /datasets/<repo>.git/info/lfs/objects/batch`; basic and multipart uploads, verify) and
- * `POST /api/datasets/<repo>/commit/<rev>` (NDJSON, applied atomically). Tokens are checked: no or
+ * `POST /api/datasets/<repo>/commit/<rev>` (NDJSON, applied atomically). Uploads to the URLs the
+ * batch call hands out need no token (like presigned storage URLs); everything else checks it: no or
  * unknown token → 401, a token without rights on the owner → 403 on writes (404 on private reads),
  * a missing repo → 404, an existing one on create → 409. Only the `main` revision exists.
  */
@@ -192,6 +193,7 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
 
     if (route.endpoint === 'lfs-upload') return handleLfsTransfer(route.rest ?? '', method, body, response);
     if (route.endpoint === 'lfs-verify') {
+      if (who.kind !== 'valid') return fail(response, 401, 'Unauthorized', 'You must be authenticated to verify an upload');
       const { oid } = JSON.parse(body.toString('utf8') || '{}') as { oid?: string };
       return lfsObjects.has(oid ?? '') ? reply(response, 200, {}) : fail(response, 404, 'NotFound', 'Object not uploaded');
     }
