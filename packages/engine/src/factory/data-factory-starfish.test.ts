@@ -354,6 +354,32 @@ describe('default persisted location', () => {
     expect(resumed.jobPath).toBe(first.jobPath);
   });
 
+  it('any factory reads a stored job by id without running it (read-only: dead letters stay for the next resume)', async () => {
+    const first = await dataFactory(async (n: number) => (n === 1 ? Promise.reject(new Error('down')) : { n }), {
+      ...fast,
+      maxRetries: 0,
+      onRecordComplete: (record) => (record.n === 2 ? 'filtered' : 'accepted'),
+    }).run([0, 1, 2, 3]);
+    const calls: number[] = [];
+    const reader = dataFactory(async (n: number) => {
+      calls.push(n);
+      return { n };
+    });
+    expect((await reader.records(first.jobId)).sort(byN)).toEqual([{ n: 0 }, { n: 3 }]);
+    expect((await reader.recordIndices('accepted', first.jobId)).sort()).toEqual([0, 3]);
+    expect(await reader.filteredRecords(first.jobId)).toEqual([{ n: 2 }]);
+    expect(await reader.duplicateRecords(first.jobId)).toEqual([]);
+    expect(calls).toEqual([]);
+    expect(reader.jobId).toBeUndefined();
+    const resumed = await reader.resume(first.jobId);
+    expect(calls).toEqual([1]);
+    expect(resumed.resumed?.retriedDeadLetters).toBe(1);
+    await expect(reader.records('no-such-job')).rejects.toThrow(/No data factory job with id 'no-such-job'/);
+    await expect(dataFactory(async (n: number) => ({ n }), { storage: 'memory' }).filteredRecords(first.jobId)).rejects.toThrow(
+      /a factory with storage: 'memory' keeps no job/,
+    );
+  });
+
   it('bad jobs and options are clear errors naming what and where', async () => {
     const make = async (n: number) => ({ n });
     await expect(dataFactory(make).resume('no-such-job')).rejects.toThrow(`No data factory job with id 'no-such-job' under ${path.join(home, 'factory')}.`);

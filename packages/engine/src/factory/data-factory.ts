@@ -230,17 +230,29 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
   };
 
   /** Records of the latest job with one verdict, with their input index (read back from disk when persisted). */
-  const storedRecords = async (status: RecordVerdict): Promise<Array<{ record: R; inputIndex: number }>> => {
-    if (!latestStore) {
+  /**
+   * Records with one verdict and their input index: of job `jobId` (opened read-only, nothing runs) or of
+   * the latest job (read back from disk when persisted).
+   */
+  const storedRecords = async (status: RecordVerdict, jobId?: string): Promise<Array<{ record: R; inputIndex: number }>> => {
+    let store = latestStore;
+    if (jobId !== undefined) {
+      if (!persisted) {
+        throw new DataFactoryError(`Cannot read job '${jobId}': a factory with storage: 'memory' keeps no job.`, {
+          fix: 'Call it without a job id for the latest job.',
+        });
+      }
+      store = await JobStore.open(root(), jobId, folderName(jobId), { lock: false });
+    }
+    if (!store) {
       if (status === 'accepted') return latestRecords.map((record, position) => ({ record, inputIndex: latestMemory.acceptedIndices[position] ?? -1 }));
       return latestMemory.rejected.filter((item) => item.status === status).map(({ record, inputIndex }) => ({ record, inputIndex }));
     }
     try {
-      const rows =
-        status === 'accepted' ? await latestStore.readRows() : (await latestStore.readRejectedRows()).filter((row) => row[RECORD_STATUS_COLUMN] === status);
+      const rows = status === 'accepted' ? await store.readRows() : (await store.readRejectedRows()).filter((row) => row[RECORD_STATUS_COLUMN] === status);
       return rows.map((row) => ({ record: toRecord<R>(row), inputIndex: Number(row[INPUT_INDEX_COLUMN]) }));
     } finally {
-      await latestStore.close();
+      await store.close();
     }
   };
 
@@ -251,10 +263,10 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
     get jobId() {
       return latestJobId;
     },
-    records: async () => (await storedRecords('accepted')).map((item) => item.record),
-    filteredRecords: async () => (await storedRecords('filtered')).map((item) => item.record),
-    duplicateRecords: async () => (await storedRecords('duplicate')).map((item) => item.record),
-    recordIndices: async (status) => (await storedRecords(status)).map((item) => item.inputIndex),
+    records: async (jobId) => (await storedRecords('accepted', jobId)).map((item) => item.record),
+    filteredRecords: async (jobId) => (await storedRecords('filtered', jobId)).map((item) => item.record),
+    duplicateRecords: async (jobId) => (await storedRecords('duplicate', jobId)).map((item) => item.record),
+    recordIndices: async (status, jobId) => (await storedRecords(status, jobId)).map((item) => item.inputIndex),
     listJobs: () => listFactoryJobs(root()),
   };
 }

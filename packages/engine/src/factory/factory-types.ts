@@ -223,14 +223,14 @@ export interface DataFactory<I, R extends FactoryRecord> {
   dryRun(data: readonly Partial<I>[], keywords: Partial<InputBindings<I>>): Promise<FactoryRunResult<I, R>>;
   /** Id of the latest job started or resumed (undefined before the first run). */
   readonly jobId: string | undefined;
-  /** Accepted records of the latest job (read back from parquet when persisted). */
-  records(): Promise<R[]>;
-  /** Records of the latest job that a hook marked `filtered` (read back from disk when persisted), in commit order. */
-  filteredRecords(): Promise<R[]>;
-  /** Records of the latest job that a hook marked `duplicate`, in commit order. */
-  duplicateRecords(): Promise<R[]>;
+  /** Accepted records of the latest job, or of the stored job `jobId` (read-only: nothing runs). */
+  records(jobId?: string): Promise<R[]>;
+  /** Records a hook marked `filtered`, of the latest job or of job `jobId`, in commit order. */
+  filteredRecords(jobId?: string): Promise<R[]>;
+  /** Records a hook marked `duplicate`, of the latest job or of job `jobId`, in commit order. */
+  duplicateRecords(jobId?: string): Promise<R[]>;
   /** Input index of each record of `records()`, `filteredRecords()` or `duplicateRecords()` (same order; Starfish's `get_index_*`). */
-  recordIndices(status: RecordVerdict): Promise<number[]>;
+  recordIndices(status: RecordVerdict, jobId?: string): Promise<number[]>;
   /** Jobs stored where this factory persists (`artifactPath`, else the default location), newest first. */
   listJobs(): Promise<FactoryJobSummary[]>;
 }
