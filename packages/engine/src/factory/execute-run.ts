@@ -287,6 +287,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   // A failed run keeps what it finished: commit it before reporting the failure.
   await flush();
   if (poolError !== undefined) {
+    // The run's own error is the one to report; a failure to mark the job unfinished must not hide it.
     if (store && flushError === undefined) await store.finish(target, options.batchSize, false).catch(() => undefined);
     throw asError(poolError);
   }
