@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { pythonJsonDumps } from '../../templates/python-value.js';
+import { formatPythonValue, pythonJsonDumps } from '../../templates/python-value.js';
 import { SeedReaderError } from '../seed-reader-error.js';
 import { AgentRolloutParseError } from './agent-rollout-parse-error.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 /** One chat message of a normalized rollout (the original's `ChatMessage.to_dict()` shape). */
 export interface RolloutMessage {
@@ -13,13 +14,10 @@ export interface RolloutMessage {
   tool_call_id?: string;
 }
 
-/** Python `str(value)` for the scalars traces hold; `null`/`undefined` stay null. */
+/** Python `str(value)` (`True`, `{'a': 1}`, `['x']`); `null`/`undefined` stay null. */
 export function coerceOptionalString(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'object') return pythonJsonDumps(value);
-  return String(value);
+  return formatPythonValue(value);
 }
 
 /** The value as text: strings as they are, anything else as Python's sorted-key JSON (`{}` for null). */
@@ -122,8 +120,8 @@ export function loadJsonObject(file: string): Record<string, unknown> {
     parsed = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message.replace(/\s*\r?\n\s*/g, ' ');
-    const position = /at position (\d+)/.exec(message);
-    const where = position ? ` (${lineAndColumn(text, Number(position[1]))})` : text.trim() === '' ? ' (the file is empty)' : '';
+    const offset = jsonErrorOffset(text);
+    const where = text.trim() === '' ? ' (the file is empty)' : offset >= 0 ? ` (${lineAndColumn(text, offset)})` : '';
     throw new AgentRolloutParseError(`Invalid JSON in ${file}${where}: ${message}`);
   }
   if (!isJsonObject(parsed)) throw new AgentRolloutParseError(`Expected a JSON object in ${file}, got ${pythonTypeName(parsed)}.`);
