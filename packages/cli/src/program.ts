@@ -119,10 +119,12 @@ export function createProgram(): Command {
 
   program
     .command('worker')
-    .description('Generate row groups of distributed create runs from a Redis queue until SIGINT/SIGTERM')
+    .description(
+      'Generate row groups of distributed create runs, and batches of the queued data factories the -i modules register, from a Redis queue until SIGINT/SIGTERM',
+    )
     .option('--redis <url>', 'Redis URL (or $DATA_DESIGNER_REDIS_URL)')
-    .option('--queue <name>', 'queue name shared with the coordinator', 'data-designer')
-    .option('--concurrency <count>', 'row groups generated at once by this process', parsePositiveInteger, 1)
+    .option('--queue <name>', 'queue name shared with the coordinator (and queue.queueName of data factories)', 'data-designer')
+    .option('--concurrency <count>', 'row groups (and batches per data factory) run at once by this process', parsePositiveInteger, 1)
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
     .action(async (flags: { redis?: string; queue: string; concurrency: number; import: string[] }) => {
       const { runWorker } = await import('./commands/worker/run-worker.js');

@@ -4,3 +4,5 @@ import { defineErrorClass } from '@dd/config';
 export const DistributedRunError = defineErrorClass('DistributedRunError');
 /** A row-group job's data did not match the schema this worker understands. */
 export const RowGroupJobSchemaError = defineErrorClass('RowGroupJobSchemaError');
+/** A data-factory batch job's data did not match the schema this worker understands. */
+export const FactoryBatchJobSchemaError = defineErrorClass('FactoryBatchJobSchemaError');

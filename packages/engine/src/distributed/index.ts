@@ -1,4 +1,4 @@
-export { DistributedRunError, RowGroupJobSchemaError } from './distributed-errors.js';
+export { DistributedRunError, FactoryBatchJobSchemaError, RowGroupJobSchemaError } from './distributed-errors.js';
 export {
   connectRedis,
   deleteRedisKeys,
@@ -30,3 +30,17 @@ export {
   type RowGroupWorkerOptions,
 } from './start-row-group-worker.js';
 export { createDatasetDistributed, type CreateDatasetDistributedOptions, type FailedRowGroup } from './create-dataset-distributed.js';
+export {
+  FactoryBatchJobDataSchema,
+  FactoryBatchResultSchema,
+  FACTORY_BATCH_JOB_NAME,
+  FACTORY_BATCH_JOB_SCHEMA_VERSION,
+  factoryBatchJobId,
+  factoryQueueName,
+  parseFactoryBatchJobData,
+  type FactoryBatchJobData,
+  type FactoryBatchResult,
+} from './factory-batch-job.js';
+export { queuedFactoryNames, resetQueuedFactories } from './factory-registry.js';
+export type { FactoryQueueOptions } from './factory-queue.js';
+export { startFactoryWorker, type FactoryWorker, type FactoryWorkerOptions } from './factory-worker.js';

@@ -16,6 +16,7 @@ import type {
 import { executeRun, type MemorySink, type ResolvedOptions, type RunPlan } from './execute-run.js';
 import { hashInput } from './hash-input.js';
 import { defaultFactoryRoot, INPUT_INDEX_COLUMN, JobStore, listFactoryJobs, RECORD_STATUS_COLUMN, type LedgerEntry, type StoredRow } from './job-store.js';
+import { queuedFactoryRunner } from '../distributed/factory-queue.js';
 
 /** Default job folder name. */
 export const DEFAULT_FACTORY_JOB_NAME = 'data-factory';
@@ -96,6 +97,8 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
   // An explicit artifactPath holds `<jobName>` folders; the default location holds one folder per job id.
   const root = (): string => options.artifactPath ?? defaultFactoryRoot();
   const folderName = (jobId: string): string => (options.artifactPath !== undefined ? (options.jobName ?? DEFAULT_FACTORY_JOB_NAME) : jobId);
+  // Queue mode (issue 9.7): the same plans, executed by `data-designer worker` processes (distributed/factory-queue.ts).
+  const queued = options.queue ? queuedFactoryRunner(fn, resolved, options.queue, options.name ?? options.jobName ?? DEFAULT_FACTORY_JOB_NAME) : undefined;
   let latestJobId: string | undefined;
   let latestRecords: R[] = [];
   let latestMemory: MemorySink<R> = { acceptedIndices: [], rejected: [] };
@@ -104,7 +107,7 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
 
   const finishRun = async (plan: RunPlan<I, R, S>): Promise<FactoryRunResult<I, R>> => {
     try {
-      const result = await executeRun(fn, resolved, plan);
+      const result = await (queued ? queued.execute(plan) : executeRun(fn, resolved, plan));
       latestRecords = result.records;
       return result;
     } finally {
@@ -114,6 +117,7 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
 
   const run = async (first: readonly I[] | InputBindings<I>, keywords?: Partial<InputBindings<I>>): Promise<FactoryRunResult<I, R>> => {
     const inputs = toInputs<I>(first, keywords);
+    queued?.checkInputs(inputs);
     const jobId = randomUUID();
     const hashes = inputs.map(hashInput);
     const target = options.targetCount ?? Number.POSITIVE_INFINITY;

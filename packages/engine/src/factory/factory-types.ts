@@ -1,4 +1,5 @@
 import type { Broadcast } from './bind-inputs.js';
+import type { FactoryQueueOptions } from '../distributed/factory-queue.js';
 import type { FactoryState, StateValues } from './factory-state.js';
 import type { FactoryJobSummary } from './job-store.js';
 
@@ -166,6 +167,10 @@ export interface DataFactoryOptions<I, R extends FactoryRecord, S extends StateV
   batchSize?: number;
   /** Longest time finished work waits in memory before it is written. @default 2000 */
   flushIntervalMs?: number;
+  /** Name `data-designer worker` processes know a queued factory by (unique per process). @default jobName */
+  name?: string;
+  /** Run the inputs on `data-designer worker` processes through BullMQ on Redis (see architecture/distributed.md). */
+  queue?: FactoryQueueOptions;
 }
 
 /** A dead-lettered input with the cause of its last failure. */

@@ -12,9 +12,9 @@ export interface WorkerCommandOptions {
 }
 
 /**
- * `data-designer worker --redis URL`: takes row-group jobs until SIGINT/SIGTERM, then stops taking
- * jobs, finishes the ones it holds and exits 0. Providers come from this machine's
- * `DATA_DESIGNER_HOME`, never from the queue.
+ * `data-designer worker --redis URL`: takes row-group jobs, and batches of every queued data factory
+ * the `-i` modules register, until SIGINT/SIGTERM, then stops taking jobs, finishes the ones it holds
+ * and exits 0. Providers come from this machine's `DATA_DESIGNER_HOME`, never from the queue.
  */
 export async function runWorker(options: WorkerCommandOptions): Promise<void> {
   const redis = options.redis ?? (process.env.DATA_DESIGNER_REDIS_URL || undefined);
@@ -22,7 +22,7 @@ export async function runWorker(options: WorkerCommandOptions): Promise<void> {
     throw new ExitError('data-designer worker needs a Redis URL.', 2, { fix: 'Pass --redis redis://host:6379 or set DATA_DESIGNER_REDIS_URL.' });
   }
   await importModules(options.imports);
-  const { startRowGroupWorker } = await import('@dd/engine');
+  const { startRowGroupWorker, startFactoryWorker, queuedFactoryNames } = await import('@dd/engine');
   const print = (level: 'info' | 'warning' | 'error', message: string) =>
     process.stderr.write(`${level === 'info' ? '' : level === 'warning' ? '⚠️  ' : '🛑 '}${message}\n`);
   const worker = await startRowGroupWorker({
@@ -32,6 +32,10 @@ export async function runWorker(options: WorkerCommandOptions): Promise<void> {
     modelProviders: defaultModelProviders(),
     onLog: print,
   });
+  const factoryWorker =
+    queuedFactoryNames().length > 0
+      ? await startFactoryWorker({ redis, queueName: options.queue, concurrency: options.concurrency, workerId: worker.id, onLog: print })
+      : undefined;
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       print('info', `🛑 ${signal}: worker ${worker.id} stops taking jobs and finishes the ones it holds…`);
@@ -44,6 +48,9 @@ export async function runWorker(options: WorkerCommandOptions): Promise<void> {
     process.once('SIGINT', onSigint);
     process.once('SIGTERM', onSigterm);
   });
-  await worker.close();
-  print('info', `👋 worker ${worker.id} finished ${worker.completed} row group(s).`);
+  await Promise.all([worker.close(), factoryWorker?.close()]);
+  print(
+    'info',
+    `👋 worker ${worker.id} finished ${worker.completed} row group(s)${factoryWorker ? ` and ${factoryWorker.completed} data-factory batch(es)` : ''}.`,
+  );
 }

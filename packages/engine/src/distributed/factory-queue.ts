@@ -1,0 +1,374 @@
+import type { Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ResolvedOptions, RunPlan } from '../factory/execute-run.js';
+import { DataFactoryError } from '../factory/factory-errors.js';
+import type { StateValues } from '../factory/factory-state.js';
+import type { DeadLetter, FactoryFunction, FactoryProgress, FactoryRecord, FactoryRunResult, InputStatus } from '../factory/factory-types.js';
+import { FactoryHookError } from '../factory/factory-errors.js';
+import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type LedgerEntry } from '../factory/job-store.js';
+import {
+  FACTORY_BATCH_JOB_NAME,
+  FACTORY_BATCH_JOB_SCHEMA_VERSION,
+  FACTORY_NAME_PATTERN,
+  factoryBatchJobId,
+  factoryQueueName,
+  FactoryBatchResultSchema,
+  functionFingerprint,
+  type FactoryBatchJobData,
+  type FactoryBatchResult,
+} from './factory-batch-job.js';
+import { registerQueuedFactory, type FactoryBatchInput } from './factory-registry.js';
+import { findNonJsonValue } from './find-non-json-value.js';
+import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from './redis-connection.js';
+import { runFactoryBatch } from './run-factory-batch.js';
+
+/** `dataFactory(fn, { queue })`: run the inputs on `data-designer worker` processes through BullMQ. */
+export interface FactoryQueueOptions {
+  /** Redis URL. @default $DATA_DESIGNER_REDIS_URL */
+  redis?: string;
+  /** Base queue name, as `data-designer worker --queue` (the factory's queue is `<name>.factory.<factory name>`). @default "data-designer" */
+  name?: string;
+  /** Prefix of every Redis key. @default "dd" */
+  prefix?: string;
+  /** Inputs per BullMQ job (the unit a worker takes, and redoes whole after a crash). @default 50 */
+  inputsPerJob?: number;
+  /** Deliveries of a batch job that fails as a whole (not per-input failures: those retry inside). @default 3 */
+  attempts?: number;
+  /** How often the caller checks batches it heard nothing about (ms). @default 5000 */
+  reconcileIntervalMs?: number;
+}
+
+/** What `dataFactory` uses in queue mode: input checks and the plan executor. */
+export interface QueuedFactoryRunner<I, R extends FactoryRecord, S extends StateValues> {
+  /** Registered factory name. */
+  readonly name: string;
+  /** Throws `DataFactoryError` naming the first input that is not plain JSON. */
+  checkInputs(inputs: readonly I[], indices?: readonly number[]): void;
+  /** Runs the plan's pending inputs on the workers and commits their results into the plan's job store. */
+  execute(plan: RunPlan<I, R, S>): Promise<FactoryRunResult<I, R>>;
+}
+
+interface OutstandingBatch {
+  batch: number;
+  items: FactoryBatchInput[];
+}
+
+const ENQUEUE_CHUNK = 500;
+
+/**
+ * Queue mode of `dataFactory`: registers the factory under its name (so a worker process importing the
+ * same module can run it) and returns the executor used in place of the local pool. The caller groups
+ * the pending inputs into batches (`floor(index / inputsPerJob)`), enqueues one BullMQ job per batch
+ * with a content-derived id, and commits each returned batch into the job store (one parquet batch +
+ * ledger, skipping inputs the ledger already has): the caller stays the only writer of the job folder.
+ */
+export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateValues>(
+  fn: FactoryFunction<I, R, S>,
+  options: ResolvedOptions<I, R, S>,
+  queueOptions: FactoryQueueOptions,
+  name: string,
+): QueuedFactoryRunner<I, R, S> {
+  if (!FACTORY_NAME_PATTERN.test(name)) {
+    throw new DataFactoryError(`Queued data factory name '${name}' is not valid.`, {
+      fix: 'Use letters, digits, "_", "-" and "." (at most 100 characters), e.g. dataFactory(fn, { name: "summarize", queue: { redis } }).',
+    });
+  }
+  const inputsPerJob = queueOptions.inputsPerJob ?? 50;
+  if (!Number.isInteger(inputsPerJob) || inputsPerJob < 1) {
+    throw new DataFactoryError(`dataFactory option queue.inputsPerJob must be a positive integer, got ${String(inputsPerJob)}.`);
+  }
+  const fnFingerprint = functionFingerprint(fn);
+  registerQueuedFactory({ name, fnFingerprint, runBatch: (jobId, items) => runFactoryBatch(fn, options, jobId, items) });
+
+  const checkInputs = (inputs: readonly I[], indices?: readonly number[]) => {
+    for (const index of indices ?? inputs.keys()) {
+      const found = findNonJsonValue(inputs[index]);
+      if (found) {
+        throw new DataFactoryError(
+          `Input ${index} of queued data factory '${name}' is not JSON: ${found.path === '' ? '' : `at ${found.path}, `}${found.what}.`,
+          {
+            fix: 'Queued inputs travel to the workers as JSON: use plain objects, arrays, strings, finite numbers, booleans and null (a Date as an ISO string).',
+          },
+        );
+      }
+    }
+  };
+
+  const execute = async (plan: RunPlan<I, R, S>): Promise<FactoryRunResult<I, R>> => {
+    const redisUrl = queueOptions.redis ?? (process.env[REDIS_URL_ENV] || undefined);
+    if (redisUrl === undefined) {
+      throw new DataFactoryError(`Queued data factory '${name}' needs a Redis URL.`, {
+        fix: `Pass queue: { redis: "redis://host:6379" } or set ${REDIS_URL_ENV}.`,
+      });
+    }
+    checkInputs(plan.inputs, plan.pending);
+    const { Queue: QueueClass, QueueEvents: QueueEventsClass } = await import('bullmq');
+    const prefix = queueOptions.prefix ?? DEFAULT_KEY_PREFIX;
+    const queueName = factoryQueueName(queueOptions.name ?? DEFAULT_QUEUE_NAME, name);
+    const { ledger, store, target, state } = plan;
+    const memoryRecords: R[] = [...plan.restoredRecords];
+    const progress: FactoryProgress = {
+      accepted: [...ledger.values()].reduce((sum, entry) => sum + (entry.status === 'done' ? entry.records : 0), 0),
+      target,
+      filteredRecords: 0,
+      duplicateRecords: 0,
+      inputsFinished: ledger.size,
+      inputsTotal: plan.inputs.length,
+      deadLettered: [...ledger.values()].filter((entry) => entry.status === 'dead-lettered').length,
+      failedAttempts: 0,
+      running: 0,
+    };
+
+    const byBatch = new Map<number, FactoryBatchInput[]>();
+    for (const index of plan.pending) {
+      const batch = Math.floor(index / inputsPerJob);
+      const items = byBatch.get(batch) ?? [];
+      items.push({ index, hash: plan.hashes[index], input: plan.inputs[index] });
+      byBatch.set(batch, items);
+    }
+    const outstanding = new Map<string, OutstandingBatch>();
+    for (const [batch, items] of byBatch) outstanding.set(factoryBatchJobId(plan.jobId, batch, items), { batch, items });
+    const failed: Array<{ batch: number; inputs: number; cause: string }> = [];
+    const jobOptions: JobsOptions = {
+      attempts: queueOptions.attempts ?? 3,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+    const dataOf = (batch: OutstandingBatch): FactoryBatchJobData => ({
+      schema: FACTORY_BATCH_JOB_SCHEMA_VERSION,
+      factory: name,
+      jobId: plan.jobId,
+      batch: batch.batch,
+      fnFingerprint,
+      items: batch.items,
+    });
+
+    let connection: Redis | undefined;
+    let eventsConnection: Redis | undefined;
+    let queue: Queue | undefined;
+    let events: QueueEvents | undefined;
+    let commits: Promise<void> = Promise.resolve();
+    let commitError: unknown;
+    let wake: (() => void) | undefined;
+    let lastEventAt = Date.now();
+    const notify = () => {
+      lastEventAt = Date.now();
+      wake?.();
+    };
+
+    /** Commits one returned batch: only inputs the ledger lacks (same hash), cut at the target. */
+    const commit = async (id: string, result: FactoryBatchResult) => {
+      const entries: Array<[number, LedgerEntry]> = [];
+      const rows: FactoryRecord[] = [];
+      const rejectedRows: FactoryRecord[] = [];
+      const parquetBatch = store?.nextBatchIndex() ?? 0;
+      for (const item of [...result.items].sort((a, b) => a.index - b.index)) {
+        if (ledger.has(item.index) || plan.hashes[item.index] !== item.entry.hash) continue;
+        if (progress.accepted >= target) break; // As locally: results after the target are discarded, those inputs stay unfinished.
+        const records = item.records.slice(0, Math.max(0, target - progress.accepted)) as R[];
+        const { hash, status, attempts, cause, kind } = item.entry;
+        const entry: LedgerEntry = {
+          hash,
+          status,
+          records: records.length,
+          attempts,
+          ...(cause === undefined ? {} : { cause }),
+          ...(kind === undefined ? {} : { kind }),
+        };
+        if (item.rejected.length > 0) entry.rejected = item.rejected.length;
+        if ((records.length > 0 || item.rejected.length > 0) && store) entry.batch = parquetBatch;
+        progress.accepted += records.length;
+        progress.inputsFinished++;
+        if (status === 'dead-lettered') progress.deadLettered++;
+        entries.push([item.index, entry]);
+        if (store) {
+          for (const record of records) rows.push({ ...record, [INPUT_INDEX_COLUMN]: item.index });
+          for (const { record, status: verdict } of item.rejected)
+            rejectedRows.push({ ...record, [INPUT_INDEX_COLUMN]: item.index, [RECORD_STATUS_COLUMN]: verdict });
+        } else {
+          memoryRecords.push(...records);
+          plan.memorySink?.acceptedIndices.push(...records.map(() => item.index));
+          for (const { record, status: verdict } of item.rejected)
+            plan.memorySink?.rejected.push({ record: record as R, inputIndex: item.index, status: verdict });
+        }
+      }
+      progress.filteredRecords += result.filteredRecords;
+      progress.duplicateRecords += result.duplicateRecords;
+      progress.failedAttempts += result.failedAttempts;
+      for (const warning of result.warnings) if (!plan.warnings.includes(warning)) plan.warnings.push(warning);
+      if (store && entries.length > 0) await store.commit(entries, rows, parquetBatch, state.snapshot(), rejectedRows);
+      for (const [index, entry] of entries) ledger.set(index, entry);
+      // Committed: the records no longer need to sit in Redis (a failed removal only leaves them until the age limit).
+      await queue?.remove(id).catch(() => undefined);
+      try {
+        options.onProgress?.({ ...progress });
+      } catch (cause) {
+        throw new FactoryHookError(`Hook onProgress threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
+          cause,
+          fix: 'Fix onProgress; the committed batches are stored, resume(jobId) continues the job.',
+        });
+      }
+    };
+    const consume = (id: string, returned: unknown) => {
+      if (!outstanding.has(id)) return;
+      const parsed = FactoryBatchResultSchema.safeParse(typeof returned === 'string' ? safeJson(returned) : returned);
+      if (!parsed.success) {
+        fail(id, `unreadable result (${parsed.error.issues[0]?.message ?? 'schema'})`);
+        return;
+      }
+      outstanding.delete(id);
+      commits = commits
+        .then(() => commit(id, parsed.data))
+        .catch((error: unknown) => {
+          commitError ??= error;
+        })
+        .finally(notify);
+    };
+    const fail = (id: string, cause: string) => {
+      const batch = outstanding.get(id);
+      if (!batch) return;
+      outstanding.delete(id);
+      failed.push({ batch: batch.batch, inputs: batch.items.length, cause });
+      notify();
+    };
+
+    try {
+      connection = await connectRedis(redisUrl, { role: `data factory '${name}'` });
+      eventsConnection = await connectRedis(redisUrl, { role: `data factory '${name}' (events)` });
+      queue = new QueueClass(queueName, { connection, prefix });
+      events = new QueueEventsClass(queueName, { connection: eventsConnection, prefix });
+      events.on('error', () => undefined);
+      events.on('completed', ({ jobId, returnvalue }) => consume(jobId, returnvalue));
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (!outstanding.has(jobId) || queue === undefined) return;
+        void queue.getJobState(jobId).then((jobState) => {
+          if (jobState === 'failed') fail(jobId, failedReason);
+        });
+      });
+      await events.waitUntilReady();
+      await queue.waitUntilReady();
+
+      // Batches of this job already in Redis (a resumed job): finished ones are committed, failed ones
+      // retried, queued or running ones awaited; only the others are added.
+      const missing: string[] = [];
+      for (const id of [...outstanding.keys()]) {
+        const job: Job | undefined = await queue.getJob(id);
+        if (!job) {
+          missing.push(id);
+          continue;
+        }
+        const jobState = await job.getState();
+        if (jobState === 'completed') consume(id, job.returnvalue);
+        else if (jobState === 'failed') await job.retry('failed');
+      }
+      for (let start = 0; start < missing.length; start += ENQUEUE_CHUNK) {
+        const chunk = missing.slice(start, start + ENQUEUE_CHUNK).filter((id) => outstanding.has(id));
+        await queue.addBulk(
+          chunk.map((id) => ({ name: FACTORY_BATCH_JOB_NAME, data: dataOf(outstanding.get(id) as OutstandingBatch), opts: { ...jobOptions, jobId: id } })),
+        );
+      }
+
+      const reconcileEvery = queueOptions.reconcileIntervalMs ?? 5_000;
+      while (outstanding.size > 0 && progress.accepted < target && commitError === undefined) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1_000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (Date.now() - lastEventAt >= reconcileEvery) {
+          lastEventAt = Date.now();
+          await reconcile(queue, outstanding, consume, fail, (id) =>
+            queue?.add(FACTORY_BATCH_JOB_NAME, dataOf(outstanding.get(id) as OutstandingBatch), { ...jobOptions, jobId: id }),
+          );
+        }
+      }
+      await commits;
+      if (commitError !== undefined) {
+        // As locally, a failed run keeps what it committed.
+        if (store) await store.finish(target, options.batchSize, false).catch(() => undefined);
+        throw commitError;
+      }
+      // Target reached: the batches nobody started are not needed any more.
+      for (const id of outstanding.keys()) await queue.remove(id).catch(() => undefined);
+    } finally {
+      await events?.close().catch(() => undefined);
+      await queue?.close().catch(() => undefined);
+      connection?.disconnect();
+      eventsConnection?.disconnect();
+    }
+
+    const complete = progress.accepted >= target || ledger.size === plan.inputs.length;
+    let records: R[] = memoryRecords;
+    if (store) {
+      await store.finish(target, options.batchSize, complete);
+      records = (await store.readRows()).map((row) => {
+        const { [INPUT_INDEX_COLUMN]: _dropped, ...record } = row;
+        return record as R;
+      });
+    }
+    if (failed.length > 0) {
+      failed.sort((a, b) => a.batch - b.batch);
+      throw new DataFactoryError(
+        `${failed.length} batch(es) of queued data factory '${name}' (job ${plan.jobId}) failed on the workers: ${failed
+          .slice(0, 5)
+          .map((item) => `batch ${item.batch} (${item.inputs} inputs): ${item.cause}`)
+          .join('; ')}${failed.length > 5 ? '; …' : ''}`,
+        {
+          fix: `Fix the cause (every worker must import the module registering '${name}', in the same version), then resume(jobId): finished inputs are kept.`,
+        },
+      );
+    }
+    const indices: Record<InputStatus, number[]> = { done: [], filtered: [], duplicate: [], 'dead-lettered': [] };
+    const deadLetters: DeadLetter<I>[] = [];
+    for (const [index, entry] of [...ledger.entries()].sort(([a], [b]) => a - b)) {
+      indices[entry.status].push(index);
+      if (entry.status === 'dead-lettered') {
+        deadLetters.push({ index, input: plan.inputs[index], cause: entry.cause ?? '', kind: entry.kind ?? 'Error', attempts: entry.attempts });
+      }
+    }
+    return {
+      jobId: plan.jobId,
+      records,
+      progress: { ...progress },
+      deadLetters,
+      indices,
+      ...(store ? { jobPath: store.location() } : {}),
+      warnings: plan.warnings,
+      ...(plan.resumed ? { resumed: plan.resumed } : {}),
+    };
+  };
+
+  return { name, checkInputs, execute };
+}
+
+/** Checks batches nothing was heard about (events lost while Redis was away): finished, failed or gone. */
+async function reconcile(
+  queue: Queue,
+  outstanding: ReadonlyMap<string, OutstandingBatch>,
+  consume: (id: string, returned: unknown) => void,
+  fail: (id: string, cause: string) => void,
+  requeue: (id: string) => Promise<unknown> | undefined,
+): Promise<void> {
+  for (const id of [...outstanding.keys()]) {
+    const job: Job | undefined = await queue.getJob(id);
+    if (!job) {
+      await requeue(id);
+      continue;
+    }
+    const jobState = await job.getState();
+    if (jobState === 'completed') consume(id, job.returnvalue);
+    else if (jobState === 'failed') fail(id, job.failedReason ?? 'unknown');
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
