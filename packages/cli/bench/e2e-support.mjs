@@ -59,6 +59,8 @@ export async function startServerProcess(options) {
   return {
     url,
     stats: () => call('stats'),
+    /** [startedAt ms, durationMs, status] per request since the last reset (needs recordRequests). */
+    timeline: () => call('timeline'),
     reset: () => call('reset'),
     configure: (patch) => call('configure', patch),
     close: () =>
@@ -77,7 +79,14 @@ async function serveChild() {
       await server.close();
       process.exit(0);
     }
-    const result = method === 'configure' ? server.configure(arg) : method === 'reset' ? server.reset() : server.stats();
+    const result =
+      method === 'configure'
+        ? server.configure(arg)
+        : method === 'reset'
+          ? server.reset()
+          : method === 'timeline'
+            ? server.requests.map((request) => [request.startedAt, request.durationMs, request.status])
+            : server.stats();
     process.send({ id, result });
   });
   process.send({ url: server.url });
@@ -110,7 +119,8 @@ export function benchHome(endpoint) {
 /**
  * Runs `node args…` in `cwd` and measures the wall time from spawn to exit (ms) and the child's CPU
  * time (`cpuMs`, user + system, written at exit by the preloaded report-cpu-usage.mjs: under load
- * the wall time mostly measures the other processes). Output is kept (the last 4 KB of each stream)
+ * the wall time mostly measures the other processes) and `marks`, wall-clock instants in ms since the epoch:
+ * spawnAt / closeAt seen here, processStartAt / preloadAt / exitAt seen by the child. Output is kept (the last 4 KB of each stream)
  * for the error message when the exit code is not 0. `onStderr` sees stderr lines.
  */
 export function timeCommand(args, { cwd, env, onStderr } = {}) {
@@ -118,6 +128,7 @@ export function timeCommand(args, { cwd, env, onStderr } = {}) {
   const preload = ['--import', pathToFileURL(path.join(HERE, 'report-cpu-usage.mjs')).href];
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const spawnAt = Date.now();
     const child = spawn(process.execPath, [...preload, ...args], {
       cwd,
       env: { ...(env ?? process.env), DD_BENCH_CPU_FILE: cpuFile },
@@ -138,16 +149,19 @@ export function timeCommand(args, { cwd, env, onStderr } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
+      const closeAt = Date.now();
       let cpuMs = null;
+      let marks = { spawnAt, closeAt };
       try {
-        const { userMs, systemMs } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+        const { userMs, systemMs, ...childMarks } = JSON.parse(readFileSync(cpuFile, 'utf8'));
         cpuMs = userMs + systemMs;
+        marks = { ...marks, ...childMarks };
         rmSync(cpuFile, { force: true });
       } catch {
         // no CPU figure (the child died before its exit handler)
       }
       if (code !== 0) reject(new Error(`node ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`));
-      else resolve({ ms, cpuMs, stdout, stderr });
+      else resolve({ ms, cpuMs, marks, stdout, stderr });
     });
   });
 }
@@ -190,6 +204,103 @@ columns:
         description: Does the style fit the question?
         options: {'1': Poor, '2': Fair, '3': Good}
 `;
+}
+
+/**
+ * Load-robust components of an LLM run, from the server's request timeline ([startedAt, durationMs,
+ * status] per request) and the command's wall-clock `marks` (see timeCommand), all in seconds:
+ * `startup` spawn → first request; `window` first request → last response; `idle` the window's unused
+ * capacity in full-cap seconds (window − Σ admitted request time / cap), split into `rampIdle` (before
+ * the in-flight count first reaches `cap`), `tailIdle` (after it last leaves `cap`) and `midIdle`
+ * (dips in between, e.g. row-group boundaries; `dips` lists the largest, offset from the first
+ * request); `serviceMs` mean admitted request time (latency + server overhead); `finish` last
+ * response → exit handler (profile, report, writes); `exit` exit handler → process gone; with the
+ * child's total `cpuMs`, `startupCpu` / `finishCpu` the CPU seconds before the first request and after
+ * the last response (the least load-dependent of these).
+ */
+export function timelineComponents(timeline, marks, cap, cpuMs = null) {
+  const admitted = timeline.filter(([, durationMs, status]) => status === 200 && durationMs !== null);
+  if (admitted.length === 0) return null;
+  const events = [];
+  let busyMs = 0;
+  for (const [startedAt, durationMs] of admitted) {
+    events.push([startedAt, 1], [startedAt + durationMs, -1]);
+    busyMs += durationMs;
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const first = events[0][0];
+  const last = events[events.length - 1][0];
+  // Walk the step function; idle area per segment is (cap − inFlight) × dt.
+  let inFlight = 0;
+  let reachedCap = null;
+  let lastAtCap = null;
+  const segments = [];
+  for (let index = 0; index < events.length; index += 1) {
+    const [at, delta] = events[index];
+    inFlight += delta;
+    const next = index + 1 < events.length ? events[index + 1][0] : at;
+    if (next > at) segments.push([at, next, inFlight]);
+    if (inFlight >= cap) {
+      reachedCap ??= at;
+      lastAtCap = next;
+    }
+  }
+  let rampIdle = 0;
+  let tailIdle = 0;
+  let midIdle = 0;
+  const dips = [];
+  let dip = null;
+  for (const [from, to, level] of segments) {
+    const idle = (Math.max(0, cap - level) * (to - from)) / cap;
+    if (reachedCap === null || from < reachedCap) rampIdle += idle;
+    else if (from >= lastAtCap) tailIdle += idle;
+    else {
+      midIdle += idle;
+      if (level < cap) {
+        if (dip && dip.to === from) {
+          dip.to = to;
+          dip.idle += idle;
+          dip.min = Math.min(dip.min, level);
+        } else {
+          dip = { from, to, idle, min: level };
+          dips.push(dip);
+        }
+      }
+    }
+  }
+  const seconds = (ms) => ms / 1000;
+  const largest = dips
+    .sort((a, b) => b.idle - a.idle)
+    .slice(0, 3)
+    .map((d) => ({ atS: seconds(d.from - first), lengthS: seconds(d.to - d.from), idleS: seconds(d.idle), minInFlight: d.min }));
+  return {
+    requests: admitted.length,
+    startup: seconds(first - marks.spawnAt),
+    nodeBoot: marks.preloadAt !== undefined ? seconds(marks.preloadAt - marks.spawnAt) : null,
+    window: seconds(last - first),
+    idle: seconds(last - first - busyMs / cap),
+    rampIdle: seconds(rampIdle),
+    midIdle: seconds(midIdle),
+    tailIdle: seconds(tailIdle),
+    dips: largest,
+    serviceMs: busyMs / admitted.length,
+    finish: marks.exitAt !== undefined ? seconds(marks.exitAt - last) : null,
+    exit: marks.exitAt !== undefined ? seconds(marks.closeAt - marks.exitAt) : null,
+    startupCpu: marks.firstRequestCpuMs !== undefined ? seconds(marks.firstRequestCpuMs) : null,
+    finishCpu: marks.lastResponseCpuMs !== undefined && cpuMs != null ? seconds(cpuMs - marks.lastResponseCpuMs) : null,
+  };
+}
+
+/** One line of timelineComponents' figures. */
+export function formatComponents(parts) {
+  if (parts === null) return 'no timeline';
+  const f = (value) => (value === null ? '?' : value.toFixed(2));
+  const dips = parts.dips.map((d) => `${f(d.idleS)} s idle at +${f(d.atS)} s for ${f(d.lengthS)} s (min ${d.minInFlight} in flight)`).join('; ');
+  return (
+    `spawn→first request ${f(parts.startup)} s (node boot ${f(parts.nodeBoot)} s, CPU ${f(parts.startupCpu)} s); window ${f(parts.window)} s with ${f(parts.idle)} s idle capacity ` +
+    `(ramp ${f(parts.rampIdle)}, middle ${f(parts.midIdle)}, tail ${f(parts.tailIdle)}; service ${parts.serviceMs.toFixed(1)} ms/request); ` +
+    `last response→exit handler ${f(parts.finish)} s (CPU ${f(parts.finishCpu)} s); exit handler→gone ${f(parts.exit)} s${dips ? `; largest dips: ${dips}` : ''}`
+  );
 }
 
 /** Load average and cores, for the figure lines (the machine may be shared). */

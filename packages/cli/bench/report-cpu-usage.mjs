@@ -1,11 +1,31 @@
 // Preloaded (`node --import`) into a benchmarked child: at exit, writes the process's CPU time
-// (user + system, all threads, in ms) to the file named by DD_BENCH_CPU_FILE.
+// (user + system, all threads, in ms) to the file named by DD_BENCH_CPU_FILE, with marks: wall-clock
+// instants (ms since the epoch) when the process started, when this preload ran (Node booted), when
+// the first HTTP request was created and the last response ended (undici's diagnostics channels), and
+// the exit handler; and the CPU time (ms) spent by the first request and by the last response.
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.DD_BENCH_CPU_FILE;
 if (file) {
+  const preloadAt = Date.now();
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  const marks = { processStartAt: performance.timeOrigin, preloadAt };
+  const onCreate = () => {
+    marks.firstRequestAt = Date.now();
+    marks.firstRequestCpuMs = cpuMs();
+    diagnosticsChannel.unsubscribe('undici:request:create', onCreate);
+  };
+  diagnosticsChannel.subscribe('undici:request:create', onCreate);
+  diagnosticsChannel.subscribe('undici:request:trailers', () => {
+    marks.lastResponseAt = Date.now();
+    marks.lastResponseCpuMs = cpuMs();
+  });
   process.on('exit', () => {
     const { user, system } = process.cpuUsage();
-    writeFileSync(file, JSON.stringify({ userMs: user / 1000, systemMs: system / 1000 }));
+    writeFileSync(file, JSON.stringify({ userMs: user / 1000, systemMs: system / 1000, ...marks, exitAt: Date.now() }));
   });
 }

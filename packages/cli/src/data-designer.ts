@@ -42,7 +42,7 @@ import {
   previewDataset,
   profileDataset,
   RequestAdmissionController,
-  startRunTelemetry,
+  beginRunTelemetry,
   type DatasetProfile,
   validateForGeneration,
   type GenerationEvent,
@@ -344,7 +344,8 @@ export class DataDesigner {
       signal: options.signal,
     };
     // Metrics and traces of a local run; a distributed run's model requests happen in the workers.
-    const telemetry = this.queue ? undefined : await this.startTelemetry(options.onEvent);
+    const begun = this.queue ? undefined : this.startTelemetry(options.onEvent);
+    const telemetry = begun?.telemetry;
     let failure: unknown;
     let result: Awaited<ReturnType<typeof createDataset>>;
     try {
@@ -356,6 +357,8 @@ export class DataDesigner {
       throw error;
     } finally {
       telemetry?.end?.(failure);
+      // The run's measurements are recorded once OpenTelemetry is up (usually long before the end).
+      await begun?.started;
     }
     if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
       await analyzeDataset(result.datasetPath, config);
@@ -365,25 +368,28 @@ export class DataDesigner {
 
   /**
    * OpenTelemetry for one create when `otel_metrics_port` is set: the Prometheus endpoint on
-   * 127.0.0.1 (and OTLP traces with `OTEL_TRACES_EXPORTER=otlp`). The packages load on first use only;
-   * a failure to start is reported through `onEvent` and never stops the run.
+   * 127.0.0.1 (and OTLP traces with `OTEL_TRACES_EXPORTER=otlp`). The packages load on first use only,
+   * while the run starts (its first model requests do not wait for them; what the run reports before
+   * is recorded once they are loaded); a failure to start is reported through `onEvent` and never
+   * stops the run. `started` settles when the start has been reported.
    */
-  private async startTelemetry(onEvent: ((event: GenerationEvent) => void) | undefined): Promise<RunTelemetry | undefined> {
+  private startTelemetry(onEvent: ((event: GenerationEvent) => void) | undefined): { telemetry: RunTelemetry; started: Promise<void> } | undefined {
     const port = this.runConfigValue.otel_metrics_port;
     if (port === null) return undefined;
     const log = (level: 'info' | 'warning', message: string) => onEvent?.({ type: 'log', level, message });
-    try {
-      const started = await startRunTelemetry({
-        metricsPort: port,
-        serviceVersion: CLI_VERSION,
-        onWarning: (message) => log(port === DEFAULT_OTEL_METRICS_PORT && message.includes('metrics endpoint') ? 'info' : 'warning', message),
-      });
-      if (started.metricsUrl) log('info', `📊 OpenTelemetry metrics available at ${started.metricsUrl}`);
-      return started.telemetry;
-    } catch (error) {
-      log('warning', `OpenTelemetry could not start (${error instanceof Error ? error.message : String(error)}); generation continues without metrics.`);
-      return undefined;
-    }
+    const begun = beginRunTelemetry({
+      metricsPort: port,
+      serviceVersion: CLI_VERSION,
+      onWarning: (message) => log(port === DEFAULT_OTEL_METRICS_PORT && message.includes('metrics endpoint') ? 'info' : 'warning', message),
+    });
+    const started = begun.started.then(
+      ({ metricsUrl }) => {
+        if (metricsUrl) log('info', `📊 OpenTelemetry metrics available at ${metricsUrl}`);
+      },
+      (error: unknown) =>
+        log('warning', `OpenTelemetry could not start (${error instanceof Error ? error.message : String(error)}); generation continues without metrics.`),
+    );
+    return { telemetry: begun.telemetry, started };
   }
 
   /** Generates a few records in memory (one row group); nothing is written. */

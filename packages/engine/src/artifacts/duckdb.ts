@@ -10,7 +10,9 @@ export type DuckDBSettings = Readonly<Record<string, string>>;
  * (large materialized seeds). Callers close the instance with `closeSync()`.
  */
 export function createDuckDBInstance(settings: DuckDBSettings = {}, databasePath = ':memory:'): Promise<DuckDBInstance> {
-  return Object.keys(settings).length === 0 ? duckdbApi.DuckDBInstance.create(databasePath) : duckdbApi.DuckDBInstance.create(databasePath, { ...settings });
+  return Object.keys(settings).length === 0
+    ? duckdbApi().DuckDBInstance.create(databasePath)
+    : duckdbApi().DuckDBInstance.create(databasePath, { ...settings });
 }
 
 /** Options of `readParquetSql`. */

@@ -1,7 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { duckdbApi } from './duckdb-api.js';
-
-const { DuckDBBlobValue, DuckDBTimestampValue, listValue, structValue } = duckdbApi;
 import type { InferredColumnType } from './infer-column-types.js';
 
 /** JSON text for the `text` fallback: strings stay as they are, everything else is JSON-encoded. */
@@ -28,17 +26,17 @@ export function toDuckDBValue(value: unknown, type: InferredColumnType): DuckDBV
       return Number(value);
     case 'timestamp': {
       const millis = (value as Date).getTime();
-      return Number.isNaN(millis) ? null : new DuckDBTimestampValue(BigInt(millis) * 1000n);
+      return Number.isNaN(millis) ? null : new (duckdbApi().DuckDBTimestampValue)(BigInt(millis) * 1000n);
     }
     case 'blob':
-      return new DuckDBBlobValue(value as Uint8Array);
+      return new (duckdbApi().DuckDBBlobValue)(value as Uint8Array);
     case 'list':
-      return listValue((value as unknown[]).map((item) => toDuckDBValue(item, type.item)));
+      return duckdbApi().listValue((value as unknown[]).map((item) => toDuckDBValue(item, type.item)));
     case 'struct': {
       const record = value as Record<string, unknown>;
       const entries: Record<string, DuckDBValue> = {};
       for (const [key, fieldType] of type.fields) entries[key] = toDuckDBValue(record[key], fieldType);
-      return structValue(entries);
+      return duckdbApi().structValue(entries);
     }
   }
 }
@@ -51,7 +49,7 @@ export function compileDuckDBConverter(type: InferredColumnType): (value: unknow
   switch (type.kind) {
     case 'list': {
       const item = compileDuckDBConverter(type.item);
-      return (value) => (value === null || value === undefined ? null : listValue((value as unknown[]).map(item)));
+      return (value) => (value === null || value === undefined ? null : duckdbApi().listValue((value as unknown[]).map(item)));
     }
     case 'struct': {
       const keys = [...type.fields.keys()];
@@ -62,7 +60,7 @@ export function compileDuckDBConverter(type: InferredColumnType): (value: unknow
         const record = value as Record<string, unknown>;
         const entries: Record<string, DuckDBValue> = {};
         for (let i = 0; i < count; i++) entries[keys[i]] = converters[i](record[keys[i]]);
-        return structValue(entries);
+        return duckdbApi().structValue(entries);
       };
     }
     default:

@@ -72,7 +72,7 @@ export async function writeRowsToParquet(
     const types: DuckDBType[] = columns.map((_, index) => appender.columnType(index));
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const slice = rows.slice(start, start + CHUNK_ROWS);
-      const chunk = duckdbApi.DuckDBDataChunk.create(types, slice.length);
+      const chunk = duckdbApi().DuckDBDataChunk.create(types, slice.length);
       const values: DuckDBValue[][] = columns.map(({ name, type }) => columnValues(slice, name, type));
       chunk.setColumns(values);
       appender.appendDataChunk(chunk);

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { createMt19937 } from './mt19937.js';
 
 const require = createRequire(import.meta.url);
 
@@ -10,18 +11,10 @@ type Draw3 = (a: number, b: number, c: number) => number;
 interface StdlibFactory<F> {
   factory(options: { prng: Prng }): F;
 }
-interface Mt19937Generator {
-  (): number;
-  normalized: Prng;
-}
-interface Mt19937Module {
-  factory(options: { seed: Uint32Array }): Mt19937Generator;
-}
 
 // One small `@stdlib/random-base-*` package per distribution (the `@stdlib/random` namespace package is
 // ~440 MB installed); each is required on first use only.
 const load = <F>(name: string): StdlibFactory<F> => require(`@stdlib/random-base-${name}`) as StdlibFactory<F>;
-const mt19937 = require('@stdlib/random-base-mt19937') as Mt19937Module;
 
 /** Stdlib distributions the samplers draw from, keyed by their package name without `@stdlib/random-base-`. */
 const DISTRIBUTIONS = {
@@ -65,14 +58,13 @@ export interface RandomSource {
 
 /** Creates the MT19937-based random source of one (seed, stream) pair, e.g. (run seed, row group). */
 export function createRandomSource(seed: number, stream: number): RandomSource {
-  const generator = mt19937.factory({
-    seed: new Uint32Array([seed >>> 0, Math.floor(seed / 2 ** 32) >>> 0, stream >>> 0, 0x9e3779b9]),
-  });
-  const uniform = generator.normalized;
+  // Same stream as @stdlib/random-base-mt19937 seeded with this array (see mt19937.ts).
+  const generator = createMt19937([seed >>> 0, Math.floor(seed / 2 ** 32) >>> 0, stream >>> 0, 0x9e3779b9]);
+  const uniform = generator.uniform;
   const cache = new Map<string, unknown>();
   return {
     uniform,
-    uint32: () => generator(),
+    uint32: generator.uint32,
     integer: (low, high) => low + Math.floor(uniform() * (high - low)),
     distribution<N extends DistributionName>(name: N): DrawOf<N> {
       let draw = cache.get(name);

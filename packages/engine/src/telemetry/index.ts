@@ -1,2 +1,8 @@
 export type { RunTelemetry, ModelClientInfo } from './run-telemetry.js';
-export { startRunTelemetry, type StartRunTelemetryOptions, type StartedRunTelemetry } from './start-run-telemetry.js';
+export {
+  beginRunTelemetry,
+  startRunTelemetry,
+  type BegunRunTelemetry,
+  type StartRunTelemetryOptions,
+  type StartedRunTelemetry,
+} from './start-run-telemetry.js';

@@ -193,6 +193,21 @@ async function listen(
   }
 }
 
+/** ms after a run's first model request before OpenTelemetry starts loading (the first requests are written by then). */
+const AFTER_FIRST_REQUEST_MS = 20;
+/** ms after `beginRunTelemetry` when OpenTelemetry loads whatever the run did. */
+const LOAD_FALLBACK_MS = 2_000;
+
+/** Hooks of one `create` that work at once, and the telemetry's start (OpenTelemetry loaded, endpoint up). */
+export interface BegunRunTelemetry {
+  /** Pass as `telemetry` of `createDataset` right away: what it sees before `started` is recorded then. */
+  telemetry: RunTelemetry;
+  /** Resolves once OpenTelemetry is loaded and the endpoint is up; rejects when OpenTelemetry cannot load. */
+  started: Promise<{ metricsUrl?: string }>;
+  /** Starts loading now instead of after the run's first requests. */
+  load(): void;
+}
+
 /**
  * Telemetry for one `create`: on first use loads OpenTelemetry, starts the process-wide meter provider
  * and the Prometheus endpoint on `127.0.0.1:<metricsPort>/metrics`, and (when `OTEL_TRACES_EXPORTER=otlp`)
@@ -201,14 +216,68 @@ async function listen(
  * row groups; spans per row group and per model request.
  */
 export async function startRunTelemetry(options: StartRunTelemetryOptions): Promise<StartedRunTelemetry> {
+  const begun = beginRunTelemetry(options);
+  begun.load();
+  const { metricsUrl } = await begun.started;
+  return { telemetry: begun.telemetry, ...(metricsUrl !== undefined ? { metricsUrl } : {}) };
+}
+
+/**
+ * `startRunTelemetry` without the wait: the hooks are returned at once and OpenTelemetry (~0.1 s of
+ * CPU to load) loads once the run's first model requests are out (while they wait for their answers),
+ * at its first checkpoint or end when it makes none, at the latest 2 s after the start. Until it is
+ * loaded every measurement is queued with its own timestamps (span start and end times, durations) and
+ * replayed in order, so the counts, histograms and spans are the same as when started first. When
+ * OpenTelemetry cannot load, `started` rejects and the queued measurements are dropped.
+ */
+export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTelemetry {
   const onWarning = options.onWarning ?? (() => undefined);
-  runtime ??= createRuntime(options, onWarning);
-  const state = await runtime;
-  if (options.metricsPort !== null) await listen(state, options.metricsPort, onWarning);
-  const { api, instruments, tracer } = state;
-  const started = Date.now();
-  const runSpan = tracer.startSpan('data_designer.create');
-  const runContext = api.trace.setSpan(api.context.active(), runSpan);
+  const startedAt = Date.now();
+  let ready: (Runtime & { runSpan: Span; runContext: ReturnType<Api['context']['active']> }) | undefined;
+  let failed = false;
+  const queue: Array<() => void> = [];
+  /** Runs `operation` now when OpenTelemetry is up, else after it is (in call order). */
+  const withRuntime = (operation: () => void): void => {
+    if (ready) operation();
+    else if (!failed) queue.push(operation);
+  };
+  const load = async (): Promise<{ metricsUrl?: string }> => {
+    runtime ??= createRuntime(options, onWarning);
+    let state: Runtime;
+    try {
+      state = await runtime;
+    } catch (error) {
+      failed = true;
+      queue.length = 0;
+      throw error;
+    }
+    if (options.metricsPort !== null) await listen(state, options.metricsPort, onWarning);
+    const runSpan = state.tracer.startSpan('data_designer.create', { startTime: startedAt });
+    ready = { ...state, runSpan, runContext: state.api.trace.setSpan(state.api.context.active(), runSpan) };
+    for (const operation of queue.splice(0)) operation();
+    return state.server && state.port !== undefined ? { metricsUrl: `http://127.0.0.1:${state.port}/metrics` } : {};
+  };
+  let kick: () => void = () => undefined;
+  const started = new Promise<{ metricsUrl?: string }>((resolve, reject) => {
+    let kicked = false;
+    kick = () => {
+      if (kicked) return;
+      kicked = true;
+      clearTimeout(fallback);
+      load().then(resolve, reject);
+    };
+  });
+  started.catch(() => undefined); // a caller that never awaits `started` must not crash the process
+  // Loading starts once the first model requests are out (their wait hides its CPU), at the first
+  // checkpoint or the end of a run without requests, and at the latest after LOAD_FALLBACK_MS.
+  const fallback = setTimeout(() => kick(), LOAD_FALLBACK_MS);
+  fallback.unref();
+  let requested = false;
+  const onFirstRequest = (): void => {
+    if (requested) return;
+    requested = true;
+    setTimeout(() => kick(), AFTER_FIRST_REQUEST_MS);
+  };
   const rowGroupSpans = new Map<number, Span>();
   const attached: AttachedRun = { admission: { register: () => undefined, acquire: () => Promise.reject(new Error('unused')) }, models: new Map() };
   let isAttached = false;
@@ -224,39 +293,48 @@ export async function startRunTelemetry(options: StartRunTelemetryOptions): Prom
       'gen_ai.request.model': clean(info.model),
       'data_designer.model.alias': clean(info.alias),
     };
-    const span = tracer.startSpan(`${operation} ${clean(info.model)}`, { attributes: { ...attributes, 'gen_ai.operation.name': operation } }, runContext);
     const begin = performance.now();
-    instruments.active.add(1, attributes);
-    const finish = (error?: unknown) => {
-      instruments.active.add(-1, attributes);
-      const type = error === undefined ? undefined : errorType(error);
-      instruments.duration.record((performance.now() - begin) / 1000, {
-        ...attributes,
-        'gen_ai.operation.name': operation,
-        ...(type ? { 'error.type': type } : {}),
-      });
-      instruments.requests.add(1, { ...attributes, outcome: type ? 'failure' : 'success', ...(type ? { 'error.type': type } : {}) });
-      if (type === 'RATE_LIMIT' || (error as { status?: unknown } | null)?.status === 429) instruments.rateLimited.add(1, attributes);
-      if (type) {
-        span.setAttribute('error.type', type);
-        span.setStatus({ code: api.SpanStatusCode.ERROR });
-      }
-      span.end();
-    };
-    return call().then(
-      (value) => {
-        const usage = usageOf(value);
+    const beginAt = Date.now();
+    onFirstRequest();
+    let span: Span | undefined;
+    withRuntime(() => {
+      span = ready!.tracer.startSpan(
+        `${operation} ${clean(info.model)}`,
+        { attributes: { ...attributes, 'gen_ai.operation.name': operation }, startTime: beginAt },
+        ready!.runContext,
+      );
+      ready!.instruments.active.add(1, attributes);
+    });
+    const finish = (error: unknown, usage: ReturnType<typeof usageOf>) => {
+      const seconds = (performance.now() - begin) / 1000;
+      const endAt = Date.now();
+      withRuntime(() => {
+        const { api, instruments } = ready!;
         if (usage) {
           instruments.tokens.add(usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
           instruments.tokens.add(usage.outputTokens, { ...attributes, 'gen_ai.token.type': 'output' });
           if (usage.reasoningTokens) instruments.tokens.add(usage.reasoningTokens, { ...attributes, 'gen_ai.token.type': 'reasoning' });
-          span.setAttributes({ 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens });
+          span?.setAttributes({ 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens });
         }
-        finish();
+        instruments.active.add(-1, attributes);
+        const type = error === undefined ? undefined : errorType(error);
+        instruments.duration.record(seconds, { ...attributes, 'gen_ai.operation.name': operation, ...(type ? { 'error.type': type } : {}) });
+        instruments.requests.add(1, { ...attributes, outcome: type ? 'failure' : 'success', ...(type ? { 'error.type': type } : {}) });
+        if (type === 'RATE_LIMIT' || (error as { status?: unknown } | null)?.status === 429) instruments.rateLimited.add(1, attributes);
+        if (type) {
+          span?.setAttribute('error.type', type);
+          span?.setStatus({ code: api.SpanStatusCode.ERROR });
+        }
+        span?.end(endAt);
+      });
+    };
+    return call().then(
+      (value) => {
+        finish(undefined, usageOf(value));
         return value;
       },
       (error: unknown) => {
-        finish(error);
+        finish(error, null);
         throw error;
       },
     );
@@ -293,39 +371,54 @@ export async function startRunTelemetry(options: StartRunTelemetryOptions): Prom
     },
     attachModels(_models: ModelRegistry, admission: RequestAdmission): void {
       attached.admission = admission;
-      if (!isAttached) state.runs.add(attached);
-      isAttached = true;
+      withRuntime(() => {
+        if (!isAttached) ready!.runs.add(attached);
+        isAttached = true;
+      });
     },
     onSchedulerEvent(event: SchedulerEvent): void {
       if (event.type === 'row-group-admitted') {
-        rowGroupSpans.set(
-          event.index,
-          tracer.startSpan(
-            'data_designer.row_group',
-            { attributes: { 'data_designer.row_group.index': event.index, 'data_designer.row_group.size': event.size } },
-            runContext,
-          ),
-        );
+        const startTime = Date.now();
+        withRuntime(() => {
+          rowGroupSpans.set(
+            event.index,
+            ready!.tracer.startSpan(
+              'data_designer.row_group',
+              { attributes: { 'data_designer.row_group.index': event.index, 'data_designer.row_group.size': event.size }, startTime },
+              ready!.runContext,
+            ),
+          );
+        });
       } else if (event.type === 'row-group-checkpointed') {
-        instruments.records.add(event.records, { 'record.result': 'generated' });
-        if (event.dropped > 0) instruments.records.add(event.dropped, { 'record.result': 'dropped' });
-        instruments.rowGroups.add(1, { partial: event.partial });
-        const span = rowGroupSpans.get(event.index);
-        span?.setAttributes({ 'data_designer.row_group.records': event.records, 'data_designer.row_group.dropped': event.dropped });
-        span?.end();
-        rowGroupSpans.delete(event.index);
+        kick();
+        const endTime = Date.now();
+        withRuntime(() => {
+          const { instruments } = ready!;
+          instruments.records.add(event.records, { 'record.result': 'generated' });
+          if (event.dropped > 0) instruments.records.add(event.dropped, { 'record.result': 'dropped' });
+          instruments.rowGroups.add(1, { partial: event.partial });
+          const span = rowGroupSpans.get(event.index);
+          span?.setAttributes({ 'data_designer.row_group.records': event.records, 'data_designer.row_group.dropped': event.dropped });
+          span?.end(endTime);
+          rowGroupSpans.delete(event.index);
+        });
       }
     },
     end(error?: unknown): void {
-      state.runs.delete(attached);
-      for (const span of rowGroupSpans.values()) span.end();
-      rowGroupSpans.clear();
-      const type = error === undefined ? undefined : errorType(error);
-      instruments.createDuration.record((Date.now() - started) / 1000, type ? { 'error.type': type } : {});
-      if (type) runSpan.setStatus({ code: api.SpanStatusCode.ERROR });
-      runSpan.end();
-      void state.flushTraces().catch(() => undefined);
+      kick();
+      const endTime = Date.now();
+      withRuntime(() => {
+        const { api, instruments, runSpan } = ready!;
+        ready!.runs.delete(attached);
+        for (const span of rowGroupSpans.values()) span.end(endTime);
+        rowGroupSpans.clear();
+        const type = error === undefined ? undefined : errorType(error);
+        instruments.createDuration.record((endTime - startedAt) / 1000, type ? { 'error.type': type } : {});
+        if (type) runSpan.setStatus({ code: api.SpanStatusCode.ERROR });
+        runSpan.end(endTime);
+        void ready!.flushTraces().catch(() => undefined);
+      });
     },
   };
-  return { telemetry, ...(state.server && state.port !== undefined ? { metricsUrl: `http://127.0.0.1:${state.port}/metrics` } : {}) };
+  return { telemetry, started, load: () => kick() };
 }
