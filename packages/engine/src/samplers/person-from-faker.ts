@@ -36,24 +36,74 @@ const LOCALE_ALIASES: Record<string, string> = {
 };
 
 type FakerModule = typeof import('@faker-js/faker');
+type FakerClass = FakerModule['Faker'];
 let fakerModule: Promise<FakerModule> | undefined;
-const fakers = new Map<string, FakerInstance>();
+const fakers = new Map<string, Promise<FakerInstance>>();
+
+/**
+ * The locales of `@faker-js/faker` (`Object.keys(allLocales)`; a test keeps this list equal to the
+ * installed version's), known without importing the package's main entry, which loads every locale
+ * (~0.1 s at start-up).
+ */
+export const FAKER_JS_LOCALES: readonly string[] = [
+  'af_ZA', 'ar', 'az', 'base', 'bn_BD', 'cs_CZ', 'cy', 'da', 'de', 'de_AT', 'de_CH', 'dv', 'el', 'en', 'en_AU', 'en_AU_ocker',
+  'en_BORK', 'en_CA', 'en_GB', 'en_GH', 'en_HK', 'en_IE', 'en_IN', 'en_NG', 'en_NP', 'en_US', 'en_ZA', 'eo', 'es', 'es_MX', 'fa',
+  'fi', 'fr', 'fr_BE', 'fr_CA', 'fr_CH', 'fr_LU', 'fr_SN', 'he', 'hr', 'hu', 'hy', 'id_ID', 'it', 'ja', 'ka_GE', 'ko', 'ku_ckb',
+  'ku_kmr_latin', 'lv', 'mk', 'mn_MN_cyrl', 'nb_NO', 'ne', 'nl', 'nl_BE', 'pl', 'pt_BR', 'pt_PT', 'ro', 'ro_MD', 'ru', 'sk', 'sl_SI',
+  'sr_RS_latin', 'sv', 'ta_IN', 'th', 'tr', 'uk', 'ur', 'uz_UZ_latin', 'vi', 'yo_NG', 'zh_CN', 'zh_TW', 'zu_ZA',
+];
+
+/**
+ * faker-js locales whose own `@faker-js/faker/locale/<name>` instance does not merge the same
+ * definitions as `fakerLocaleChain(name)` (a test checks every other locale).
+ */
+const OWN_CHAIN_DIFFERS: ReadonlySet<string> = new Set(['base', 'en_AU_ocker']);
 
 /** The faker-js locale chain for a Python Faker locale: exact, alias, language, then `en`, `base`. */
-export function fakerLocaleChain(locale: string, available: readonly string[]): string[] {
+export function fakerLocaleChain(locale: string, available: readonly string[] = FAKER_JS_LOCALES): string[] {
   const language = locale.split('_')[0];
   const candidates = [locale, LOCALE_ALIASES[locale], language, 'en', 'base'];
   return [...new Set(candidates.filter((c): c is string => c !== undefined && available.includes(c)))];
 }
 
-async function loadFaker(locale: string): Promise<FakerInstance> {
-  const cached = fakers.get(locale);
-  if (cached) return cached;
+/**
+ * The faker-js locale whose own module (`@faker-js/faker/locale/<name>`) merges exactly the
+ * definitions of the chain of `locale`, or undefined when there is none (then the chain is built
+ * from `allLocales`).
+ */
+export function fakerLocaleModule(locale: string): string | undefined {
+  const chain = fakerLocaleChain(locale);
+  const first = chain[0];
+  if (first === undefined || OWN_CHAIN_DIFFERS.has(first)) return undefined;
+  const own = fakerLocaleChain(first);
+  return own.length === chain.length && own.every((name, index) => name === chain[index]) ? first : undefined;
+}
+
+/**
+ * A Faker of its own for a Python locale. Where faker-js ships a module with the same locale
+ * chain, only that module's locales are loaded (its instance's merged definitions seed a new
+ * instance, so seeding ours never moves the shared one); otherwise the main entry is imported.
+ */
+async function createFaker(locale: string): Promise<FakerInstance> {
+  const own = fakerLocaleModule(locale);
+  if (own !== undefined) {
+    const { faker: shared } = (await import(`@faker-js/faker/locale/${own}`)) as { faker: FakerInstance };
+    const OwnFaker = shared.constructor as FakerClass;
+    return new OwnFaker({ locale: [shared.rawDefinitions] });
+  }
   fakerModule ??= import('@faker-js/faker');
   const { Faker, allLocales } = await fakerModule;
   const chain = fakerLocaleChain(locale, Object.keys(allLocales)).map((key) => allLocales[key as keyof typeof allLocales]);
-  const faker = new Faker({ locale: chain });
-  fakers.set(locale, faker);
+  return new Faker({ locale: chain });
+}
+
+function loadFaker(locale: string): Promise<FakerInstance> {
+  let faker = fakers.get(locale);
+  if (faker === undefined) {
+    faker = createFaker(locale);
+    fakers.set(locale, faker);
+    faker.catch(() => fakers.delete(locale));
+  }
   return faker;
 }
 
