@@ -4,7 +4,8 @@ import { FAKER_LOCALES } from '@dd/config';
 import { FAKER_JS_LOCALES, fakerLocaleChain, fakerLocaleModule } from './person-from-faker.js';
 
 const available = Object.keys(allLocales);
-const definitionsOfChain = (locale: string) => new Faker({ locale: fakerLocaleChain(locale, available).map((key) => allLocales[key as keyof typeof allLocales]) }).rawDefinitions;
+const definitionsOfChain = (locale: string) =>
+  new Faker({ locale: fakerLocaleChain(locale, available).map((key) => allLocales[key as keyof typeof allLocales]) }).rawDefinitions;
 
 describe('faker-js locale loading', () => {
   test('the static locale list is the installed faker-js list', () => {
