@@ -3,8 +3,13 @@ import { compileOutputSchema } from './output-schema.js';
 import { asValidationOutputs, checkValidationOutputs } from './validation-output.js';
 import { RemoteValidationError, type RemoteValidatorParamsLike, type ValidationOutput } from './validation-types.js';
 
-/** undici, loaded with `require` (an ESM import of this CommonJS package lexes its files at start-up). */
-const { request } = createRequire(import.meta.url)('undici') as typeof import('undici');
+type Undici = typeof import('undici');
+let undiciModule: Undici | undefined;
+/** undici, loaded with `require` (an ESM import of this CommonJS package lexes its files at start-up) on the first request. */
+const request: Undici['request'] = (...args) => {
+  undiciModule ??= createRequire(import.meta.url)('undici') as Undici;
+  return undiciModule.request(...args);
+};
 
 /** HTTP statuses that are retried (as in the original's retry transport). */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);

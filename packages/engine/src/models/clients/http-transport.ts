@@ -5,8 +5,13 @@ import { classifyTransportError } from '../errors/classify-transport-error.js';
 import { ModelProviderError } from '../errors/model-provider-error.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
 
-/** undici, loaded with `require` (an ESM import of this CommonJS package lexes its ~110 files at start-up). */
-const undici = createRequire(import.meta.url)('undici') as typeof import('undici');
+type Undici = typeof import('undici');
+let undiciModule: Undici | undefined;
+/**
+ * undici, loaded with `require` (an ESM import of this CommonJS package lexes its ~110 files at start-up)
+ * on the first transport: runs without a model never load it (~0.07 s).
+ */
+const undici = (): Undici => (undiciModule ??= createRequire(import.meta.url)('undici') as Undici);
 
 /** Default HTTP timeout when a request sets none (engine-spec §4.8). */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -50,7 +55,7 @@ export class HttpTransport {
 
   constructor(options: HttpTransportOptions = {}) {
     const parallel = options.maxParallelRequests ?? 4;
-    this.agent = new undici.Agent({
+    this.agent = new (undici().Agent)({
       connections: poolConnections(parallel),
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
