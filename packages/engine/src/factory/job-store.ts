@@ -116,6 +116,8 @@ export class JobStore {
       await storage.close();
       throw error;
     }
+    // DuckDB (first needed by the first batch) loads while the run's first calls are out.
+    storage.warmUpSoon();
     return store;
   }
 
