@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { parseRetryAfterMs } from '../models/errors/parse-retry-after.js';
+import { type BackoffOptions, retryDelayMs } from '../resilience/backoff.js';
 import { HuggingFaceHubClientUploadError } from './hub-upload-error.js';
 
 /** One file of a commit: its path in the repo and either a local file or bytes. */
@@ -31,7 +33,14 @@ export interface HubDatasetClientOptions {
   tokenSource?: string | null;
   /** Timeout of each request. @default 300000 */
   timeoutMs?: number;
+  /** Retries of transient failures (429, and 5xx or network errors on calls safe to repeat). @default 4 retries, 1 s doubling up to 30 s, or the Hub's Retry-After */
+  retry?: Partial<BackoffOptions> & { maxRetries?: number };
 }
+
+/** Statuses worth another try on a call that is safe to repeat. */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Files per preupload and LFS batch request, as the Hub's own clients send them. */
 const FILES_PER_REQUEST = 100;
@@ -83,14 +92,33 @@ export class HubDatasetClient {
     return this.options.token ? text.replaceAll(this.options.token, '***') : text;
   }
 
-  private async request(url: string, init: RequestInit, step: string): Promise<Response> {
-    try {
-      return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs ?? 300_000) });
-    } catch (error) {
-      throw new HuggingFaceHubClientUploadError(
-        `Cannot reach the Hugging Face Hub at ${this.options.endpoint} while ${step} for dataset repo '${this.repoId}': ${this.redact((error as Error).message)}`,
-        { fix: 'Check the endpoint (the endpoint option or HF_ENDPOINT) and the network; the local dataset is unchanged.' },
-      );
+  /**
+   * One call, retried with the engine's backoff: a 429 always (the Hub did not process it), a 5xx or
+   * a network failure only when `retry` says the call is safe to repeat (lookups, preupload, LFS
+   * batch and uploads, not repo creation or the commit).
+   */
+  private async request(url: string, init: RequestInit, step: string, retry: 'transient' | 'rate-limit-only' = 'transient'): Promise<Response> {
+    const backoff = { initialDelayMs: 1_000, maxDelayMs: 30_000, ...this.options.retry };
+    const maxRetries = this.options.retry?.maxRetries ?? 4;
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs ?? 300_000) });
+      } catch (error) {
+        if (retry === 'transient' && attempt < maxRetries) {
+          await delay(retryDelayMs(backoff, attempt));
+          continue;
+        }
+        throw new HuggingFaceHubClientUploadError(
+          `Cannot reach the Hugging Face Hub at ${this.options.endpoint} while ${step} for dataset repo '${this.repoId}': ${this.redact((error as Error).message)}`,
+          { fix: 'Check the endpoint (the endpoint option or HF_ENDPOINT) and the network; the local dataset is unchanged.' },
+        );
+      }
+      const retryable = response.status === 429 || (retry === 'transient' && TRANSIENT_STATUSES.has(response.status));
+      if (!retryable || attempt >= maxRetries) return response;
+      const retryAfterMs = parseRetryAfterMs(response.headers);
+      await response.body?.cancel();
+      await delay(retryDelayMs(backoff, attempt, { retryAfterMs }));
     }
   }
 
@@ -172,6 +200,7 @@ export class HubDatasetClient {
         body: JSON.stringify({ type: 'dataset', name, organization, private: options.private }),
       },
       step,
+      'rate-limit-only',
     );
     if (response.ok || response.status === 409) {
       await response.body?.cancel();
@@ -229,6 +258,7 @@ export class HubDatasetClient {
         body: lines.map((line) => JSON.stringify(line)).join('\n'),
       },
       step,
+      'rate-limit-only',
     );
     if (!response.ok) throw await this.failure(response, step);
     const result = await this.json<{ commitOid?: string; commitUrl?: string }>(response, step);

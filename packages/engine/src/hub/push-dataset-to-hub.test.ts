@@ -16,6 +16,8 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'dd-hub-push-'));
 const TOKEN = 'hf_engine_writer';
 /** No token or endpoint from the machine. */
 const ENV = { HF_TOKEN_PATH: '/nonexistent/hf-token' };
+/** One quick retry, so tests of failures do not wait. */
+const FAST_RETRY = { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 1 };
 let server: HubTestServer;
 let datasetPath: string;
 
@@ -125,14 +127,14 @@ describe('pushDatasetToHub', () => {
 });
 
 describe('HubDatasetClient', () => {
-  it('commits nothing when an LFS upload fails, and names the file', async () => {
+  it('commits nothing when an LFS upload still fails after its retry, and names the file', async () => {
     const failing = await startHubTestServer({
       repos: { 'acme/r': { files: { 'keep.txt': 'old' } } },
       tokens: { [TOKEN]: { namespaces: ['acme'] } },
       failures: { 'lfs-upload': 503 },
     });
     try {
-      const client = new HubDatasetClient({ endpoint: failing.endpoint, repoId: 'acme/r', token: TOKEN });
+      const client = new HubDatasetClient({ endpoint: failing.endpoint, repoId: 'acme/r', token: TOKEN, retry: FAST_RETRY });
       const error = await failureOf(
         client.commit(
           [
@@ -144,9 +146,43 @@ describe('HubDatasetClient', () => {
       );
       expect(error.message).toBe("The Hugging Face Hub answered HTTP 503 while uploading b.parquet for dataset repo 'acme/r': Injected failure of lfs-upload.");
       expect([...failing.repos.get('acme/r')!.files.keys()]).toEqual(['keep.txt']);
-      expect(failing.requests.map((request) => request.endpoint)).toEqual(['preupload', 'lfs-batch', 'lfs-upload']);
+      expect(failing.requests.map((request) => request.endpoint)).toEqual(['preupload', 'lfs-batch', 'lfs-upload', 'lfs-upload']);
     } finally {
       await failing.close();
+    }
+  });
+
+  it('retries rate limits everywhere and transient 5xx where a call is safe to repeat', async () => {
+    const flaky = await startHubTestServer({
+      tokens: { [TOKEN]: { namespaces: ['acme'] } },
+      failures: {
+        'repo-info': { status: 502, times: 1 },
+        create: { status: 429, times: 1, retryAfterSeconds: 0 },
+        preupload: { status: 503, times: 2 },
+        'lfs-upload': { status: 500, times: 1 },
+        commit: { status: 429, times: 1, retryAfterSeconds: 0 },
+      },
+    });
+    try {
+      const retry = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 1 };
+      await pushDatasetToHub(datasetPath, 'acme/flaky', { token: TOKEN, endpoint: flaky.endpoint, env: ENV, retry });
+      const calls = (endpoint: string) => flaky.requests.filter((request) => request.endpoint === endpoint).length;
+      expect([calls('repo-info'), calls('create'), calls('preupload'), calls('lfs-upload'), calls('commit')]).toEqual([2, 2, 3, 2, 2]);
+      expect(flaky.repos.get('acme/flaky')!.commits).toHaveLength(1);
+    } finally {
+      await flaky.close();
+    }
+    const broken = await startHubTestServer({
+      repos: { 'acme/b': {} },
+      tokens: { [TOKEN]: { namespaces: ['acme'] } },
+      failures: { commit: { status: 503, times: 1 } },
+    });
+    try {
+      const error = await failureOf(pushDatasetToHub(datasetPath, 'acme/b', { token: TOKEN, endpoint: broken.endpoint, env: ENV, retry: FAST_RETRY }));
+      expect(error.message).toMatch(/HTTP 503 while committing the files/);
+      expect(broken.requests.filter((request) => request.endpoint === 'commit')).toHaveLength(1);
+    } finally {
+      await broken.close();
     }
   });
 
@@ -168,7 +204,7 @@ describe('HubDatasetClient', () => {
   });
 
   it('says when the Hub cannot be reached, naming the endpoint and the repo', async () => {
-    const client = new HubDatasetClient({ endpoint: 'http://127.0.0.1:9', repoId: 'acme/r', token: TOKEN });
+    const client = new HubDatasetClient({ endpoint: 'http://127.0.0.1:9', repoId: 'acme/r', token: TOKEN, retry: FAST_RETRY });
     const error = await failureOf(client.repoExists());
     expect(error.message).toMatch(/^Cannot reach the Hugging Face Hub at http:\/\/127\.0\.0\.1:9 while looking up the repository for dataset repo 'acme\/r'/);
     expect(error.message).not.toContain(TOKEN);

@@ -4,7 +4,7 @@ import { ANALYSIS_LAYOUT } from '../analysis/profile-dataset.js';
 import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
 import { DatasetFolder } from '../artifacts/dataset-folder.js';
 import { formatMetadataJson } from '../artifacts/format-metadata-json.js';
-import { HubDatasetClient, type HubCommitFile } from './hub-dataset-client.js';
+import { type HubCommitFile, HubDatasetClient, type HubDatasetClientOptions } from './hub-dataset-client.js';
 import { resolveHubEndpoint } from './hub-endpoint.js';
 import { HuggingFaceHubClientUploadError } from './hub-upload-error.js';
 import { resolveHubToken } from './resolve-hub-token.js';
@@ -27,6 +27,8 @@ export interface PushDatasetToHubOptions {
   endpoint?: string;
   /** Summary of the commit. @default "Upload dataset generated with Data Designer" */
   commitMessage?: string;
+  /** Retries of transient Hub failures (429; 5xx and network errors on calls safe to repeat). @default 4 retries from 1 s */
+  retry?: HubDatasetClientOptions['retry'];
   /** Environment read for the token and endpoint. @default process.env */
   env?: NodeJS.ProcessEnv;
   /** Receives progress lines (never the token). @default none */
@@ -218,7 +220,13 @@ export async function pushDatasetToHub(datasetPath: string, repoId: string, opti
   files.push({ pathInRepo: ARTIFACT_LAYOUT.metadataFile, content: new TextEncoder().encode(formatMetadataJson(hubMetadata(metadata))) });
 
   const endpoint = resolveHubEndpoint(options.endpoint, env);
-  const client = new HubDatasetClient({ endpoint, repoId, token: resolved.token, tokenSource: resolved.source });
+  const client = new HubDatasetClient({
+    endpoint,
+    repoId,
+    token: resolved.token,
+    tokenSource: resolved.source,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
   const exists = await client.repoExists();
   if (exists) log('  repository exists: its files are updated');
   else {

@@ -19,8 +19,8 @@ export interface HubTestServerOptions {
   repos?: Record<string, HubTestRepoInput>;
   /** Tokens the server accepts, each with the owners (users or organizations) it may read privately and write. */
   tokens?: Record<string, { namespaces: readonly string[] }>;
-  /** Answer an endpoint with this HTTP status instead of serving it (fault injection). */
-  failures?: Partial<Record<HubTestEndpoint, number>>;
+  /** Answer an endpoint with this HTTP status instead of serving it (fault injection): always, or the first `times` calls (with `Retry-After` when given). */
+  failures?: Partial<Record<HubTestEndpoint, number | { status: number; times: number; retryAfterSeconds?: number }>>;
   /** Split LFS uploads larger than this into multipart uploads of this many bytes. @default never */
   multipartChunkSize?: number;
 }
@@ -140,6 +140,7 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
   const lfsObjects = new Map<string, Buffer>();
   const uploadSlots = new Map<string, { oid: string; size: number }>();
   const multipartParts = new Map<string, Map<number, Buffer>>();
+  const injectedCounts = new Map<HubTestEndpoint, number>();
   let endpoint = '';
 
   const reply = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): Handled => {
@@ -168,7 +169,15 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
     const body = await readBody(request);
     if (route.endpoint === 'unknown') return fail(response, 404, 'NotFound', `No route for ${method} ${pathname}`);
     const injected = options.failures?.[route.endpoint];
-    if (injected !== undefined) return fail(response, injected, 'InjectedFailure', `Injected failure of ${route.endpoint}`);
+    if (injected !== undefined) {
+      const rule = typeof injected === 'number' ? { status: injected, times: Number.POSITIVE_INFINITY } : injected;
+      const seen = (injectedCounts.get(route.endpoint) ?? 0) + 1;
+      injectedCounts.set(route.endpoint, seen);
+      if (seen <= rule.times) {
+        if (rule.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(rule.retryAfterSeconds));
+        return fail(response, rule.status, 'InjectedFailure', `Injected failure of ${route.endpoint}`);
+      }
+    }
 
     const who = identify(request);
     if (who.kind === 'invalid') return fail(response, 401, 'Unauthorized', 'Invalid credentials in Authorization header');
