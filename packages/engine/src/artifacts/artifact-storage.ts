@@ -110,6 +110,11 @@ export interface ArtifactStorage {
    * `refresh` rereads the folder (other writers).
    */
   listCompletedRowGroups(options?: { refresh?: boolean }): Promise<CompletedRowGroup[]>;
+  /**
+   * Counts a row group another writer finished (a distributed worker's job result) without rereading
+   * the folder, so a coordinator's progress stays O(1) per completion. No effect before the first listing.
+   */
+  recordRowGroup(group: CompletedRowGroup): void;
   /** Sum of row counts of the completed row groups. */
   datasetRowCount(): Promise<number>;
   /** Reads the whole dataset into memory (small data); `withDroppedColumns` concatenates the dropped columns. */

@@ -195,6 +195,25 @@ describe('parquet row groups', () => {
     expect(existsSync(path.join(root, 'dataset', 'tmp-partial-parquet-files'))).toBe(false);
   });
 
+  test('recordRowGroup counts a row group of another writer without rereading the folder; a refresh reads the files', async () => {
+    const storage = open();
+    await storage.writeRowGroup(0, [{ a: 1 }]);
+    const worker = open({ resume: 'always' });
+    worker.resolveDatasetDirectory({ reuse: true, required: true });
+    const written = await worker.writeRowGroup(1, [{ a: 2 }, { a: 3 }]);
+    // The coordinator's listing does not see the worker's file until told or refreshed.
+    expect((await storage.listCompletedRowGroups()).map((group) => group.index)).toEqual([0]);
+    storage.recordRowGroup({ index: 1, numRows: 2, path: written ?? '' });
+    storage.recordRowGroup({ index: 7, numRows: 5, path: 'parquet-files/batch_00007.parquet' }); // Claimed, but not on disk.
+    expect(await storage.datasetRowCount()).toBe(8);
+    const metadata = await storage.writeProgressMetadata({ targetNumRecords: 10, bufferSize: 2 });
+    expect(metadata).toMatchObject({ actual_num_records: 8, total_num_batches: 3 });
+    expect((await storage.listCompletedRowGroups({ refresh: true })).map((group) => [group.index, group.numRows])).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+  });
+
   test('writeRowGroup is idempotent per index: rewrites and concurrent writers leave exactly one file', async () => {
     const storage = open();
     await storage.writeRowGroup(4, [{ a: 1 }]);

@@ -343,6 +343,10 @@ export class LocalArtifactStorage implements ArtifactStorage {
     return [...this.rowGroups.values()].sort((a, b) => a.index - b.index);
   }
 
+  recordRowGroup(group: CompletedRowGroup): void {
+    this.rowGroups?.set(group.index, { ...group });
+  }
+
   async datasetRowCount(): Promise<number> {
     return (await this.listCompletedRowGroups()).reduce((sum, group) => sum + group.numRows, 0);
   }

@@ -118,9 +118,15 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       const index = Number(jobId.slice(runId.length + 1));
       return Number.isInteger(index) && pending.has(index) ? index : undefined;
     };
+    // Progress is kept from the job results (O(1) per row group); only a result without its file (a
+    // second delivery, a job found finished by reconcile, an unreadable result, every row dropped)
+    // makes the next metadata write reread the folder.
+    let needsRescan = false;
     const complete = (index: number, result: RowGroupJobResult) => {
       if (!pending.delete(index)) return;
       done.set(index, result);
+      if (result.file !== null) storage.recordRowGroup({ index, numRows: result.records, path: result.file });
+      else needsRescan = true;
       recordsDone += result.records;
       emit({ type: 'row-group-complete', index, records: result.records, path: result.file ?? undefined });
       notify();
@@ -231,8 +237,10 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       }
       if (now - lastMetadata >= 5_000) {
         lastMetadata = now;
-        // Workers write the files: rescan the folder (the storage only knows its own writes).
-        await storage.listCompletedRowGroups({ refresh: true });
+        if (needsRescan) {
+          needsRescan = false;
+          await storage.listCompletedRowGroups({ refresh: true });
+        }
         await storage.writeProgressMetadata(progress);
       }
       if (now - lastEventAt >= reconcileEvery) {
@@ -243,6 +251,7 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       }
     }
 
+    // The files on disk are the truth of the final metadata: one folder scan per run.
     await storage.listCompletedRowGroups({ refresh: true });
     await storage.writeProgressMetadata(progress);
     const metadata =
