@@ -108,7 +108,7 @@ describe('profileDataset', () => {
     if (histogram === MISSING_STAT || histogram === undefined) throw new Error('histogram missing');
     expect(histogram).toHaveLength(20);
     expect(histogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(20);
-    expect(histogram[histogram.length - 1].upper).toBe(28.5);
+    expect(histogram.at(-1)?.upper).toBe(28.5);
     // Small integer ranges get one bin per value.
     const ages = column('age').numeric?.histogram;
     if (ages === MISSING_STAT || ages === undefined) throw new Error('histogram missing');
@@ -168,7 +168,7 @@ describe('profileDataset', () => {
 
   it('computes judge score distributions per score', () => {
     expect(profile.column_profiles).toHaveLength(1);
-    const [helpfulness, tone] = profile.column_profiles[0].scores;
+    const [helpfulness, tone] = profile.column_profiles[0]!.scores;
     expect(helpfulness).toMatchObject({
       score_name: 'helpfulness',
       num_scored: 20,
@@ -184,7 +184,7 @@ describe('profileDataset', () => {
       median: 2,
       options: { '1': 'bad', '2': 'ok', '3': 'good' },
     });
-    expect(helpfulness.mean).toBeCloseTo(1.95, 5);
+    expect(helpfulness!.mean).toBeCloseTo(1.95, 5);
     expect(tone).toMatchObject({
       distribution_type: 'categorical',
       histogram: [
@@ -208,10 +208,10 @@ describe('profileDataset', () => {
     );
     instance.closeSync();
     const single = { name: 'single', column_type: 'expression' };
-    const result = await profileDataset(other, { config: { columns: [CONFIG.columns[3], CONFIG.columns[4], single] }, write: false });
+    const result = await profileDataset(other, { config: { columns: [CONFIG.columns[3]!, CONFIG.columns[4]!, single] }, write: false });
     // One value: the sample standard deviation is undefined and falls back to "--".
-    expect(result.column_statistics[2].numeric).toMatchObject({ min: 7, max: 7, median: 7, stddev: MISSING_STAT });
-    expect(result.column_profiles[0].scores[0]).toMatchObject({ num_scored: 1, num_missing: 1, histogram: [{ value: '3', count: 1 }] });
+    expect(result.column_statistics[2]?.numeric).toMatchObject({ min: 7, max: 7, median: 7, stddev: MISSING_STAT });
+    expect(result.column_profiles[0]?.scores[0]).toMatchObject({ num_scored: 1, num_missing: 1, histogram: [{ value: '3', count: 1 }] });
     expect(result.column_statistics[1]).toMatchObject({ num_valid_records: 1, percent_valid: 50 });
     expect(result.target_num_records).toBe(MISSING_STAT);
   });

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { defineErrorClass, isLlmColumnType } from '@dd/config';
+import { defineErrorClass, definedOrThrow, isLlmColumnType } from '@dd/config';
 import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
 import { DatasetFolder } from '../artifacts/dataset-folder.js';
 import { openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
@@ -193,7 +193,7 @@ async function computeUnique(connection: DuckDBConnection, plan: ColumnPlan): Pr
   for (const value of [`hash(${column})`, column, `CAST(${column} AS VARCHAR)`]) {
     const count = await attempt(async () => {
       const reader = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${value} FROM ${VIEW} WHERE ${column} IS NOT NULL)`);
-      return toStat(reader.getRowsJS()[0][0]);
+      return toStat(reader.getRowsJS()[0]?.[0]);
     });
     if (count !== MISSING_STAT) return count;
   }
@@ -242,7 +242,7 @@ async function computeCategories(connection: DuckDBConnection, plan: ColumnPlan,
   return {
     top_values: top,
     other_count: nonNull - covered,
-    most_common: top.length > 0 ? top[0].value : MISSING_STAT,
+    most_common: top[0]?.value ?? MISSING_STAT,
     least_common: least,
   };
 }
@@ -252,6 +252,8 @@ function weightedStats(entries: ReadonlyArray<{ value: number; count: number }>)
   const total = entries.reduce((sum, entry) => sum + entry.count, 0);
   if (total === 0) return { mean: MISSING_STAT, median: MISSING_STAT, stddev: MISSING_STAT, min: MISSING_STAT, max: MISSING_STAT };
   const sorted = [...entries].sort((left, right) => left.value - right.value);
+  const lowest = definedOrThrow(sorted[0], 'the lowest judge score');
+  const highest = definedOrThrow(sorted.at(-1), 'the highest judge score');
   const mean = sorted.reduce((sum, entry) => sum + entry.value * entry.count, 0) / total;
   const squares = sorted.reduce((sum, entry) => sum + entry.count * (entry.value - mean) ** 2, 0);
   const at = (position: number): number => {
@@ -260,15 +262,15 @@ function weightedStats(entries: ReadonlyArray<{ value: number; count: number }>)
       seen += entry.count;
       if (position < seen) return entry.value;
     }
-    return sorted[sorted.length - 1].value;
+    return highest.value;
   };
   const median = total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
   return {
     mean: round(mean),
     median,
     stddev: total > 1 ? round(Math.sqrt(squares / (total - 1))) : MISSING_STAT,
-    min: sorted[0].value,
-    max: sorted[sorted.length - 1].value,
+    min: lowest.value,
+    max: highest.value,
   };
 }
 

@@ -19,7 +19,7 @@ export async function runAggregates(connection: DuckDBConnection, source: string
   const tryGroup = async (group: readonly AggregateExpr[]): Promise<boolean> => {
     try {
       const reader = await connection.runAndReadAll(`SELECT ${group.map((expression) => expression.sql[0]).join(', ')} FROM ${source}`);
-      const row = reader.getRowsJS()[0];
+      const row = reader.getRowsJS()[0] ?? [];
       group.forEach((expression, position) => {
         out.set(expression.key, row[position]);
       });

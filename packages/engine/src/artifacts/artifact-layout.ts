@@ -44,7 +44,7 @@ export function batchFileName(index: number): string {
 /** Row-group id of a `batch_*.parquet` name, or `undefined` when the name is not a batch file. */
 export function parseBatchFileName(fileName: string): number | undefined {
   const match = /^batch_(\d+)\.parquet$/.exec(fileName);
-  return match ? Number.parseInt(match[1], 10) : undefined;
+  return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 10);
 }
 
 /** Folder name of the media files of a column, as the original cleans it: `/`, `\` and `..` become `_` (no path traversal). The one cleaner. */

@@ -27,7 +27,8 @@ export interface ReadParquetOptions {
 
 /** `read_parquet([...files], …)`: the one builder of parquet file lists in SQL. */
 export function readParquetSql(files: readonly string[], options: ReadParquetOptions = {}): string {
-  const list = files.length === 1 ? quoteLiteral(files[0]!) : `[${files.map(quoteLiteral).join(', ')}]`;
+  const [only] = files;
+  const list = files.length === 1 && only !== undefined ? quoteLiteral(only) : `[${files.map(quoteLiteral).join(', ')}]`;
   const args = [list];
   if (options.unionByName ?? true) args.push('union_by_name = true');
   if (options.fileRowNumber) args.push('file_row_number = true');

@@ -14,9 +14,10 @@ const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n',
 function quote(text: string): string {
   let out = '"';
   for (let index = 0; index < text.length; index++) {
-    const character = text[index];
+    const character = text.charAt(index);
     const code = text.charCodeAt(index);
-    if (ESCAPES[character] !== undefined) out += ESCAPES[character];
+    const escaped = ESCAPES[character];
+    if (escaped !== undefined) out += escaped;
     else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += character;
   }
@@ -56,7 +57,7 @@ function compareCodePoints(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
   for (let index = 0; index < Math.min(left.length, right.length); index++) {
-    const difference = (left[index].codePointAt(0) ?? 0) - (right[index].codePointAt(0) ?? 0);
+    const difference = (left[index]?.codePointAt(0) ?? 0) - (right[index]?.codePointAt(0) ?? 0);
     if (difference !== 0) return difference;
   }
   return left.length - right.length;

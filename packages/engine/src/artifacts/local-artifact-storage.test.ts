@@ -173,7 +173,7 @@ describe('parquet row groups', () => {
     const storage = open();
     await storage.writeRowGroup(0, [{ b: 1, a: 2 }], { columnOrder: ['a', 'c', 'b'] });
     const [row] = await storage.readDataset();
-    expect(Object.keys(row)).toEqual(['a', 'c', 'b']);
+    expect(Object.keys(row!)).toEqual(['a', 'c', 'b']);
     expect(row).toEqual({ a: 2, c: null, b: 1 });
   });
 

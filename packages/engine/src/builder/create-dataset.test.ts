@@ -48,7 +48,7 @@ describe('createDataset', () => {
     expect(metadata.actual_num_records).toBe(45);
     const rows = await readAll(result.datasetPath);
     expect(rows).toHaveLength(45);
-    expect(Object.keys(rows[0])).toEqual(['id', 'tier', 'label']);
+    expect(Object.keys(rows[0]!)).toEqual(['id', 'tier', 'label']);
     for (const row of rows) expect(row.label).toMatch(/^[AB]-\d+$/);
     expect(new Set(rows.map((row) => row.id)).size).toBe(45);
   });

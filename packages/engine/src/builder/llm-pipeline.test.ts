@@ -107,7 +107,7 @@ describe('LLM pipeline against the local test server', () => {
       const rows = await reader.readAll();
       await reader.close();
       expect(rows).toHaveLength(9);
-      expect(Array.isArray(rows[0].text__trace)).toBe(true);
+      expect(Array.isArray(rows[0]?.text__trace)).toBe(true);
       for (const file of filesUnder(result.datasetPath)) expect(readFileSync(file).toString('latin1')).not.toContain(SECRET);
     } finally {
       server.configure({ faults: [] });

@@ -79,12 +79,12 @@ describe('model_usage.json', () => {
     });
     const usage = readUsage(result.datasetPath);
     expect(Object.keys(usage).sort()).toEqual(['plain', 'writer']);
-    const writer = usage.writer;
+    const writer = usage.writer!;
     expect(writer.model).toBe('test-model');
     expect(writer.provider).toBe('nvidia');
     // Two row groups: the second write must not add the first group's requests again.
     expect(writer.requests).toEqual({ successful: chatRequests('test-model'), failed: 0, total: chatRequests('test-model') });
-    expect(usage.plain.requests.total).toBe(chatRequests('other-model'));
+    expect(usage.plain?.requests.total).toBe(chatRequests('other-model'));
     expect(writer.tokens.input).toBeGreaterThan(0);
     expect(writer.tokens.output).toBeGreaterThan(0);
     expect(writer.tokens.total).toBe(writer.tokens.input + writer.tokens.output);
@@ -107,7 +107,7 @@ describe('model_usage.json', () => {
     });
     const before = readUsage(first.datasetPath);
     const firstRequests = chatRequests('test-model');
-    expect(before.writer.requests.total).toBe(firstRequests);
+    expect(before.writer!.requests.total).toBe(firstRequests);
 
     // Resume and extend: only the two new records make requests.
     server.reset();
@@ -126,10 +126,10 @@ describe('model_usage.json', () => {
     expect(secondRequests).toBeGreaterThan(0);
     expect(secondRequests).toBe(firstRequests / 2);
     const after = readUsage(second.datasetPath);
-    expect(after.writer.requests.total).toBe(firstRequests + secondRequests);
-    expect(after.writer.tokens.input).toBeGreaterThan(before.writer.tokens.input);
-    expect(after.writer.tokens.total).toBe(after.writer.tokens.input + after.writer.tokens.output);
-    expect(after.writer.cost_usd).toBeCloseTo((after.writer.tokens.input * 2 + after.writer.tokens.output * 10) / 1e6, 12);
+    expect(after.writer!.requests.total).toBe(firstRequests + secondRequests);
+    expect(after.writer!.tokens.input).toBeGreaterThan(before.writer!.tokens.input);
+    expect(after.writer!.tokens.total).toBe(after.writer!.tokens.input + after.writer!.tokens.output);
+    expect(after.writer!.cost_usd).toBeCloseTo((after.writer!.tokens.input * 2 + after.writer!.tokens.output * 10) / 1e6, 12);
 
     // Nothing left to resume: the file stays as it is.
     server.reset();
@@ -164,7 +164,7 @@ columns:
     server.reset();
     const unpriced = await loadConfig(yamlConfig(false));
     const result = await previewDataset({ config: unpriced, numRecords: 3, seed: 1, modelProviders: providers });
-    expect(result.modelUsage.writer.requests.total).toBe(chatRequests('test-model'));
+    expect(result.modelUsage.writer?.requests.total).toBe(chatRequests('test-model'));
     expect(result.modelUsage.writer).not.toHaveProperty('cost_usd');
     expect(result.config.columns.map((column) => column.name)).toEqual(['topic', 'line', 'other']);
   });
@@ -202,7 +202,7 @@ describe('mergeModelUsage / readModelUsageFile', () => {
     const previous: ModelUsageFile = {
       a: { model: 'm', tokens: { input: 100, output: 0, reasoning: 0, total: 100 }, requests: { successful: 1, failed: 0, total: 1 }, images: 0, cost_usd: 5 },
     };
-    expect(mergeModelUsage(previous, { a: stats(1_000_000, 0, 1) }, [modelConfig(PRICING)]).a.cost_usd).toBe(7);
+    expect(mergeModelUsage(previous, { a: stats(1_000_000, 0, 1) }, [modelConfig(PRICING)]).a?.cost_usd).toBe(7);
   });
 
   it('reads missing or corrupt files as null and fills missing counters', async () => {

@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { SkipEvaluator } from '../skip/index.js';
 import { loopIsBusy, waitForTurn } from '../templates/event-loop-turns.js';
@@ -42,7 +43,8 @@ export function withSkip(
   const { decide, skipValue, skipped } = options;
   // skip.when references are dependencies too: the gate can only be evaluated once they exist.
   const requiredColumns = [...new Set([...generator.requiredColumns, ...(options.skipColumns ?? [])])];
-  const [primary, ...sideEffects] = generator.columns;
+  const primary = definedOrThrow(generator.columns[0], `the first column of generator '${generator.name}'`);
+  const sideEffects = generator.columns.slice(1);
   const skippedValues = (): Row => {
     const values: Row = { [primary]: skipValue ?? null };
     for (const column of sideEffects) values[column] = null;
@@ -85,7 +87,7 @@ export function withSkip(
       if (toGenerate.length > 0) {
         const generated = await generator.generateBatch(toGenerate, context);
         positions.forEach((position, index) => {
-          output[position] = generated[index];
+          output[position] = definedOrThrow(generated[index], `row ${index} of the batch generator '${generator.name}' returned`);
         });
       }
       return output;

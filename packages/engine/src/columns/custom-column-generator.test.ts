@@ -80,10 +80,10 @@ describe('createCustomColumnGenerator, cell by cell', () => {
     expect(generator.requiredColumns).toEqual(['total']);
     const input = { total: 21 };
     await expect(generator.generateCell(input, context)).resolves.toEqual({ double: 42 });
-    expect(seen[0].params).toEqual({ factor: 2 });
-    expect(seen[0].context).toMatchObject({ rowGroup: 2, rowOffset: 20, column: 'double' });
-    expect(seen[0].row).toEqual(input);
-    expect(seen[0].row).not.toBe(input);
+    expect(seen[0]?.params).toEqual({ factor: 2 });
+    expect(seen[0]?.context).toMatchObject({ rowGroup: 2, rowOffset: 20, column: 'double' });
+    expect(seen[0]?.row).toEqual(input);
+    expect(seen[0]?.row).not.toBe(input);
   });
 
   it('awaits async functions returning the whole row', async () => {

@@ -1,4 +1,5 @@
 import type { ColumnGenerator } from '../columns/index.js';
+import { definedOrThrow } from '@dd/config';
 import { ExecutionGraphError } from './execution-graph-error.js';
 import type { GraphNode } from './graph-node.js';
 import type { ColumnName, NodeIndex } from './task.js';
@@ -44,7 +45,7 @@ export class ExecutionGraph {
       for (const column of generator.columns) {
         const other = producerByColumn.get(column);
         if (other !== undefined) {
-          throw new ExecutionGraphError(`Column '${column}' is produced by both '${generators[other]!.name}' and '${generator.name}'.`, {
+          throw new ExecutionGraphError(`Column '${column}' is produced by both '${generators[other]?.name}' and '${generator.name}'.`, {
             fix: `Rename one of the columns so that '${column}' has a single producer.`,
           });
         }
@@ -77,16 +78,18 @@ export class ExecutionGraph {
       indexOfPosition[position] = index;
     });
 
+    const indexOf = (position: number): NodeIndex => definedOrThrow(indexOfPosition[position], `the graph index of generator ${position}`);
+    const generatorAt = (position: number): ColumnGenerator => definedOrThrow(generators[position], `generator ${position}`);
+    const upstreamByIndex: number[][] = order.map((position) => (upstreamByPosition[position] ?? []).map(indexOf).sort((a, b) => a - b));
     const downstream: number[][] = generators.map(() => []);
-    const upstreamByIndex: number[][] = order.map((position) => upstreamByPosition[position]!.map((p) => indexOfPosition[p]!).sort((a, b) => a - b));
     upstreamByIndex.forEach((upstream, index) => {
-      for (const u of upstream) downstream[u]!.push(index);
+      for (const u of upstream) downstream[u]?.push(index);
     });
 
     const nodes: GraphNode[] = order.map((position, index) => {
-      const generator = generators[position]!;
-      const upstream = upstreamByIndex[index]!;
-      const isCell = (u: number): boolean => generators[order[u]!]!.strategy === 'cell_by_cell';
+      const generator = generatorAt(position);
+      const upstream = upstreamByIndex[index] ?? [];
+      const isCell = (u: number): boolean => generatorAt(order[u] ?? -1).strategy === 'cell_by_cell';
       return {
         index,
         name: generator.name,
@@ -96,12 +99,12 @@ export class ExecutionGraph {
         upstream,
         cellUpstream: upstream.filter(isCell),
         batchUpstream: upstream.filter((u) => !isCell(u)),
-        downstream: downstream[index]!.sort((a, b) => a - b),
+        downstream: (downstream[index] ?? []).sort((a, b) => a - b),
         isRoot: upstream.length === 0,
       };
     });
     const producerByIndex = new Map<ColumnName, NodeIndex>();
-    for (const [column, position] of producerByColumn) producerByIndex.set(column, indexOfPosition[position]!);
+    for (const [column, position] of producerByColumn) producerByIndex.set(column, indexOf(position));
     return new ExecutionGraph(nodes, columns, producerByIndex);
   }
 
@@ -126,6 +129,11 @@ export class ExecutionGraph {
     return index;
   }
 
+  /** Node at `index` (a `NodeIndex` handed out by this graph); throws when the index is not one of its nodes. */
+  node(index: NodeIndex): GraphNode {
+    return definedOrThrow(this.nodes[index], `node ${index} of the execution graph`);
+  }
+
   /** Node that produces `column` (side-effect columns resolve to their producer), or undefined. */
   producerOf(column: ColumnName): GraphNode | undefined {
     const index = resolveProducer(column, this.producerByColumn);
@@ -134,22 +142,25 @@ export class ExecutionGraph {
 
   /** Longest dependency chain (by number of generators), as names from root to leaf. */
   criticalPath(): string[] {
-    const length = new Array<number>(this.nodes.length).fill(1);
-    const previous = new Array<number>(this.nodes.length).fill(-1);
+    // Nodes are in topological order, so every upstream's chain is final when a node is reached.
+    const chains: Array<{ length: number; previous: number }> = [];
     for (const node of this.nodes) {
+      const chain = { length: 1, previous: -1 };
       for (const u of node.upstream) {
-        if (length[u]! + 1 > length[node.index]!) {
-          length[node.index] = length[u]! + 1;
-          previous[node.index] = u;
+        const upstreamLength = chains[u]?.length ?? 1;
+        if (upstreamLength + 1 > chain.length) {
+          chain.length = upstreamLength + 1;
+          chain.previous = u;
         }
       }
+      chains.push(chain);
     }
     let end = 0;
-    length.forEach((value, index) => {
-      if (value > length[end]!) end = index;
+    chains.forEach((chain, index) => {
+      if (chain.length > (chains[end]?.length ?? 0)) end = index;
     });
     const path: string[] = [];
-    for (let at = this.nodes.length === 0 ? -1 : end; at !== -1; at = previous[at]!) path.push(this.nodes[at]!.name);
+    for (let at = this.nodes.length === 0 ? -1 : end; at !== -1; at = chains[at]?.previous ?? -1) path.push(this.node(at).name);
     return path.reverse();
   }
 
@@ -184,7 +195,7 @@ function kahnOrder(generators: readonly ColumnGenerator[], upstream: readonly nu
   const remaining = upstream.map((edges) => edges.length);
   const downstream: number[][] = generators.map(() => []);
   upstream.forEach((edges, position) => {
-    for (const u of edges) downstream[u]!.push(position);
+    for (const u of edges) downstream[u]?.push(position);
   });
   const placed = new Array<boolean>(generators.length).fill(false);
   const order: number[] = [];
@@ -205,7 +216,7 @@ function kahnOrder(generators: readonly ColumnGenerator[], upstream: readonly nu
     }
     placed[next] = true;
     order.push(next);
-    for (const d of downstream[next]!) remaining[d] = remaining[d]! - 1;
+    for (const d of downstream[next] ?? []) remaining[d] = (remaining[d] ?? 0) - 1;
   }
   return order;
 }

@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import type { ExecutionGraph } from './execution-graph.js';
 import type { NodeIndex, RowGroupIndex, RowIndex } from './task.js';
 
@@ -86,18 +87,17 @@ export class RowGroupCompletion {
 
   /** Records that cell (node, row) is done and emits the cell tasks this unblocks for that row. */
   markCellComplete(node: NodeIndex, row: RowIndex): void {
-    const done = this.done[node]!;
+    const done = this.doneOf(node);
     if (done[row] === 1 || this.dropped[row] === 1) return;
     done[row] = 1;
-    const downstream = this.graph.nodes[node]!.downstream;
-    for (let i = 0; i < downstream.length; i++) {
-      const d = downstream[i]!;
+    for (const d of this.graph.node(node).downstream) {
       const pending = this.pending[d];
       if (pending === null || pending === undefined) continue; // batch downstream or no cell upstream
-      const left = --pending[row]!;
+      const left = (pending[row] ?? 0) - 1;
+      pending[row] = left;
       if (left === 0 && this.batchRemaining[d] === 0) this.onReady(d, row);
     }
-    if (++this.satisfied[node]! === this.size) this.cellNodeSatisfied(node);
+    if (this.countSatisfied(node) === this.size) this.cellNodeSatisfied(node);
   }
 
   /** Records that batch node `node` is done for the whole row group (its rows' values are written). */
@@ -105,15 +105,16 @@ export class RowGroupCompletion {
     if (this.batchState[node] === DONE) return;
     this.batchState[node] = DONE;
     this.nodeCompleted(node);
-    for (const d of this.graph.nodes[node]!.downstream) {
-      const left = --this.batchRemaining[d]!;
-      if (this.graph.nodes[d]!.strategy === 'full_column') {
+    for (const d of this.graph.node(node).downstream) {
+      const left = (this.batchRemaining[d] ?? 0) - 1;
+      this.batchRemaining[d] = left;
+      if (this.graph.node(d).strategy === 'full_column') {
         this.checkBatch(d);
       } else if (left === 0) {
         const pending = this.pending[d];
-        const done = this.done[d]!;
+        const done = this.doneOf(d);
         for (let row = 0; row < this.size; row++) {
-          if (this.dropped[row] === 0 && done[row] === 0 && (pending === null || pending[row] === 0)) {
+          if (this.dropped[row] === 0 && done[row] === 0 && (!pending || pending[row] === 0)) {
             this.onReady(d, row);
           }
         }
@@ -127,8 +128,8 @@ export class RowGroupCompletion {
     this.dropped[row] = 1;
     this.droppedRows++;
     for (const node of this.graph.nodes) {
-      if (node.strategy !== 'cell_by_cell' || this.done[node.index]![row] === 1) continue;
-      if (++this.satisfied[node.index]! === this.size) this.cellNodeSatisfied(node.index);
+      if (node.strategy !== 'cell_by_cell' || this.doneOf(node.index)[row] === 1) continue;
+      if (this.countSatisfied(node.index) === this.size) this.cellNodeSatisfied(node.index);
     }
   }
 
@@ -149,7 +150,7 @@ export class RowGroupCompletion {
 
   /** True when cell (node, row) is done. */
   isCellComplete(node: NodeIndex, row: RowIndex): boolean {
-    return this.done[node]![row] === 1;
+    return this.doneOf(node)[row] === 1;
   }
 
   /** True when a batch node is done, or a cell node is done or dropped on every row. */
@@ -171,17 +172,29 @@ export class RowGroupCompletion {
   isRowComplete(row: RowIndex): boolean {
     if (this.dropped[row] === 1) return false;
     for (const node of this.graph.nodes) {
-      if (node.strategy === 'cell_by_cell' ? this.done[node.index]![row] !== 1 : this.batchState[node.index] !== DONE) {
+      if (node.strategy === 'cell_by_cell' ? this.doneOf(node.index)[row] !== 1 : this.batchState[node.index] !== DONE) {
         return false;
       }
     }
     return true;
   }
 
+  /** Per-row done flags of a cell node (empty for batch nodes). */
+  private doneOf(node: NodeIndex): Uint8Array {
+    return definedOrThrow(this.done[node], `the done flags of node ${node}`);
+  }
+
+  /** Counts one more row done or dropped for a cell node; returns the new count. */
+  private countSatisfied(node: NodeIndex): number {
+    const count = (this.satisfied[node] ?? 0) + 1;
+    this.satisfied[node] = count;
+    return count;
+  }
+
   private cellNodeSatisfied(node: NodeIndex): void {
     this.nodeCompleted(node);
-    for (const d of this.graph.nodes[node]!.downstream) {
-      if (this.graph.nodes[d]!.strategy === 'full_column') this.checkBatch(d);
+    for (const d of this.graph.node(node).downstream) {
+      if (this.graph.node(d).strategy === 'full_column') this.checkBatch(d);
     }
   }
 
@@ -189,13 +202,13 @@ export class RowGroupCompletion {
     if (this.nodeDone[node] === 1) return;
     this.nodeDone[node] = 1;
     this.completeNodes++;
-    if (this.graph.nodes[node]!.isRoot) this.incompleteRoots--;
+    if (this.graph.node(node).isRoot) this.incompleteRoots--;
   }
 
   private checkBatch(node: NodeIndex): void {
-    if (!this.started || this.batchState[node] !== WAITING || this.batchRemaining[node]! > 0) return;
-    for (const u of this.graph.nodes[node]!.cellUpstream) {
-      if (this.satisfied[u]! < this.size) return;
+    if (!this.started || this.batchState[node] !== WAITING || (this.batchRemaining[node] ?? 0) > 0) return;
+    for (const u of this.graph.node(node).cellUpstream) {
+      if ((this.satisfied[u] ?? 0) < this.size) return;
     }
     this.batchState[node] = READY;
     this.onReady(node, null);

@@ -150,8 +150,8 @@ describe('dataFactory (in memory)', () => {
     const result = await factory.run([0, 1]);
     expect(result.records).toEqual([{ n: 1 }, { n: 1, second: true }]);
     expect(result.deadLetters).toHaveLength(1);
-    expect(result.deadLetters[0].kind).toBe('MalformedRecordError');
-    expect(result.deadLetters[0].cause).toMatch(/Record 0 is a Date, not a plain object/);
+    expect(result.deadLetters[0]?.kind).toBe('MalformedRecordError');
+    expect(result.deadLetters[0]?.cause).toMatch(/Record 0 is a Date, not a plain object/);
     expect(MalformedRecordError.name).toBeDefined();
   });
 

@@ -95,17 +95,17 @@ export class McpToolRegistry implements ToolRuntime {
     const config = this.toolConfig(toolAlias);
     const resolving = (async () => {
       const sessions = config.providers.map((name) => this.session(name));
-      const listings = await Promise.all(sessions.map((session) => session.listTools()));
+      const listings = await Promise.all(sessions.map(async (session) => ({ provider: session.name, tools: await session.listTools() })));
       const owner = new Map<string, string>();
       const duplicates = new Set<string>();
       const tools: McpToolDefinition[] = [];
-      listings.forEach((listing, index) => {
-        for (const tool of listing) {
+      listings.forEach((listing) => {
+        for (const tool of listing.tools) {
           if (owner.has(tool.name)) {
-            duplicates.add(`'${tool.name}' (${owner.get(tool.name)}, ${sessions[index]!.name})`);
+            duplicates.add(`'${tool.name}' (${owner.get(tool.name)}, ${listing.provider})`);
             continue;
           }
-          owner.set(tool.name, sessions[index]!.name);
+          owner.set(tool.name, listing.provider);
           tools.push(tool);
         }
       });

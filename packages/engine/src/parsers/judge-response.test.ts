@@ -43,7 +43,7 @@ describe('buildJudgeSchema', () => {
       },
     ]);
     expect((schema.$defs as Record<string, unknown>).QEnum).toEqual({ enum: [1, 2], title: 'QEnum', type: 'integer' });
-    expect((schema.$defs as Record<string, Record<string, unknown>>).Q.description).toBeUndefined();
+    expect((schema.$defs as Record<string, Record<string, unknown>>).Q?.description).toBeUndefined();
   });
 });
 

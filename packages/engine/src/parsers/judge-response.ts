@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import { formatPythonFloat } from '../templates/index.js';
 import { cloneJson, isRecord } from './json-schema-types.js';
 import { buildJudgeSchema, judgeOptionsOf, type JudgeOption, type JudgeScore } from './judge-schema.js';
@@ -50,7 +51,11 @@ export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply
       { reasoning: string; score: JudgeOption }
     >;
     const result: JudgeResult = {};
-    for (const score of scores) result[score.name] = { reasoning: valid[score.name].reasoning, score: valid[score.name].score };
+    for (const score of scores) {
+      // The schema lists every score as required, so validation guarantees each one is present.
+      const { reasoning, score: value } = definedOrThrow(valid[score.name], `the validated judge score '${score.name}'`);
+      result[score.name] = { reasoning, score: value };
+    }
     return result;
   };
 }

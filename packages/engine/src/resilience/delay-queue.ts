@@ -1,3 +1,5 @@
+import { definedOrThrow } from '@dd/config';
+
 interface Entry<T> {
   due: number;
   seq: number;
@@ -70,15 +72,16 @@ export class DelayQueue<T> {
     this.timerDue = Number.POSITIVE_INFINITY;
     const now = this.now() + 1; // timers may fire a hair early
     const due: T[] = [];
-    while (this.heap.length > 0 && this.heap[0]!.due <= now) due.push(this.popMin());
+    while ((this.heap[0]?.due ?? Number.POSITIVE_INFINITY) <= now) due.push(this.popMin());
     this.arm();
     for (const item of due) this.onDue(item);
   }
 
   private popMin(): T {
     const heap = this.heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
+    const top = this.entry(0);
+    const last = this.entry(heap.length - 1);
+    heap.pop();
     if (heap.length > 0) {
       heap[0] = last;
       this.siftDown(0);
@@ -86,16 +89,26 @@ export class DelayQueue<T> {
     return top.item;
   }
 
+  /** The heap entry at `index`, which callers keep within the heap's length. */
+  private entry(index: number): Entry<T> {
+    return definedOrThrow(this.heap[index], `delay queue heap entry ${index}`);
+  }
+
+  private swap(a: number, b: number): void {
+    const entryA = this.entry(a);
+    this.heap[a] = this.entry(b);
+    this.heap[b] = entryA;
+  }
+
   private less(a: Entry<T>, b: Entry<T>): boolean {
     return a.due < b.due || (a.due === b.due && a.seq < b.seq);
   }
 
   private siftUp(index: number): void {
-    const heap = this.heap;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!this.less(heap[index]!, heap[parent]!)) return;
-      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      if (!this.less(this.entry(index), this.entry(parent))) return;
+      this.swap(index, parent);
       index = parent;
     }
   }
@@ -106,10 +119,10 @@ export class DelayQueue<T> {
       const left = index * 2 + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && this.less(heap[left]!, heap[smallest]!)) smallest = left;
-      if (right < heap.length && this.less(heap[right]!, heap[smallest]!)) smallest = right;
+      if (left < heap.length && this.less(this.entry(left), this.entry(smallest))) smallest = left;
+      if (right < heap.length && this.less(this.entry(right), this.entry(smallest))) smallest = right;
       if (smallest === index) return;
-      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+      this.swap(index, smallest);
       index = smallest;
     }
   }

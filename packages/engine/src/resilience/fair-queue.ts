@@ -1,3 +1,5 @@
+import { definedOrThrow } from '@dd/config';
+
 /** What the scheduler's fair queue needs to know about a queued item: the group (generator) it belongs to. */
 export interface FairQueueItem {
   /** Group index (the generator's node index). */
@@ -71,13 +73,13 @@ export class FairQueue<T> {
 
   /** Items queued in one group. */
   groupSize(node: number): number {
-    const group = this.groups[node]!;
+    const group = this.group(node);
     return group.items.length - group.head;
   }
 
   /** Appends an item to its group's FIFO. */
   enqueue(item: T): void {
-    const group = this.groups[this.groupOf(item)]!;
+    const group = this.group(this.groupOf(item));
     if (group.head === group.items.length) {
       // Activation: no credit for idle time.
       group.tag = Math.max(group.finish, this.virtualTime);
@@ -98,7 +100,7 @@ export class FairQueue<T> {
       let best = -1;
       let bestGroup: Group<T> | undefined;
       for (let node = 0; node < groups.length; node++) {
-        const group = groups[node]!;
+        const group = this.group(node);
         if (group.tried === attempt || !this.dropStaleHeads(group)) continue;
         if (bestGroup === undefined || group.tag < bestGroup.tag || (group.tag === bestGroup.tag && group.seq < bestGroup.seq)) {
           best = node;
@@ -118,7 +120,7 @@ export class FairQueue<T> {
   heads(): Array<{ group: number; item: T }> {
     const live: Array<{ group: number; item: T; tag: number; seq: number }> = [];
     this.groups.forEach((group, index) => {
-      if (this.dropStaleHeads(group)) live.push({ group: index, item: group.items[group.head]!, tag: group.tag, seq: group.seq });
+      if (this.dropStaleHeads(group)) live.push({ group: index, item: headOf(group), tag: group.tag, seq: group.seq });
     });
     live.sort((a, b) => a.tag - b.tag || a.seq - b.seq);
     return live.map(({ group, item }) => ({ group, item }));
@@ -148,7 +150,7 @@ export class FairQueue<T> {
     for (const group of this.groups) {
       const kept: T[] = [];
       for (let i = group.head; i < group.items.length; i++) {
-        const item = group.items[i]!;
+        const item = definedOrThrow(group.items[i], `queued item ${i}`);
         (predicate(item) ? removed : kept).push(item);
       }
       group.items = kept;
@@ -158,10 +160,15 @@ export class FairQueue<T> {
     return removed;
   }
 
+  /** The group at `node`, an index this queue handed out through `addGroup`. */
+  private group(node: number): Group<T> {
+    return definedOrThrow(this.groups[node], `fair queue group ${node}`);
+  }
+
   /** Pops stale heads; true when the group still has a live head. */
   private dropStaleHeads(group: Group<T>): boolean {
     while (group.head < group.items.length) {
-      const item = group.items[group.head]!;
+      const item = headOf(group);
       if (!this.isStale(item)) return true;
       this.pop(group);
       this.onDiscard(item);
@@ -170,7 +177,7 @@ export class FairQueue<T> {
   }
 
   private pop(group: Group<T>): T {
-    const item = group.items[group.head]!;
+    const item = headOf(group);
     (group.items as Array<T | undefined>)[group.head] = undefined;
     group.head++;
     this.count--;
@@ -191,4 +198,9 @@ export class FairTaskQueue<T extends FairQueueItem> extends FairQueue<T> {
   constructor(weights: readonly number[], callbacks: FairQueueCallbacks<T>) {
     super(weights, { ...callbacks, groupOf: (item) => item.node });
   }
+}
+
+/** The item at the head of a group that has one (`head < items.length`). */
+function headOf<T>(group: Group<T>): T {
+  return definedOrThrow(group.items[group.head], `the head of a fair queue group`);
 }

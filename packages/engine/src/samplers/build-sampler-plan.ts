@@ -108,7 +108,7 @@ export function buildSamplerPlan(columns: readonly SamplerColumnConfig[], constr
 function checkSubcategory(column: ColumnSampler, byName: ReadonlyMap<string, ColumnSampler>): void {
   for (const params of [column.defaultParams, ...column.conditions.map((c) => c.params)]) {
     const parentName = params.dependencies[0];
-    const parent = byName.get(parentName);
+    const parent = parentName === undefined ? undefined : byName.get(parentName);
     if (parent === undefined || parent.samplerType !== 'category') {
       throw new SamplerConfigurationError(
         `Column '${column.name}': subcategory parent '${parentName}' ${parent === undefined ? 'is not a sampler column' : `is a '${parent.samplerType}' sampler, not a category sampler`}.`,

@@ -65,6 +65,8 @@ const FAMILY: Record<string, ConversionFamily> = {
 };
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Two lowercase hex digits of a byte (0-255). */
+const hexByte = (byte: number): string => HEX_BYTES[byte] ?? '00';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, D: 86_400 };
 
@@ -132,7 +134,7 @@ function truncateToUnit(seconds: number, unit: string): number {
     const d = new Date(seconds * 1000);
     return Date.UTC(d.getUTCFullYear(), unit === 'Y' ? 0 : d.getUTCMonth(), 1) / 1000;
   }
-  const size = UNIT_SECONDS[unit];
+  const size = UNIT_SECONDS[unit] ?? 1;
   return Math.floor(seconds / size) * size;
 }
 
@@ -193,7 +195,7 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
                 let hi = cumulative.length - 1;
                 while (lo < hi) {
                   const mid = (lo + hi) >> 1;
-                  if (u < cumulative[mid]) hi = mid;
+                  if (u < (cumulative[mid] ?? Number.POSITIVE_INFINITY)) hi = mid;
                   else lo = mid + 1;
                 }
                 return choices[lo];
@@ -282,7 +284,7 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
       const upper = params.uppercase === true;
       return simple((random) => {
         const seen = new Set<string>();
-        const word = (w: number): string => HEX_BYTES[w >>> 24] + HEX_BYTES[(w >>> 16) & 255] + HEX_BYTES[(w >>> 8) & 255] + HEX_BYTES[w & 255];
+        const word = (w: number): string => hexByte(w >>> 24) + hexByte((w >>> 16) & 255) + hexByte((w >>> 8) & 255) + hexByte(w & 255);
         // uuid4 layout: version nibble 4 (13th hex digit), variant 8..b (17th hex digit).
         const hex = (): string =>
           short
@@ -323,9 +325,8 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
       if (dtMin >= dtMax) r.fail(`'dt_min' (${dtMin}) must be less than 'dt_max' (${dtMax})`, "Make 'dt_min' smaller than 'dt_max' (dt_max is exclusive).");
       const reference = r.string('reference_column_name');
       const unit = params.unit === undefined || params.unit === null ? 'D' : params.unit;
-      if (typeof unit !== 'string' || !(unit in UNIT_SECONDS))
-        r.fail(`'unit' must be one of D, h, m, s, got ${JSON.stringify(unit)}`, "Use 'D' for days (default), or h, m, s.");
-      const size = UNIT_SECONDS[unit];
+      const size = typeof unit === 'string' && Object.hasOwn(UNIT_SECONDS, unit) ? UNIT_SECONDS[unit] : undefined;
+      if (size === undefined) r.fail(`'unit' must be one of D, h, m, s, got ${JSON.stringify(unit)}`, "Use 'D' for days (default), or h, m, s.");
       return {
         dependencies: [reference],
         bind: (random) => (rows, state) => {

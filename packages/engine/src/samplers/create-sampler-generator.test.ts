@@ -10,7 +10,7 @@ const col = (name: string, samplerType: string, params: Record<string, unknown>,
 const evaluateCondition = (expression: string, row: Row): boolean => {
   const m = /^(\w+)\s*(==|>|<)\s*'?([^']*)'?$/.exec(expression.trim());
   if (!m) throw new Error(`unsupported test expression ${expression}`);
-  const [, name, op, raw] = m;
+  const [, name = '', op, raw] = m;
   const v = row[name];
   if (op === '==') return String(v) === raw;
   return op === '>' ? Number(v) > Number(raw) : Number(v) < Number(raw);
@@ -46,7 +46,7 @@ describe('generator contract', () => {
   test('returns one partial row per input row with only sampler values', async () => {
     const rows = await generate([col('a', 'uniform', { low: 0, high: 1 })], 0, { rows: [{ seed_col: 1 }, { seed_col: 2 }] });
     expect(rows).toHaveLength(2);
-    expect(Object.keys(rows[0])).toEqual(['a']);
+    expect(Object.keys(rows[0]!)).toEqual(['a']);
   });
 
   test('same seed and row group give the same values; other row groups and seeds differ', async () => {
@@ -213,14 +213,14 @@ describe('datetime and timedelta', () => {
     );
     const hours = rows.map((r) => (Date.parse(`${r.end}Z`) - Date.parse(`${r.start}Z`)) / 3_600_000);
     expect(new Set(hours)).toEqual(new Set([2, 3, 4]));
-    expect(Object.keys(rows[0])).toEqual(['end', 'start']);
+    expect(Object.keys(rows[0]!)).toEqual(['end', 'start']);
   });
 
   test('timedelta can reference an input (seed) column', async () => {
     const rows = await generate([col('t', 'timedelta', { dt_min: 1, dt_max: 2, reference_column_name: 'opened' }, { convert_to: '%Y-%m-%d' })], 0, {
       rows: [{ opened: '2024-02-28' }],
     });
-    expect(rows[0].t).toBe('2024-02-29');
+    expect(rows[0]?.t).toBe('2024-02-29');
   });
 });
 

@@ -67,7 +67,7 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     const random = createRandomSource(seed, context.rowGroup);
     const values = new Map<string, unknown[]>();
     const state: SampleState = {
-      value: (column, row) => (samplerNames.has(column) ? values.get(column)?.[row] : rows[row][column]),
+      value: (column, row) => (samplerNames.has(column) ? values.get(column)?.[row] : rows[row]?.[column]),
       isDatetimeSampler: (column) => datetimeColumns.has(column) && values.has(column),
     };
     const conditionRow = (row: number): Row => {
@@ -87,15 +87,14 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     }
 
     const out: Row[] = new Array(n);
-    const names = plan.columns.map((c) => c.name);
     const finals = plan.columns.map((c) => {
       const columnValues = values.get(c.name) as unknown[];
       const untouched = c.family === 'passthrough' || (c.family === 'typed' && c.convertTo === null && c.decimalPlaces === null);
-      return untouched ? columnValues : columnValues.map((v) => finalizeValue(c.name, c.family, v, c.convertTo, c.decimalPlaces));
+      return { name: c.name, values: untouched ? columnValues : columnValues.map((v) => finalizeValue(c.name, c.family, v, c.convertTo, c.decimalPlaces)) };
     });
     for (let i = 0; i < n; i++) {
       const row: Row = {};
-      for (let k = 0; k < names.length; k++) row[names[k]] = finals[k][i];
+      for (const final of finals) row[final.name] = final.values[i];
       out[i] = row;
     }
     return out;
@@ -126,15 +125,15 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     let iterations = 0;
     while (needs.length > 0) {
       const buckets: number[][] = groups.length === 1 ? [needs] : groups.map(() => []);
-      if (groups.length > 1) for (const i of needs) buckets[groupOf[i] + 1].push(i);
-      for (let g = 0; g < groups.length; g++) {
-        const indices = buckets[g];
+      if (groups.length > 1) for (const i of needs) buckets[(groupOf[i] ?? -1) + 1]?.push(i);
+      for (const [g, group] of groups.entries()) {
+        const indices = buckets[g] ?? [];
         if (indices.length === 0) continue;
-        const sampled = await groups[g](indices, state);
-        for (let k = 0; k < indices.length; k++) {
+        const sampled = await group(indices, state);
+        indices.forEach((rowIndex, k) => {
           const v = sampled[k];
-          columnValues[indices[k]] = convert ? convertTypedValue(column.name, v, column.convertTo) : v;
-        }
+          columnValues[rowIndex] = convert ? convertTypedValue(column.name, v, column.convertTo) : v;
+        });
       }
       if (constraints.length === 0) return;
       needs = needs.filter((i) =>
@@ -143,7 +142,7 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
       iterations += 1;
       if (needs.length > 0 && iterations > MAX_REJECTIONS_FACTOR * n) {
         throw new RejectionSamplingError(
-          `Column '${column.name}': exceeded the maximum number of rejections (${MAX_REJECTIONS_FACTOR} × ${n} rows = ${MAX_REJECTIONS_FACTOR * n} iterations); ${needs.length} rows still violate ${constraints.map((c) => `${c.target} ${c.operator} ${c.rhs.kind === 'scalar' ? c.rhs.value : c.rhs.column}`).join(' and ')} (e.g. value ${JSON.stringify(columnValues[needs[0]])}).`,
+          `Column '${column.name}': exceeded the maximum number of rejections (${MAX_REJECTIONS_FACTOR} × ${n} rows = ${MAX_REJECTIONS_FACTOR * n} iterations); ${needs.length} rows still violate ${constraints.map((c) => `${c.target} ${c.operator} ${c.rhs.kind === 'scalar' ? c.rhs.value : c.rhs.column}`).join(' and ')} (e.g. value ${JSON.stringify(columnValues[needs[0] ?? 0])}).`,
           { fix: `Loosen the constraints on '${column.name}' or change its sampler params so that most draws satisfy them.` },
         );
       }

@@ -1,5 +1,7 @@
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS: readonly string[] = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const monthName = (d: Date): string => MONTHS[d.getUTCMonth()] ?? '';
+const dayName = (d: Date): string => DAYS[d.getUTCDay()] ?? '';
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 type Directive = (d: Date) => string;
@@ -15,11 +17,11 @@ const DIRECTIVES: Record<string, Directive> = {
   S: (d) => pad(d.getUTCSeconds()),
   f: (d) => pad(d.getUTCMilliseconds() * 1000, 6),
   p: (d) => (d.getUTCHours() < 12 ? 'AM' : 'PM'),
-  b: (d) => MONTHS[d.getUTCMonth()].slice(0, 3),
-  h: (d) => MONTHS[d.getUTCMonth()].slice(0, 3),
-  B: (d) => MONTHS[d.getUTCMonth()],
-  a: (d) => DAYS[d.getUTCDay()].slice(0, 3),
-  A: (d) => DAYS[d.getUTCDay()],
+  b: (d) => monthName(d).slice(0, 3),
+  h: (d) => monthName(d).slice(0, 3),
+  B: (d) => monthName(d),
+  a: (d) => dayName(d).slice(0, 3),
+  A: (d) => dayName(d),
   w: (d) => String(d.getUTCDay()),
   u: (d) => String(d.getUTCDay() || 7),
   j: (d) => pad(Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, 3),
@@ -39,7 +41,7 @@ export const STRFTIME_DIRECTIVES: readonly string[] = Object.keys(DIRECTIVES);
 /** Unknown directives in a strftime pattern (empty when every `%x` is supported). */
 export function unknownStrftimeDirectives(pattern: string): string[] {
   const unknown: string[] = [];
-  for (const match of pattern.matchAll(/%(.?)/g)) if (!(match[1] in DIRECTIVES)) unknown.push(`%${match[1]}`);
+  for (const [, directive = ''] of pattern.matchAll(/%(.?)/g)) if (!(directive in DIRECTIVES)) unknown.push(`%${directive}`);
   return unknown;
 }
 

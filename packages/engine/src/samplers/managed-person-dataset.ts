@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PERSON_LOCALES } from '@dd/config';
+import { PERSON_LOCALES, definedOrThrow } from '@dd/config';
 import type { RandomSource } from './create-random-source.js';
 import { generateBirthDate } from './generate-birth-date.js';
 import { DEFAULT_AGE_RANGE, type PersonFilters } from './person-from-faker.js';
@@ -140,7 +140,7 @@ function pickWeighted(random: RandomSource, options: [string, number][]): string
     if (u < weight) return value;
     u -= weight;
   }
-  return options[options.length - 1][0];
+  return definedOrThrow(options.at(-1), 'the last weighted option')[0];
 }
 
 const slug = (text: unknown): string =>

@@ -1,4 +1,5 @@
 import type { Faker as FakerInstance } from '@faker-js/faker';
+import { definedOrThrow } from '@dd/config';
 import type { RandomSource } from './create-random-source.js';
 import { generateBirthDate } from './generate-birth-date.js';
 
@@ -120,8 +121,8 @@ export async function generateFakerPeople(locale: string, filters: PersonFilters
   const faker = await loadFaker(locale);
   // Synchronous from here on: seeding and drawing cannot interleave with another batch.
   faker.seed(random.uint32());
-  const pick = <T>(values: readonly T[]): T => values[random.integer(0, values.length)];
-  const [minAge, maxAge] = filters.age_range ?? DEFAULT_AGE_RANGE;
+  const pick = <T>(values: readonly T[]): T => definedOrThrow(values[random.integer(0, values.length)], 'a value drawn from a non-empty list');
+  const [minAge = DEFAULT_AGE_RANGE[0], maxAge = DEFAULT_AGE_RANGE[1]] = filters.age_range ?? DEFAULT_AGE_RANGE;
   const today = new Date(); // once per batch, not once per person (generateBirthDate's default)
   const people: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {

@@ -19,7 +19,7 @@ const run = (columns: SamplerColumnConfig[], n: number, personDatasetPath?: stri
 describe('person_from_faker', () => {
   test('record fields and order follow the original', async () => {
     const [row] = await run([col('p', 'person_from_faker', {})], 1);
-    expect(Object.keys(row.p as object)).toEqual([
+    expect(Object.keys(row?.p as object)).toEqual([
       'uuid',
       'locale',
       'first_name',
@@ -109,7 +109,7 @@ describe('person (managed dataset)', () => {
   test('with_synthetic_personas keeps persona fields last; seeded runs repeat', async () => {
     const columns = [col('p', 'person', { with_synthetic_personas: true })];
     const rows = await run(columns, 5, folder);
-    expect(Object.keys(rows[0].p as object).at(-1)).toBe('persona');
+    expect(Object.keys(rows[0]?.p as object).at(-1)).toBe('persona');
     expect(await run(columns, 5, folder)).toEqual(rows);
   });
 

@@ -1,10 +1,14 @@
 import type { RandomSource } from './create-random-source.js';
+import { definedOrThrow } from '@dd/config';
 import { SamplerConfigurationError } from './sampler-errors.js';
 
-type Params = Record<string, number>;
+/** Every parameter name a distribution below declares (scipy's keyword names). */
+type ParamName = 'a' | 'b' | 'c' | 'df' | 'dfd' | 'dfn' | 'high' | 'loc' | 'low' | 'mu' | 'n' | 'p' | 's' | 'scale';
+/** Validated parameters: `draw` reads only the names its distribution's `params` declare, which validation fills. */
+type Params = Record<ParamName, number>;
 
 interface ParamSpec {
-  name: string;
+  name: ParamName;
   /** Default when omitted; a spec without default is required. */
   default?: number;
   /** Valid when true; `rule` explains the condition. */
@@ -267,15 +271,15 @@ export function createScipySampler(column: string, distName: unknown, distParams
       { fix },
     );
   }
-  const dist = DISTRIBUTIONS[distName];
+  const dist = definedOrThrow(DISTRIBUTIONS[distName], `distribution '${distName}'`);
   const given = distParams === undefined || distParams === null ? {} : distParams;
   if (typeof given !== 'object' || Array.isArray(given)) {
     throw new SamplerConfigurationError(`Column '${column}': 'dist_params' of '${distName}' must be an object, got ${JSON.stringify(given)}.`, {
       fix: `Pass keyword parameters, e.g. {${dist.params.map((p) => `"${p.name}": ...`).join(', ')}}.`,
     });
   }
-  const names = dist.params.map((p) => p.name);
-  const values: Params = {};
+  const names: string[] = dist.params.map((p) => p.name);
+  const values: Partial<Params> = {};
   const invalid = (detail: string): never => {
     throw new SamplerConfigurationError(
       `Column '${column}': distribution parameters ${JSON.stringify(given)} are not valid for distribution '${distName}': ${detail}.`,
@@ -300,8 +304,10 @@ export function createScipySampler(column: string, distName: unknown, distParams
     if (typeof raw !== 'number' || Number.isNaN(raw)) invalid(`'${spec.name}' must be a number, got ${JSON.stringify(raw)}`);
     values[spec.name] = raw as number;
   }
+  // Every declared name is now set (a default or a checked number), which is all `draw` reads.
+  const complete = values as Params;
   for (const spec of dist.params) {
-    if (spec.valid && !spec.valid(values[spec.name], values)) invalid(`'${spec.name}' = ${values[spec.name]} ${spec.rule}`);
+    if (spec.valid && !spec.valid(complete[spec.name], complete)) invalid(`'${spec.name}' = ${complete[spec.name]} ${spec.rule}`);
   }
-  return { discrete: dist.discrete, bind: (random) => dist.draw(random, values) };
+  return { discrete: dist.discrete, bind: (random) => dist.draw(random, complete) };
 }

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers';
+import { definedOrThrow } from '@dd/config';
 import type { Row } from '../columns/index.js';
 import { ExecutionGraph } from '../dag/execution-graph.js';
 import { RowGroupCompletion } from '../dag/row-group-completion.js';
@@ -267,9 +268,9 @@ export class AsyncTaskScheduler {
   private dispatchReadyTasks(): void {
     this.pass++;
     const admit = (node: number): boolean => {
-      const resourceId = this.nodeResourceId[node]!;
+      const resourceId = this.nodeResourceId[node] ?? -1;
       if (this.resourceDeniedPass[resourceId] === this.pass) return false;
-      if (this.store.tryAcquire(this.nodeResource[node]!)) return true;
+      if (this.store.tryAcquire(this.resourceOf(node))) return true;
       this.resourceDeniedPass[resourceId] = this.pass;
       return false;
     };
@@ -290,16 +291,21 @@ export class AsyncTaskScheduler {
 
   // ---------------------------------------------------------------- dispatch
 
+  /** The admission resource of a node (set for every node in the constructor). */
+  private resourceOf(node: number): string {
+    return definedOrThrow(this.nodeResource[node], `the resource of node ${node}`);
+  }
+
   private execute(task: ScheduledTask): void {
     const rg = task.rg;
-    const generator = this.graph.nodes[task.node]!.generator;
+    const generator = this.graph.node(task.node).generator;
     rg.taskStarted();
     this.inFlight++;
     task.attempts++;
     let promise: Promise<Row | Row[]>;
     try {
       if (generator.strategy === 'cell_by_cell') {
-        promise = generator.generateCell(rg.rows[task.row]!, rg.context);
+        promise = generator.generateCell(rg.row(task.row), rg.context);
       } else {
         const indices = rg.keptRows();
         task.batchRows = indices;
@@ -307,7 +313,7 @@ export class AsyncTaskScheduler {
           indices.length === 0
             ? Promise.resolve([])
             : generator.generateBatch(
-                indices.map((row) => rg.rows[row]!),
+                indices.map((row) => rg.row(row)),
                 rg.context,
               );
       }
@@ -322,7 +328,7 @@ export class AsyncTaskScheduler {
 
   /** Ends one attempt: releases its slot, applies `outcome`, then moves the row group on and pumps. */
   private settleTask(task: ScheduledTask, outcome: () => void): void {
-    this.store.release(this.nodeResource[task.node]!);
+    this.store.release(this.resourceOf(task.node));
     task.rg.taskSettled();
     this.inFlight--;
     try {
@@ -338,7 +344,7 @@ export class AsyncTaskScheduler {
   private applyOutput(task: ScheduledTask, output: Row | Row[]): void {
     if (this.stop === 'fatal') return;
     const rg = task.rg;
-    const node = this.graph.nodes[task.node]!;
+    const node = this.graph.node(task.node);
     const columns = node.generator.columns;
     if (task.row >= 0) {
       if (typeof output !== 'object' || output === null || Array.isArray(output)) {
@@ -346,7 +352,7 @@ export class AsyncTaskScheduler {
         return;
       }
       if (rg.completion.isDropped(task.row)) return;
-      writeValues(rg.rows[task.row]!, output, columns);
+      writeValues(rg.row(task.row), output, columns);
       rg.completion.markCellComplete(task.node, task.row);
       this.stats.cellsDone(task.node);
     } else {
@@ -361,7 +367,9 @@ export class AsyncTaskScheduler {
         this.handleError(task, outputError(node.name, `an object for row ${bad}`, output[bad]));
         return;
       }
-      for (let k = 0; k < indices.length; k++) writeValues(rg.rows[indices[k]!]!, output[k]!, columns);
+      indices.forEach((row, k) => {
+        writeValues(rg.row(row), definedOrThrow(output[k], `row ${k} of the batch output`), columns);
+      });
       rg.completion.markBatchComplete(task.node);
       this.stats.cellsDone(task.node, indices.length);
     }
@@ -401,7 +409,7 @@ export class AsyncTaskScheduler {
     const rg = task.rg;
     const completion = rg.completion;
     const failure: TaskFailure = {
-      generator: this.graph.nodes[task.node]!.name,
+      generator: this.graph.node(task.node).name,
       rowGroup: rg.spec.index,
       row: task.row >= 0 ? task.row : null,
       message: messageOf(error),
@@ -489,7 +497,7 @@ export class AsyncTaskScheduler {
     rg.phase = 'pre-batch';
     this.hooksRunning++;
     const indices = rg.keptRows();
-    const input = indices.map((row) => rg.rows[row]!);
+    const input = indices.map((row) => rg.row(row));
     Promise.resolve()
       .then(() => (input.length === 0 ? [] : hook(input, this.hookContext(rg))))
       .then(
@@ -497,11 +505,11 @@ export class AsyncTaskScheduler {
           this.hooksRunning--;
           if (this.stop !== null) return;
           checkHookOutput('preBatch', rg.spec.index, input.length, output);
-          for (let k = 0; k < indices.length; k++) {
+          indices.forEach((row, k) => {
             const value = output[k];
-            if (value === null || value === undefined) this.dropRow(rg, indices[k]!);
-            else rg.rows[indices[k]!] = value;
-          }
+            if (value === null || value === undefined) this.dropRow(rg, row);
+            else rg.rows[row] = value;
+          });
           const parked = rg.parked!;
           rg.parked = null;
           rg.phase = 'running';
@@ -571,7 +579,7 @@ export class AsyncTaskScheduler {
   private outputRows(rg: ActiveRowGroup): Row[] {
     const columns = this.graph.columns;
     return rg.keptRows().map((rowIndex) => {
-      const source = rg.rows[rowIndex]!;
+      const source = rg.row(rowIndex);
       const row: Row = {};
       for (const column of columns) {
         const value = source[column];
@@ -688,7 +696,7 @@ export class AsyncTaskScheduler {
     if (this.options.onEvent === undefined) return;
     this.emit({
       type: 'task-retry',
-      generator: this.graph.nodes[task.node]!.name,
+      generator: this.graph.node(task.node).name,
       rowGroup: task.rg.spec.index,
       row: task.row >= 0 ? task.row : null,
       attempt: task.attempts,
@@ -710,8 +718,7 @@ export class AsyncTaskScheduler {
 
 /** Copies a generator's declared columns into a row (`undefined` → null). */
 function writeValues(row: Row, values: Row, columns: readonly string[]): void {
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
+  for (const column of columns) {
     const value = values[column];
     row[column] = value === undefined ? null : value;
   }

@@ -31,7 +31,7 @@ export class ErrorRateWindow {
   /** Records an outcome; returns true when the window trips. */
   record(failed: boolean): boolean {
     const value = failed ? 1 : 0;
-    if (this.filled === this.size) this.failureCount -= this.outcomes[this.next]!;
+    if (this.filled === this.size) this.failureCount -= this.outcomes[this.next] ?? 0;
     else this.filled++;
     this.outcomes[this.next] = value;
     this.failureCount += value;

@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import type { GenerationContext, Row } from '../columns/index.js';
 import type { RowGroupCompletion } from '../dag/row-group-completion.js';
 import type { RowGroupSpec } from './schedule-options.js';
@@ -85,6 +86,11 @@ export class RowGroupState<Task> {
   /** True while the group still generates (not in its hook, checkpoint, or closed). */
   get generating(): boolean {
     return this.phase === 'running' || this.phase === 'pre-batch';
+  }
+
+  /** The row at `index` (a row of this group, dropped or not); throws when out of range. */
+  row(index: number): Row {
+    return definedOrThrow(this.rows[index], `row ${index} of row group ${this.spec.index}`);
   }
 
   /** Indices of the rows not dropped, in order. */

@@ -34,18 +34,18 @@ export class RunStatistics {
 
   /** `cells` cells (or batch rows) of `node` finished. */
   cellsDone(node: number, cells = 1): void {
-    this.done[node]! += cells;
+    this.done[node] = (this.done[node] ?? 0) + cells;
   }
 
   /** `cells` cells of `node` failed for good. */
   cellsFailed(node: number, cells = 1): void {
-    this.failed[node]! += cells;
+    this.failed[node] = (this.failed[node] ?? 0) + cells;
   }
 
   /** `cells` cells of the generator named `generator` were skipped (`skip.when` or propagation). */
   cellsSkipped(generator: string, cells = 1): void {
     const node = this.nodeByName.get(generator);
-    if (node !== undefined) this.skipped[node]! += cells;
+    if (node !== undefined) this.skipped[node] = (this.skipped[node] ?? 0) + cells;
   }
 
   /** A task failed for good; the first failure is kept for messages. */
@@ -65,10 +65,10 @@ export class RunStatistics {
   columns(): ColumnProgress[] {
     return this.names.map((name, node) => ({
       name,
-      done: this.done[node]!,
+      done: this.done[node] ?? 0,
       total: this.numRecords,
-      failed: this.failed[node]!,
-      skipped: this.skipped[node]!,
+      failed: this.failed[node] ?? 0,
+      skipped: this.skipped[node] ?? 0,
     }));
   }
 

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TextDecoder } from 'node:util';
+import { definedOrThrow } from '@dd/config';
 import { fnmatchToRegExp } from './fnmatch-to-regexp.js';
 import type { DirectorySeedSourceInput, FileContentsSeedSourceInput } from './seed-config-input.js';
 import { SeedReaderError } from './seed-reader-error.js';
@@ -93,7 +94,7 @@ export async function openFileSystemRowSource(
     async fetchRows(indices) {
       const out = new Map<number, Record<string, unknown>>();
       for (const index of indices) {
-        const row = manifestRow(files[index]);
+        const row = manifestRow(definedOrThrow(files[index], `seed file ${index}`));
         if (decoder) {
           const absolute = row.source_path as string;
           let bytes: Buffer;

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InvalidFileFormatError, InvalidFilePathError } from '@dd/config';
+import { InvalidFileFormatError, InvalidFilePathError, definedOrThrow } from '@dd/config';
 import type { DataDesignerError } from '@dd/config';
 import { createDuckDBInstance, parquetFooterSql, readParquetSql } from '../artifacts/duckdb.js';
 import { fromDuckDBRow } from '../artifacts/from-duckdb-value.js';
@@ -119,7 +119,7 @@ async function openParquetSource(files: string[], description: string): Promise<
       let high = starts.length - 1;
       while (low < high) {
         const middle = (low + high + 1) >> 1;
-        if (starts[middle] <= index) low = middle;
+        if ((starts[middle] ?? 0) <= index) low = middle;
         else high = middle - 1;
       }
       return low;
@@ -138,15 +138,17 @@ async function openParquetSource(files: string[], description: string): Promise<
         }
         const out = new Map<number, Record<string, unknown>>();
         for (const [file, group] of byFile) {
-          const where = `(${rowIndexFilter('file_row_number', group, starts[file])})${multi ? ` AND __dd_file = ${quoteLiteral(files[file])}` : ''}`;
+          const start = starts[file] ?? 0;
+          const fileName = definedOrThrow(files[file], `seed file ${file}`);
+          const where = `(${rowIndexFilter('file_row_number', group, start)})${multi ? ` AND __dd_file = ${quoteLiteral(fileName)}` : ''}`;
           try {
             const reader = await connection.runAndReadAll(`SELECT file_row_number AS __dd_row, * EXCLUDE (${exclude}) FROM ${relation} WHERE ${where}`);
             for (const row of reader.getRowObjectsJS()) {
               const { __dd_row: position, ...rest } = row;
-              out.set(Number(position) + starts[file], fromDuckDBRow(rest));
+              out.set(Number(position) + start, fromDuckDBRow(rest));
             }
           } catch (cause) {
-            throw unreadable(files[file], 'parquet', cause);
+            throw unreadable(fileName, 'parquet', cause);
           }
         }
         return out;
@@ -181,7 +183,7 @@ async function openMaterializedSource(files: string[], format: SeedFileFormat, d
     return {
       description,
       columnNames,
-      rowCount: Number(count.getRowsJS()[0][0]),
+      rowCount: Number(count.getRowsJS()[0]?.[0] ?? 0),
       async fetchRows(indices) {
         const out = new Map<number, Record<string, unknown>>();
         if (indices.length === 0) return out;
@@ -203,6 +205,7 @@ async function openMaterializedSource(files: string[], format: SeedFileFormat, d
 /** Opens a `local` seed source (file or wildcard) for random access through DuckDB. */
 export async function openLocalFileRowSource(source: LocalSeedSourceInput, cwd: string = process.cwd()): Promise<SeedRowSource> {
   const { files, format } = resolveLocalSeedFiles(source, cwd);
-  const description = files.length === 1 ? files[0] : `${source.path} (${files.length} files)`;
+  const [first] = files;
+  const description = files.length === 1 && first !== undefined ? first : `${source.path} (${files.length} files)`;
   return format === 'parquet' ? openParquetSource(files, description) : openMaterializedSource(files, format, description);
 }

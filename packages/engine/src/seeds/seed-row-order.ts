@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import type { SelectedRange } from './resolve-selection-range.js';
 import { seededPermutation } from './seeded-permutation.js';
 
@@ -36,7 +37,7 @@ export class SeedRowOrder {
   indexAt(position: number): number {
     const within = position % this.size;
     if (this.strategy === 'ordered') return this.range.start + within;
-    return this.range.start + this.permutation(Math.floor(position / this.size))[within];
+    return this.range.start + definedOrThrow(this.permutation(Math.floor(position / this.size))[within], `permutation entry ${within}`);
   }
 
   /** Seed row indices for positions `offset … offset + count - 1`. */

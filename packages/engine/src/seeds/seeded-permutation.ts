@@ -29,8 +29,8 @@ export function seededPermutation(n: number, seed: number, stream = 0): Uint32Ar
   const random = createRandom(mixSeed(seed | 0, stream | 0));
   for (let index = n - 1; index > 0; index--) {
     const swap = Math.floor(random() * (index + 1));
-    const value = order[index];
-    order[index] = order[swap];
+    const value = order[index] ?? index;
+    order[index] = order[swap] ?? swap;
     order[swap] = value;
   }
   return order;

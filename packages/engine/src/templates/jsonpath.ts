@@ -35,7 +35,7 @@ function parsePath(path: string): Step[] {
       if (!bracket) throw new UserTemplateError(`jsonpath: unsupported bracket expression in ${JSON.stringify(path)}`);
       pos += bracket[0].length;
       if (bracket[3] !== undefined) steps.push({ kind: 'index', index: Number(bracket[3]) });
-      else steps.push({ kind: 'key', key: bracket[1] ?? bracket[2] });
+      else steps.push({ kind: 'key', key: bracket[1] ?? bracket[2] ?? '' });
     } else throw new UserTemplateError(`jsonpath: unexpected ${JSON.stringify(rest[0])} in ${JSON.stringify(path)}`);
   }
   return steps;

@@ -15,7 +15,7 @@ class Parser {
   }
 
   private skipSpace(): void {
-    while (this.pos < this.text.length && ' \t\n\r\f\v'.includes(this.text[this.pos])) this.pos++;
+    while (this.pos < this.text.length && ' \t\n\r\f\v'.includes(this.text.charAt(this.pos))) this.pos++;
   }
 
   private parseValue(): unknown {
@@ -66,7 +66,7 @@ class Parser {
   }
 
   private parseString(): string {
-    const quote = this.text[this.pos];
+    const quote = this.text.charAt(this.pos);
     const triple = this.text.startsWith(quote.repeat(3), this.pos);
     const close = triple ? quote.repeat(3) : quote;
     this.pos += close.length;
@@ -77,13 +77,13 @@ class Parser {
         this.pos += close.length;
         return out;
       }
-      const char = this.text[this.pos++];
+      const char = this.text.charAt(this.pos++);
       if (char === '\n' && !triple) throw new SyntaxError('newline in string');
       if (char !== '\\') {
         out += char;
         continue;
       }
-      const next = this.text[this.pos++];
+      const next = this.text.charAt(this.pos++);
       const simple: Record<string, string> = {
         n: '\n',
         t: '\t',
@@ -98,7 +98,8 @@ class Parser {
         '0': '\0',
         '\n': '',
       };
-      if (next in simple) out += simple[next];
+      const escaped = simple[next];
+      if (escaped !== undefined) out += escaped;
       else if (next === 'x' || next === 'u' || next === 'U') {
         const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
         const hex = this.text.slice(this.pos, this.pos + length);

@@ -52,7 +52,9 @@ export function sliceOf(value: unknown, slice: PySlice): unknown {
     const chars = [...value];
     if (slice.step === null || slice.step === 1) {
       const positions = slicePositions(slice, chars.length);
-      return positions.length === 0 ? '' : chars.slice(positions[0], positions[positions.length - 1] + 1).join('');
+      const [first] = positions;
+      const last = positions.at(-1);
+      return first === undefined || last === undefined ? '' : chars.slice(first, last + 1).join('');
     }
     return slicePositions(slice, chars.length)
       .map((index) => chars[index])

@@ -12,8 +12,8 @@ function stripChars(text: string, chars: unknown, side: 'both' | 'left' | 'right
   const chars_ = [...text];
   let start = 0;
   let end = chars_.length;
-  if (side !== 'right') while (start < end && strip(chars_[start])) start++;
-  if (side !== 'left') while (end > start && strip(chars_[end - 1])) end--;
+  if (side !== 'right') while (start < end && strip(chars_[start] ?? '')) start++;
+  if (side !== 'left') while (end > start && strip(chars_[end - 1] ?? '')) end--;
   return chars_.slice(start, end).join('');
 }
 
@@ -52,7 +52,7 @@ export function pythonTitle(text: string): string {
 
 /** Python `str.capitalize()`. */
 export function pythonCapitalize(text: string): string {
-  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1).toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
 }
 
 /** Python `str.replace(old, new, count=-1)`. */
@@ -92,7 +92,7 @@ const STRING_METHODS: Record<string, (self: string, args: unknown[], kwargs: Rec
   islower: (s) => /\p{Ll}/u.test(s) && s === s.toLowerCase(),
   isupper: (s) => /\p{Lu}/u.test(s) && s === s.toUpperCase(),
   zfill: (s, [width]) => {
-    const sign = /^[+-]/.test(s) ? s[0] : '';
+    const sign = /^[+-]/.test(s) ? s.charAt(0) : '';
     return sign + s.slice(sign.length).padStart(Number(width) - sign.length, '0');
   },
   center: (s, [width, fill]) => {
@@ -126,8 +126,8 @@ function methodOf(value: unknown, name: string): BoundMethod | undefined {
   if (typeof value === 'string') table = STRING_METHODS as Record<string, Method>;
   else if (Array.isArray(value)) table = LIST_METHODS as Record<string, Method>;
   else if (isPlainObject(value)) table = DICT_METHODS as Record<string, Method>;
-  if (!table || !Object.hasOwn(table, name)) return undefined;
-  const method = table[name];
+  const method = table && Object.hasOwn(table, name) ? table[name] : undefined;
+  if (method === undefined) return undefined;
   return new BoundMethod(name, (args, kwargs) => method(value as never, args, kwargs));
 }
 

@@ -349,7 +349,7 @@ export function percentFormat(format: string, values: unknown): string {
       if (text.length < targetWidth) {
         if (flags.includes('-')) text = text.padEnd(targetWidth);
         else if (flags.includes('0') && type !== 's') {
-          const sign = /^[+-]/.test(text) ? text[0] : '';
+          const sign = /^[+-]/.test(text) ? text.charAt(0) : '';
           text = sign + text.slice(sign.length).padStart(targetWidth - sign.length, '0');
         } else text = text.padStart(targetWidth);
       }

@@ -195,7 +195,7 @@ function first(value: unknown, env: FilterEnv): unknown {
 }
 
 /** The filters the secure dialect allows (the original's allow-list). */
-export const SECURE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
+export const SECURE_FILTERS = {
   abs: (value) => {
     if (!isNumeric(value)) throw typeError(`bad operand type for abs(): '${pythonTypeName(value)}'`);
     if (typeof value === 'bigint') return value < 0n ? -value : value;
@@ -260,8 +260,8 @@ export const SECURE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
     const set = str(chars);
     let start = 0;
     let end = text.length;
-    while (start < end && set.includes(text[start])) start++;
-    while (end > start && set.includes(text[end - 1])) end--;
+    while (start < end && set.includes(text.charAt(start))) start++;
+    while (end > start && set.includes(text.charAt(end - 1))) end--;
     return text.slice(start, end);
   },
   truncate: (value, args, kwargs) => truncate(value, args, kwargs),
@@ -269,7 +269,7 @@ export const SECURE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
   upper: (value) => str(value).toUpperCase(),
   urlencode: (value) => urlencode(value),
   jsonpath: (value, args, kwargs) => jsonpath(unboxFloats(value), arg(args, kwargs, 0, 'expression', '$')),
-};
+} satisfies Readonly<Record<string, JinjaFilter>>;
 
 function selectLike(keep: boolean, byAttribute: boolean): JinjaFilter {
   return (value, args, _kwargs, env) => {
@@ -287,11 +287,11 @@ function selectLike(keep: boolean, byAttribute: boolean): JinjaFilter {
 }
 
 /** The native dialect's extra stock Jinja filters (on top of the secure ones). */
-export const NATIVE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
+export const NATIVE_FILTERS = {
   ...SECURE_FILTERS,
   e: SECURE_FILTERS.escape,
   count: SECURE_FILTERS.length,
-  d: (value, args, kwargs, env) => NATIVE_FILTERS.default(value, args, kwargs, env),
+  d: (value, args, kwargs): unknown => NATIVE_FILTERS.default(value, args, kwargs),
   default: (value, args, kwargs) => {
     const fallback = arg(args, kwargs, 0, 'default_value', '');
     const boolean = truthy(arg(args, kwargs, 1, 'boolean', false));
@@ -368,4 +368,4 @@ export const NATIVE_FILTERS: Readonly<Record<string, JinjaFilter>> = {
     const lines = str(value).split('\n');
     return lines.map((line, index) => ((index > 0 || indentFirst) && (blank || line.trim() !== '') ? pad + line : line)).join('\n');
   },
-};
+} satisfies Readonly<Record<string, JinjaFilter>>;

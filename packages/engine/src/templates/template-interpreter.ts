@@ -84,7 +84,8 @@ function makeRange(args: unknown[]): number[] {
     if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(`'${pythonTypeName(value)}' object cannot be interpreted as an integer`);
     return value;
   });
-  const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+  const [first = 0, second = 0, third = 1] = numbers;
+  const [start, stop, step] = numbers.length === 1 ? [0, first, 1] : [first, second, third];
   if (step === 0) throw new UserTemplateError('ValueError: range() arg 3 must not be zero');
   const length = Math.max(0, Math.ceil((stop - start) / step));
   if (length > MAX_RANGE) throw tooLarge(`range too big (${length} > ${MAX_RANGE})`);
@@ -136,10 +137,9 @@ export class TemplateInterpreter implements FilterEnv {
   }
 
   runFilter(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown {
-    if (!Object.hasOwn(this.options.filters, name)) {
-      throw new UserTemplateUnsupportedFiltersError(`The Jinja template uses unsupported filter '${name}'.`);
-    }
-    return this.options.filters[name](value, args, kwargs, this);
+    const filter = Object.hasOwn(this.options.filters, name) ? this.options.filters[name] : undefined;
+    if (filter === undefined) throw new UserTemplateUnsupportedFiltersError(`The Jinja template uses unsupported filter '${name}'.`);
+    return filter(value, args, kwargs, this);
   }
 
   private emitText(out: unknown[], text: string): void {
@@ -219,7 +219,7 @@ export class TemplateInterpreter implements FilterEnv {
   /** Binds `name` in the innermost scope (the template's top scope outside loops, as Jinja does). */
   private assign(scopes: Scope[], name: string, value: unknown): void {
     if (name.startsWith('_')) throw new TemplateSecurityError(`Non-permitted operations: '${name}' cannot be assigned in templates.`);
-    scopes[scopes.length - 1].set(name, value);
+    scopes.at(-1)?.set(name, value);
   }
 
   /** `{% set a = v %}`, `{% set a, b = pair %}` and block `{% set a %}…{% endset %}`. */
@@ -232,8 +232,9 @@ export class TemplateInterpreter implements FilterEnv {
       this.exec((node.body as JinjaNode | undefined)?.body ?? node.body, scopes, captured);
       value = captured.map((chunk) => (typeof chunk === 'string' ? chunk : toPythonString(chunk))).join('');
     }
-    if (targets.length === 1) {
-      this.assign(scopes, String(targets[0].value), value);
+    const [onlyTarget] = targets;
+    if (targets.length === 1 && onlyTarget) {
+      this.assign(scopes, String(onlyTarget.value), value);
       return;
     }
     const values = pythonIterate(value);
@@ -332,7 +333,8 @@ export class TemplateInterpreter implements FilterEnv {
 
   private lookup(name: string, scopes: Scope[]): unknown {
     for (let index = scopes.length - 1; index >= 0; index--) {
-      if (scopes[index].has(name)) return scopes[index].get(name);
+      const scope = scopes[index];
+      if (scope?.has(name)) return scope.get(name);
     }
     if (this.context.has(name)) return this.context.get(name);
     if (Object.hasOwn(CONSTANTS, name)) return CONSTANTS[name];

@@ -78,6 +78,7 @@ const ALIASES: Record<string, string> = {
 /** Runs the named test; unknown names raise a template error. */
 export function runJinjaTest(name: string, value: unknown, args: unknown[]): boolean {
   const key = ALIASES[name] ?? name;
-  if (!Object.hasOwn(JINJA_TESTS, key)) throw new UserTemplateError(`No test named '${name}'.`);
-  return JINJA_TESTS[key](value, args);
+  const test = Object.hasOwn(JINJA_TESTS, key) ? JINJA_TESTS[key] : undefined;
+  if (test === undefined) throw new UserTemplateError(`No test named '${name}'.`);
+  return test(value, args);
 }

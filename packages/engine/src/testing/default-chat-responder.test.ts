@@ -28,7 +28,7 @@ describe('defaultChatResponder', () => {
     expect(typeof reply).toBe('string');
     const match = /^```json\n([\s\S]*)\n```$/.exec(reply as string);
     expect(match).not.toBeNull();
-    expect(JSON.parse(match![1])).toEqual({ title: 'example title', year: 0 });
+    expect(JSON.parse(match![1]!)).toEqual({ title: 'example title', year: 0 });
   });
 
   it('answers code prompts with a fence in the requested language', () => {

@@ -13,7 +13,7 @@ const SCHEMA_PATTERN = /<response_schema>\s*(\{[\s\S]*\})\s*<\/response_schema>\
 export function defaultChatResponder(request: ChatRequestBody, context: ChatResponderContext): ChatReply {
   const prompt = lastUserText(request.messages);
   const schemaMatch = SCHEMA_PATTERN.exec(prompt);
-  if (schemaMatch) {
+  if (schemaMatch?.[1] !== undefined) {
     let instance: unknown = {};
     try {
       instance = generateSchemaInstance(JSON.parse(schemaMatch[1]));
@@ -31,8 +31,7 @@ export function defaultChatResponder(request: ChatRequestBody, context: ChatResp
 
 /** The text of the last user message (text blocks joined by `\n`). */
 export function lastUserText(messages: WireChatMessage[]): string {
-  for (let index = messages.length - 1; index >= 0; index -= 1) {
-    const message = messages[index];
+  for (const message of [...messages].reverse()) {
     if (message.role === 'user') return messageText(message);
   }
   return '';

@@ -34,11 +34,12 @@ const KNOWN_LANGUAGES = [
  */
 export function findRequestedCodeLanguage(prompt: string): string | null {
   const labelled = /(?:fence|block)\s+(?:labell?ed|tagged|marked|annotated)\s+(?:with\s+|as\s+)?(?:the\s+language\s+)?[`'"]?([A-Za-z][\w+#.-]*)/i.exec(prompt);
-  if (labelled && isCodeLanguage(labelled[1])) return labelled[1];
+  if (labelled?.[1] !== undefined && isCodeLanguage(labelled[1])) return labelled[1];
   const fence = /```([A-Za-z][\w+#.-]*)/.exec(prompt);
-  if (fence && isCodeLanguage(fence[1])) return fence[1];
+  if (fence?.[1] !== undefined && isCodeLanguage(fence[1])) return fence[1];
   const phrase = /\bcode\b[^.\n]{0,40}?\bin\s+(?:the\s+)?([A-Za-z][\w+#]*)/i.exec(prompt) ?? /\b([A-Za-z][\w+#]*)\s+code\b/i.exec(prompt);
-  if (phrase && KNOWN_LANGUAGES.includes(phrase[1].toLowerCase())) return phrase[1].toLowerCase();
+  const named = phrase?.[1]?.toLowerCase();
+  if (named !== undefined && KNOWN_LANGUAGES.includes(named)) return named;
   return null;
 }
 

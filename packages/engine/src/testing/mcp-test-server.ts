@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Server as McpServerCore } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { definedOrThrow } from '@dd/config';
 
 /** Names of the test server's tools. */
 export type TestMcpToolName = 'add' | 'echo' | 'picture' | 'sleep' | 'pid' | 'crash';
@@ -43,7 +44,7 @@ export function testMcpServerScript(): string {
     path.join(here, '__fixtures__', 'mcp-test-server.mjs'),
     path.join(here, '..', '..', 'src', 'testing', '__fixtures__', 'mcp-test-server.mjs'),
   ];
-  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
+  return candidates.find((candidate) => existsSync(candidate)) ?? definedOrThrow(candidates[0], 'a test MCP server path');
 }
 
 /** A stdio MCP provider config that starts the test server with `node`. */

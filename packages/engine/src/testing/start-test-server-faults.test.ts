@@ -79,9 +79,9 @@ describe('startTestServer fault rules', () => {
     const body = JSON.parse((await chat(server, 'a fairly long prompt to cut')).text) as {
       choices: Array<{ message: { content: string }; finish_reason: string }>;
     };
-    expect(body.choices[0].finish_reason).toBe('length');
-    expect(full.startsWith(body.choices[0].message.content)).toBe(true);
-    expect(body.choices[0].message.content.length).toBeLessThan(full.length);
+    expect(body.choices[0]!.finish_reason).toBe('length');
+    expect(full.startsWith(body.choices[0]!.message.content)).toBe(true);
+    expect(body.choices[0]!.message.content.length).toBeLessThan(full.length);
     const anthropic = JSON.parse((await post(server, '/messages', { model: 'c', max_tokens: 9, messages: [{ role: 'user', content: 'hi' }] })).text) as {
       stop_reason: string;
     };
@@ -106,7 +106,7 @@ describe('startTestServer fault rules', () => {
     await waitFor(() => server.stats().inFlight === 1);
     await expect(hanging).rejects.toThrow();
     await waitFor(() => server.stats().inFlight === 0);
-    expect(server.requests[0].status).toBeNull();
+    expect(server.requests[0]?.status).toBeNull();
     expect(server.stats().byStatus).toEqual({ 0: 1 });
     expect((await chat(server)).status).toBe(200);
   });

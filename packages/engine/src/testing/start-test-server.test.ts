@@ -113,7 +113,7 @@ describe('startTestServer routes', () => {
   it('answers the Anthropic Messages route with content blocks', async () => {
     server.configure({
       chat: (chatRequest) => ({
-        content: `system=${String(chatRequest.messages[0].content)}`,
+        content: `system=${String(chatRequest.messages[0]?.content)}`,
         reasoning: 'hmm',
         tool_calls: [{ name: 'search', arguments: '{"q":"y"}' }],
       }),
@@ -163,8 +163,8 @@ describe('startTestServer routes', () => {
     const unauthorized = await post(server, '/messages', { model: 'c', max_tokens: 5, messages: [] }, { 'x-api-key': 'nope' });
     expect(unauthorized.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
     expect(server.requests.map((recorded) => recorded.status)).toEqual([401, 401, 200, 200, 401]);
-    expect(server.requests[2].headers.authorization).toBe('***');
-    expect(server.requests[3].headers['x-api-key']).toBe('***');
+    expect(server.requests[2]?.headers.authorization).toBe('***');
+    expect(server.requests[3]?.headers['x-api-key']).toBe('***');
     expect(JSON.stringify(server.requests)).not.toContain('sk-secret');
   });
 
@@ -172,8 +172,8 @@ describe('startTestServer routes', () => {
     await post(server, '/chat/completions', chatBody('record me'));
     const [recorded] = server.requests;
     expect(recorded).toMatchObject({ method: 'POST', path: '/v1/chat/completions', status: 200, body: chatBody('record me') });
-    expect(recorded.headers['content-type']).toBe('application/json');
-    expect(recorded.durationMs).toBeGreaterThanOrEqual(0);
+    expect(recorded!.headers['content-type']).toBe('application/json');
+    expect(recorded!.durationMs).toBeGreaterThanOrEqual(0);
     expect(server.stats()).toMatchObject({ total: 1, byStatus: { 200: 1 }, inFlight: 0 });
   });
 });
@@ -184,7 +184,7 @@ describe('startTestServer timing and concurrency', () => {
       const started = Date.now();
       expect((await post(server, '/chat/completions', chatBody('slow'))).status).toBe(200);
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-      expect(server.requests[0].durationMs).toBeGreaterThanOrEqual(140);
+      expect(server.requests[0]?.durationMs).toBeGreaterThanOrEqual(140);
     });
   });
 
@@ -194,9 +194,9 @@ describe('startTestServer timing and concurrency', () => {
       const limited = responses.filter((response) => response.status === 429);
       expect(responses.filter((response) => response.status === 200)).toHaveLength(3);
       expect(limited).toHaveLength(3);
-      expect(limited[0].headers['retry-after']).toBe('2');
-      expect(limited[0].headers['retry-after-ms']).toBe('1500');
-      expect(limited[0].json().error.type).toBe('rate_limit_exceeded');
+      expect(limited[0]!.headers['retry-after']).toBe('2');
+      expect(limited[0]!.headers['retry-after-ms']).toBe('1500');
+      expect(limited[0]!.json().error.type).toBe('rate_limit_exceeded');
       expect(server.stats()).toEqual({ total: 6, byStatus: { 200: 3, 429: 3 }, maxConcurrent: 3, inFlight: 0 });
     });
   });

@@ -17,11 +17,11 @@ describe('validatePython (python3 syntax, no ruff on PATH)', () => {
 
   it('treats a syntax error as fatal: invalid, score 0', async () => {
     const [ok, bad] = await validatePython(['x = 1\n', 'def broken(:\n    pass\n']);
-    expect(ok.is_valid).toBe(true);
-    expect(bad.is_valid).toBe(false);
-    expect(bad.python_linter_score).toBe(0);
-    expect(bad.python_linter_severity).toBe('fatal');
-    expect(bad.python_linter_messages).toEqual([
+    expect(ok!.is_valid).toBe(true);
+    expect(bad!.is_valid).toBe(false);
+    expect(bad!.python_linter_score).toBe(0);
+    expect(bad!.python_linter_severity).toBe('fatal');
+    expect(bad!.python_linter_messages).toEqual([
       expect.objectContaining({ type: 'fatal', symbol: 'SyntaxError', line: 1, message: expect.stringContaining('SyntaxError') }),
     ]);
   });
@@ -91,12 +91,12 @@ process.stdout.write(JSON.stringify(out));
       'def broken(:\n    pass\n',
     ]);
     expect(withError).toMatchObject({ is_valid: false, python_linter_score: 5, python_linter_severity: 'error' });
-    expect(withError.python_linter_messages).toEqual([{ type: 'error', symbol: 'F401', line: 1, column: 8, message: '`os` imported but unused' }]);
+    expect(withError!.python_linter_messages).toEqual([{ type: 'error', symbol: 'F401', line: 1, column: 8, message: '`os` imported but unused' }]);
     expect(withError).not.toHaveProperty('python_linter_note');
     expect(withWarning).toMatchObject({ is_valid: true, python_linter_score: 9, python_linter_severity: 'warning' });
     expect(clean).toMatchObject({ is_valid: true, python_linter_score: 10, python_linter_severity: 'none' });
     // ruff's own syntax diagnostic is replaced by python3's fatal one.
     expect(broken).toMatchObject({ is_valid: false, python_linter_score: 0, python_linter_severity: 'fatal' });
-    expect(broken.python_linter_messages).toHaveLength(1);
+    expect(broken!.python_linter_messages).toHaveLength(1);
   });
 });

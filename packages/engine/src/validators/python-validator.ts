@@ -45,7 +45,7 @@ export function pylintScore(messages: readonly PythonLinterMessage[], statements
 /** Builds one python result from its messages (sorted by severity, then line) and statement count. */
 export function pythonResult(messages: PythonLinterMessage[], statements: number): ValidationOutput {
   const sorted = [...messages].sort((a, b) => SEVERITY_ORDER.indexOf(a.type) - SEVERITY_ORDER.indexOf(b.type) || a.line - b.line);
-  const severity = sorted.length === 0 ? 'none' : sorted[0].type;
+  const severity = sorted[0]?.type ?? 'none';
   return {
     is_valid: VALID_SEVERITIES.has(severity),
     python_linter_score: pylintScore(sorted, statements),
@@ -74,11 +74,11 @@ export async function validatePython(snippets: readonly string[], signal?: Abort
     for (const d of await runRuff(ruff, snippets, signal)) {
       if (d.index >= snippets.length || isRuffSyntaxDiagnostic(d.code, d.message)) continue;
       const code = d.code ?? 'unknown';
-      messages[d.index].push({ type: severityOfRuffCode(code), symbol: code, line: d.line, column: d.column, message: d.message });
+      messages[d.index]?.push({ type: severityOfRuffCode(code), symbol: code, line: d.line, column: d.column, message: d.message });
     }
   }
   return reports.map((report, i) => {
-    const result = pythonResult(messages[i], report.statements);
+    const result = pythonResult(messages[i] ?? [], report.statements);
     return ruff === null ? { ...result, python_linter_note: RUFF_MISSING_NOTE } : result;
   });
 }

@@ -161,11 +161,12 @@ export async function runRemoteBatches(
   const worker = async (): Promise<void> => {
     while (next < batches.length) {
       const i = next++;
+      const batch = batches[i] ?? [];
       try {
-        results[i] = await postRemoteBatch(settings, batches[i], deps);
+        results[i] = await postRemoteBatch(settings, batch, deps);
       } catch (error) {
         if (deps.signal?.aborted) throw error;
-        results[i] = batches[i].map(() => ({ is_valid: null }));
+        results[i] = batch.map(() => ({ is_valid: null }));
       }
     }
   };

@@ -49,10 +49,11 @@ interface PegSyntaxError {
 function formatParseError(sql: string, error: unknown): string {
   const start = (error as PegSyntaxError).location?.start;
   if (error instanceof Error && error.name === 'SyntaxError' && start?.line !== undefined) {
-    const rest = sql
-      .slice(start.offset ?? 0)
-      .split('\n')[0]
-      .trim();
+    const rest =
+      sql
+        .slice(start.offset ?? 0)
+        .split('\n')[0]
+        ?.trim() ?? '';
     const what = rest === '' ? 'Unexpected end of input.' : `Found unparsable section: '${rest.length > 40 ? `${rest.slice(0, 40)}...` : rest}'`;
     return `PRS: Line ${start.line}, Position ${start.column ?? 0}: ${what}`;
   }

@@ -35,7 +35,7 @@ describe('createValidationColumnGenerator (code)', () => {
     const out = await gen.generateBatch(rows, testContext());
     const validity = out.map((row) => {
       const cell = row.checks as Record<string, { is_valid: boolean }>;
-      return [cell.first.is_valid, cell.second.is_valid];
+      return [cell.first?.is_valid, cell.second?.is_valid];
     });
     expect(validity).toEqual([
       [true, false],

@@ -81,9 +81,10 @@ export function createValidationColumnGenerator(input: ValidationColumnLike | Va
           );
         perTarget.push(results);
       }
-      if (targets.length === 1) return perTarget[0];
+      const [onlyTarget] = perTarget;
+      if (targets.length === 1 && onlyTarget) return onlyTarget;
       // Each row gets its own result for every target (the original copied row 0's for the 2nd+ column).
-      return rows.map((_, i) => Object.fromEntries(targets.map((target, t) => [target, perTarget[t][i]])));
+      return rows.map((_, i) => Object.fromEntries(targets.map((target, t) => [target, perTarget[t]?.[i]])));
     };
   } else if (column.validator_type === 'local_callable') {
     const run = createLocalCallableValidator(column.validator_params as LocalCallableValidatorParamsLike);

@@ -6,7 +6,7 @@ import { lookupOf, ScriptedModel, testContext } from './test-scripted-model.js';
 const runConfig = { max_conversation_correction_steps: 1, max_conversation_restarts: 1 };
 
 function userText(model: ScriptedModel, request = 0): string {
-  const user = model.requests[request].find((message) => message.role === 'user');
+  const user = model.requests[request]?.find((message) => message.role === 'user');
   const content = user?.content;
   return typeof content === 'string' ? content : (content ?? []).map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('|');
 }
@@ -31,7 +31,7 @@ describe('createLlmColumnGenerator', () => {
     expect(generator.resource).toBe('model:m');
     const out = await generator.generateCell({ name: 'Ana', flag: 'true', info: '{"a": 1}', n: '1.50', tone: 'kind' }, testContext);
     expect(userText(model)).toBe("Hi Ana True {'a': 1} 1.5");
-    expect(model.requests[0][0]).toEqual({ role: 'system', content: 'Be kind' });
+    expect(model.requests[0]?.[0]).toEqual({ role: 'system', content: 'Be kind' });
     expect(out.greeting).toBe('Hello');
     expect(out.greeting__trace).toEqual([
       { role: 'system', content: [{ type: 'text', text: 'Be kind' }] },
@@ -57,8 +57,8 @@ describe('createLlmColumnGenerator', () => {
     const out = await generator.generateCell({}, testContext);
     expect(userText(model).startsWith('Write SQL\n\n* ')).toBe(true);
     expect(userText(model)).toContain('```sql');
-    expect(model.requests[0][0].role).toBe('user');
-    expect(model.requests[1].at(-1)).toEqual({ role: 'user', content: 'No parsable code response.' });
+    expect(model.requests[0]?.[0]?.role).toBe('user');
+    expect(model.requests[1]?.at(-1)).toEqual({ role: 'user', content: 'No parsable code response.' });
     expect(out).toEqual({
       q: 'SELECT 1;',
       q__trace: [{ role: 'assistant', content: [{ type: 'text', text: '```sql\nSELECT 1;\n```' }], reasoning_content: '  thought  ' }],
@@ -120,7 +120,7 @@ describe('createLlmColumnGenerator', () => {
     );
     expect(generator.requiredColumns).toEqual(['pics']);
     await generator.generateCell({ pics: '["https://x/a.png", "https://x/b.png"]' }, testContext);
-    expect(model.requests[0][0].content).toEqual([
+    expect(model.requests[0]?.[0]?.content).toEqual([
       { type: 'image', source: { type: 'url', url: 'https://x/a.png' } },
       { type: 'image', source: { type: 'url', url: 'https://x/b.png' } },
       { type: 'text', text: 'Describe' },

@@ -43,7 +43,7 @@ function formatOf(context: MultiModalContext): string | null {
 /** A block for base64 text (data URI or raw); raw data needs a known or sniffable format. */
 function fromBase64(text: string, modality: Modality, format: string | null, columnName: string): ContentBlock {
   const uri = DATA_URI.exec(text);
-  if (uri) return base64Block(modality, uri[1], uri[2]);
+  if (uri) return base64Block(modality, uri[1] ?? '', uri[2] ?? '');
   const data = text.replace(/\s+/g, '');
   let mediaType = format ? (MEDIA_TYPES[modality][format] ?? `${modality}/${format}`) : undefined;
   if (!mediaType && modality === 'image') {

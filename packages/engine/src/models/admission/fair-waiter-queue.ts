@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import { FairQueue } from '../../resilience/fair-queue.js';
 
 interface Entry<W> {
@@ -28,7 +29,7 @@ export class FairWaiterQueue<W> {
   push(resource: string, item: W): void {
     const group = this.groupOf(resource);
     this.queue.enqueue({ group, item });
-    this.sizes[group]!++;
+    this.sizes[group] = (this.sizes[group] ?? 0) + 1;
   }
 
   /** Removes `item` wherever it waits; false when it was not queued. */
@@ -41,14 +42,14 @@ export class FairWaiterQueue<W> {
       removed = true;
       return true;
     });
-    if (removed) this.sizes[group]!--;
+    if (removed) this.sizes[group] = (this.sizes[group] ?? 0) - 1;
     return removed;
   }
 
   /** Heads of the non-empty queues, in service order (lowest virtual time, then oldest head). */
   heads(): Array<{ resource: string; item: W }> {
     const names = this.names();
-    return this.queue.heads().map(({ group, item }) => ({ resource: names[group]!, item: item.item }));
+    return this.queue.heads().map(({ group, item }) => ({ resource: definedOrThrow(names[group], `the name of waiter queue ${group}`), item: item.item }));
   }
 
   /** Takes the head of `resource` (it was served) and charges the resource one unit of virtual time. */
@@ -56,7 +57,7 @@ export class FairWaiterQueue<W> {
     const group = this.groups.get(resource);
     const entry = group === undefined ? undefined : this.queue.take(group);
     if (entry === undefined) return undefined;
-    this.sizes[entry.group]!--;
+    this.sizes[entry.group] = (this.sizes[entry.group] ?? 0) - 1;
     return entry.item;
   }
 

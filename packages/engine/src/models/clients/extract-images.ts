@@ -12,7 +12,7 @@ const MIN_BARE_BASE64 = 100;
 export async function resolveImageReference(reference: string, download: ImageDownloader): Promise<string | null> {
   const text = reference.trim();
   const dataUri = /^data:[^;,]+;base64,(.*)$/s.exec(text);
-  if (dataUri) return dataUri[1]!.trim();
+  if (dataUri?.[1] !== undefined) return dataUri[1].trim();
   if (/^https?:\/\/\S+$/i.test(text)) return download(text);
   if (text.length >= MIN_BARE_BASE64 && BARE_BASE64.test(text)) return text.replace(/\s+/g, '');
   return null;
@@ -52,7 +52,7 @@ export async function extractImages(message: Record<string, unknown>, download: 
     return out;
   }
   if (typeof content !== 'string' || !content.trim()) return out;
-  for (const match of content.matchAll(DATA_URI)) out.push(match[1]!);
+  for (const [, data] of content.matchAll(DATA_URI)) if (data !== undefined) out.push(data);
   if (out.length > 0) return out;
   const single = await resolveImageReference(content, download);
   return single ? [single] : out;

@@ -3,7 +3,7 @@ import { asObject, definedEntries, localError, type WireObject } from './wire-he
 
 /** `audio/wav` → `wav`, `audio/mpeg` → `mp3` (the `input_audio.format` field). */
 function audioFormat(mediaType: string): string {
-  const subtype = (mediaType.split('/')[1] ?? mediaType).split(';')[0]!.toLowerCase();
+  const subtype = (mediaType.split('/')[1] ?? mediaType).split(';')[0]?.toLowerCase() ?? '';
   if (subtype === 'mpeg' || subtype === 'mp3') return 'mp3';
   if (subtype === 'x-wav' || subtype === 'wave') return 'wav';
   return subtype;

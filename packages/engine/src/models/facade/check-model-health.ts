@@ -51,7 +51,7 @@ export async function checkModelHealth(
         switch (config.inference_parameters.generation_type) {
           case 'embedding': {
             const vectors = await model.generateEmbeddings(['Hello!'], { purpose, signal: combined });
-            if (vectors.length !== 1 || vectors[0].length === 0) throw new Error(`Model '${alias}' returned no embedding while ${purpose}.`);
+            if (vectors.length !== 1 || !vectors[0]?.length) throw new Error(`Model '${alias}' returned no embedding while ${purpose}.`);
             return;
           }
           case 'image':

@@ -51,8 +51,7 @@ export function makeRolloutRecord(fields: Omit<RolloutRecord, 'message_count' | 
 }
 
 function finalAssistantText(messages: readonly RolloutMessage[]): string | null {
-  for (let index = messages.length - 1; index >= 0; index--) {
-    const message = messages[index]!;
+  for (const message of [...messages].reverse()) {
     if (message.role !== 'assistant') continue;
     const parts: string[] = [];
     for (const block of message.content) {

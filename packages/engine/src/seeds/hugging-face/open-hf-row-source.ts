@@ -35,7 +35,7 @@ export function parseHubDatasetPath(value: string): HubDatasetPath {
 function hubGlobToRegExp(pattern: string): RegExp {
   let source = '';
   for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index]!;
+    const char = pattern.charAt(index);
     if (char === '*' && pattern[index + 1] === '*') {
       source += '.*';
       index++;
