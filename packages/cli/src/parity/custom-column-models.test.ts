@@ -44,8 +44,8 @@ describe('custom columns with models', () => {
   it('calls declared models through context.models, counted in model_usage.json', async () => {
     const story = customColumnGenerator(
       async (row: Row, _params: Record<string, unknown>, context: CustomColumnContext) => {
-        const draft = await context.models.writer.generate(`Draft about ${String(row.topic)}`);
-        const review = await context.models.critic.generate({ prompt: `Review: ${draft.parsed}`, systemPrompt: 'Be brief.' });
+        const draft = await context.models.writer!.generate(`Draft about ${String(row.topic)}`);
+        const review = await context.models.critic!.generate({ prompt: `Review: ${draft.parsed}`, systemPrompt: 'Be brief.' });
         return { story: draft.parsed, story__review: review.parsed, story__turns: review.trace.length };
       },
       { requiredColumns: ['topic'], modelAliases: ['writer', 'critic'], sideEffectColumns: ['story__review', 'story__turns'] },
@@ -53,11 +53,11 @@ describe('custom columns with models', () => {
     const results = await designer.create(builderWith(story), { numRecords: 3, analyze: false });
     const records = await results.loadDataset();
     expect(records.map((record) => record.story)).toEqual(Array(3).fill('Reply to: Draft about tea'));
-    expect(records[0].story__review).toBe('Reply to: Review: Reply to: Draft about tea');
-    expect(Number(records[0].story__turns)).toBe(3); // system, user, assistant
+    expect(records[0]?.story__review).toBe('Reply to: Review: Reply to: Draft about tea');
+    expect(Number(records[0]?.story__turns)).toBe(3); // system, user, assistant
     const usage = await results.modelUsage();
-    expect(usage.writer.requests).toEqual({ successful: 3, failed: 0, total: 3 });
-    expect(usage.critic.requests).toEqual({ successful: 3, failed: 0, total: 3 });
+    expect(usage.writer?.requests).toEqual({ successful: 3, failed: 0, total: 3 });
+    expect(usage.critic?.requests).toEqual({ successful: 3, failed: 0, total: 3 });
     const critic = server.requests.find((request) => (request.body as { model: string }).model === 'critic-model');
     expect((critic?.body as { messages: Array<{ role: string }> } | undefined)?.messages.map((message) => message.role)).toEqual(['system', 'user']);
   });
@@ -67,7 +67,7 @@ describe('custom columns with models', () => {
     let parses = 0;
     const shout = customColumnGenerator(
       async (_row: Row, _params: Record<string, unknown>, context: CustomColumnContext) => {
-        const { parsed } = await context.models.writer.generate({
+        const { parsed } = await context.models.writer!.generate({
           prompt: 'Say something',
           parser: (text: string) => {
             parses += 1;
@@ -80,19 +80,19 @@ describe('custom columns with models', () => {
       { modelAliases: ['writer'] },
     );
     const preview = await designer.preview(builderWith(shout), { numRecords: 1 });
-    expect(preview.records[0].story).toMatch(/^REPLY TO: /);
+    expect(preview.records[0]?.story).toMatch(/^REPLY TO: /);
     const chat = server.requests.filter((request) => request.path.endsWith('/chat/completions'));
     expect(chat.map((request) => request.status)).toEqual([503, 200, 200]);
     // The correction went back into the same conversation.
-    expect((chat[2].body as { messages: Array<{ content: unknown }> }).messages.at(-1)?.content).toEqual('Answer in capitals.');
-    expect(preview.modelUsage.writer.requests.successful).toBe(2);
+    expect((chat[2]?.body as { messages: Array<{ content: unknown }> }).messages.at(-1)?.content).toEqual('Answer in capitals.');
+    expect(preview.modelUsage.writer?.requests.successful).toBe(2);
   });
 
   it('shares the model admission cap with LLM columns (max_parallel_requests)', async () => {
     server.configure({ latencyMs: 30 });
     const echo = customColumnGenerator(
       async (row: Row, _params: Record<string, unknown>, context: CustomColumnContext) =>
-        (await context.models.writer.generate(`n ${String(row.topic)}`)).parsed,
+        (await context.models.writer!.generate(`n ${String(row.topic)}`)).parsed,
       {
         modelAliases: ['writer'],
         requiredColumns: ['topic'],
@@ -106,7 +106,7 @@ describe('custom columns with models', () => {
 
   it('an alias the function did not declare is a clear error', async () => {
     const sneaky = customColumnGenerator(
-      async (_row: Row, _params: Record<string, unknown>, context: CustomColumnContext) => (await context.models.critic.generate('hi')).parsed,
+      async (_row: Row, _params: Record<string, unknown>, context: CustomColumnContext) => (await context.models.critic!.generate('hi')).parsed,
       { modelAliases: ['writer'] },
     );
     await expect(designer.preview(builderWith(sneaky), { numRecords: 1 })).rejects.toThrow(

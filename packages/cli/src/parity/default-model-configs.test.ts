@@ -93,7 +93,7 @@ describe('default model configs', () => {
     const designer = new DataDesigner(path.join(home, 'artifacts'), { modelProviders: [{ name: 'nvidia', endpoint: server.url, api_key: 'x' }] });
     expect(existsSync(path.join(home, 'model_configs.yaml'))).toBe(true);
     const preview = await designer.preview(builder, { numRecords: 1 });
-    expect(preview.records[0].text).toBe('Reply to: About owls');
+    expect(preview.records[0]?.text).toBe('Reply to: About owls');
   });
 
   it('validate reports an alias that no source defines, and accepts a default alias', async () => {

@@ -63,7 +63,7 @@ describe('round trips and preview analysis', () => {
     const rows = await second.loadDataset();
     expect(rows.map((row) => row.n)).toEqual(firstRows.map((row) => row.n));
     expect(rows.map((row) => row.tripled)).toEqual(firstRows.map((row) => Number(row.n) * 3));
-    expect(Object.keys(rows[0]).sort()).toEqual(['n', 'tripled']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['n', 'tripled']);
     await expect(first.toConfigBuilder(['nope'])).rejects.toThrow(/column\(s\) 'nope' are not in the dataset/);
   });
 

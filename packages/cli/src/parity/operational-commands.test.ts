@@ -50,7 +50,7 @@ function designerWithFileSecrets(): DataDesigner {
 describe('secret resolver', () => {
   it('a secrets file supplies the key the provider names', async () => {
     const preview = await designerWithFileSecrets().preview(llmConfig(), { numRecords: 1, analyze: false });
-    expect(preview.records[0].text).toBe('Reply to: Hello');
+    expect(preview.records[0]?.text).toBe('Reply to: Hello');
     expect(server.requests.every((request) => request.status === 200)).toBe(true);
   });
 
@@ -110,7 +110,7 @@ describe('getModels, info, MCP tool names', () => {
   it('getModels gives the facades a custom column receives', async () => {
     const designer = designerWithFileSecrets();
     const models = designer.getModels(['writer'], { modelConfigs: MODELS });
-    const { parsed } = await models.writer.generate('Ping');
+    const { parsed } = await models.writer!.generate('Ping');
     expect(parsed).toBe('Reply to: Ping');
     expect(() => designer.getModels(['ghost'])).toThrow(/no model config defines alias 'ghost'/);
     await designer.close();
@@ -183,7 +183,7 @@ describe('seedReaders, managedAssetsPath, preview --save-results', () => {
     const [folder] = readdirSync(out);
     expect(folder).toMatch(/^preview_results_\d{8}_\d{6}$/);
     for (const name of ['dataset.parquet', 'report.html', 'sample_records/record_0.html', 'sample_records/record_2.html', 'sample_records/index.html']) {
-      expect(existsSync(path.join(out, folder, name))).toBe(true);
+      expect(existsSync(path.join(out, folder!, name))).toBe(true);
     }
   });
 });

@@ -10,7 +10,7 @@ import { DataDesigner } from '../data-designer.js';
 // A plugin processor per stage, run through DataDesigner.create / preview: pre-batch sees the
 // sampler columns before the other columns run, post-batch each finished row group, and
 // after-generation the whole dataset (where rows may be added or removed).
-const seen: Record<string, Row[][]> = { preBatch: [], postBatch: [], afterGeneration: [] };
+const seen: { preBatch: Row[][]; postBatch: Row[][]; afterGeneration: Row[][] } = { preBatch: [], postBatch: [], afterGeneration: [] };
 
 beforeAll(() => {
   registerPlugin({
@@ -69,7 +69,9 @@ describe('processor stages through DataDesigner', () => {
   const designer = new DataDesigner(artifacts, { runConfig: { buffer_size: 4 } });
 
   it('runs pre-batch, post-batch and after-generation where the original does', async () => {
-    for (const key of Object.keys(seen)) seen[key] = [];
+    seen.preBatch = [];
+    seen.postBatch = [];
+    seen.afterGeneration = [];
     const results = await designer.create(config(['pre', 'post', 'after']), { numRecords: 10, seed: 7, analyze: false });
     // Pre-batch: once per row group, before the expression column exists.
     expect(seen.preBatch.map((rows) => rows.length)).toEqual([4, 4, 2]);
@@ -80,8 +82,8 @@ describe('processor stages through DataDesigner', () => {
     // After-generation: once, on all 10 records (post-batch columns included); it may drop rows.
     expect(seen.afterGeneration).toHaveLength(1);
     expect(seen.afterGeneration[0]).toHaveLength(10);
-    expect(seen.afterGeneration[0].every((row) => typeof row.batch === 'number')).toBe(true);
-    const kept = seen.afterGeneration[0].filter((row) => Number(row.n) % 20 === 0);
+    expect(seen.afterGeneration[0]!.every((row) => typeof row.batch === 'number')).toBe(true);
+    const kept = seen.afterGeneration[0]!.filter((row) => Number(row.n) % 20 === 0);
     const records = await results.loadDataset();
     expect(records.map((row) => row.n)).toEqual(kept.map((row) => row.n));
     expect(await results.loadProcessorDataset('probe_after')).toEqual([{ total: 10 }]);
@@ -101,7 +103,9 @@ describe('processor stages through DataDesigner', () => {
   });
 
   it('preview runs post-batch then after-generation on the preview rows', async () => {
-    for (const key of Object.keys(seen)) seen[key] = [];
+    seen.preBatch = [];
+    seen.postBatch = [];
+    seen.afterGeneration = [];
     const preview = await designer.preview(config(['pre', 'post', 'after']), { numRecords: 6, seed: 3 });
     expect(seen.preBatch).toHaveLength(1);
     expect(seen.postBatch).toHaveLength(1);

@@ -33,7 +33,7 @@ function pad(text: string, width: number): string {
 export function renderTable(title: string, headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = headers.map((header, index) => Math.max(displayWidth(header), ...rows.map((row) => displayWidth(row[index] ?? ''))));
   const line = (left: string, middle: string, right: string): string => left + widths.map((width) => '─'.repeat(width + 2)).join(middle) + right;
-  const row = (cells: readonly string[]): string => `│${cells.map((cell, index) => ` ${pad(cell, widths[index])} `).join('│')}│`;
+  const row = (cells: readonly string[]): string => `│${cells.map((cell, index) => ` ${pad(cell, widths[index] ?? 0)} `).join('│')}│`;
   return [title, line('┌', '┬', '┐'), row(headers), line('├', '┼', '┤'), ...rows.map(row), line('└', '┴', '┘')].join('\n');
 }
 
@@ -76,7 +76,8 @@ function scoreLines(score: JudgeScoreDistribution): string[] {
     header,
     ...score.histogram.map((entry) => {
       const bar = '█'.repeat(max > 0 ? Math.max(entry.count > 0 ? 1 : 0, Math.round((entry.count / max) * BAR_WIDTH)) : 0);
-      const label = score.options?.[entry.value] ? ` ${truncate(score.options[entry.value], 30)}` : '';
+      const option = score.options?.[entry.value];
+      const label = option ? ` ${truncate(option, 30)}` : '';
       return `  ${pad(truncate(entry.value, 20), labelWidth)} │ ${pad(bar, BAR_WIDTH)} ${formatNumber(entry.count)} (${formatNumber((entry.count / total) * 100, 1)}%)${label}`;
     }),
   ];

@@ -37,11 +37,12 @@ export function decodePng(data: Uint8Array): DecodedPng {
       width = view.getUint32(offset + 8);
       height = view.getUint32(offset + 12);
       const bitDepth = body[8];
-      const colorType = body[9];
-      if (bitDepth !== 8 || body[12] !== 0 || CHANNELS[colorType] === undefined) {
+      const colorType = body[9] ?? -1;
+      const colorChannels = CHANNELS[colorType];
+      if (bitDepth !== 8 || body[12] !== 0 || colorChannels === undefined) {
         throw new Error(`unsupported PNG: bit depth ${bitDepth}, color type ${colorType}, interlace ${body[12]}`);
       }
-      channels = CHANNELS[colorType];
+      channels = colorChannels;
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
     offset += 12 + length;
@@ -55,12 +56,12 @@ export function decodePng(data: Uint8Array): DecodedPng {
     const out = pixels.subarray(row * stride, (row + 1) * stride);
     const previous = row > 0 ? pixels.subarray((row - 1) * stride, row * stride) : new Uint8Array(stride);
     for (let index = 0; index < stride; index += 1) {
-      const left = index >= channels ? out[index - channels] : 0;
-      const up = previous[index];
-      const upLeft = index >= channels ? previous[index - channels] : 0;
-      const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
+      const left = index >= channels ? (out[index - channels] ?? 0) : 0;
+      const up = previous[index] ?? 0;
+      const upLeft = index >= channels ? (previous[index - channels] ?? 0) : 0;
+      const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter ?? -1];
       if (predictor === undefined) throw new Error(`bad PNG filter ${filter} on row ${row}`);
-      out[index] = (source[index] + predictor) & 0xff;
+      out[index] = ((source[index] ?? 0) + predictor) & 0xff;
     }
   }
   return { width, height, channels, pixels };
@@ -73,15 +74,15 @@ export function pixelStatistics(png: DecodedPng): { variance: number; distinctCo
   const colors = new Set<number>();
   for (let pixel = 0; pixel < count; pixel += 1) {
     const base = pixel * png.channels;
-    const red = png.pixels[base];
-    const green = png.channels >= 3 ? png.pixels[base + 1] : red;
-    const blue = png.channels >= 3 ? png.pixels[base + 2] : red;
+    const red = png.pixels[base] ?? 0;
+    const green = png.channels >= 3 ? (png.pixels[base + 1] ?? 0) : red;
+    const blue = png.channels >= 3 ? (png.pixels[base + 2] ?? 0) : red;
     luminance[pixel] = 0.2126 * red + 0.7152 * green + 0.0722 * blue;
     colors.add((red << 16) | (green << 8) | blue);
   }
   const mean = luminance.reduce((sum, value) => sum + value, 0) / count;
   const variance = luminance.reduce((sum, value) => sum + (value - mean) ** 2, 0) / count;
-  const background = luminance[0];
+  const background = luminance[0] ?? 0;
   const nonBackground = luminance.reduce((sum, value) => sum + (Math.abs(value - background) > 8 ? 1 : 0), 0);
   return { variance, distinctColors: colors.size, nonBackgroundShare: nonBackground / count };
 }

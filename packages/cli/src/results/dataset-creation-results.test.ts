@@ -87,7 +87,7 @@ describe('DatasetCreationResults', () => {
     expect(results.metadata.actual_num_records).toBe(7);
     const records = await results.loadDataset();
     expect(records).toHaveLength(7);
-    expect(Object.keys(records[0])).toEqual(expect.arrayContaining(['topic', 'n', 'blurb', 'blurb__trace', 'rating', 'label', 'city', 'country']));
+    expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(['topic', 'n', 'blurb', 'blurb__trace', 'rating', 'label', 'city', 'country']));
     expect(await results.countRecords()).toBe(7);
   });
 
@@ -153,12 +153,12 @@ describe('DatasetCreationResults', () => {
     } else if (format === 'jsonl') {
       const lines = text.trim().split('\n');
       expect(lines).toHaveLength(7);
-      expect(Object.keys(JSON.parse(lines[0]) as object)).toContain('blurb');
+      expect(Object.keys(JSON.parse(lines[0]!) as object)).toContain('blurb');
     } else if (format === 'json') {
       expect(JSON.parse(text) as unknown[]).toHaveLength(7);
     } else {
       const lines = text.trim().split('\n');
-      expect(lines[0].split(',')).toEqual(expect.arrayContaining(['topic', 'label']));
+      expect(lines[0]?.split(',')).toEqual(expect.arrayContaining(['topic', 'label']));
       // The judge struct is written as JSON text, not DuckDB's struct literal.
       expect(text).toContain('""clarity""');
     }
@@ -175,9 +175,9 @@ describe('DatasetCreationResults', () => {
   it('reads the persisted model usage with cost', async () => {
     const usage = await results.modelUsage();
     expect(Object.keys(usage)).toEqual(['writer']);
-    expect(usage.writer.provider).toBe('nvidia');
-    expect(usage.writer.requests.total).toBeGreaterThanOrEqual(14);
-    expect(usage.writer.cost_usd).toBeCloseTo((usage.writer.tokens.input + usage.writer.tokens.output * 4) / 1e6, 12);
+    expect(usage.writer!.provider).toBe('nvidia');
+    expect(usage.writer!.requests.total).toBeGreaterThanOrEqual(14);
+    expect(usage.writer!.cost_usd).toBeCloseTo((usage.writer!.tokens.input + usage.writer!.tokens.output * 4) / 1e6, 12);
   });
 
   it('loads the analysis profile when present, else null', async () => {
@@ -207,8 +207,8 @@ describe('DataDesigner results', () => {
     const preview = await designer.preview(config, { numRecords: 3, seed: 2 });
     expect(preview.records).toHaveLength(3);
     expect(preview.dataset).toBe(preview.records);
-    expect(preview.modelUsage.writer.requests.total).toBeGreaterThanOrEqual(6);
-    expect(preview.modelUsage.writer.cost_usd).toBeGreaterThan(0);
+    expect(preview.modelUsage.writer?.requests.total).toBeGreaterThanOrEqual(6);
+    expect(preview.modelUsage.writer?.cost_usd).toBeGreaterThan(0);
     const text = preview.displaySampleRecord(2, { stream: sink().stream });
     expect(text).toContain('Seed columns');
     expect(text).toContain('Judge scores: rating');
@@ -222,7 +222,7 @@ describe('DataDesigner results', () => {
     expect(second.datasetPath).toBe(first.datasetPath);
     const after = await second.modelUsage();
     // Two records per run, two requests per record (blurb + rating): exactly double.
-    expect(after.writer.requests.total).toBe(2 * before.writer.requests.total);
+    expect(after.writer?.requests.total).toBe(2 * (before.writer?.requests.total ?? 0));
     expect(await second.countRecords()).toBe(4);
   });
 });

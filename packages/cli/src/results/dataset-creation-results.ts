@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidFileFormatError, type AnyColumnConfig, type DataDesignerConfigBuilder, type DataDesignerConfig } from '@dd/config';
+import { InvalidFileFormatError, type AnyColumnConfig, type DataDesignerConfigBuilder, type DataDesignerConfig, definedOrThrow } from '@dd/config';
 import {
   ANALYSIS_LAYOUT,
   DatasetFolder,
@@ -188,7 +188,7 @@ export class DatasetCreationResults {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
       throw new SampleRecordDisplayError(`Index ${index} is out of bounds for a dataset of ${count} records.`);
     }
-    return (await this.recordsAt([index]))[0];
+    return definedOrThrow((await this.recordsAt([index]))[0], `record ${index}`);
   }
 
   /** Column configs from `builder_config.json` (compiled: seed-dataset columns included); [] when unreadable. */

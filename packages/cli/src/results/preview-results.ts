@@ -1,4 +1,4 @@
-import { DataDesignerConfigBuilder, InvalidConfigError, type AnyColumnConfig, type DataDesignerConfig } from '@dd/config';
+import { DataDesignerConfigBuilder, InvalidConfigError, type AnyColumnConfig, type DataDesignerConfig, definedOrThrow } from '@dd/config';
 import type { DatasetProfile, ModelUsageFile, Row, TaskTrace } from '@dd/engine';
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
 
@@ -74,7 +74,13 @@ export class PreviewResults {
     }
     if (index === undefined) this.cursor = (position + 1) % count;
     const text = renderSampleRecord(
-      { record: this.records[position], index: position, columns: this.columns, processorOutputs: this.processorOutputs, numRecords: count },
+      {
+        record: definedOrThrow(this.records[position], `preview record ${position}`),
+        index: position,
+        columns: this.columns,
+        processorOutputs: this.processorOutputs,
+        numRecords: count,
+      },
       options,
     );
     (options.stream ?? process.stdout).write(text);

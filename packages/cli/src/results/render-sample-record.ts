@@ -149,17 +149,17 @@ function renderPairs(rows: Array<[string, string]>, width: number): string[] {
 }
 
 function renderTable(table: string[][], width: number): string[] {
-  const columns = table[0].length;
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(...table.map((row) => Math.max(...row[c].split('\n').map((l) => l.length)))));
+  const columns = table[0]?.length ?? 0;
+  const widths = Array.from({ length: columns }, (_, c) => Math.max(...table.map((row) => Math.max(...(row[c] ?? '').split('\n').map((l) => l.length)))));
   // The last column takes what is left and wraps.
   const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 2);
-  widths[columns - 1] = Math.max(Math.min(widths[columns - 1], width - fixed), 10);
+  widths[columns - 1] = Math.max(Math.min(widths[columns - 1] ?? 0, width - fixed), 10);
   const lines: string[] = [];
   table.forEach((row, r) => {
-    const cells = row.map((cell, c) => (c === columns - 1 ? wrap(cell, widths[c]) : cell.split('\n')));
+    const cells = row.map((cell, c) => (c === columns - 1 ? wrap(cell, widths[c] ?? 0) : cell.split('\n')));
     const height = Math.max(...cells.map((cell) => cell.length));
     for (let i = 0; i < height; i++) {
-      lines.push(`  ${cells.map((cell, c) => (cell[i] ?? '').padEnd(c === columns - 1 ? 0 : widths[c])).join('  ')}`.trimEnd());
+      lines.push(`  ${cells.map((cell, c) => (cell[i] ?? '').padEnd(c === columns - 1 ? 0 : (widths[c] ?? 0))).join('  ')}`.trimEnd());
     }
     if (r === 0) lines.push(`  ${widths.map((w) => '─'.repeat(w)).join('  ')}`);
   });

@@ -47,10 +47,11 @@ export class SecretsFileResolver implements SecretResolver {
   }
 
   resolve(secret: string): string {
-    if (!Object.hasOwn(this.secrets, secret)) {
+    const value = Object.hasOwn(this.secrets, secret) ? this.secrets[secret] : undefined;
+    if (value === undefined) {
       throw new SecretResolutionError(`No secret '${secret}' in secrets file ${this.filePath}.`, { fix: `Add "${secret}" to ${this.filePath}.` });
     }
-    return this.secrets[secret]!;
+    return value;
   }
 }
 

@@ -74,7 +74,7 @@ describe('agent state', () => {
       { model_alias: 'z', model: 'm1', generation_type: 'chat-completion', provider: 'p', usable: false, reason: 'provider missing API key' },
     ]);
     const withKey = json(runCli(['agent', 'state', 'model-aliases'], home, { env: { DD_TEST_KEY: 'x' } }).stdout);
-    expect((withKey.aliases as Array<{ usable: boolean }>)[2].usable).toBe(true);
+    expect((withKey.aliases as Array<{ usable: boolean }>)[2]?.usable).toBe(true);
   });
 
   it('model-aliases: legacy file without provider → legacy_model_config error', () => {

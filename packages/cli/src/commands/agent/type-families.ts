@@ -1,5 +1,5 @@
 import * as configExports from '@dd/config';
-import { LIBRARY_VERSION, loadPlugins, registeredPlugins, type PluginType } from '@dd/config';
+import { definedOrThrow, LIBRARY_VERSION, loadPlugins, registeredPlugins, type PluginType } from '@dd/config';
 import { FAMILY_NAMES } from './type-catalogue-types.js';
 import { z } from 'zod';
 import { TYPE_DESCRIPTIONS } from './type-descriptions.js';
@@ -96,7 +96,7 @@ function describeType(family: string, discriminator: string, schema: z.core.$Zod
 
 /** The catalogue of one family: built-in types and registered plugin types, sorted by discriminator value. */
 export function describeFamily(family: string): TypeFamily {
-  const source = FAMILY_SOURCES[family];
+  const source = definedOrThrow(FAMILY_SOURCES[family], `the type family '${family}'`);
   const types = source.schemas().map((schema) => describeType(family, source.discriminator, schema));
   if (source.pluginType) {
     for (const plugin of registeredPlugins(source.pluginType)) types.push(describeType(family, source.discriminator, plugin.configSchema, plugin.name));

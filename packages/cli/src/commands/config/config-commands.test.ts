@@ -15,7 +15,7 @@ function freshHome(): string {
   homes.push(home);
   return home;
 }
-const readYaml = (file: string) => parseYaml(readFileSync(file, 'utf8')) as Record<string, Array<Record<string, unknown>>>;
+const readYaml = (file: string) => parseYaml(readFileSync(file, 'utf8')) as Partial<Record<string, Array<Record<string, unknown>>>>;
 
 describe('config providers', () => {
   it('add / update / list / remove write model_providers.yaml with providers:', () => {
@@ -30,7 +30,7 @@ describe('config providers', () => {
 
     const update = runCli(['config', 'providers', 'update', '--name', 'local', '--api-key', 'sk-literal-secret-9876'], home);
     expect(update.code).toBe(0);
-    expect(readYaml(path.join(home, 'model_providers.yaml')).providers[0].api_key).toBe('sk-literal-secret-9876');
+    expect(readYaml(path.join(home, 'model_providers.yaml')).providers?.[0]?.api_key).toBe('sk-literal-secret-9876');
 
     const list = runCli(['config', 'providers', 'list'], home);
     expect(list.code).toBe(0);
@@ -119,7 +119,7 @@ describe('config models', () => {
     runCli(['config', 'providers', 'add', '--name', 'q', '--endpoint', 'http://y'], home);
     expect(runCli(['config', 'models', 'add', '--alias', 'c', '--model', 'm', '--provider', 'zz'], home).stderr).toContain("Provider 'zz' is not configured.");
     expect(runCli(['config', 'models', 'update', '--alias', 'a', '--temperature', 'clear'], home).code).toBe(0);
-    expect(readYaml(path.join(home, 'model_configs.yaml')).model_configs[0].inference_parameters).toEqual({
+    expect(readYaml(path.join(home, 'model_configs.yaml')).model_configs?.[0]?.inference_parameters).toEqual({
       generation_type: 'chat-completion',
       max_parallel_requests: 4,
       max_tokens: 100,
@@ -165,7 +165,7 @@ describe('config reset', () => {
     expect(runCli(['config', 'reset'], home).code).toBe(1);
     const reset = runCli(['config', 'reset', '--yes'], home);
     expect(reset.code).toBe(0);
-    const providers = readYaml(path.join(home, 'model_providers.yaml')).providers;
+    const providers = readYaml(path.join(home, 'model_providers.yaml')).providers ?? [];
     expect(providers.map((provider) => provider.name)).toEqual(['nvidia', 'openai', 'openrouter']);
     expect(providers[0]).toEqual({
       name: 'nvidia',

@@ -120,7 +120,7 @@ export function setPath(entry: Record<string, unknown>, dotted: string, value: u
     if (!next || typeof next !== 'object' || Array.isArray(next)) target[key] = {};
     target = target[key] as Record<string, unknown>;
   }
-  const last = keys[keys.length - 1];
+  const last = keys.at(-1) ?? dotted;
   if (value === undefined) delete target[last];
   else target[last] = value;
 }

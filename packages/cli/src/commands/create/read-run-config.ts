@@ -29,7 +29,7 @@ function redactUrl(text: string): string {
     const url = new URL(text);
     return `${url.protocol}//${url.host}${url.pathname}`;
   } catch {
-    return text.split('?')[0];
+    return text.split('?')[0] ?? text;
   }
 }
 

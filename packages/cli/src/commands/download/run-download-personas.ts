@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { definedOrThrow } from '@dd/config';
 import { ExitError } from '../../errors/exit-error.js';
 import { loadDuckDB, loadUndici, sqlString } from '../shared/engine-peer-modules.js';
 import { personaDatasetsDir } from '../shared/home-paths.js';
@@ -83,7 +84,7 @@ async function downloadLocale(entry: PersonaLocale, urlBase: string): Promise<st
       shards.push(shard);
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
-    let merged = shards[0];
+    let merged = definedOrThrow(shards[0], 'the first downloaded shard');
     if (shards.length > 1) {
       merged = path.join(temp, 'merged.parquet');
       const { DuckDBInstance } = await loadDuckDB();

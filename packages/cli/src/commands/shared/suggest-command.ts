@@ -1,12 +1,14 @@
 function distance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j += 1) rows[0][j] = j;
+  // Two rows of the Levenshtein table: the previous one and the one being filled.
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
+    previous = current;
   }
-  return rows[a.length][b.length];
+  return previous[b.length] ?? 0;
 }
 
 /** Commander-style "unknown command" message with the nearest candidate (edit distance ≤ 40% of the length). */

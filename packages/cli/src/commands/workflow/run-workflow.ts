@@ -8,10 +8,10 @@ export async function runWorkflow(options: { name: string; stages: string[]; num
   const designer = new DataDesigner(options.artifactPath);
   const workflow = designer.composeWorkflow(options.name);
   for (const [index, spec] of options.stages.entries()) {
-    const match = /^([^=]+)=(.+)$/.exec(spec);
-    if (!match)
+    const [, name, configPath] = /^([^=]+)=(.+)$/.exec(spec) ?? [];
+    if (name === undefined || configPath === undefined)
       throw new ExitError(`Stage ${index + 1} '${spec}' is not NAME=CONFIG.`, 2, { fix: 'Write each stage as name=path/to/config.yaml, in run order.' });
-    workflow.addStage(match[1]!, await loadConfigSource(match[2]!), index === 0 && options.numRecords !== undefined ? { numRecords: options.numRecords } : {});
+    workflow.addStage(name, await loadConfigSource(configPath), index === 0 && options.numRecords !== undefined ? { numRecords: options.numRecords } : {});
   }
   const results = await workflow.run();
   for (const [name, result] of results.stages) process.stdout.write(`✅ stage '${name}': ${await result.countRecords()} records in ${result.datasetPath}\n`);
