@@ -84,7 +84,7 @@ describe('custom columns with models', () => {
     const chat = server.requests.filter((request) => request.path.endsWith('/chat/completions'));
     expect(chat.map((request) => request.status)).toEqual([503, 200, 200]);
     // The correction went back into the same conversation.
-    expect((chat[2]?.body as { messages: Array<{ content: unknown }> }).messages.at(-1)?.content).toEqual('Answer in capitals.');
+    expect((chat[2]?.body as { messages: Array<{ content: unknown }> } | undefined)?.messages.at(-1)?.content).toEqual('Answer in capitals.');
     expect(preview.modelUsage.writer?.requests.successful).toBe(2);
   });
 

@@ -52,14 +52,12 @@ export function compileDuckDBConverter(type: InferredColumnType): (value: unknow
       return (value) => (value === null || value === undefined ? null : duckdbApi().listValue((value as unknown[]).map(item)));
     }
     case 'struct': {
-      const keys = [...type.fields.keys()];
-      const converters = [...type.fields.values()].map(compileDuckDBConverter);
-      const count = keys.length;
+      const fields = [...type.fields].map(([key, fieldType]) => [key, compileDuckDBConverter(fieldType)] as const);
       return (value) => {
         if (value === null || value === undefined) return null;
         const record = value as Record<string, unknown>;
         const entries: Record<string, DuckDBValue> = {};
-        for (let i = 0; i < count; i++) entries[keys[i]] = converters[i](record[keys[i]]);
+        for (const [key, convert] of fields) entries[key] = convert(record[key]);
         return duckdbApi().structValue(entries);
       };
     }

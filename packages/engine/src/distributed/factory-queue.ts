@@ -1,3 +1,4 @@
+import { definedOrThrow } from '@dd/config';
 import type { Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedOptions, RunPlan } from '../factory/execute-run.js';
@@ -123,7 +124,11 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     for (const index of plan.pending) {
       const batch = Math.floor(index / inputsPerJob);
       const items = byBatch.get(batch) ?? [];
-      items.push({ index, hash: plan.hashes[index], input: plan.inputs[index] });
+      items.push({
+        index,
+        hash: definedOrThrow(plan.hashes[index], `the hash of input ${index}`),
+        input: definedOrThrow(plan.inputs[index], `input ${index}`),
+      });
       byBatch.set(batch, items);
     }
     const outstanding = new Map<string, OutstandingBatch>();
@@ -327,7 +332,13 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     for (const [index, entry] of [...ledger.entries()].sort(([a], [b]) => a - b)) {
       indices[entry.status].push(index);
       if (entry.status === 'dead-lettered') {
-        deadLetters.push({ index, input: plan.inputs[index], cause: entry.cause ?? '', kind: entry.kind ?? 'Error', attempts: entry.attempts });
+        deadLetters.push({
+          index,
+          input: definedOrThrow(plan.inputs[index], `input ${index}`),
+          cause: entry.cause ?? '',
+          kind: entry.kind ?? 'Error',
+          attempts: entry.attempts,
+        });
       }
     }
     return {

@@ -65,7 +65,7 @@ export function bindInputs(data: readonly unknown[] | undefined, keywords: Reado
       fix: 'Make the lists equally long, pass a single value to give every input the same value, or wrap an array in broadcast(...) to give it whole to every input.',
     });
   }
-  const count = lists.length > 0 ? lists[0]![1].length : 1;
+  const count = lists[0]?.[1].length ?? 1;
   return Array.from({ length: count }, (_, position) => {
     const input: Record<string, unknown> = {};
     for (const [key, list] of lists) {

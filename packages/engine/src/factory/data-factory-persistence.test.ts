@@ -46,7 +46,7 @@ describe('dataFactory persistence', () => {
     expect(metadata.actual_num_records).toBe(9);
     const records = await factory.records();
     expect(records.map((record) => record.n).sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
-    expect(Object.keys(records[0]).sort()).toEqual(['n', 'text']);
+    expect(Object.keys(records[0]!).sort()).toEqual(['n', 'text']);
   });
 
   it('resume re-runs only unfinished or changed inputs, and drops the records of changed ones', async () => {
@@ -151,7 +151,7 @@ describe('dataFactory persistence', () => {
           for (const line of lines) {
             const [word, id, accepted] = line.split(' ');
             if (word !== 'progress') continue;
-            jobId = id;
+            jobId = id ?? '';
             if (Number(accepted) >= acceptedBeforeKill) proc.kill('SIGKILL');
           }
         });
@@ -176,7 +176,7 @@ describe('dataFactory persistence', () => {
     // The records of every input are stored whole (the 2-record inputs were not split by the kills).
     const byInput = new Map<number, number>();
     for (const record of result.records) byInput.set(Number(record.n), (byInput.get(Number(record.n)) ?? 0) + 1);
-    for (const [n, count] of byInput) if (n % 7 === 0 && job.inputs[String(n)].records === 2) expect(count).toBe(2);
+    for (const [n, count] of byInput) if (n % 7 === 0 && job.inputs[String(n)]?.records === 2) expect(count).toBe(2);
     // The filtered records were kept exactly once too, across the kills: one per filtered record the ledger counts.
     const filtered = await factory.filteredRecords();
     expect(filtered.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { definedOrThrow } from '@dd/config';
 import { backoffDelay } from './backoff-delay.js';
 import type { FactoryState, StateValues } from './factory-state.js';
 import type {
@@ -122,7 +123,8 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   const timer = setInterval(() => void flush(), options.flushIntervalMs);
   timer.unref();
 
-  const hookContext = (index: number, attempt: number) => ({ state, inputIndex: index, input: inputs[index], attempt, jobId: plan.jobId });
+  const inputAt = (index: number): I => definedOrThrow(inputs[index], `input ${index}`);
+  const hookContext = (index: number, attempt: number) => ({ state, inputIndex: index, input: inputAt(index), attempt, jobId: plan.jobId });
 
   /**
    * One attempt of one input (`retry` 0 is the first of a round); hooks run inside the attempt. A failure
@@ -134,7 +136,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     const attempt = (attemptsByIndex.get(index) ?? 0) + 1;
     attemptsByIndex.set(index, attempt);
     try {
-      const records = await runAttempt(fn, inputs[index], state, attempt, options.taskTimeoutMs, runAbort.signal);
+      const records = await runAttempt(fn, inputAt(index), state, attempt, options.taskTimeoutMs, runAbort.signal);
       const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
       for (const record of records) {
         const verdict = completeHooks.length === 0 ? 'accepted' : await recordCompleteVerdict(completeHooks, record, hookContext(index, attempt));
@@ -181,7 +183,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
 
   /** Applies an outcome synchronously, so the target check and the accepted count never race. */
   const settle = (index: number, outcome: Outcome<R>) => {
-    const hash = plan.hashes[index];
+    const hash = definedOrThrow(plan.hashes[index], `the hash of input ${index}`);
     switch (outcome.kind) {
       case 'cancelled':
       case 'retry':
@@ -293,7 +295,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   }
   if (flushError !== undefined) throw asError(flushError);
   if (hookErrors.length > 0) {
-    plan.warnings.push(`${hookErrors.length} hook error(s) failed attempts; the first: ${hookErrors[0]!.message}`);
+    plan.warnings.push(`${hookErrors.length} hook error(s) failed attempts; the first: ${hookErrors[0]?.message}`);
   }
 
   const complete = progress.accepted >= target || ledger.size === inputs.length;
@@ -312,7 +314,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   for (const [index, entry] of [...ledger.entries()].sort(([a], [b]) => a - b)) {
     indices[entry.status].push(index);
     if (entry.status === 'dead-lettered') {
-      deadLetters.push({ index, input: inputs[index], cause: entry.cause ?? '', kind: entry.kind ?? 'Error', attempts: entry.attempts });
+      deadLetters.push({ index, input: inputAt(index), cause: entry.cause ?? '', kind: entry.kind ?? 'Error', attempts: entry.attempts });
     }
   }
   return {

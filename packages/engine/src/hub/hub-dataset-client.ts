@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { definedOrThrow } from '@dd/config';
 import { parseRetryAfterMs } from '../models/errors/parse-retry-after.js';
 import { type BackoffOptions, retryDelayMs } from '../resilience/backoff.js';
 import { HuggingFaceHubClientUploadError } from './hub-upload-error.js';
@@ -312,7 +313,7 @@ export class HubDatasetClient {
         const parts: Array<{ partNumber: number; etag: string }> = [];
         for (const partNumber of partNumbers) {
           const part = await this.request(
-            upload.header![String(partNumber)]!,
+            definedOrThrow(upload.header?.[String(partNumber)], `the upload URL of part ${partNumber}`),
             { method: 'PUT', body: blob.slice((partNumber - 1) * chunkSize, partNumber * chunkSize) },
             step,
           );

@@ -21,5 +21,5 @@ export function validateHubRepoId(repoId: string): void {
     if (/^[-.]|[-.]$/.test(part)) fail(`'${part}' must not start or end with '-' or '.'`);
     if (part.includes('--') || part.includes('..')) fail(`'${part}' must not contain '--' or '..'`);
   }
-  if (parts[1]!.endsWith('.git')) fail("the name must not end with '.git'");
+  if (parts[1]?.endsWith('.git')) fail("the name must not end with '.git'");
 }

@@ -147,13 +147,13 @@ function piMessages(raw: JsonObject, file: string, entryId: string): RolloutMess
  */
 export function parsePiRollout(file: string, warn: RolloutWarn): RolloutRecord[] {
   const rows = loadJsonlRows(file);
-  if (rows.length === 0) {
+  const [first] = rows;
+  if (first === undefined) {
     warn(`Skipping empty Pi Coding Agent session file ${file}`);
     return [];
   }
-  const header = rows[0]!.record;
-  if (header.type !== 'session')
-    throw new AgentRolloutParseError(`Pi session at ${file} is missing a session header as the first entry (line ${rows[0]!.line}).`);
+  const header = first.record;
+  if (header.type !== 'session') throw new AgentRolloutParseError(`Pi session at ${file} is missing a session header as the first entry (line ${first.line}).`);
   const sessionId = requireString(header.id, `the Pi session header id in ${file}`);
   const cwd = coerceOptionalString(header.cwd);
   const entries = rows.slice(1).map((row) => row.record);
