@@ -190,7 +190,7 @@ export class LocalArtifactStorage implements ArtifactStorage {
     return this.read().relative(absolute);
   }
 
-  /** Times `close` was called (a warm-up scheduled before a close does nothing). */
+  /** Times `close` was called (no warm-up after a close). */
   private closes = 0;
 
   private db(): Promise<DuckDBInstance> {
@@ -200,12 +200,18 @@ export class LocalArtifactStorage implements ArtifactStorage {
   /**
    * Loads DuckDB and creates the folder's instance on the next turn of the event loop, so the first
    * write does not pay for it (~0.1 s of CPU): call it just before work that waits (a job's first
-   * calls are out and sleeping then). A failure surfaces at the first write instead.
+   * calls are out and sleeping then). A failure surfaces at the first write instead; once the storage
+   * was closed it does nothing.
    */
   warmUpSoon(): void {
-    const closes = this.closes;
+    if (this.closes > 0) return;
     setImmediate(() => {
-      if (this.closes === closes) this.db().catch(() => undefined);
+      if (this.closes > 0) return;
+      try {
+        this.db().catch(() => undefined);
+      } catch {
+        // No dataset folder yet, or DuckDB cannot load: the first write reports it.
+      }
     });
   }
 
