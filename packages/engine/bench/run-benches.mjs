@@ -17,6 +17,7 @@ const runs = [
   { key: 'llmThroughput', file: 'llm-throughput.bench.mjs', args: [] },
   { key: 'llmAdaptive', file: 'llm-adaptive.bench.mjs', args: [] },
   { key: 'distributed', file: 'distributed.bench.mjs', args: [] },
+  { key: 'factoryQueue', file: 'factory-queue.bench.mjs', args: [] },
   { key: 'llmClient', file: 'llm-client-overhead.bench.mjs', args: [] },
 ];
 
@@ -91,6 +92,12 @@ else if (d) {
       key === 'shared' ? '≥ 0.85, < 5 %' : '-',
     ]);
   }
+}
+const fq = results.factoryQueue;
+if (fq?.skipped) rows.push(['Data factory on BullMQ workers', 'not run: no Redis', '-']);
+else if (fq?.workers2) {
+  rows.push([`Data factory, ${fmt(fq.inputs)} inputs @ ${fq.latencyMs} ms, 2 workers vs 1`, `${fq.speedup2vs1.toFixed(2)}×`, '-']);
+  rows.push(['Data factory, 2 workers, fraction of the limit', `${fq.workers2.efficiency.toFixed(3)} (in process ${fq.local.efficiency.toFixed(3)})`, '-']);
 }
 const lc = results.llmClient;
 if (lc)

@@ -31,7 +31,7 @@ export interface FactoryQueueOptions {
   name?: string;
   /** Prefix of every Redis key. @default "dd" */
   prefix?: string;
-  /** Inputs per BullMQ job (the unit a worker takes, and redoes whole after a crash). @default 50 */
+  /** Inputs per BullMQ job (the unit a worker takes, and redoes whole after a crash). @default 4 × maxConcurrency */
   inputsPerJob?: number;
   /** Deliveries of a batch job that fails as a whole (not per-input failures: those retry inside). @default 3 */
   attempts?: number;
@@ -74,7 +74,8 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
       fix: 'Use letters, digits, "_", "-" and "." (at most 100 characters), e.g. dataFactory(fn, { name: "summarize", queue: { redis } }).',
     });
   }
-  const inputsPerJob = queueOptions.inputsPerJob ?? 50;
+  // Whole waves of the worker's pool: a batch of 4 × maxConcurrency inputs leaves no slot idle at its end.
+  const inputsPerJob = queueOptions.inputsPerJob ?? 4 * options.maxConcurrency;
   if (!Number.isInteger(inputsPerJob) || inputsPerJob < 1) {
     throw new DataFactoryError(`dataFactory option queue.inputsPerJob must be a positive integer, got ${String(inputsPerJob)}.`);
   }
@@ -255,9 +256,9 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
       await queue.waitUntilReady();
 
       // Batches of this job already in Redis (a resumed job): finished ones are committed, failed ones
-      // retried, queued or running ones awaited; only the others are added.
-      const missing: string[] = [];
-      for (const id of [...outstanding.keys()]) {
+      // retried, queued or running ones awaited; only the others are added. A new job (fresh id) has none.
+      const missing: string[] = plan.resumed === undefined ? [...outstanding.keys()] : [];
+      for (const id of plan.resumed === undefined ? [] : [...outstanding.keys()]) {
         const job: Job | undefined = await queue.getJob(id);
         if (!job) {
           missing.push(id);
