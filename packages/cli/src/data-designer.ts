@@ -43,6 +43,7 @@ import {
   profileDataset,
   RequestAdmissionController,
   beginRunTelemetry,
+  MissingOptionalPackageError,
   type DatasetProfile,
   validateForGeneration,
   type GenerationEvent,
@@ -386,8 +387,17 @@ export class DataDesigner {
       ({ metricsUrl }) => {
         if (metricsUrl) log('info', `📊 OpenTelemetry metrics available at ${metricsUrl}`);
       },
-      (error: unknown) =>
-        log('warning', `OpenTelemetry could not start (${error instanceof Error ? error.message : String(error)}); generation continues without metrics.`),
+      (error: unknown) => {
+        if (MissingOptionalPackageError.isInstance(error)) {
+          // Optional peers not installed: a hint when the port is the default one, a warning when the user chose it.
+          log(
+            port === DEFAULT_OTEL_METRICS_PORT ? 'info' : 'warning',
+            `${error.message} Metrics are off; to serve them: npm install ${error.packages.join(' ')}`,
+          );
+          return;
+        }
+        log('warning', `OpenTelemetry could not start (${error instanceof Error ? error.message : String(error)}); generation continues without metrics.`);
+      },
     );
     return { telemetry: begun.telemetry, started };
   }

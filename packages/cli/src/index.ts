@@ -23,6 +23,7 @@ export { ExitError } from './errors/index.js';
 export { main } from './main.js';
 export { createProgram } from './program.js';
 export { createProgressPrinter, type ProgressPrinterOptions } from './output/progress-printer.js';
+export type { TextOutputStream } from './output/text-output-stream.js';
 export { formatRecord } from './output/format-record.js';
 export { dataFactory, pushDatasetToHub, HuggingFaceHubClientUploadError, type HubPushResult } from '@dd/engine';
 export * from './secrets/index.js';

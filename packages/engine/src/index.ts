@@ -74,3 +74,4 @@ export * from './mcp/index.js';
 export * from './factory/index.js';
 export * from './distributed/index.js';
 export * from './telemetry/index.js';
+export * from './optional-packages/index.js';

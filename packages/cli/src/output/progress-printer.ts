@@ -1,9 +1,10 @@
 import type { ColumnProgress, GenerationEvent } from '@dd/engine';
+import type { TextOutputStream } from './text-output-stream.js';
 
 /** Options of the progress printer. */
 export interface ProgressPrinterOptions {
   /** Where lines go. @default process.stderr */
-  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stream?: TextOutputStream;
   /** Minimum milliseconds between two plain progress blocks. @default 5000 */
   intervalMs?: number;
   /** Print nothing but warnings. @default false */

@@ -1,5 +1,6 @@
 import { isBuiltinColumnType, isModelColumnType, sideEffectColumnsOf, type AnyColumnConfig } from '@dd/config';
 import type { Row } from '@dd/engine';
+import type { TextOutputStream } from '../output/text-output-stream.js';
 
 /** What `displaySampleRecord` accepts besides the index. */
 export interface DisplaySampleRecordOptions {
@@ -10,7 +11,7 @@ export interface DisplaySampleRecordOptions {
   /** Processor outputs to show (row `index` when an output has one row per record). @default all */
   processorsToDisplay?: readonly string[];
   /** Where to print. @default process.stdout */
-  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stream?: TextOutputStream;
   /** Bold section titles; default: only when `stream` is a TTY and `NO_COLOR` is unset. */
   color?: boolean;
   /** Maximum line width. @default min(terminal width, 110) */

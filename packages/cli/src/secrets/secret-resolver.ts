@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass, type EnvironmentVariables } from '@dd/config';
 
 /** A secret (an API key reference) could not be resolved, or a secrets file is unusable. */
 export class SecretResolutionError extends defineErrorClass('SecretResolutionError') {}
@@ -13,7 +13,7 @@ export interface SecretResolver {
 
 /** Reads secrets from the environment (`process.env` unless another is given). */
 export class EnvironmentResolver implements SecretResolver {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(private readonly env: EnvironmentVariables = process.env) {}
 
   resolve(secret: string): string {
     const value = this.env[secret];
@@ -117,8 +117,9 @@ export function defaultSecretResolver(): SecretResolver {
  * An environment view backed by a resolver (what the engine reads API key references from): a
  * reference the resolver cannot resolve reads as unset, so the engine treats it as a literal key.
  */
-export function secretEnvironment(resolver: SecretResolver): NodeJS.ProcessEnv {
-  return new Proxy({} as NodeJS.ProcessEnv, {
+export function secretEnvironment(resolver: SecretResolver): EnvironmentVariables {
+  const empty: EnvironmentVariables = {};
+  return new Proxy(empty, {
     get(_target, key) {
       if (typeof key !== 'string') return undefined;
       try {

@@ -28,6 +28,8 @@ export function collapseRepeatedColumns<T extends Pick<DataDesignerConfig, 'colu
       type: 'repeated_column_name',
       level: 'WARNING',
       column: name,
+      path: `columns[${config.columns.findLastIndex((column) => column.name === name)}].name`,
+      value: name,
       message: `Column '${name}' is defined ${count} times; the last definition replaces the others (at the first one's position), as the builder does. Rename the columns if you meant ${count} different columns.`,
     }));
   return { config: { ...config, columns: [...byName.values()] }, warnings };

@@ -58,11 +58,27 @@ export class DataDesignerError extends Error {
 }
 
 /**
+ * The static side of an error class made by a factory such as `defineErrorClass`: its constructor,
+ * marker kind and checks. Declared here so published types never inherit Node's `ErrorConstructor`
+ * extras (`captureStackTrace`, `prepareStackTrace` and its call-site type), which need `@types/node`.
+ */
+export interface ErrorClassFactoryResult<Instance extends DataDesignerError, Args extends unknown[]> {
+  new (...args: Args): Instance;
+  readonly prototype: Instance;
+  /** Marker kind of the class. */
+  readonly kind: string;
+  /** True when `value` is an error of this class or a subclass (marker check); narrows to the class. */
+  isInstance<Narrowed>(this: ErrorClassLike<Narrowed>, value: unknown): value is Narrowed;
+  /** True when `value` carries the marker of the given error kind. */
+  hasMarker(value: unknown, kind: string): boolean;
+}
+
+/**
  * The base of a simple error class with its own marker, for errors that only carry a message and an
  * optional fix. Declare a real class with it so the name is a type too:
  * `export class SeedReaderError extends defineErrorClass('SeedReaderError') {}`.
  */
-export function defineErrorClass(kind: string) {
+export function defineErrorClass(kind: string): ErrorClassFactoryResult<DataDesignerError, [message: string, options?: DataDesignerErrorOptions]> {
   return class extends DataDesignerError {
     static override readonly kind: string = kind;
 

@@ -1,5 +1,6 @@
-export { DataDesignerError, defineErrorClass, type DataDesignerErrorOptions, type ErrorClassLike } from './data-designer-error.js';
+export { DataDesignerError, defineErrorClass, type DataDesignerErrorOptions, type ErrorClassLike, type ErrorClassFactoryResult } from './data-designer-error.js';
 export type { ConfigIssue } from './config-issue.js';
+export type { ConfigViolation } from './config-violation.js';
 export { ConfigValidationError } from './config-validation-error.js';
 export {
   UserJinjaTemplateSyntaxError,

@@ -1,9 +1,21 @@
-import { defineErrorClass } from './data-designer-error.js';
+import type { ConfigViolation } from './config-violation.js';
+import { defineErrorClass, type DataDesignerErrorOptions } from './data-designer-error.js';
 
 /** A Jinja template in a config does not parse. */
 export class UserJinjaTemplateSyntaxError extends defineErrorClass('UserJinjaTemplateSyntaxError') {}
-/** A config is structurally valid but semantically wrong (e.g. an empty expression). */
-export class InvalidConfigError extends defineErrorClass('InvalidConfigError') {}
+/**
+ * A config is structurally valid but semantically wrong (e.g. an empty expression). `violations`
+ * lists each problem with its field path when the check that failed knows them (empty otherwise).
+ */
+export class InvalidConfigError extends defineErrorClass('InvalidConfigError') {
+  /** Every problem found, structured; the message says the same in words. */
+  readonly violations: readonly ConfigViolation[];
+
+  constructor(message: string, options: DataDesignerErrorOptions & { violations?: readonly ConfigViolation[] } = {}) {
+    super(message, options);
+    this.violations = options.violations ?? [];
+  }
+}
 /** A file path in a config does not exist or is not usable. */
 export class InvalidFilePathError extends defineErrorClass('InvalidFilePathError') {}
 /** A file in a config has a format we cannot read. */

@@ -30,6 +30,23 @@ describe('validateConfig', () => {
     expect(violations.find((violation) => violation.type === 'invalid_reference')?.message).toContain("'topc'");
   });
 
+  it('gives each violation the field path of the problem and the offending value', () => {
+    const violations = validateConfig({
+      columns: [
+        { name: 'topic', column_type: 'sampler' },
+        { name: 'story', column_type: 'llm-text', prompt: 'Write about {{ topc }}', model_alias: 'writer' },
+        { name: 'len', column_type: 'expression', expr: '{{ missing | length }}' },
+      ],
+      model_configs: [{ alias: 'writer' }],
+      processors: [{ name: 'drop', processor_type: 'drop_columns', column_names: ['topic', 'nope'] }],
+    });
+    expect(violations.filter((violation) => violation.level === 'ERROR').map(({ type, path, value }) => ({ type, path, value }))).toEqual([
+      { type: 'invalid_reference', path: 'columns[1].prompt', value: 'topc' },
+      { type: 'expression_reference_missing', path: 'columns[2].expr', value: 'missing' },
+      { type: 'invalid_column', path: 'processors[0].column_names[1]', value: 'nope' },
+    ]);
+  });
+
   it('accepts side-effect columns as references and seed columns by name', () => {
     const violations = validateConfig(
       {

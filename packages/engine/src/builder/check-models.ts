@@ -4,6 +4,7 @@ import {
   type DataDesignerConfig,
   type MCPProviderConfig,
   type ModelProvider as ModelProviderConfig,
+  type EnvironmentVariables,
 } from '@dd/config';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
 import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
@@ -22,7 +23,7 @@ export interface CheckModelsOptions {
   /** Shared request admission. @default a new controller */
   requestAdmission?: RequestAdmission;
   /** Where API key references are looked up. @default process.env */
-  env?: NodeJS.ProcessEnv;
+  env?: EnvironmentVariables;
   /** Stops the probes. */
   signal?: AbortSignal;
 }

@@ -6,6 +6,7 @@ import {
   validateConfig,
   withDefaultModelConfigs,
   type AnyColumnConfig,
+  type ConfigViolation,
   type DataDesignerConfig,
   type Violation,
 } from '@dd/config';
@@ -21,6 +22,11 @@ export function withResolvedCustomFunctions(columns: readonly AnyColumnConfig[])
     const fn = resolveCustomColumnFunction(column.generator_function);
     return fn ? { ...column, generator_function: fn } : column;
   });
+}
+
+/** A static-validation error as `InvalidConfigError.violations` carries it. */
+function toConfigViolation(violation: Violation): ConfigViolation {
+  return { code: violation.type, path: violation.path, message: violation.message, ...(violation.value === undefined ? {} : { value: violation.value }) };
 }
 
 /** Name of the hidden UUID column added when a config has neither samplers nor seed columns. */
@@ -52,8 +58,16 @@ export function compileConfig(input: DataDesignerConfig, options: { seedColumnNa
   const declared = new Set(config.columns.map((column) => column.name));
   const collisions = seedColumnNames.filter((name) => declared.has(name));
   if (collisions.length > 0) {
+    const fix = 'Rename the config columns, or drop the duplicated columns from the seed file.';
     throw new InvalidConfigError(`Seed dataset column(s) ${collisions.map((name) => `'${name}'`).join(', ')} collide with columns of the config.`, {
-      fix: 'Rename the config columns, or drop the duplicated columns from the seed file.',
+      fix,
+      violations: collisions.map((name) => ({
+        code: 'seed_column_collision',
+        path: `columns[${config.columns.findIndex((column) => column.name === name)}].name`,
+        message: `Seed dataset column '${name}' collides with a column of the config.`,
+        value: name,
+        fix,
+      })),
     });
   }
   const columns: AnyColumnConfig[] = [...config.columns];
@@ -75,12 +89,16 @@ export function compileConfig(input: DataDesignerConfig, options: { seedColumnNa
   const enriched: DataDesignerConfig = { ...config, columns };
   const resolved = withResolvedCustomFunctions(columns);
   const original = new Map(resolved.map((column, index) => [column, columns[index]]));
-  const violations = validateConfig({ ...enriched, columns: resolved }, { seedColumnNames });
+  // Paths name the user's columns: the hidden row-id column, when added, is not one of them.
+  const violations = validateConfig({ ...enriched, columns: resolved }, { seedColumnNames }).map((violation) =>
+    createsRows ? violation : { ...violation, path: violation.path.replace(/^columns\[(\d+)\]/, (_, index: string) => `columns[${Number(index) - 1}]`) },
+  );
   const errors = violations.filter((violation) => violation.level === 'ERROR');
   if (errors.length > 0) {
     const lines = errors.map((violation) => `  ✖ [${violation.type}] ${violation.message}`);
     throw new InvalidConfigError(`🛑 Your configuration contains validation errors:\n${lines.join('\n')}`, {
       fix: 'Fix every error listed, then run `data-designer validate` again.',
+      violations: errors.map(toConfigViolation),
     });
   }
   return {

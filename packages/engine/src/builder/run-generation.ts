@@ -11,6 +11,7 @@ import {
   type MCPProviderConfig,
   type ModelProvider as ModelProviderConfig,
   type RunConfig,
+  type EnvironmentVariables,
 } from '@dd/config';
 import { checkModelHealth, type ModelClient, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
@@ -48,7 +49,7 @@ export interface GenerationOptions {
   /** MCP providers the tool configs name. @default the `providers:` of `<DATA_DESIGNER_HOME>/mcp_providers.yaml` */
   mcpProviders?: readonly MCPProviderConfig[];
   /** Where API key references are looked up (a secret resolver's view). @default process.env */
-  env?: NodeJS.ProcessEnv;
+  env?: EnvironmentVariables;
   /** Root of managed assets (person datasets under `datasets/`). @default $DATA_DESIGNER_MANAGED_ASSETS_PATH or <home>/managed-assets */
   managedAssetsPath?: string;
   /** Measures the run (OpenTelemetry metrics and traces: `startRunTelemetry`). @default none */

@@ -7,7 +7,7 @@ import { loadConfig } from '@dd/config';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import { createDataset } from '../builder/create-dataset.js';
 import { openDatasetReader } from '../builder/open-dataset-reader.js';
-import { deleteRedisKeys } from './redis-connection.js';
+import { deleteRedisKeys } from './delete-redis-keys.js';
 import { createDatasetDistributed } from './create-dataset-distributed.js';
 import { startRowGroupWorker } from './start-row-group-worker.js';
 

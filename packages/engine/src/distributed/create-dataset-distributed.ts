@@ -10,7 +10,10 @@ import { runAfterGenerationStage, type CreateDatasetOptions, type CreateDatasetR
 import { ModelUsageRecorder } from '../artifacts/index.js';
 import type { ModelUsageStats } from '../models/index.js';
 import { DistributedRunError } from './distributed-errors.js';
-import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
+import { importOptionalPackages } from '../optional-packages/index.js';
+import { connectRedis } from './connect-redis.js';
+import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
+import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
 import {
   distributedRunId,
   ROW_GROUP_JOB_NAME,
@@ -46,7 +49,7 @@ const ENQUEUE_CHUNK = 500;
  * the generation. An aborted `signal` leaves the jobs in the queue; resuming picks them up.
  */
 export async function createDatasetDistributed(options: CreateDatasetDistributedOptions): Promise<CreateDatasetResult> {
-  const { Queue: QueueClass, QueueEvents: QueueEventsClass } = await import('bullmq');
+  const { Queue: QueueClass, QueueEvents: QueueEventsClass } = await importOptionalPackages(DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES, () => import('bullmq'));
   const emit = options.onEvent ?? (() => undefined);
   const log = (level: 'info' | 'warning' | 'error', message: string) => emit({ type: 'log', level: level === 'error' ? 'warning' : level, message });
   const prefix = options.queue.prefix ?? DEFAULT_KEY_PREFIX;

@@ -9,7 +9,7 @@ import { dataFactory } from '../factory/data-factory.js';
 import { FACTORY_JOB_FILE, type JobFile } from '../factory/job-store.js';
 import type { FactoryRecord } from '../factory/factory-types.js';
 import { startFactoryWorker } from './factory-worker.js';
-import { deleteRedisKeys } from './redis-connection.js';
+import { deleteRedisKeys } from './delete-redis-keys.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = path.resolve(here, '../..');

@@ -20,7 +20,10 @@ import {
 } from './factory-batch-job.js';
 import { registerQueuedFactory, type FactoryBatchInput } from './factory-registry.js';
 import { findNonJsonValue } from './find-non-json-value.js';
-import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from './redis-connection.js';
+import { importOptionalPackages } from '../optional-packages/index.js';
+import { connectRedis } from './connect-redis.js';
+import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
+import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from './redis-connection.js';
 import { runFactoryBatch } from './run-factory-batch.js';
 
 /** `dataFactory(fn, { queue })`: run the inputs on `data-designer worker` processes through BullMQ. */
@@ -104,7 +107,11 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
       });
     }
     checkInputs(plan.inputs, plan.pending);
-    const { Queue: QueueClass, QueueEvents: QueueEventsClass } = await import('bullmq');
+    const { Queue: QueueClass, QueueEvents: QueueEventsClass } = await importOptionalPackages(
+      DISTRIBUTED_FEATURE,
+      DISTRIBUTED_PACKAGES,
+      () => import('bullmq'),
+    );
     const prefix = queueOptions.prefix ?? DEFAULT_KEY_PREFIX;
     const queueName = factoryQueueName(queueOptions.name ?? DEFAULT_QUEUE_NAME, name);
     const { ledger, store, target, state } = plan;

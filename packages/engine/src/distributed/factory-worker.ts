@@ -5,7 +5,10 @@ import type { Redis } from 'ioredis';
 import { DistributedRunError } from './distributed-errors.js';
 import { FACTORY_BATCH_JOB_NAME, factoryQueueName, parseFactoryBatchJobData, type FactoryBatchResult } from './factory-batch-job.js';
 import { queuedFactory, queuedFactoryNames } from './factory-registry.js';
-import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
+import { importOptionalPackages } from '../optional-packages/index.js';
+import { connectRedis } from './connect-redis.js';
+import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
+import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
 import { WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS } from './start-row-group-worker.js';
 
 /** Options of `startFactoryWorker`. */
@@ -43,7 +46,7 @@ export interface FactoryWorker {
  * (stalled-job recovery) leaves no trace of the first try.
  */
 export async function startFactoryWorker(options: FactoryWorkerOptions): Promise<FactoryWorker> {
-  const { Worker: WorkerClass, UnrecoverableError } = await import('bullmq');
+  const { Worker: WorkerClass, UnrecoverableError } = await importOptionalPackages(DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES, () => import('bullmq'));
   const log = options.onLog ?? (() => undefined);
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   const baseQueue = options.queueName ?? DEFAULT_QUEUE_NAME;

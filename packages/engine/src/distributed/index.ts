@@ -1,16 +1,9 @@
 export { DistributedRunError, FactoryBatchJobSchemaError, RowGroupJobSchemaError } from './distributed-errors.js';
-export {
-  connectRedis,
-  deleteRedisKeys,
-  parseRedisUrl,
-  redactRedisUrl,
-  DEFAULT_QUEUE_NAME,
-  DEFAULT_KEY_PREFIX,
-  REDIS_URL_ENV,
-  type RedisQueueOptions,
-  type ConnectRedisOptions,
-} from './redis-connection.js';
-export { RedisAdmissionStateStore, type RedisAdmissionStateStoreOptions } from './redis-admission-state-store.js';
+export { parseRedisUrl, redactRedisUrl, DEFAULT_QUEUE_NAME, DEFAULT_KEY_PREFIX, REDIS_URL_ENV, type RedisQueueOptions } from './redis-connection.js';
+export { deleteRedisKeys } from './delete-redis-keys.js';
+export { DISTRIBUTED_PACKAGES } from './distributed-packages.js';
+// connectRedis and RedisAdmissionStateStore stay internal: their signatures carry ioredis types, and
+// ioredis is an optional peer dependency that a published type must not require.
 export {
   RowGroupJobDataSchema,
   RowGroupJobResultSchema,

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import type { AdmissionLease } from '../models/model-types.js';
 import { RequestAdmissionController } from '../models/admission/index.js';
-import { connectRedis, deleteRedisKeys } from './redis-connection.js';
+import { connectRedis } from './connect-redis.js';
+import { deleteRedisKeys } from './delete-redis-keys.js';
 import { RedisAdmissionStateStore } from './redis-admission-state-store.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

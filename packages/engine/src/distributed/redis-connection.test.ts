@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { pingRedis } from '../testing/acquire-test-redis.js';
-import { connectRedis, parseRedisUrl, redactRedisUrl } from './redis-connection.js';
+import { connectRedis } from './connect-redis.js';
+import { parseRedisUrl, redactRedisUrl } from './redis-connection.js';
 import { DistributedRunError } from './distributed-errors.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;

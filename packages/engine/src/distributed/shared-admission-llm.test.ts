@@ -7,7 +7,7 @@ import { loadConfig, type ModelProvider } from '@dd/config';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import { startTestServer, type RecordedRequest } from '../testing/index.js';
 import { openDatasetReader } from '../builder/open-dataset-reader.js';
-import { connectRedis } from './redis-connection.js';
+import { connectRedis } from './connect-redis.js';
 import { createDatasetDistributed } from './create-dataset-distributed.js';
 import { startRowGroupWorker } from './start-row-group-worker.js';
 

@@ -10,7 +10,10 @@ import { prepareRun, type PreparedRun } from '../builder/run-generation.js';
 import { RequestAdmissionController } from '../models/admission/index.js';
 import { DistributedRunError } from './distributed-errors.js';
 import { RedisAdmissionStateStore } from './redis-admission-state-store.js';
-import { connectRedis, DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
+import { importOptionalPackages } from '../optional-packages/index.js';
+import { connectRedis } from './connect-redis.js';
+import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
+import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
 import { parseRowGroupJobData, ROW_GROUP_JOB_NAME, type RowGroupJobData, type RowGroupJobResult } from './row-group-job.js';
 
 /** Lock and stall settings: a SIGKILLed worker's job is taken over within about 25 s. */
@@ -63,7 +66,7 @@ const RUN_CACHE_SIZE = 2;
  * per process (cached by run id). Model usage of the process is kept in `<prefix>:run:<runId>:usage`.
  */
 export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promise<RowGroupWorker> {
-  const { Worker: WorkerClass } = await import('bullmq');
+  const { Worker: WorkerClass } = await importOptionalPackages(DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES, () => import('bullmq'));
   const log = options.onLog ?? (() => undefined);
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;

@@ -39,7 +39,7 @@ export function parseMcpProviders(text: string, source = 'mcp_providers.yaml'): 
 }
 
 /** MCP providers of the Data Designer home (`mcp_providers.yaml`), or none when the file is absent. */
-export function loadMcpProviders(env: NodeJS.ProcessEnv = process.env): MCPProviderConfig[] {
+export function loadMcpProviders(env: EnvironmentVariables = process.env): MCPProviderConfig[] {
   const file = mcpProvidersFile(env);
   return existsSync(file) ? parseMcpProviders(readFileSync(file, 'utf8'), file) : [];
 }

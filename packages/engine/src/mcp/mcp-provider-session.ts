@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { MCPProviderConfig } from '@dd/config';
+import type { EnvironmentVariables, MCPProviderConfig } from '@dd/config';
 import { coerceToolResult } from './coerce-tool-result.js';
 import { MCPToolError } from './mcp-errors.js';
 import type { McpCallOptions, McpSession, McpToolDefinition, McpToolResultContent } from './mcp-types.js';
@@ -12,7 +12,7 @@ const STDERR_TAIL_CHARS = 2_000;
 /** Options of an `McpProviderSession`. */
 export interface McpProviderSessionOptions {
   /** Environment the stdio process inherits besides its `env`. @default process.env */
-  env?: NodeJS.ProcessEnv;
+  env?: EnvironmentVariables;
   /** Timeout of connecting and listing tools, in milliseconds. @default 60000 */
   connectTimeoutMs?: number;
 }

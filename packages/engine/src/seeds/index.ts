@@ -1,6 +1,6 @@
 export { createSeedDatasetGenerator } from './create-seed-dataset-generator.js';
 export { fnmatchToRegExp } from './fnmatch-to-regexp.js';
-export { createTextDecoder, openFileSystemRowSource } from './open-file-system-row-source.js';
+export { createTextDecoder, openFileSystemRowSource, type BytesDecoder } from './open-file-system-row-source.js';
 export { openLocalFileRowSource, resolveLocalSeedFiles, seedFileFormat } from './open-local-file-row-source.js';
 export type { SeedFileFormat } from './open-local-file-row-source.js';
 export { openMemoryRowSource } from './open-memory-row-source.js';

@@ -29,11 +29,17 @@ export function listFiles(root: string, recursive: boolean): string[] {
   return out;
 }
 
+/** Decodes bytes to text (a `TextDecoder`, typed structurally so published types need no Node or DOM types). */
+export interface BytesDecoder {
+  /** The text of `bytes`; throws on bytes invalid in the encoding. */
+  decode(bytes: Uint8Array): string;
+}
+
 /**
  * Python codec name → WHATWG label for `TextDecoder` (`utf_8` → `utf-8`, `latin_1` → `latin1`, …).
  * Decoding is strict, like Python's default `errors="strict"`; a UTF-8 BOM is kept, as Python's `utf-8` does.
  */
-export function createTextDecoder(encoding: string): TextDecoder {
+export function createTextDecoder(encoding: string): BytesDecoder {
   const normalized = encoding.trim().toLowerCase().replaceAll('_', '-');
   const candidates = [normalized, normalized.replaceAll('-', ''), normalized.replace(/^latin-?/, 'latin')];
   for (const label of candidates) {

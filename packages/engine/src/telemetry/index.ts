@@ -1,6 +1,7 @@
 export type { RunTelemetry, ModelClientInfo } from './run-telemetry.js';
 export {
   beginRunTelemetry,
+  METRICS_PACKAGES,
   startRunTelemetry,
   type BegunRunTelemetry,
   type StartRunTelemetryOptions,

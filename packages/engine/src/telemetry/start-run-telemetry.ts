@@ -4,7 +4,16 @@ import type { AddressInfo } from 'node:net';
 import type { ModelClient, RequestAdmission } from '../models/index.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { SchedulerEvent } from '../scheduler/index.js';
+import { importOptionalPackages } from '../optional-packages/index.js';
 import type { ModelClientInfo, RunTelemetry } from './run-telemetry.js';
+
+/** Optional peer dependencies of `@dd/engine` that the Prometheus endpoint loads. */
+export const METRICS_PACKAGES: readonly string[] = [
+  '@opentelemetry/api',
+  '@opentelemetry/sdk-metrics',
+  '@opentelemetry/exporter-prometheus',
+  '@opentelemetry/resources',
+];
 
 /** Options of `startRunTelemetry`. */
 export interface StartRunTelemetryOptions {
@@ -112,11 +121,19 @@ async function startTracing(api: Api, resource: unknown, onWarning: (message: st
 async function createRuntime(options: StartRunTelemetryOptions, onWarning: (message: string) => void): Promise<Runtime> {
   // CommonJS packages, loaded with `require`: an ESM import makes Node lex each of their ~110 files
   // for named exports (~0.05 s of every create, since the metrics endpoint is on by default).
+  // They are optional peers: when one is missing, importOptionalPackages names them all.
   const require = createRequire(import.meta.url);
-  const api = require('@opentelemetry/api') as Api;
-  const { MeterProvider } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
-  const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
-  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const [api, { MeterProvider }, { PrometheusExporter }, { resourceFromAttributes }] = await importOptionalPackages(
+    'OpenTelemetry metrics (otel_metrics_port)',
+    METRICS_PACKAGES,
+    async () =>
+      [
+        require('@opentelemetry/api') as Api,
+        require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics'),
+        require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus'),
+        require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
+      ] as const,
+  );
   const resource = resourceFromAttributes({ 'service.name': 'data-designer', 'service.version': options.serviceVersion ?? 'unknown' });
   // Our own server around the exporter's request handler, so it can be unref'ed (never keeps the process alive).
   const exporter = new PrometheusExporter({ preventServerStart: true });

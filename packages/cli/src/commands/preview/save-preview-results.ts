@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalArtifactStorage } from '@dd/engine';
 import { writeHtmlReport } from '../../report/index.js';
+import type { TextOutputStream } from '../../output/text-output-stream.js';
 import type { PreviewResults } from '../../results/preview-results.js';
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -26,7 +27,7 @@ export async function savePreviewResults(results: PreviewResults, artifactPath: 
   if (results.analysis) await writeHtmlReport(results.analysis, path.join(folder, 'report.html'));
   const samples = path.join(folder, 'sample_records');
   await mkdir(samples, { recursive: true });
-  const discard = { write: () => true } as unknown as NodeJS.WritableStream;
+  const discard: TextOutputStream = { write: () => true };
   const links: string[] = [];
   for (let index = 0; index < results.records.length; index++) {
     const text = results.displaySampleRecord(index, { stream: discard, color: false });

@@ -10,6 +10,6 @@ export function checkDependencyCycles(context: ValidationContext): Violation[] {
     return [];
   } catch (error) {
     if (!InvalidConfigError.isInstance(error)) throw error;
-    return [{ type: 'dependency_cycle', level: 'ERROR', column: null, message: error.message }];
+    return [{ type: 'dependency_cycle', level: 'ERROR', column: null, path: 'columns', message: error.message }];
   }
 }

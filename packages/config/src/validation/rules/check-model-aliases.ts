@@ -1,6 +1,6 @@
 import { modelAliasesOf } from '../column-dependencies.js';
 import type { Violation } from '../violation.js';
-import type { ValidationContext } from './validation-context.js';
+import { columnPath, type ValidationContext } from './validation-context.js';
 
 /**
  * `unknown_model_alias` (ours; the original finds these only at run time): a column names a model
@@ -18,6 +18,8 @@ export function checkModelAliases(context: ValidationContext): Violation[] {
         type: 'unknown_model_alias',
         level: 'ERROR' as const,
         column: column.name,
+        path: columnPath(context, column, column.model_alias === alias ? 'model_alias' : undefined),
+        value: alias,
         message:
           `Column '${column.name}' uses model alias '${alias}', but no model config defines it ` +
           `(defined: ${known.size > 0 ? [...known].join(', ') : 'none'}; the config's model_configs, then <DATA_DESIGNER_HOME>/model_configs.yaml, then the built-in defaults are searched). ` +

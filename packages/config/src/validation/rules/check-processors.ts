@@ -40,9 +40,10 @@ function templateStrings(value: unknown): string[] {
 export function checkProcessors(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   const droppedByProcessor = new Set<string>();
-  for (const processor of context.processors) {
+  for (const [processorIndex, processor] of context.processors.entries()) {
     if (processor.processor_type === 'drop_columns') {
-      for (const entry of (processor.column_names as string[]) ?? []) {
+      for (const [entryIndex, entry] of ((processor.column_names as string[]) ?? []).entries()) {
+        const path = `processors[${processorIndex}].column_names[${entryIndex}]`;
         if (entry.includes('*') || entry.includes('?') || entry.includes('[')) {
           const regex = globToRegExp(entry);
           const matched = [...context.allowedReferences].filter((name) => regex.test(name));
@@ -50,20 +51,10 @@ export function checkProcessors(context: ValidationContext): Violation[] {
             droppedByProcessor.add(name);
           });
           if (matched.length === 0) {
-            violations.push({
-              type: 'invalid_column',
-              level: 'WARNING',
-              column: entry,
-              message: `Drop processor '${String(processor.name)}' pattern '${entry}' matches no column.`,
-            });
+            violations.push({ type: 'invalid_column', level: 'WARNING', column: entry, path, value: entry, message: `Drop processor '${String(processor.name)}' pattern '${entry}' matches no column.` });
           }
         } else if (!context.allowedReferences.has(entry)) {
-          violations.push({
-            type: 'invalid_column',
-            level: 'ERROR',
-            column: entry,
-            message: `Drop processor '${String(processor.name)}' names '${entry}', which is not a column of the config.`,
-          });
+          violations.push({ type: 'invalid_column', level: 'ERROR', column: entry, path, value: entry, message: `Drop processor '${String(processor.name)}' names '${entry}', which is not a column of the config.` });
         } else droppedByProcessor.add(entry);
       }
     }
@@ -72,12 +63,7 @@ export function checkProcessors(context: ValidationContext): Violation[] {
       for (const [key, value] of Object.entries(template)) {
         const missing = [...new Set(templateStrings(value).flatMap((text) => findTemplateReferences(text)))].filter((name) => !context.columnNames.has(name));
         if (missing.length > 0) {
-          violations.push({
-            type: 'invalid_reference',
-            level: 'ERROR',
-            column: null,
-            message: `Schema transform '${String(processor.name)}' key '${key}' references ${quoteNames(missing)}, which ${missing.length === 1 ? 'is not a column' : 'are not columns'} of the config.`,
-          });
+          violations.push({ type: 'invalid_reference', level: 'ERROR', column: null, path: `processors[${processorIndex}].template.${key}`, value: missing.length === 1 ? missing[0] : missing, message: `Schema transform '${String(processor.name)}' key '${key}' references ${quoteNames(missing)}, which ${missing.length === 1 ? 'is not a column' : 'are not columns'} of the config.` });
         }
       }
     }
@@ -89,12 +75,7 @@ export function checkProcessors(context: ValidationContext): Violation[] {
       !droppedByProcessor.has(column.name),
   );
   if (context.columns.length > 0 && remaining.length === 0) {
-    violations.push({
-      type: 'all_columns_dropped',
-      level: 'ERROR',
-      column: null,
-      message: 'Every column is dropped, so the dataset would be empty; keep at least one column (drop: false).',
-    });
+    violations.push({ type: 'all_columns_dropped', level: 'ERROR', column: null, path: 'columns', message: 'Every column is dropped, so the dataset would be empty; keep at least one column (drop: false).' });
   }
   return violations;
 }

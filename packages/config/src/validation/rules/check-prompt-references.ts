@@ -1,7 +1,7 @@
 import { isModelColumnType } from '../../columns/column-type-facts.js';
 import { findTemplateReferences } from '../template-references.js';
 import type { Violation } from '../violation.js';
-import { quoteNames, type ValidationContext } from './validation-context.js';
+import { columnPath, quoteNames, type ValidationContext } from './validation-context.js';
 
 /** Python `str.format` fields (`{topic}`) outside Jinja `{{ … }}`; a lone brace is just text. */
 function formatFields(template: string): string[] {
@@ -24,6 +24,8 @@ export function checkPromptReferences(context: ValidationContext): Violation[] {
           type: 'invalid_reference',
           level: 'ERROR',
           column: column.name,
+          path: columnPath(context, column, field),
+          value: missing.length === 1 ? missing[0] : missing,
           message: `The ${field} template for '${column.name}' references ${missing.length === 1 ? 'a column' : `${missing.length} columns`} that do${missing.length === 1 ? 'es' : ''} not exist: ${quoteNames(missing)}.`,
         });
       }
@@ -32,6 +34,7 @@ export function checkPromptReferences(context: ValidationContext): Violation[] {
           type: 'prompt_without_references',
           level: 'WARNING',
           column: column.name,
+          path: columnPath(context, column, field),
           message: `The prompt of '${column.name}' references no column, so every row gets the same prompt; add column references such as {{ column_name }} for diversity.`,
         });
       }
@@ -41,6 +44,8 @@ export function checkPromptReferences(context: ValidationContext): Violation[] {
           type: 'f_string_syntax',
           level: 'WARNING',
           column: column.name,
+          path: columnPath(context, column, field),
+          value: fStrings,
           message: `The ${field} of '${column.name}' uses {name} fields (${quoteNames(fStrings)}); Jinja needs double braces: ${fStrings.map((name) => `{{ ${name} }}`).join(', ')}.`,
         });
       }

@@ -12,6 +12,11 @@ export interface ValidationContext {
   modelAliases: ReadonlySet<string> | null;
 }
 
+/** Path of a column (or one of its fields) in the config: `columns[2]`, `columns[2].prompt`. */
+export function columnPath(context: ValidationContext, column: ValidationContext['columns'][number], field?: string): string {
+  return `columns[${context.columns.indexOf(column)}]${field ? `.${field}` : ''}`;
+}
+
 /** A static-validation rule: reads the context, returns its findings. */
 export type ValidationRule = (context: ValidationContext) => Violation[];
 

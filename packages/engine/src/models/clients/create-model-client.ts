@@ -1,4 +1,4 @@
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass, type EnvironmentVariables } from '@dd/config';
 import type { ModelClient } from '../model-types.js';
 import { AnthropicClient } from './anthropic-client.js';
 import { OpenAICompatibleClient } from './openai-compatible-client.js';
@@ -23,7 +23,7 @@ export interface CreateModelClientOptions {
   /** Sizes the connection pool. @default 4 */
   maxParallelRequests?: number;
   /** Where API key references are looked up. @default process.env */
-  env?: NodeJS.ProcessEnv;
+  env?: EnvironmentVariables;
 }
 
 /** Builds the adapter for a provider (`openai` → OpenAI-compatible, `anthropic` → Anthropic). */

@@ -81,8 +81,8 @@ export class HttpTransport {
     }
   }
 
-  /** GETs a URL with the given headers (none by default) and returns the body bytes. */
-  async getBytes(url: string, options: SendOptions = {}, headers: Record<string, string> = {}): Promise<Buffer> {
+  /** GETs a URL with the given headers (none by default) and returns the body bytes (a Node `Buffer`). */
+  async getBytes(url: string, options: SendOptions = {}, headers: Record<string, string> = {}): Promise<Uint8Array> {
     return (await this.send(url, 'GET', headers, undefined, options)).body;
   }
 

@@ -81,6 +81,7 @@ export class OpenAICompatibleClient extends ProviderClientBase {
   private async download(url: string, timeout: number | undefined, signal: AbortSignal | undefined): Promise<string> {
     const sameOrigin = new URL(url).origin === new URL(this.endpoint).origin;
     const headers = sameOrigin ? mergeHeaders(this.apiKey ? { Authorization: `Bearer ${this.apiKey}` } : undefined, this.extraHeaders) : {};
-    return (await this.transport.getBytes(url, { timeoutSeconds: timeout, signal }, headers)).toString('base64');
+    const bytes = await this.transport.getBytes(url, { timeoutSeconds: timeout, signal }, headers);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   }
 }

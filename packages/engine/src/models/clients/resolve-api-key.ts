@@ -1,3 +1,5 @@
+import type { EnvironmentVariables } from '@dd/config';
+
 /** A resolved API key and where it came from. */
 export interface ResolvedApiKey {
   /** The key itself, or null when the provider has none. Never log it. */
@@ -15,7 +17,7 @@ const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
  * unset one (UPPER_SNAKE_CASE) → no key and `envVarUnset` (the name is never sent as the key);
  * anything else is the literal key.
  */
-export function resolveApiKey(reference: string | null | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedApiKey {
+export function resolveApiKey(reference: string | null | undefined, env: EnvironmentVariables = process.env): ResolvedApiKey {
   const ref = reference?.trim();
   if (!ref) return { key: null, envVar: null, envVarUnset: false };
   const fromEnv = env[ref];

@@ -1,4 +1,4 @@
-import { DataDesignerError, type DataDesignerErrorOptions } from '@dd/config';
+import { DataDesignerError, type DataDesignerErrorOptions, type ErrorClassFactoryResult } from '@dd/config';
 import type { RequestAttempt } from './model-provider-error.js';
 import { isPreservedKind, isRetryableKind, type ProviderErrorKind } from './provider-error-kind.js';
 
@@ -53,7 +53,11 @@ export class ModelError extends DataDesignerError {
 }
 
 /** Declares a `ModelError` subclass for one kind; `markers` make it also match parent classes. */
-export function defineModelErrorClass(className: string, errorKind: ProviderErrorKind, markers: readonly string[] = []) {
+export function defineModelErrorClass(
+  className: string,
+  errorKind: ProviderErrorKind,
+  markers: readonly string[] = [],
+): ErrorClassFactoryResult<ModelError, [message: string, options?: ModelErrorOptions]> {
   return class extends ModelError {
     constructor(message: string, options: ModelErrorOptions = {}) {
       super(className, errorKind, message, options, markers);

@@ -1,4 +1,4 @@
-import { InvalidConfigError, type ModelConfig, type ModelProvider as ModelProviderConfig } from '@dd/config';
+import { InvalidConfigError, type ModelConfig, type ModelProvider as ModelProviderConfig, type EnvironmentVariables } from '@dd/config';
 import { createModelClient } from '../clients/index.js';
 import { ModelRequestExecutor, RetryPolicy } from '../executor/index.js';
 import type { ToolRuntime } from './tool-runtime.js';
@@ -13,7 +13,7 @@ export interface ModelRegistryOptions {
   /** Shared request admission (one per `DataDesigner`). */
   admission: RequestAdmission;
   /** Environment used to resolve API keys named by variable. @default process.env */
-  env?: NodeJS.ProcessEnv;
+  env?: EnvironmentVariables;
   /** Retry policy of transient provider failures. */
   retryPolicy?: RetryPolicy;
   /** MCP tools for columns with a `tool_alias` (normally an `McpToolRegistry`; closed with the registry). */

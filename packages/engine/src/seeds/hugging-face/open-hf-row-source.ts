@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { EnvironmentVariables } from '@dd/config';
 import { resolveHubEndpoint } from '../../hub/hub-endpoint.js';
 import { resolveHubToken } from '../../hub/resolve-hub-token.js';
 import { resolveApiKey } from '../../models/clients/resolve-api-key.js';
@@ -82,7 +83,7 @@ async function hubError(response: Response, what: string, repoId: string, revisi
  * token (when the source has none: `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, then the `hf auth login`
  * token file) and never appears in messages.
  */
-export async function openHfRowSource(source: HuggingFaceSeedSourceInput, env: NodeJS.ProcessEnv = process.env): Promise<SeedRowSource> {
+export async function openHfRowSource(source: HuggingFaceSeedSourceInput, env: EnvironmentVariables = process.env): Promise<SeedRowSource> {
   const { repoId, revision, pattern } = parseHubDatasetPath(source.path);
   const endpoint = resolveHubEndpoint(source.endpoint, env);
   const token = source.token ? resolveApiKey(source.token, env).key : resolveHubToken(null, env).token;

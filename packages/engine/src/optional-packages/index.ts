@@ -1,0 +1,1 @@
+export { importOptionalPackages, MissingOptionalPackageError } from './import-optional-packages.js';
