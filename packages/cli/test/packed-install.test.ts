@@ -88,7 +88,9 @@ describe('packed tarballs installed into a fresh project', () => {
       expect(files.filter((file) => file.endsWith('.map') || file.includes('.test.'))).toEqual([]);
       const manifest = JSON.parse(runOk('tar', ['-xzOf', tarball, 'package/package.json'], work)) as Record<string, unknown>;
       expect(JSON.stringify(manifest)).not.toContain('workspace:');
-      expect(manifest).toMatchObject({ license: 'Apache-2.0', engines: { node: expect.any(String) }, repository: expect.anything() });
+      expect(manifest).toMatchObject({ license: 'Apache-2.0', engines: { node: expect.any(String) } });
+      // No repository URL is published anywhere yet: the manifests carry none rather than a made-up one.
+      expect(manifest).not.toHaveProperty('repository');
       for (const entry of manifest.files as string[]) {
         if (!entry.startsWith('!')) expect(files.some((file) => file === `package/${entry}` || file.startsWith(`package/${entry}/`))).toBe(true);
       }
