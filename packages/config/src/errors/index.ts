@@ -1,4 +1,10 @@
-export { DataDesignerError, defineErrorClass, type DataDesignerErrorOptions, type ErrorClassLike, type ErrorClassFactoryResult } from './data-designer-error.js';
+export {
+  DataDesignerError,
+  defineErrorClass,
+  type DataDesignerErrorOptions,
+  type ErrorClassLike,
+  type ErrorClassFactoryResult,
+} from './data-designer-error.js';
 export type { ConfigIssue } from './config-issue.js';
 export type { ConfigViolation } from './config-violation.js';
 export { ConfigValidationError } from './config-validation-error.js';

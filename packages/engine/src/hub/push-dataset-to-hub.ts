@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { EnvironmentVariables } from '@dd/config';
 import { ANALYSIS_LAYOUT } from '../analysis/profile-dataset.js';
 import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
 import { DatasetFolder } from '../artifacts/dataset-folder.js';
@@ -30,7 +31,7 @@ export interface PushDatasetToHubOptions {
   /** Retries of transient Hub failures (429; 5xx and network errors on calls safe to repeat). @default 4 retries from 1 s */
   retry?: HubDatasetClientOptions['retry'];
   /** Environment read for the token and endpoint. @default process.env */
-  env?: NodeJS.ProcessEnv;
+  env?: EnvironmentVariables;
   /** Receives progress lines (never the token). @default none */
   log?: (line: string) => void;
 }

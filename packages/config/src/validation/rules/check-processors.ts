@@ -51,10 +51,24 @@ export function checkProcessors(context: ValidationContext): Violation[] {
             droppedByProcessor.add(name);
           });
           if (matched.length === 0) {
-            violations.push({ type: 'invalid_column', level: 'WARNING', column: entry, path, value: entry, message: `Drop processor '${String(processor.name)}' pattern '${entry}' matches no column.` });
+            violations.push({
+              type: 'invalid_column',
+              level: 'WARNING',
+              column: entry,
+              path,
+              value: entry,
+              message: `Drop processor '${String(processor.name)}' pattern '${entry}' matches no column.`,
+            });
           }
         } else if (!context.allowedReferences.has(entry)) {
-          violations.push({ type: 'invalid_column', level: 'ERROR', column: entry, path, value: entry, message: `Drop processor '${String(processor.name)}' names '${entry}', which is not a column of the config.` });
+          violations.push({
+            type: 'invalid_column',
+            level: 'ERROR',
+            column: entry,
+            path,
+            value: entry,
+            message: `Drop processor '${String(processor.name)}' names '${entry}', which is not a column of the config.`,
+          });
         } else droppedByProcessor.add(entry);
       }
     }
@@ -63,7 +77,14 @@ export function checkProcessors(context: ValidationContext): Violation[] {
       for (const [key, value] of Object.entries(template)) {
         const missing = [...new Set(templateStrings(value).flatMap((text) => findTemplateReferences(text)))].filter((name) => !context.columnNames.has(name));
         if (missing.length > 0) {
-          violations.push({ type: 'invalid_reference', level: 'ERROR', column: null, path: `processors[${processorIndex}].template.${key}`, value: missing.length === 1 ? missing[0] : missing, message: `Schema transform '${String(processor.name)}' key '${key}' references ${quoteNames(missing)}, which ${missing.length === 1 ? 'is not a column' : 'are not columns'} of the config.` });
+          violations.push({
+            type: 'invalid_reference',
+            level: 'ERROR',
+            column: null,
+            path: `processors[${processorIndex}].template.${key}`,
+            value: missing.length === 1 ? missing[0] : missing,
+            message: `Schema transform '${String(processor.name)}' key '${key}' references ${quoteNames(missing)}, which ${missing.length === 1 ? 'is not a column' : 'are not columns'} of the config.`,
+          });
         }
       }
     }
@@ -75,7 +96,13 @@ export function checkProcessors(context: ValidationContext): Violation[] {
       !droppedByProcessor.has(column.name),
   );
   if (context.columns.length > 0 && remaining.length === 0) {
-    violations.push({ type: 'all_columns_dropped', level: 'ERROR', column: null, path: 'columns', message: 'Every column is dropped, so the dataset would be empty; keep at least one column (drop: false).' });
+    violations.push({
+      type: 'all_columns_dropped',
+      level: 'ERROR',
+      column: null,
+      path: 'columns',
+      message: 'Every column is dropped, so the dataset would be empty; keep at least one column (drop: false).',
+    });
   }
   return violations;
 }
