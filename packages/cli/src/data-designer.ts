@@ -53,7 +53,7 @@ import {
 } from '@dd/engine';
 import { writeDefaultModelFiles } from './commands/config/write-default-model-files.js';
 import { writeHtmlReport } from './report/index.js';
-import { CompositeWorkflow } from './workflow/composite-workflow.js';
+import { CompositeWorkflow } from './workflow/index.js';
 import { defaultSecretResolver, secretEnvironment, type SecretResolver } from './secrets/index.js';
 import { DatasetCreationResults } from './results/dataset-creation-results.js';
 import { PreviewResults } from './results/preview-results.js';

@@ -27,4 +27,12 @@ export type { TextOutputStream } from './output/text-output-stream.js';
 export { formatRecord } from './output/format-record.js';
 export { dataFactory, pushDatasetToHub, HuggingFaceHubClientUploadError, type HubPushResult } from '@dd/engine';
 export * from './secrets/index.js';
-export { CompositeWorkflow, CompositeWorkflowResults, DataDesignerWorkflowError, type WorkflowStageOptions } from './workflow/composite-workflow.js';
+export {
+  CompositeWorkflow,
+  CompositeWorkflowResults,
+  DataDesignerWorkflowError,
+  type SkippedStage,
+  type StageOutcome,
+  type WorkflowRunOptions,
+  type WorkflowStageOptions,
+} from './workflow/index.js';

@@ -73,17 +73,31 @@ export function createProgram(): Command {
     .argument('<stages...>', 'stages in run order, as name=config.yaml')
     .option('-n, --num-records <count>', 'records of the first stage (later stages follow their seed)', parsePositiveInteger)
     .option('-o, --artifact-path <dir>', 'root folder for workflows', './artifacts')
+    .option('-r, --resume <mode>', 'never | if_possible (reuse finished stages, continue a failed one) | always', 'never')
+    .option('-t, --target <stage>', 'stop after this stage (repeatable; the furthest one is the final result)', collect, [])
+    .option('--rerun-from <stage>', 'rerun this stage and the ones after it (with --resume)')
+    .option('--stage-output <stage=path>', "replace a stage's output handed downstream with a parquet file or folder (repeatable)", collect, [])
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
-    .action(async (name: string, stages: string[], flags: { numRecords?: number; artifactPath: string; import: string[] }) => {
-      const { runWorkflow } = await import('./commands/workflow/run-workflow.js');
-      await runWorkflow({
-        name,
-        stages,
-        artifactPath: flags.artifactPath,
-        imports: flags.import,
-        ...(flags.numRecords !== undefined ? { numRecords: flags.numRecords } : {}),
-      });
-    });
+    .action(
+      async (
+        name: string,
+        stages: string[],
+        flags: { numRecords?: number; artifactPath: string; import: string[]; resume: string; target: string[]; rerunFrom?: string; stageOutput: string[] },
+      ) => {
+        const { runWorkflow } = await import('./commands/workflow/run-workflow.js');
+        await runWorkflow({
+          name,
+          stages,
+          artifactPath: flags.artifactPath,
+          imports: flags.import,
+          resume: flags.resume,
+          targets: flags.target,
+          stageOutputs: flags.stageOutput,
+          ...(flags.rerunFrom !== undefined ? { rerunFrom: flags.rerunFrom } : {}),
+          ...(flags.numRecords !== undefined ? { numRecords: flags.numRecords } : {}),
+        });
+      },
+    );
 
   program
     .command('check-models')
