@@ -2,7 +2,15 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { configFingerprint, DataDesignerConfigBuilder, dumpConfig, loadConfig, type DataDesignerConfig, type SelectionStrategyInput } from '@dd/config';
+import {
+  configFingerprint,
+  DataDesignerConfigBuilder,
+  definedOrThrow,
+  dumpConfig,
+  loadConfig,
+  type DataDesignerConfig,
+  type SelectionStrategyInput,
+} from '@dd/config';
 import { ARTIFACT_LAYOUT, type GenerationEvent, type ResumeMode } from '@dd/engine';
 import type { ConfigSource, DataDesigner } from '../data-designer.js';
 import { DatasetCreationResults } from '../results/dataset-creation-results.js';
@@ -132,8 +140,10 @@ export class CompositeWorkflow {
       throw new DataDesignerWorkflowError('rerunFrom needs resume "if_possible" or "always".', { fix: 'Pass resume: "if_possible" with rerunFrom.' });
     }
     const indices = new Map(this.stageList.map((stage, index) => [stage.name, index]));
-    const targetIndex = Math.max(...this.stageNames(options.targets, 'target').map((name) => indices.get(name)!));
-    const rerunFromIndex = options.rerunFrom === undefined ? undefined : indices.get(this.stageNames(options.rerunFrom, 'rerunFrom')[0]!)!;
+    const indexOf = (name: string) => definedOrThrow(indices.get(name), `index of stage '${name}'`);
+    const targetIndex = Math.max(...this.stageNames(options.targets, 'target').map(indexOf));
+    const rerunFromIndex =
+      options.rerunFrom === undefined ? undefined : indexOf(definedOrThrow(this.stageNames(options.rerunFrom, 'rerunFrom')[0], 'rerunFrom'));
     if (rerunFromIndex !== undefined && rerunFromIndex > targetIndex) {
       throw new DataDesignerWorkflowError(`rerunFrom '${options.rerunFrom}' comes after every target stage.`, { fix: 'Name a target stage or one before it.' });
     }
@@ -154,6 +164,7 @@ export class CompositeWorkflow {
     // A stage that runs or resumes may produce new data, so every stage after it is rebuilt.
     let rerunDownstream = false;
 
+    let previousStageName: string | undefined;
     for (const [index, stage] of this.stageList.entries()) {
       if (index > targetIndex) break;
       const stageDir = `stage-${index}-${stage.name}`;
@@ -162,13 +173,14 @@ export class CompositeWorkflow {
         index,
         name: stage.name,
         stage_dir: stageDir,
-        depends_on: index > 0 ? [this.stageList[index - 1]!.name] : [],
+        depends_on: previousStageName === undefined ? [] : [previousStageName],
         allow_empty: stage.allowEmpty ?? false,
         on_success_version: stage.onSuccessVersion ?? null,
         sampling_strategy: stage.samplingStrategy ?? 'ordered',
         selection_strategy: stage.selectionStrategy ?? null,
       };
       metadata.stages.push(entry);
+      previousStageName = stage.name;
       if (emptyUpstream !== undefined) {
         Object.assign(entry, { status: 'skipped_empty_upstream', upstream_stage: emptyUpstream });
         skipped.set(stage.name, { status: 'skipped_empty_upstream', upstreamStage: emptyUpstream });
@@ -289,12 +301,19 @@ export class CompositeWorkflow {
         });
       }
     }
-    return new CompositeWorkflowResults(workflowPath, results, this.stageList[targetIndex]!.name, outputPaths, outcomes, skipped);
+    return new CompositeWorkflowResults(
+      workflowPath,
+      results,
+      definedOrThrow(this.stageList[targetIndex], 'target stage').name,
+      outputPaths,
+      outcomes,
+      skipped,
+    );
   }
 
   /** Stage names given as targets or rerunFrom, checked. */
   private stageNames(names: string | readonly string[] | undefined, label: string): string[] {
-    if (names === undefined) return [this.stageList.at(-1)!.name];
+    if (names === undefined) return this.stages.slice(-1);
     const list = typeof names === 'string' ? [names] : [...names];
     if (list.length === 0) throw new DataDesignerWorkflowError(`${label} must name at least one stage.`);
     const unknown = list.filter((name) => !this.stageList.some((stage) => stage.name === name));

@@ -26,12 +26,12 @@ export async function runWorkflow(options: WorkflowCommandOptions): Promise<void
   if (!RESUME_MODES.includes(resume)) throw new ExitError(`Invalid --resume value '${options.resume}'.`, 2, { fix: `Use one of ${RESUME_MODES.join(', ')}.` });
   const overrides: Record<string, string> = {};
   for (const spec of options.stageOutputs ?? []) {
-    const match = /^([^=]+)=(.+)$/.exec(spec);
-    if (!match)
+    const [, stage, target] = /^([^=]+)=(.+)$/.exec(spec) ?? [];
+    if (stage === undefined || target === undefined)
       throw new ExitError(`--stage-output '${spec}' is not STAGE=PATH.`, 2, {
         fix: 'Write it as stage=path/to/output.parquet (a file or a folder of parquet files).',
       });
-    overrides[match[1]!] = path.resolve(match[2]!);
+    overrides[stage] = path.resolve(target);
   }
   await importModules(options.imports);
   const designer = new DataDesigner(options.artifactPath);
