@@ -176,6 +176,21 @@ describe('renderTemplate: Python value printing', () => {
     );
   });
 
+  it('round ties to even at every exact binary tie, and rounds values next to a tie the nearer way', () => {
+    // k / 8 is exact in binary: at 2 digits the odd eighths are ties (x.125, x.375, ...), decided by the digit before.
+    const values = Array.from({ length: 400 }, (_, k) => (k - 200) / 8);
+    const expected = values.map((value) => {
+      const hundredths = value * 100; // exact: a multiple of 12.5
+      const floor = Math.floor(hundredths);
+      const rounded = hundredths - floor === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(hundredths);
+      return String(rounded / 100);
+    });
+    const rendered = r('{% for v in values %}{{ v | round(2) }} {% endfor %}', { values }).trim().split(' ');
+    expect(rendered.map((text) => String(Number(text)))).toEqual(expected);
+    // Just above / below a tie (not exact ties): the nearer neighbour.
+    expect(r('{{ 0.12500000000000003 | round(2) }} {{ 0.37499999999999994 | round(2) }} {{ 1234567.8950000002 | round(2) }}')).toBe('0.13 0.37 1234567.9');
+  });
+
   it('slices strings and lists as Python does, in both dialects', () => {
     const context = { s: 'abcdefgh', xs: [1, 2, 3, 4, 5], e: '😀ab' };
     expect(r('{{ s[:4] }} {{ s[-4:] }} {{ s[1:3] }} {{ s[::2] }} {{ s[::-1] }} {{ s[-3:-1] }} {{ s[5:2] }} {{ s[:100] }}', context)).toBe(
