@@ -120,6 +120,11 @@ const DICT_METHODS: Record<string, (self: Record<string, unknown>, args: unknown
   get: (dict, [key, fallback]) => (typeof key === 'string' && Object.hasOwn(dict, key) ? dict[key] : (fallback ?? null)),
 };
 
+/** True when `name` is a dict method a template can reach as an attribute (`d.items`), which wins over a key of that name. */
+export function isDictMethodName(name: string): boolean {
+  return Object.hasOwn(DICT_METHODS, name);
+}
+
 /** Methods a template may call on a value (immutable sandbox: nothing that mutates). */
 function methodOf(value: unknown, name: string): BoundMethod | undefined {
   let table: Record<string, Method> | undefined;

@@ -1,5 +1,5 @@
 import { deserializeJsonValue } from './deserialize-json-values.js';
-import { PyFloat } from './py-float.js';
+import { isPlainObject, PyFloat } from './py-float.js';
 import { pythonInt } from './python-ops.js';
 
 const BIG_INT_TEXT = /^[ \t\n\r]*-?[1-9]\d{15,}[ \t\n\r]*$/;
@@ -26,7 +26,15 @@ export function templateValue(value: unknown): unknown {
 export interface RecordLookup {
   has(name: string): boolean;
   get(name: string): unknown;
+  /**
+   * `get(name)[key]` for a dict column when that is a scalar (string, number, boolean, null), found
+   * without converting the rest of the dict; `NO_FIELD` when the general path must answer.
+   */
+  field?(name: string, key: string): unknown;
 }
+
+/** `RecordLookup.field`'s answer when the field is not a scalar of a dict column. */
+export const NO_FIELD: unique symbol = Symbol('no field');
 
 interface Converted {
   raw: unknown;
@@ -82,6 +90,19 @@ export class RecordContext implements RecordLookup {
     const value = templateValue(raw);
     converted.set(name, { raw, value });
     return value;
+  }
+
+  /**
+   * One scalar field of a dict column (`customer.first_name`), converted alone: the same value as
+   * `get(name)[key]`, since a dict is converted key by key, without building the whole converted
+   * dict per row. Containers take the general path (their converted object is cached per row).
+   */
+  field(name: string, key: string): unknown {
+    if (!Object.hasOwn(this.row, name)) return NO_FIELD;
+    const raw = this.row[name];
+    if (!isPlainObject(raw) || key.startsWith('__') || !Object.prototype.propertyIsEnumerable.call(raw, key)) return NO_FIELD;
+    const value = deserializeJsonValue(raw[key]);
+    return typeof value === 'object' && value !== null ? NO_FIELD : value;
   }
 
   /** The row's column names. */

@@ -1,10 +1,10 @@
 import { SLICE_GLOBAL } from '@dd/config';
 import { makeSlice } from './py-slice.js';
-import type { RecordLookup } from './record-context.js';
+import { NO_FIELD, type RecordLookup } from './record-context.js';
 import { JinjaUndefined } from './jinja-undefined.js';
 import type { JinjaNode } from './parse-jinja.js';
 import { makeNumber, PyFloat } from './py-float.js';
-import { callValue, getAttribute, getItem, LoopInfo } from './python-methods.js';
+import { callValue, getAttribute, getItem, isDictMethodName, LoopInfo } from './python-methods.js';
 import {
   BoundMethod,
   isNumeric,
@@ -342,6 +342,19 @@ export class TemplateInterpreter implements FilterEnv {
     return new JinjaUndefined(`'${name}' is undefined`, this.strict);
   }
 
+  /**
+   * `name.key` read straight from the record when `name` is a dict column (not shadowed by a template
+   * variable) and `key` a scalar field that is no dict method: what `getAttribute` would return, without
+   * converting the whole dict. Counts the target's step as evaluating it would. `NO_FIELD` otherwise.
+   */
+  private recordField(name: string, key: string, scopes: Scope[]): unknown {
+    if (this.context.field === undefined || (!this.options.itemFirst && isDictMethodName(key))) return NO_FIELD;
+    for (const scope of scopes) if (scope.has(name)) return NO_FIELD;
+    const value = this.context.field(name, key);
+    if (value !== NO_FIELD && ++this.steps > this.maxSteps) this.spend(0);
+    return value;
+  }
+
   private args(list: JinjaNode | undefined, scopes: Scope[], skip = 0): { args: unknown[]; kwargs: Record<string, unknown> } {
     const args: unknown[] = [];
     const kwargs: Record<string, unknown> = {};
@@ -365,6 +378,10 @@ export class TemplateInterpreter implements FilterEnv {
       case 'Symbol':
         return this.lookup(String(node.value), scopes);
       case 'LookupVal': {
+        if (!node.isSubscript && node.target?.typename === 'Symbol') {
+          const field = this.recordField(String(node.target.value), String(node.val?.value), scopes);
+          if (field !== NO_FIELD) return field;
+        }
         const target = this.eval(node.target, scopes);
         if (node.isSubscript) return getItem(target, this.eval(node.val, scopes), this.strict);
         return getAttribute(target, String(node.val?.value), this.strict, this.options.itemFirst);
