@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BuilderSerializationError, ConfigValidationError, DataDesignerConfigBuilder } from '@dd/config';
+import { Field, Float64, Int32, Int64, List, Struct, Table, TimestampMillisecond, Utf8, vectorFromArray } from 'apache-arrow';
 import { DataDesigner } from '../data-designer.js';
 
 // In-memory seed rows (the original's DataFrame seed), results → builder round trips and the
@@ -35,6 +36,48 @@ describe('in-memory seed datasets', () => {
       .addColumn({ name: 'upper', column_type: 'expression', expr: '{{ city | upper }}' });
     const preview = await designer.preview(builder, { numRecords: 2, analyze: false });
     expect(preview.records.map((row) => row.upper)).toEqual(['OSLO', 'LIMA']);
+  });
+
+  it('an apache-arrow Table seeds a run; its values are read as parquet would give them', async () => {
+    const table = new Table({
+      id: vectorFromArray([1n, 2n], new Int64()),
+      city: vectorFromArray(['Oslo', 'Lima'], new Utf8()),
+      score: vectorFromArray([0.5, 1.25], new Float64()),
+      seen: vectorFromArray([new Date('2024-01-02T03:04:05Z'), new Date('2025-06-07T08:09:10Z')], new TimestampMillisecond()),
+      tags: vectorFromArray([[1, 2], [3]], new List(new Field('item', new Int32()))),
+      place: vectorFromArray(
+        [
+          { zip: 150, code: 'N' },
+          { zip: 15001, code: 'P' },
+        ],
+        new Struct([new Field('zip', new Int32()), new Field('code', new Utf8())]),
+      ),
+      note: vectorFromArray([null, 'x'], new Utf8()),
+    });
+    const builder = new DataDesignerConfigBuilder()
+      .withSeedDataset(table)
+      .addColumn({ name: 'label', column_type: 'expression', expr: '{{ city }}#{{ id + 1 }}:{{ tags | length }}:{{ place.code }}' });
+    const results = await designer.create(builder, { numRecords: 2, analyze: false });
+    const rows = await results.loadDataset();
+    expect(rows.map((row) => row.label)).toEqual(['Oslo#2:2:N', 'Lima#3:1:P']);
+    expect(rows.map((row) => [row.id, row.score, row.tags, row.place, row.note])).toEqual([
+      [1, 0.5, [1, 2], { zip: 150, code: 'N' }, null],
+      [2, 1.25, [3], { zip: 15001, code: 'P' }, 'x'],
+    ]);
+    expect(rows.map((row) => (row.seen as Date).toISOString())).toEqual(['2024-01-02T03:04:05.000Z', '2025-06-07T08:09:10.000Z']);
+  });
+
+  it('an Arrow table with only columns (getChild) or only get(i) is read the same', async () => {
+    const table = new Table({ id: vectorFromArray([7n, 8n], new Int64()), city: vectorFromArray(['Pune', 'Oslo'], new Utf8()) });
+    const columnsOnly = { numRows: table.numRows, schema: table.schema, getChild: (name: 'id' | 'city') => table.getChild(name) };
+    const rowsOnly = { numRows: table.numRows, get: (index: number) => table.get(index) };
+    for (const source of [columnsOnly, rowsOnly]) {
+      const builder = new DataDesignerConfigBuilder()
+        .withSeedDataset({ seed_type: 'df', df: source })
+        .addColumn({ name: 'label', column_type: 'expression', expr: '{{ city }}-{{ id * 2 }}' });
+      const preview = await designer.preview(builder, { numRecords: 2, analyze: false });
+      expect(preview.records.map((row) => row.label)).toEqual(['Pune-14', 'Oslo-16']);
+    }
   });
 
   it('bad in-memory input names the field and the row', () => {

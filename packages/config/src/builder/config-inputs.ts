@@ -134,7 +134,7 @@ export interface PluginSeedSourceInput {
   [key: string]: unknown;
 }
 
-/** An in-memory seed dataset: `{ seed_type: 'df', df: rows }` (rows, or an Arrow-like table). */
+/** An in-memory seed dataset: `{ seed_type: 'df', df: rows }` (rows, or an apache-arrow Table). */
 export interface DataFrameSeedSourceInput {
   seed_type: 'df';
   df: ReadonlyArray<Record<string, unknown>> | object;

@@ -18,6 +18,7 @@ import { globToRegExp, prototypeKeyIssues, sideEffectColumnsOf, zodIssuesToConfi
 import type { SamplerType } from '../samplers/index.js';
 import type { BuilderConfig } from '../data-designer-config.js';
 import { LIBRARY_VERSION } from '../version.js';
+import { isArrowTableLike, type ArrowTableLike } from '../seeds/arrow-table-rows.js';
 import type {
   ColumnConfigInput,
   ColumnOptionsOf,
@@ -344,14 +345,14 @@ export class DataDesignerConfigBuilder {
     return [...this.profilers];
   }
 
-  /** Sets the seed dataset (its columns join the config at generation time); an array of records is an in-memory seed. */
+  /** Sets the seed dataset (its columns join the config at generation time); an array of records or an Arrow table is an in-memory seed. */
   withSeedDataset(
-    source: SeedSourceInput | SeedConfig['source'] | ReadonlyArray<Record<string, unknown>>,
+    source: SeedSourceInput | SeedConfig['source'] | ReadonlyArray<Record<string, unknown>> | ArrowTableLike,
     options: { samplingStrategy?: 'ordered' | 'shuffle'; selectionStrategy?: SelectionStrategyInput | null } = {},
   ): this {
     this.seedConfig = parseOrThrow(configSchemas.seedConfig, {
-      // An array of records is an in-memory seed dataset (the original's DataFrame seed).
-      source: Array.isArray(source) ? { seed_type: 'df', df: source } : source,
+      // An array of records or an Arrow table is an in-memory seed dataset (the original's DataFrame seed).
+      source: Array.isArray(source) || isArrowTableLike(source) ? { seed_type: 'df', df: source } : source,
       sampling_strategy: options.samplingStrategy ?? 'ordered',
       selection_strategy: options.selectionStrategy ?? null,
     });

@@ -1,2 +1,3 @@
 export * from './seed-sources.js';
 export * from './selection-strategy.js';
+export * from './arrow-table-rows.js';

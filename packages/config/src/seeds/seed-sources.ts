@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { arrowTableRows, isArrowTableLike } from './arrow-table-rows.js';
 
 const SEED_FILE_EXTENSIONS = ['.parquet', '.csv', '.json', '.jsonl'];
 
@@ -43,28 +44,6 @@ export const HuggingFaceSeedSourceSchema = z.object({
   endpoint: z.string().default('https://huggingface.co'),
 });
 
-/** An Arrow-like table (apache-arrow `Table`): rows come from `toArray()`, each with `toJSON()`. */
-interface ArrowLikeTable {
-  toArray(): ArrayLike<unknown>;
-  numRows: number;
-}
-
-function isArrowLike(value: unknown): value is ArrowLikeTable {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ArrowLikeTable).toArray === 'function' &&
-    typeof (value as ArrowLikeTable).numRows === 'number'
-  );
-}
-
-/** Rows of an Arrow-like table as plain records (no Arrow dependency: duck-typed). */
-function arrowRows(table: ArrowLikeTable): Array<Record<string, unknown>> {
-  return Array.from(table.toArray(), (row) =>
-    typeof (row as { toJSON?: unknown })?.toJSON === 'function' ? (row as { toJSON(): Record<string, unknown> }).toJSON() : (row as Record<string, unknown>),
-  );
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -80,7 +59,7 @@ export const DataFrameSeedSourceSchema = z
     seed_type: z.literal('df'),
     df: z
       .preprocess(
-        (value) => (isArrowLike(value) ? arrowRows(value) : value),
+        (value) => (isArrowTableLike(value) ? arrowTableRows(value) : value),
         z.custom<Array<Record<string, unknown>>>(() => true),
       )
       .optional(),
