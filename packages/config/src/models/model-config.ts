@@ -41,3 +41,5 @@ export const ModelProviderSchema = z.strictObject({
 
 /** A validated model provider. */
 export type ModelProvider = z.output<typeof ModelProviderSchema>;
+/** A model provider as written (defaults not yet applied: only `name` and `endpoint` are required). */
+export type ModelProviderInput = z.input<typeof ModelProviderSchema>;

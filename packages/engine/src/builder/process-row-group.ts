@@ -1,18 +1,11 @@
+import type { ProcessorConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
-import {
-  createProcessor,
-  DatasetProcessingError,
-  processorStages,
-  runProcessorStage,
-  type Processor,
-  type ProcessorConfigLike,
-  type ProcessorStage,
-} from '../processors/index.js';
+import { createProcessor, DatasetProcessingError, processorStages, runProcessorStage, type Processor, type ProcessorStage } from '../processors/index.js';
 
 /** The part of a config `processRowGroup` reads. */
 export interface ProcessRowGroupConfig {
   /** Configured processors, in run order. */
-  processors?: ReadonlyArray<ProcessorConfigLike> | null;
+  processors?: ReadonlyArray<ProcessorConfig> | null;
 }
 
 /** What the post-batch stage produced for one row group. */

@@ -1,6 +1,6 @@
-import { globToRegExp } from '@dd/config';
+import { globToRegExp, type ProcessorConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
-import type { Processor, ProcessorConfigLike } from './processor.js';
+import type { Processor } from './processor.js';
 
 /** Column names matched by `patterns` among `available` (entries with `*` are fnmatch globs), and the patterns that matched nothing. */
 export function resolveDropColumnNames(patterns: readonly string[], available: readonly string[]): { names: string[]; unmatched: string[] } {
@@ -20,7 +20,7 @@ export function resolveDropColumnNames(patterns: readonly string[], available: r
   return { names: [...names], unmatched };
 }
 
-function columnNamesOf(config: ProcessorConfigLike): string[] {
+function columnNamesOf(config: ProcessorConfig): string[] {
   const names = config.column_names;
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
     throw new TypeError(`Processor '${config.name}' (drop_columns) needs column_names to be a list of strings.`);
@@ -32,7 +32,7 @@ function columnNamesOf(config: ProcessorConfigLike): string[] {
  * `drop_columns` (post-batch): removes the resolved columns from every row and hands them back as
  * `droppedRows`, so the caller can keep them in the dropped-columns files.
  */
-export function createDropColumnsProcessor(config: ProcessorConfigLike): Processor {
+export function createDropColumnsProcessor(config: ProcessorConfig): Processor {
   const patterns = columnNamesOf(config);
   return {
     name: config.name,

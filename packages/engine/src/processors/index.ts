@@ -1,6 +1,5 @@
 export { PROCESSOR_STAGES, processorStages } from './processor.js';
 export type {
-  ProcessorConfigLike,
   ProcessorStage,
   ProcessorContext,
   ProcessorStageResult,

@@ -1,6 +1,7 @@
+import type { ProcessorConfig } from '@dd/config';
 import { NamedRegistry } from '../registries/index.js';
 import { createDropColumnsProcessor } from './drop-columns-processor.js';
-import type { Processor, ProcessorConfigLike, ProcessorFactory } from './processor.js';
+import type { Processor, ProcessorFactory } from './processor.js';
 import { createSchemaTransformProcessor } from './schema-transform-processor.js';
 
 const BUILTIN_PROCESSORS: ReadonlyArray<[string, ProcessorFactory]> = [
@@ -32,7 +33,7 @@ export function resetProcessorRegistry(): void {
 }
 
 /** Builds the processor of one config; throws when no implementation is registered for its type. */
-export function createProcessor(config: ProcessorConfigLike): Processor {
+export function createProcessor(config: ProcessorConfig): Processor {
   const factory = resolveProcessorFactory(config.processor_type);
   if (!factory) {
     throw new TypeError(

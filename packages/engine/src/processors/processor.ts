@@ -1,13 +1,5 @@
+import type { ProcessorConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
-
-/** The fields every processor config has (`name`, `processor_type`) plus its own settings. */
-export interface ProcessorConfigLike {
-  /** Identifies the processor; names its output artefacts. */
-  readonly name: string;
-  /** Discriminator that selects the implementation in the processor registry. */
-  readonly processor_type: string;
-  readonly [key: string]: unknown;
-}
 
 /** The three points of a run where processors may act (engine-spec §7.1). */
 export type ProcessorStage = 'preBatch' | 'postBatch' | 'afterGeneration';
@@ -54,7 +46,7 @@ export interface Processor {
 }
 
 /** Builds a processor from its config (what plugins register per `processor_type`). */
-export type ProcessorFactory = (config: ProcessorConfigLike) => Processor;
+export type ProcessorFactory = (config: ProcessorConfig) => Processor;
 
 /** The stages a processor implements, in run order. */
 export function processorStages(processor: Processor): ProcessorStage[] {

@@ -1,5 +1,6 @@
+import type { ProcessorConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
-import type { Processor, ProcessorConfigLike } from './processor.js';
+import type { Processor } from './processor.js';
 
 function isPlainObject(value: unknown): value is Row {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -11,7 +12,7 @@ function isPlainObject(value: unknown): value is Row {
  * `schema_transform` (post-batch): renders the JSON template against every row and returns the
  * records as a side dataset; the main rows pass through unchanged.
  */
-export function createSchemaTransformProcessor(config: ProcessorConfigLike): Processor {
+export function createSchemaTransformProcessor(config: ProcessorConfig): Processor {
   const template = config.template;
   if (!isPlainObject(template)) {
     throw new TypeError(`Processor '${config.name}' (schema_transform) needs template to be an object of output column → template.`);

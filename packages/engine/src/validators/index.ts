@@ -7,15 +7,7 @@ export {
   clearValidationFunctionRegistry,
 } from './validation-function-registry.js';
 export { LocalCallableValidationError, RemoteValidationError, CodeValidationError } from './validation-types.js';
-export type {
-  ValidationOutput,
-  ValidationFunction,
-  ValidationColumnLike,
-  ValidatorParamsLike,
-  CodeValidatorParamsLike,
-  LocalCallableValidatorParamsLike,
-  RemoteValidatorParamsLike,
-} from './validation-types.js';
+export type { ValidationOutput, ValidationFunction, ValidationColumnInput, ValidatorParamsInput } from './validation-types.js';
 export { SUPPORTED_CODE_LANGS, codeValidatorFor } from './code-validator.js';
 export type { CodeBatchValidator } from './code-validator.js';
 export { validatePython, pylintScore, severityOfRuffCode, RUFF_MISSING_NOTE } from './python-validator.js';

@@ -71,7 +71,7 @@ describe('local_callable validator', () => {
       name: 'ok',
       target_columns: ['n'],
       validator_type: 'local_callable',
-      validator_params: { validation_function: (records) => records.slice(1).map(() => ({ is_valid: true })) },
+      validator_params: { validation_function: (records: Record<string, unknown>[]) => records.slice(1).map(() => ({ is_valid: true })) },
     });
     const error: unknown = await gen.generateBatch(rows, testContext()).catch((e: unknown) => e);
     expect(LocalCallableValidationError.isInstance(error)).toBe(true);
@@ -83,7 +83,7 @@ describe('local_callable validator', () => {
       name: 'ok',
       target_columns: ['n'],
       validator_type: 'local_callable',
-      validator_params: { validation_function: (records) => records.map(() => ({ is_valid: 'yes' }) as never) },
+      validator_params: { validation_function: (records: Record<string, unknown>[]) => records.map(() => ({ is_valid: 'yes' }) as never) },
     });
     await expect(gen.generateBatch(rows, testContext())).rejects.toThrow(/is_valid/);
   });
@@ -120,7 +120,7 @@ describe('local_callable validator', () => {
       name: 'ok',
       target_columns: ['n'],
       validator_type: 'local_callable',
-      validator_params: { validation_function: (r) => r.map(() => ({ is_valid: true })), output_schema },
+      validator_params: { validation_function: (r: Record<string, unknown>[]) => r.map(() => ({ is_valid: true })), output_schema },
     });
     await expect(plain.generateBatch(rows, testContext())).resolves.toHaveLength(3);
   });

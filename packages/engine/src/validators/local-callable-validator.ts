@@ -1,14 +1,15 @@
 import { compileOutputSchema } from './output-schema.js';
 import { asValidationOutputs, checkValidationOutputs } from './validation-output.js';
 import { registeredValidationFunctions, resolveValidationFunction } from './validation-function-registry.js';
-import { LocalCallableValidationError, type LocalCallableValidatorParamsLike, type ValidationFunction, type ValidationOutput } from './validation-types.js';
+import { LocalCallableValidationError, type ValidationFunction, type ValidationOutput, type ValidatorParamsInput } from './validation-types.js';
 
 /** Text of an error for messages. */
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The function itself, or the one registered under its name; throws `LocalCallableValidationError` when unknown. */
-export function resolveLocalValidationFunction(ref: LocalCallableValidatorParamsLike['validation_function']): ValidationFunction {
-  if (typeof ref === 'function') return ref;
+export function resolveLocalValidationFunction(ref: ValidatorParamsInput<'local_callable'>['validation_function']): ValidationFunction {
+  // The config accepts any function; what it returns is checked by the caller (one `is_valid` per row).
+  if (typeof ref === 'function') return ref as ValidationFunction;
   const fn = resolveValidationFunction(ref);
   if (fn !== undefined) return fn;
   const known = registeredValidationFunctions();
@@ -18,7 +19,9 @@ export function resolveLocalValidationFunction(ref: LocalCallableValidatorParams
 }
 
 /** Builds the batch runner of a `local_callable` validator: call, check one `is_valid` per row, check schema. */
-export function createLocalCallableValidator(params: LocalCallableValidatorParamsLike): (records: Record<string, unknown>[]) => Promise<ValidationOutput[]> {
+export function createLocalCallableValidator(
+  params: ValidatorParamsInput<'local_callable'>,
+): (records: Record<string, unknown>[]) => Promise<ValidationOutput[]> {
   const checkSchema = params.output_schema ? compileOutputSchema(params.output_schema) : null;
   return async (records) => {
     const fn = resolveLocalValidationFunction(params.validation_function);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { GenerationContext } from '../columns/column-generator.js';
 import { retryDelayMs } from './remote-validator.js';
 import { createValidationColumnGenerator } from './validation-column-generator.js';
-import { RemoteValidationError, type RemoteValidatorParamsLike } from './validation-types.js';
+import { RemoteValidationError, type ValidatorParamsInput } from './validation-types.js';
 
 type Handler = (body: { data: Array<Record<string, unknown>> }, res: ServerResponse) => void;
 
@@ -54,7 +54,7 @@ const rows = [
 ];
 
 /** A remote validation generator over `text` with a recording no-op sleep. */
-function remote(params: Partial<RemoteValidatorParamsLike>, batchSize = 10, sleeps: number[] = []) {
+function remote(params: Partial<ValidatorParamsInput<'remote'>>, batchSize = 10, sleeps: number[] = []) {
   return createValidationColumnGenerator(
     { name: 'check', target_columns: ['text'], validator_type: 'remote', validator_params: { endpoint_url: url, ...params }, batch_size: batchSize },
     { sleep: async (ms) => void sleeps.push(ms) },

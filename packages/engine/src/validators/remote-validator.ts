@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { compileOutputSchema } from './output-schema.js';
 import { asValidationOutputs, checkValidationOutputs } from './validation-output.js';
-import { RemoteValidationError, type RemoteValidatorParamsLike, type ValidationOutput } from './validation-types.js';
+import { RemoteValidationError, type ValidationOutput, type ValidatorParamsInput } from './validation-types.js';
 
 type Undici = typeof import('undici');
 let undiciModule: Undici | undefined;
@@ -33,7 +33,7 @@ export interface RemoteSettings {
 }
 
 /** Applies the config defaults (timeout 30 s, 3 retries, backoff 2.0, 4 parallel requests). */
-export function remoteSettings(params: RemoteValidatorParamsLike): RemoteSettings {
+export function remoteSettings(params: ValidatorParamsInput<'remote'>): RemoteSettings {
   return {
     endpointUrl: params.endpoint_url,
     timeoutMs: (params.timeout ?? 30) * 1000,

@@ -3,13 +3,7 @@ import type { BatchColumnGenerator, GenerationContext, Row } from '../columns/co
 import { codeValidatorFor } from './code-validator.js';
 import { createLocalCallableValidator } from './local-callable-validator.js';
 import { remoteSettings, runRemoteBatches, type RemoteValidatorDeps } from './remote-validator.js';
-import type {
-  CodeValidatorParamsLike,
-  LocalCallableValidatorParamsLike,
-  RemoteValidatorParamsLike,
-  ValidationColumnLike,
-  ValidationOutput,
-} from './validation-types.js';
+import type { ValidationColumnInput, ValidationOutput } from './validation-types.js';
 
 /** Optional dependencies of a validation column generator. */
 export interface ValidationColumnDeps {
@@ -32,7 +26,7 @@ function combine(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {
 }
 
 /** Throws `InvalidConfigError` naming the target columns absent from some row. */
-function assertTargetsPresent(column: ValidationColumnLike, rows: ReadonlyArray<Readonly<Row>>): void {
+function assertTargetsPresent(column: ValidationColumnInput, rows: ReadonlyArray<Readonly<Row>>): void {
   const missing = column.target_columns.filter((target) => rows.some((row) => !(target in row)));
   if (missing.length > 0) {
     throw new InvalidConfigError(
@@ -48,26 +42,28 @@ function assertTargetsPresent(column: ValidationColumnLike, rows: ReadonlyArray<
  * when there are several, each row with its own result), other validators get the target columns'
  * records and the cell is the result object.
  */
-export function createValidationColumnGenerator(column: ValidationColumnLike, deps?: ValidationColumnDeps): BatchColumnGenerator;
+export function createValidationColumnGenerator(column: ValidationColumnInput, deps?: ValidationColumnDeps): BatchColumnGenerator;
 /** Same, from a parsed `ValidationColumnConfig` (its function-typed `validation_function` is checked at run time). */
 export function createValidationColumnGenerator(column: ValidationColumnConfig, deps?: ValidationColumnDeps): BatchColumnGenerator;
-export function createValidationColumnGenerator(input: ValidationColumnLike | ValidationColumnConfig, deps: ValidationColumnDeps = {}): BatchColumnGenerator {
-  const column = input as ValidationColumnLike;
-  const batchSize = column.batch_size ?? 10;
+export function createValidationColumnGenerator(input: ValidationColumnInput | ValidationColumnConfig, deps: ValidationColumnDeps = {}): BatchColumnGenerator {
+  const batchSize = input.batch_size ?? 10;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new InvalidConfigError(`Validation column '${column.name}': batch_size must be an integer ≥ 1, got ${String(batchSize)}.`);
+    throw new InvalidConfigError(`Validation column '${input.name}': batch_size must be an integer ≥ 1, got ${String(batchSize)}.`);
   }
-  const validatorType = column.validator_params.validator_type ?? column.validator_type;
-  if (validatorType !== column.validator_type) {
+  const validatorType = input.validator_params.validator_type ?? input.validator_type;
+  if (validatorType !== input.validator_type) {
     throw new InvalidConfigError(
-      `Validation column '${column.name}': validator_params.validator_type '${validatorType}' does not match validator_type '${column.validator_type}'.`,
+      `Validation column '${input.name}': validator_params.validator_type '${validatorType}' does not match validator_type '${input.validator_type}'.`,
     );
   }
+  // Checked just above: the params belong to the column's validator type, so the column is one
+  // member of the input union and narrowing `validator_type` narrows `validator_params` too.
+  const column = input as ValidationColumnInput;
   const targets = [...column.target_columns];
 
   let validate: (rows: ReadonlyArray<Readonly<Row>>, signal: AbortSignal) => Promise<unknown[]>;
   if (column.validator_type === 'code') {
-    const check = codeValidatorFor((column.validator_params as CodeValidatorParamsLike).code_lang);
+    const check = codeValidatorFor(column.validator_params.code_lang);
     validate = async (rows, signal) => {
       const perTarget: ValidationOutput[][] = [];
       for (const target of targets) {
@@ -87,17 +83,17 @@ export function createValidationColumnGenerator(input: ValidationColumnLike | Va
       return rows.map((_, i) => Object.fromEntries(targets.map((target, t) => [target, perTarget[t]?.[i]])));
     };
   } else if (column.validator_type === 'local_callable') {
-    const run = createLocalCallableValidator(column.validator_params as LocalCallableValidatorParamsLike);
+    const run = createLocalCallableValidator(column.validator_params);
     validate = async (rows) => {
       const results: ValidationOutput[] = [];
       for (const batch of chunk(rows, batchSize)) results.push(...(await run(batch.map(pickTargets))));
       return results;
     };
   } else if (column.validator_type === 'remote') {
-    const settings = remoteSettings(column.validator_params as RemoteValidatorParamsLike);
+    const settings = remoteSettings(column.validator_params);
     validate = async (rows, signal) => (await runRemoteBatches(settings, chunk(rows.map(pickTargets), batchSize), { signal, sleep: deps.sleep })).flat();
   } else {
-    throw new InvalidConfigError(`Validation column '${column.name}': unknown validator_type '${String(column.validator_type)}'.`);
+    throw new InvalidConfigError(`Validation column '${input.name}': unknown validator_type '${String(input.validator_type)}'.`);
   }
 
   function pickTargets(row: Readonly<Row>): Record<string, unknown> {

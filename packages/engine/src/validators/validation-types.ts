@@ -1,4 +1,4 @@
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass, type ValidationColumnConfig, type ValidatorParams, type ValidatorType } from '@dd/config';
 
 /** One validator verdict for one row: `is_valid` plus any extra keys (diagnostics, scores). */
 export type ValidationOutput = { is_valid: boolean | null } & Record<string, unknown>;
@@ -6,42 +6,30 @@ export type ValidationOutput = { is_valid: boolean | null } & Record<string, unk
 /** A user validation function: the batch's target-column records in, one output per record out. */
 export type ValidationFunction = (rows: Record<string, unknown>[]) => Promise<ValidationOutput[]> | ValidationOutput[];
 
-/** Wire form of `code` validator params (`code_lang`: python, sql:<dialect>, javascript, typescript). */
-export interface CodeValidatorParamsLike {
-  validator_type?: 'code';
-  code_lang: string;
+/** The validated params of one validator type (`@dd/config`'s `ValidatorParams` member). */
+type ParamsOf<Type extends ValidatorType> = Extract<ValidatorParams, { validator_type: Type }>;
+/** The one field each validator type cannot do without; every other field has a default. */
+interface RequiredParam {
+  code: 'code_lang';
+  local_callable: 'validation_function';
+  remote: 'endpoint_url';
 }
 
-/** Wire form of `local_callable` validator params (a function or a registered function name). */
-export interface LocalCallableValidatorParamsLike {
-  validator_type?: 'local_callable';
-  /** A function, or a name given to `registerValidationFunction`. */
-  validation_function: string | ValidationFunction;
-  output_schema?: Record<string, unknown> | null;
-}
+/**
+ * A `validation` column as the engine accepts it: `@dd/config`'s validated column and params with
+ * the defaulted fields optional (`validator_params.validator_type` defaults to the column's), one
+ * member per validator type so that `validator_type` narrows `validator_params`.
+ */
+export type ValidationColumnInput = {
+  [Type in ValidatorType]: Pick<ValidationColumnConfig, 'name' | 'target_columns'> &
+    Partial<Pick<ValidationColumnConfig, 'batch_size'>> & {
+      validator_type: Type;
+      validator_params: Partial<ParamsOf<Type>> & Pick<ParamsOf<Type>, RequiredParam[Type] & keyof ParamsOf<Type>>;
+    };
+}[ValidatorType];
 
-/** Wire form of `remote` validator params (defaults as in the config spec). */
-export interface RemoteValidatorParamsLike {
-  validator_type?: 'remote';
-  endpoint_url: string;
-  output_schema?: Record<string, unknown> | null;
-  timeout?: number;
-  max_retries?: number;
-  retry_backoff?: number;
-  max_parallel_requests?: number;
-}
-
-/** Any validator params in wire form. */
-export type ValidatorParamsLike = CodeValidatorParamsLike | LocalCallableValidatorParamsLike | RemoteValidatorParamsLike;
-
-/** Wire form of a `validation` column config (extra config keys are ignored). */
-export interface ValidationColumnLike {
-  name: string;
-  target_columns: readonly string[];
-  validator_type: 'code' | 'local_callable' | 'remote';
-  validator_params: ValidatorParamsLike;
-  batch_size?: number;
-}
+/** Params of one validator type as a `ValidationColumnInput` holds them. */
+export type ValidatorParamsInput<Type extends ValidatorType> = Extract<ValidationColumnInput, { validator_type: Type }>['validator_params'];
 
 /** A user validation function failed or returned something unusable. */
 export class LocalCallableValidationError extends defineErrorClass('LocalCallableValidationError') {}

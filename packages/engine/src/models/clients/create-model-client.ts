@@ -1,4 +1,4 @@
-import { defineErrorClass, type EnvironmentVariables } from '@dd/config';
+import { defineErrorClass, type EnvironmentVariables, type ModelProviderInput } from '@dd/config';
 import type { ModelClient } from '../model-types.js';
 import { AnthropicClient } from './anthropic-client.js';
 import { OpenAICompatibleClient } from './openai-compatible-client.js';
@@ -6,17 +6,6 @@ import { resolveApiKey } from './resolve-api-key.js';
 
 /** A provider config that cannot be turned into a client (unknown `provider_type`). */
 export class ModelProviderConfigurationError extends defineErrorClass('ModelProviderConfigurationError') {}
-
-/** The provider fields a client needs (a validated `ModelProvider` fits). */
-export interface ModelProviderLike {
-  name: string;
-  endpoint: string;
-  provider_type?: string | null;
-  /** Name of an environment variable holding the key, or the key itself. */
-  api_key?: string | null;
-  extra_body?: Record<string, unknown> | null;
-  extra_headers?: Record<string, string> | null;
-}
 
 /** Options of `createModelClient`. */
 export interface CreateModelClientOptions {
@@ -27,7 +16,7 @@ export interface CreateModelClientOptions {
 }
 
 /** Builds the adapter for a provider (`openai` → OpenAI-compatible, `anthropic` → Anthropic). */
-export function createModelClient(provider: ModelProviderLike, options: CreateModelClientOptions = {}): ModelClient {
+export function createModelClient(provider: ModelProviderInput, options: CreateModelClientOptions = {}): ModelClient {
   const { key, envVar, envVarUnset } = resolveApiKey(provider.api_key, options.env);
   if (envVarUnset && envVar) {
     // The variable's name is not a secret (its value is): name it so the user knows what to export.

@@ -3,7 +3,6 @@ export { AnthropicClient, anthropicMessagesUrl, ANTHROPIC_VERSION } from './anth
 export {
   createModelClient,
   ModelProviderConfigurationError,
-  type ModelProviderLike,
   type CreateModelClientOptions,
 } from './create-model-client.js';
 export type { ProviderClientOptions } from './client-options.js';
