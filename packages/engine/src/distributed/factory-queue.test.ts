@@ -220,6 +220,35 @@ if (!redis.available) {
       }
     }, 60_000);
 
+    it('a worker running another version of the function fails its batches at once; the caller names them, resume reruns them', async () => {
+      const prefix = redis.uniquePrefix();
+      const reference = await localRun();
+      const artifactPath = folder('old-version');
+      const options = { ...fixture.squaresOptions({ redis: url, prefix }), artifactPath, jobName: 'queued' };
+      const old = spawnChild('factory-worker-child.mjs', [url, prefix, 'old'], { FACTORY_OLD_VERSION: '1' });
+      let jobId = '';
+      try {
+        await waitFor('the old worker', () => workerReady(old));
+        const factory = dataFactory(fixture.squares, options);
+        await expect(factory.run(fixture.squaresInputs)).rejects.toThrow(
+          /6 batch\(es\) of queued data factory 'squares' .* failed on the workers: batch 0 \(10 inputs\): Worker old runs another version/,
+        );
+        jobId = factory.jobId ?? '';
+        expect((old.output().match(/failed on old/g) ?? []).length).toBe(6); // Once each: no retry of a version mismatch.
+      } finally {
+        await stop([old]);
+      }
+      const worker = await startFactoryWorker({ redis: url, prefix, factories: ['squares'] });
+      try {
+        const result = await dataFactory(fixture.squares, options).resume(jobId);
+        expect(sortById(result.records)).toEqual(reference.records);
+        expect(worker.completed).toBe(6);
+      } finally {
+        await worker.close();
+        await deleteRedisKeys(url, prefix);
+      }
+    }, 60_000);
+
     it('resume by job id after the caller is killed: finished batches are committed from Redis, nothing runs twice', async () => {
       const prefix = redis.uniquePrefix();
       const reference = await localRun();
