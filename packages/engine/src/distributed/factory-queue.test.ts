@@ -4,12 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import { dataFactory } from '../factory/data-factory.js';
 import { FACTORY_JOB_FILE, type JobFile } from '../factory/job-store.js';
 import type { FactoryRecord } from '../factory/factory-types.js';
 import { startFactoryWorker } from './factory-worker.js';
+import { connectRedis } from './connect-redis.js';
 import { deleteRedisKeys } from './delete-redis-keys.js';
+import { factoryQueueName } from './factory-batch-job.js';
+import { DEFAULT_QUEUE_NAME } from './redis-connection.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = path.resolve(here, '../..');
@@ -164,6 +168,42 @@ if (!redis.available) {
         expect(sortById(result.records)).toEqual(reference.records);
       } finally {
         await worker.close();
+        await deleteRedisKeys(url, prefix);
+      }
+    }, 60_000);
+
+    it('with a target, only the batches the yield so far calls for are queued, topped up as results come back', async () => {
+      const prefix = redis.uniquePrefix();
+      const reference = await localRun();
+      const factory = dataFactory(fixture.squares, {
+        ...fixture.squaresOptions({ redis: url, prefix }),
+        artifactPath: folder('target'),
+        jobName: 'queued',
+        targetCount: 20,
+      });
+      const running = factory.run(fixture.squaresInputs);
+      const connection = await connectRedis(url, { role: 'test' });
+      const queue = new Queue(factoryQueueName(DEFAULT_QUEUE_NAME, 'squares'), { connection, prefix });
+      let worker: Awaited<ReturnType<typeof startFactoryWorker>> | undefined;
+      try {
+        let waiting = 0;
+        for (const until = Date.now() + 20_000; waiting === 0 && Date.now() < until; ) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          waiting = (await queue.getJobCounts('waiting')).waiting ?? 0;
+        }
+        // 20 records wanted, 1 per input assumed before any result, 25 % more: 3 batches of 10, not 6.
+        expect(waiting).toBe(3);
+        worker = await startFactoryWorker({ redis: url, prefix, factories: ['squares'] });
+        const result = await running;
+        expect(result.records).toHaveLength(20);
+        expect(new Set(result.records.map((record) => record.id)).size).toBe(20);
+        const expected = new Set(reference.records.map((record) => JSON.stringify(record)));
+        for (const record of result.records) expect(expected.has(JSON.stringify(record))).toBe(true);
+        expect(worker.completed).toBeLessThan(6);
+      } finally {
+        await worker?.close();
+        await queue.close();
+        connection.disconnect();
         await deleteRedisKeys(url, prefix);
       }
     }, 60_000);

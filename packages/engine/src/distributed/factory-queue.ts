@@ -165,6 +165,18 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     let commitError: unknown;
     let wake: (() => void) | undefined;
     let lastEventAt = Date.now();
+    // Batches in Redis (found there or added) vs still to add: with a target, only as many inputs are
+    // queued as the yield seen so far says the remaining target needs (plus 25 %), topped up after each commit.
+    const enqueued = new Set<string>();
+    const toAdd: string[] = [];
+    let inFlightInputs = 0;
+    let committedInputs = 0;
+    let committedRecords = 0;
+    const settled = (id: string) => {
+      const batch = outstanding.get(id);
+      if (batch && enqueued.has(id)) inFlightInputs -= batch.items.length;
+      outstanding.delete(id);
+    };
     const notify = () => {
       lastEventAt = Date.now();
       wake?.();
@@ -206,6 +218,8 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
             plan.memorySink?.rejected.push({ record: record as R, inputIndex: item.index, status: verdict });
         }
       }
+      committedInputs += result.items.length;
+      committedRecords += result.items.reduce((sum, item) => sum + item.records.length, 0);
       progress.filteredRecords += result.filteredRecords;
       progress.duplicateRecords += result.duplicateRecords;
       progress.failedAttempts += result.failedAttempts;
@@ -230,7 +244,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
         fail(id, `unreadable result (${parsed.error.issues[0]?.message ?? 'schema'})`);
         return;
       }
-      outstanding.delete(id);
+      settled(id);
       commits = commits
         .then(() => commit(id, parsed.data))
         .catch((error: unknown) => {
@@ -241,7 +255,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     const fail = (id: string, cause: string) => {
       const batch = outstanding.get(id);
       if (!batch) return;
-      outstanding.delete(id);
+      settled(id);
       failed.push({ batch: batch.batch, inputs: batch.items.length, cause });
       notify();
     };
@@ -264,23 +278,39 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
 
       // Batches of this job already in Redis (a resumed job): finished ones are committed, failed ones
       // retried, queued or running ones awaited; only the others are added. A new job (fresh id) has none.
-      const missing: string[] = plan.resumed === undefined ? [...outstanding.keys()] : [];
       for (const id of plan.resumed === undefined ? [] : [...outstanding.keys()]) {
         const job: Job | undefined = await queue.getJob(id);
-        if (!job) {
-          missing.push(id);
-          continue;
-        }
+        if (!job) continue;
+        enqueued.add(id);
+        inFlightInputs += outstanding.get(id)?.items.length ?? 0;
         const jobState = await job.getState();
         if (jobState === 'completed') consume(id, job.returnvalue);
         else if (jobState === 'failed') await job.retry('failed');
       }
-      for (let start = 0; start < missing.length; start += ENQUEUE_CHUNK) {
-        const chunk = missing.slice(start, start + ENQUEUE_CHUNK).filter((id) => outstanding.has(id));
-        await queue.addBulk(
-          chunk.map((id) => ({ name: FACTORY_BATCH_JOB_NAME, data: dataOf(outstanding.get(id) as OutstandingBatch), opts: { ...jobOptions, jobId: id } })),
+      toAdd.push(...[...outstanding.keys()].filter((id) => !enqueued.has(id)));
+      const topUp = async (client: Queue) => {
+        const chunk: string[] = [];
+        while (toAdd.length > 0) {
+          if (Number.isFinite(target)) {
+            const remaining = target - progress.accepted;
+            const perInput = committedInputs > 0 ? committedRecords / committedInputs : 1;
+            if (remaining <= 0 || inFlightInputs * perInput >= remaining * 1.25) break;
+          }
+          const id = toAdd.shift() as string;
+          const batch = outstanding.get(id);
+          if (!batch) continue;
+          enqueued.add(id);
+          inFlightInputs += batch.items.length;
+          chunk.push(id);
+          if (chunk.length === ENQUEUE_CHUNK) await addJobs(client, chunk.splice(0));
+        }
+        if (chunk.length > 0) await addJobs(client, chunk);
+      };
+      const addJobs = (client: Queue, ids: readonly string[]) =>
+        client.addBulk(
+          ids.map((id) => ({ name: FACTORY_BATCH_JOB_NAME, data: dataOf(outstanding.get(id) as OutstandingBatch), opts: { ...jobOptions, jobId: id } })),
         );
-      }
+      await topUp(queue);
 
       const reconcileEvery = queueOptions.reconcileIntervalMs ?? 5_000;
       while (outstanding.size > 0 && progress.accepted < target && commitError === undefined) {
@@ -292,10 +322,15 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
           };
         });
         wake = undefined;
+        await topUp(queue);
         if (Date.now() - lastEventAt >= reconcileEvery) {
           lastEventAt = Date.now();
-          await reconcile(queue, outstanding, consume, fail, (id) =>
-            queue?.add(FACTORY_BATCH_JOB_NAME, dataOf(outstanding.get(id) as OutstandingBatch), { ...jobOptions, jobId: id }),
+          await reconcile(
+            queue,
+            [...enqueued].filter((id) => outstanding.has(id)),
+            consume,
+            fail,
+            (id) => queue?.add(FACTORY_BATCH_JOB_NAME, dataOf(outstanding.get(id) as OutstandingBatch), { ...jobOptions, jobId: id }),
           );
         }
       }
@@ -306,7 +341,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
         throw commitError;
       }
       // Target reached: the batches nobody started are not needed any more.
-      for (const id of outstanding.keys()) await queue.remove(id).catch(() => undefined);
+      for (const id of outstanding.keys()) if (enqueued.has(id)) await queue.remove(id).catch(() => undefined);
     } finally {
       await events?.close().catch(() => undefined);
       await queue?.close().catch(() => undefined);
@@ -367,12 +402,12 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
 /** Checks batches nothing was heard about (events lost while Redis was away): finished, failed or gone. */
 async function reconcile(
   queue: Queue,
-  outstanding: ReadonlyMap<string, OutstandingBatch>,
+  ids: readonly string[],
   consume: (id: string, returned: unknown) => void,
   fail: (id: string, cause: string) => void,
   requeue: (id: string) => Promise<unknown> | undefined,
 ): Promise<void> {
-  for (const id of [...outstanding.keys()]) {
+  for (const id of ids) {
     const job: Job | undefined = await queue.getJob(id);
     if (!job) {
       await requeue(id);
