@@ -208,6 +208,39 @@ if (!redis.available) {
       }
     }, 60_000);
 
+    it('maxQueuedBatches bounds the batches in Redis; the caller adds the rest as results come back', async () => {
+      const prefix = redis.uniquePrefix();
+      const reference = await localRun();
+      const options = fixture.squaresOptions({ redis: url, prefix });
+      const factory = dataFactory(fixture.squares, {
+        ...options,
+        queue: { ...(options.queue as Record<string, unknown>), maxQueuedBatches: 2 },
+        artifactPath: folder('bounded'),
+        jobName: 'queued',
+      });
+      const running = factory.run(fixture.squaresInputs);
+      const connection = await connectRedis(url, { role: 'test' });
+      const queue = new Queue(factoryQueueName(DEFAULT_QUEUE_NAME, 'squares'), { connection, prefix });
+      let worker: Awaited<ReturnType<typeof startFactoryWorker>> | undefined;
+      try {
+        let waiting = 0;
+        for (const until = Date.now() + 20_000; waiting === 0 && Date.now() < until; ) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          waiting = (await queue.getJobCounts('waiting')).waiting ?? 0;
+        }
+        expect(waiting).toBe(2);
+        worker = await startFactoryWorker({ redis: url, prefix, factories: ['squares'] });
+        const result = await running;
+        expect(sortById(result.records)).toEqual(reference.records);
+        expect(worker.completed).toBe(6);
+      } finally {
+        await worker?.close();
+        await queue.close();
+        connection.disconnect();
+        await deleteRedisKeys(url, prefix);
+      }
+    }, 60_000);
+
     it('two worker processes and the caller produce exactly the records of a local run', async () => {
       const prefix = redis.uniquePrefix();
       const reference = await localRun();

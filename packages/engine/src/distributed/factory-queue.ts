@@ -36,6 +36,11 @@ export interface FactoryQueueOptions {
   prefix?: string;
   /** Inputs per BullMQ job (the unit a worker takes, and redoes whole after a crash). @default 4 × maxConcurrency */
   inputsPerJob?: number;
+  /**
+   * Batches queued in Redis at once (the inputs travel in the jobs, so this bounds Redis memory); the
+   * caller adds more as results come back. @default 1000
+   */
+  maxQueuedBatches?: number;
   /** Deliveries of a batch job that fails as a whole (not per-input failures: those retry inside). @default 3 */
   attempts?: number;
   /** How often the caller checks batches it heard nothing about (ms). @default 5000 */
@@ -58,6 +63,8 @@ interface OutstandingBatch {
 }
 
 const ENQUEUE_CHUNK = 500;
+/** Entries kept in a factory queue's events stream. */
+const FACTORY_EVENTS_MAX_LEN = 500;
 
 /**
  * Queue mode of `dataFactory`: registers the factory under its name (so a worker process importing the
@@ -81,6 +88,10 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
   const inputsPerJob = queueOptions.inputsPerJob ?? 4 * options.maxConcurrency;
   if (!Number.isInteger(inputsPerJob) || inputsPerJob < 1) {
     throw new DataFactoryError(`dataFactory option queue.inputsPerJob must be a positive integer, got ${String(inputsPerJob)}.`);
+  }
+  const maxQueuedBatches = queueOptions.maxQueuedBatches ?? 1000;
+  if (!Number.isInteger(maxQueuedBatches) || maxQueuedBatches < 1) {
+    throw new DataFactoryError(`dataFactory option queue.maxQueuedBatches must be a positive integer, got ${String(maxQueuedBatches)}.`);
   }
   const fnFingerprint = functionFingerprint(fn);
   registerQueuedFactory({ name, fnFingerprint, runBatch: (jobId, items) => runFactoryBatch(fn, options, jobId, items) });
@@ -170,11 +181,15 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     const enqueued = new Set<string>();
     const toAdd: string[] = [];
     let inFlightInputs = 0;
+    let inFlightBatches = 0;
     let committedInputs = 0;
     let committedRecords = 0;
     const settled = (id: string) => {
       const batch = outstanding.get(id);
-      if (batch && enqueued.has(id)) inFlightInputs -= batch.items.length;
+      if (batch && enqueued.has(id)) {
+        inFlightInputs -= batch.items.length;
+        inFlightBatches--;
+      }
       outstanding.delete(id);
     };
     const notify = () => {
@@ -263,7 +278,9 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     try {
       connection = await connectRedis(redisUrl, { role: `data factory '${name}'` });
       eventsConnection = await connectRedis(redisUrl, { role: `data factory '${name}' (events)` });
-      queue = new QueueClass(queueName, { connection, prefix });
+      // Completed events carry the return value (the records): a short events stream bounds what Redis
+      // keeps of them; a caller that fell behind finds the results in the jobs (reconcile).
+      queue = new QueueClass(queueName, { connection, prefix, streams: { events: { maxLen: FACTORY_EVENTS_MAX_LEN } } });
       events = new QueueEventsClass(queueName, { connection: eventsConnection, prefix });
       events.on('error', () => undefined);
       events.on('completed', ({ jobId, returnvalue }) => consume(jobId, returnvalue));
@@ -283,6 +300,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
         if (!job) continue;
         enqueued.add(id);
         inFlightInputs += outstanding.get(id)?.items.length ?? 0;
+        inFlightBatches++;
         const jobState = await job.getState();
         if (jobState === 'completed') consume(id, job.returnvalue);
         else if (jobState === 'failed') await job.retry('failed');
@@ -290,7 +308,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
       toAdd.push(...[...outstanding.keys()].filter((id) => !enqueued.has(id)));
       const topUp = async (client: Queue) => {
         const chunk: string[] = [];
-        while (toAdd.length > 0) {
+        while (toAdd.length > 0 && inFlightBatches < maxQueuedBatches) {
           if (Number.isFinite(target)) {
             const remaining = target - progress.accepted;
             const perInput = committedInputs > 0 ? committedRecords / committedInputs : 1;
@@ -301,6 +319,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
           if (!batch) continue;
           enqueued.add(id);
           inFlightInputs += batch.items.length;
+          inFlightBatches++;
           chunk.push(id);
           if (chunk.length === ENQUEUE_CHUNK) await addJobs(client, chunk.splice(0));
         }
