@@ -7,6 +7,7 @@ import { DataDesignerConfigBuilder, registerPlugin, unregisterPlugin } from '@dd
 import { registerProcessor, resetProcessorRegistry } from '@dd/engine';
 import { runCliAsync } from '../commands/test-run-cli.js';
 import { DataDesigner } from '../data-designer.js';
+import { DatasetCreationResults } from '../results/dataset-creation-results.js';
 import { DataDesignerWorkflowError } from '../workflow/index.js';
 
 // composeWorkflow: each stage is a config seeded with the previous stage's output; a re-run with
@@ -193,6 +194,39 @@ describe('composite workflows', () => {
       ['completed_empty', undefined],
       ['skipped_empty_upstream', 'draw'],
     ]);
+  });
+
+  it('output processors shape the hand-off; output="processor:<name>" hands on a processor artifact', async () => {
+    const drafts = new DataDesignerConfigBuilder()
+      .addColumn({ name: 'n', column_type: 'sampler', sampler_type: 'uniform', params: { low: 1, high: 9 }, convert_to: 'int' })
+      .addColumn({ name: 'scratch', column_type: 'expression', expr: 'tmp-{{ n }}' });
+    const chatml = new DataDesignerConfigBuilder().addProcessor({
+      processor_type: 'schema_transform',
+      name: 'chatml',
+      template: { question: 'What is {{ n }}?' },
+    } as never);
+    const workflow = () =>
+      designer
+        .composeWorkflow('boundary')
+        .addStage('drafts', drafts, { numRecords: 3, outputProcessors: [{ processor_type: 'drop_columns', name: 'drop_scratch', column_names: ['scratch'] }] })
+        .addStage('chat', chatml, { output: 'processor:chatml' });
+    const results = await workflow().run();
+    const handedOn = await results.loadStageOutput('drafts');
+    expect(handedOn.map((row) => Object.keys(row))).toEqual([['n'], ['n'], ['n']]);
+    expect(results.stageResult('drafts').datasetPath).toBe(path.join(results.workflowPath, 'stage-0-drafts', 'output-processors'));
+    // The stage's own dataset still has the scratch column.
+    const own = await DatasetCreationResults.open(path.join(results.workflowPath, 'stage-0-drafts'));
+    expect((await own.loadDataset()).map((row) => row.scratch)).toEqual(handedOn.map((row) => `tmp-${row.n}`));
+    expect(await results.loadDataset()).toEqual(handedOn.map((row) => ({ question: `What is ${row.n}?` })));
+    await expect(results.pushToHub('acme/x')).rejects.toThrow(/cannot push a stage output replaced/);
+    expect([...(await workflow().run({ resume: 'if_possible' })).outcomes.values()]).toEqual(['reused', 'reused']);
+
+    await expect(designer.composeWorkflow('bad-output').addStage('a', drafts, { output: 'processor:nope' }).run()).rejects.toThrow(
+      /stage 'a' \(1 of 1\) failed: output processor 'nope' is not configured on this stage/,
+    );
+    expect(() => designer.composeWorkflow('w').addStage('a', drafts, { output: 'chatml' as never })).toThrow(/output must be 'final' or 'processor:<name>'/);
+    const twice = { processor_type: 'drop_columns', name: 'd', column_names: ['scratch'] } as const;
+    expect(() => designer.composeWorkflow('w').addStage('a', drafts, { outputProcessors: [twice, twice] })).toThrow(/'d' is repeated/);
   });
 
   it('declaration errors', async () => {

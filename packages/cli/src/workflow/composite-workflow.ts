@@ -9,6 +9,8 @@ import {
   dumpConfig,
   loadConfig,
   type DataDesignerConfig,
+  type ProcessorConfig,
+  type ProcessorConfigInput,
   type SelectionStrategyInput,
 } from '@dd/config';
 import { ARTIFACT_LAYOUT, type GenerationEvent, type ResumeMode } from '@dd/engine';
@@ -48,6 +50,13 @@ export interface WorkflowStageOptions {
   samplingStrategy?: 'ordered' | 'shuffle';
   /** Which upstream rows seed this stage (an index range or a partition block). */
   selectionStrategy?: SelectionStrategyInput | null;
+  /**
+   * Processors run at the stage boundary, on the stage's finished dataset (a second `create` into
+   * `<stage>/output-processors/`); their result is what the next stage receives by default.
+   */
+  outputProcessors?: ReadonlyArray<ProcessorConfigInput | ProcessorConfig>;
+  /** What the stage hands downstream: `final` (its dataset) or `processor:<name>` (a processor's artifact). @default 'final' */
+  output?: 'final' | `processor:${string}`;
 }
 
 /** Options of `CompositeWorkflow.run`. */
@@ -69,10 +78,12 @@ export interface WorkflowRunOptions {
   onEvent?: (event: GenerationEvent) => void;
 }
 
-interface WorkflowStage extends Omit<WorkflowStageOptions, 'numRecords'> {
+interface WorkflowStage extends Omit<WorkflowStageOptions, 'numRecords' | 'outputProcessors' | 'output'> {
   name: string;
   source: ConfigSource;
   numRecords: number | undefined;
+  outputProcessors: ProcessorConfig[];
+  output: 'final' | `processor:${string}`;
 }
 
 interface StageHandoff {
@@ -86,6 +97,7 @@ interface StageHandoff {
 const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const RESUME_MODES: readonly ResumeMode[] = ['never', 'always', 'if_possible'];
 const DEFAULT_NUM_RECORDS = 10;
+const OUTPUT_PROCESSORS_FOLDER = 'output-processors';
 
 /**
  * Stages that feed each other (the original's experimental `compose_workflow`): each stage is a
@@ -118,9 +130,27 @@ export class CompositeWorkflow {
     if (options.numRecords !== undefined && (!Number.isInteger(options.numRecords) || options.numRecords < 1)) {
       throw new DataDesignerWorkflowError(`Stage '${name}': numRecords must be an integer ≥ 1, got ${options.numRecords}.`);
     }
-    // A builder is copied now, so later changes to it do not change the stage (as the original clones it).
+    const output = options.output ?? 'final';
+    if (output !== 'final' && !(output.startsWith('processor:') && STAGE_NAME.test(output.slice('processor:'.length)))) {
+      throw new DataDesignerWorkflowError(`Stage '${name}': output must be 'final' or 'processor:<name>', got '${output}'.`);
+    }
+    // Builders (the stage's and the output processors) are copied now, so later changes do not change the stage.
+    const outputProcessors = new DataDesignerConfigBuilder({ modelConfigs: [] });
+    for (const processor of options.outputProcessors ?? []) {
+      if (outputProcessors.getProcessorConfigs().some((existing) => existing.name === processor.name)) {
+        throw new DataDesignerWorkflowError(`Stage '${name}': output processor names must be distinct, '${processor.name}' is repeated.`);
+      }
+      outputProcessors.addProcessor(processor);
+    }
     const snapshot = source instanceof DataDesignerConfigBuilder ? source.build() : source;
-    this.stageList.push({ ...options, name, source: snapshot, numRecords: options.numRecords });
+    this.stageList.push({
+      ...options,
+      name,
+      source: snapshot,
+      numRecords: options.numRecords,
+      outputProcessors: outputProcessors.getProcessorConfigs(),
+      output,
+    });
     return this;
   }
 
@@ -178,6 +208,8 @@ export class CompositeWorkflow {
         on_success_version: stage.onSuccessVersion ?? null,
         sampling_strategy: stage.samplingStrategy ?? 'ordered',
         selection_strategy: stage.selectionStrategy ?? null,
+        output_processors: stage.outputProcessors,
+        output: stage.output,
       };
       metadata.stages.push(entry);
       previousStageName = stage.name;
@@ -200,12 +232,15 @@ export class CompositeWorkflow {
             })
             .build();
         }
+        checkStageOutput(stage, config);
         const numRecords = stage.numRecords ?? previous?.records ?? DEFAULT_NUM_RECORDS;
         const fingerprint = stageFingerprint({
           configHash: configFingerprint(config).config_hash,
           numRecords,
           allowEmpty: stage.allowEmpty ?? false,
           onSuccessVersion: stage.onSuccessVersion ?? null,
+          outputProcessors: stage.outputProcessors,
+          output: stage.output,
           libraryVersion: CLI_VERSION,
           upstreamFingerprint: previous?.fingerprint ?? null,
         });
@@ -226,7 +261,7 @@ export class CompositeWorkflow {
           const records = await outputRecords(outputPath, entry.status === 'completed_empty');
           entry.output_records = records;
           if (override !== undefined) entry.status = emptyStatus(stage, records);
-          results.set(stage.name, await DatasetCreationResults.open(stagePath));
+          results.set(stage.name, await DatasetCreationResults.open(effectiveStageFolder(stage, stagePath)));
           outputPaths.set(stage.name, outputPath);
           outcomes.set(stage.name, 'reused');
           if (entry.status === 'completed_empty') emptyUpstream = stage.name;
@@ -266,14 +301,34 @@ export class CompositeWorkflow {
         });
         const ownOutput = path.join(result.datasetPath, ARTIFACT_LAYOUT.finalFolder);
         const actualRecords = await outputRecords(ownOutput, true);
-        let outputPath = ownOutput;
+        // Output processors: a processor-only run seeded by the stage's dataset, inside the stage folder.
+        let effective = result;
+        let outputSource = result;
+        if (stage.outputProcessors.length > 0 && actualRecords > 0) {
+          const boundary = new DataDesignerConfigBuilder({ modelConfigs: config.model_configs ?? [], toolConfigs: config.tool_configs ?? [] }).withSeedDataset(
+            localSeedSource(ownOutput),
+          );
+          for (const processor of stage.outputProcessors) boundary.addProcessor(processor);
+          await rm(path.join(stagePath, OUTPUT_PROCESSORS_FOLDER), { recursive: true, force: true });
+          effective = await this.designer.create(boundary, {
+            numRecords: actualRecords,
+            artifactPath: stagePath,
+            datasetName: OUTPUT_PROCESSORS_FOLDER,
+            analyze: false,
+            ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          });
+          const selected = stage.output === 'final' ? undefined : stage.output.slice('processor:'.length);
+          outputSource = selected === undefined || stage.outputProcessors.some((processor) => processor.name === selected) ? effective : result;
+        }
+        let outputPath =
+          stage.output === 'final' ? path.join(outputSource.datasetPath, ARTIFACT_LAYOUT.finalFolder) : processorOutputPath(outputSource, stage.output);
         let callbackOutput: string | undefined;
         if (stage.onSuccess) {
           callbackOutput = path.resolve(await stage.onSuccess(result.datasetPath));
           outputPath = callbackOutput;
         }
         if (override !== undefined) outputPath = override;
-        const records = outputPath === ownOutput ? actualRecords : await outputRecords(outputPath, false);
+        const records = outputPath === ownOutput ? actualRecords : await outputRecords(outputPath, outputPath.endsWith(ARTIFACT_LAYOUT.finalFolder));
         const status = emptyStatus(stage, records);
         Object.assign(entry, {
           status,
@@ -282,9 +337,10 @@ export class CompositeWorkflow {
           output_seed_path: metadataPath(workflowPath, outputPath),
           callback_output_path: callbackOutput === undefined ? null : metadataPath(workflowPath, callbackOutput),
           stage_output_override_path: override === undefined ? null : metadataPath(workflowPath, override),
+          output_processor_output_path: effective === result ? null : metadataPath(workflowPath, effective.datasetPath),
           duration_sec: (performance.now() - start) / 1000,
         });
-        results.set(stage.name, result);
+        results.set(stage.name, effective);
         outputPaths.set(stage.name, outputPath);
         outcomes.set(stage.name, stageResume === 'always' ? 'resumed' : 'ran');
         if (status === 'completed_empty') emptyUpstream = stage.name;
@@ -378,13 +434,44 @@ async function reusable(stage: WorkflowStage, prior: StageMetadata, workflowPath
   if (!COMPLETED_STAGE_STATUSES.has(String(prior.status))) return false;
   if (stage.onSuccess && stage.onSuccessVersion === undefined) return false;
   if (typeof prior.output_seed_path !== 'string' || prior.output_seed_path === '') return false;
-  if (!existsSync(path.join(stagePath, ARTIFACT_LAYOUT.metadataFile))) return false;
+  if (!existsSync(path.join(effectiveStageFolder(stage, stagePath), ARTIFACT_LAYOUT.metadataFile))) return false;
   try {
     await outputRecords(resolveMetadataPath(workflowPath, prior.output_seed_path), prior.status === 'completed_empty');
     return true;
   } catch {
     return false;
   }
+}
+
+/** The dataset folder a stage's results point at: the output-processor run's when there is one. */
+function effectiveStageFolder(stage: WorkflowStage, stagePath: string): string {
+  const boundary = path.join(stagePath, OUTPUT_PROCESSORS_FOLDER);
+  return stage.outputProcessors.length > 0 && existsSync(path.join(boundary, ARTIFACT_LAYOUT.metadataFile)) ? boundary : stagePath;
+}
+
+/** Output processor names are distinct from the stage's own; `processor:<name>` names one of either. */
+function checkStageOutput(stage: WorkflowStage, config: DataDesignerConfig): void {
+  const own = new Set((config.processors ?? []).map((processor) => processor.name));
+  const clashing = stage.outputProcessors.filter((processor) => own.has(processor.name)).map((processor) => processor.name);
+  if (clashing.length > 0) {
+    throw new DataDesignerWorkflowError(`output processor names must differ from the stage's own processors: ${clashing.join(', ')}.`);
+  }
+  if (stage.output === 'final') return;
+  const name = stage.output.slice('processor:'.length);
+  if (!own.has(name) && !stage.outputProcessors.some((processor) => processor.name === name)) {
+    throw new DataDesignerWorkflowError(`output processor '${name}' is not configured on this stage.`, {
+      fix: 'Name one of the stage config processors or of its outputProcessors.',
+    });
+  }
+}
+
+/** A processor's artifact in a dataset folder (`processors-files/<name>/` or `<name>.parquet`). */
+function processorOutputPath(result: DatasetCreationResults, output: `processor:${string}`): string {
+  const name = output.slice('processor:'.length);
+  const folder = path.join(result.datasetPath, ARTIFACT_LAYOUT.processorsFolder, name);
+  if (existsSync(folder)) return folder;
+  if (existsSync(`${folder}.parquet`)) return `${folder}.parquet`;
+  throw new DataDesignerWorkflowError(`output processor '${name}' did not produce artifacts.`);
 }
 
 /** A local seed source over a stage output (a folder's `*.parquet`, or the file). */

@@ -87,6 +87,8 @@ export function stageFingerprint(payload: {
   numRecords: number;
   allowEmpty: boolean;
   onSuccessVersion: string | null;
+  outputProcessors: readonly unknown[];
+  output: string;
   libraryVersion: string;
   upstreamFingerprint: string | null;
 }): string {
@@ -96,6 +98,8 @@ export function stageFingerprint(payload: {
     library_version: payload.libraryVersion,
     num_records: payload.numRecords,
     on_success_version: payload.onSuccessVersion,
+    output: payload.output,
+    output_processors: payload.outputProcessors,
     upstream_fingerprint: payload.upstreamFingerprint,
   });
   return createHash('sha256').update(text, 'utf8').digest('hex');
