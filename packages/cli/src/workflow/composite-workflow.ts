@@ -225,7 +225,7 @@ export class CompositeWorkflow {
         let config = await stageConfig(stage.source);
         if (previous) {
           if (config.seed_config) warn(`Stage '${stage.name}' has a seed dataset; the workflow seeds it from stage '${previous.name}' instead.`);
-          config = (await DataDesignerConfigBuilder.fromConfig(config as unknown as Record<string, unknown>))
+          config = (await DataDesignerConfigBuilder.fromConfig({ ...config }))
             .withSeedDataset(localSeedSource(previous.outputPath), {
               samplingStrategy: stage.samplingStrategy ?? 'ordered',
               selectionStrategy: stage.selectionStrategy ?? null,

@@ -348,7 +348,7 @@ function buildPlans(
       missing.push(column.name);
       continue;
     }
-    const record = column as unknown as Readonly<Record<string, unknown>>;
+    const record: Readonly<Record<string, unknown>> = { ...column };
     plans.push({
       index: plans.length,
       name: column.name,

@@ -343,7 +343,7 @@ export async function scheduleRun(
     });
   } catch (error) {
     if (EarlyShutdownError.isInstance(error)) {
-      const partial = (error as unknown as { summary?: RunSummary }).summary;
+      const partial: RunSummary | undefined = error.summary;
       const written = partial?.recordsWritten ?? 0;
       const cause = partial?.firstError
         ? ` First error: ${partial.firstError.message} (column '${partial.firstError.generator}', row group ${partial.firstError.rowGroup}).`

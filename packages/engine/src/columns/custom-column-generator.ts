@@ -105,7 +105,8 @@ export function customColumnGenerator(
   if (!STRATEGIES.has(strategy)) {
     throw new TypeError(`customColumnGenerator: strategy must be 'cell_by_cell' or 'full_column', got '${String(strategy)}'.`);
   }
-  const call = fn as unknown as (input: Row | Row[], generatorParams: unknown, context: CustomColumnContext) => unknown;
+  // Widening the never-typed parameters: the caller's function gets whatever the scheduler passes (its contract).
+  const call = fn as (input: Row | Row[], generatorParams: unknown, context: CustomColumnContext) => unknown;
   const wrapped = (input: Row | Row[], generatorParams: unknown, context: CustomColumnContext): unknown => call(input, generatorParams, context);
   Object.defineProperties(wrapped, {
     name: { value: fn.name, configurable: true },
@@ -120,7 +121,12 @@ export function customColumnGenerator(
 /** True when `value` is a function wrapped by `customColumnGenerator` (or carries the same metadata). */
 export function isCustomColumnFunction(value: unknown): value is CustomColumnFunction {
   if (typeof value !== 'function') return false;
-  const meta = value as unknown as Partial<Record<keyof CustomColumnMetadata, unknown>>;
+  const meta: Partial<Record<keyof CustomColumnMetadata, unknown>> = {
+    strategy: Reflect.get(value, 'strategy'),
+    requiredColumns: Reflect.get(value, 'requiredColumns'),
+    sideEffectColumns: Reflect.get(value, 'sideEffectColumns'),
+    modelAliases: Reflect.get(value, 'modelAliases'),
+  };
   return (
     typeof meta.strategy === 'string' &&
     STRATEGIES.has(meta.strategy) &&
@@ -321,5 +327,5 @@ export function createCustomColumnGenerator(column: CustomColumnGeneratorConfig,
 export function resolveCustomColumnFunction(name: string): CustomColumnFunction | undefined {
   const fn = lookupCustomColumnFunction(name);
   if (fn === undefined) return undefined;
-  return isCustomColumnFunction(fn) ? fn : customColumnGenerator(fn as unknown as CustomCellFunction);
+  return isCustomColumnFunction(fn) ? fn : customColumnGenerator(fn as CustomCellFunction);
 }

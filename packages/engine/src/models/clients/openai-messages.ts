@@ -12,7 +12,7 @@ function audioFormat(mediaType: string): string {
 /** Translates a canonical media block to its OpenAI-compatible form; other blocks pass through. */
 export function toOpenAIBlock(block: ContentBlock): WireObject {
   if (block.type !== 'image' && block.type !== 'audio' && block.type !== 'video') {
-    return block as unknown as WireObject;
+    return { ...block };
   }
   const source = asObject(block.source);
   if (!source) throw localError('BAD_REQUEST', `a ${block.type} block has no source`);
