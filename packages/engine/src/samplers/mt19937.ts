@@ -29,7 +29,7 @@ export function createMt19937(seed: ArrayLike<number>): Mt19937 {
       twist(state);
       index = 0;
     }
-    let value = state[index] as number;
+    let value = state[index] ?? 0;
     index += 1;
     value ^= value >>> 11;
     value ^= (value << 7) & 0x9d2c5680;
@@ -51,28 +51,28 @@ function seedByArray(seed: ArrayLike<number>): Uint32Array {
   const state = new Uint32Array(N);
   state[0] = 19650218;
   for (let i = 1; i < N; i += 1) {
-    const previous = state[i - 1] as number;
+    const previous = state[i - 1] ?? 0;
     state[i] = Math.imul(previous ^ (previous >>> 30), 1812433253) + i;
   }
   let i = 1;
   let j = 0;
   for (let k = Math.max(N, seed.length); k > 0; k -= 1) {
-    const previous = state[i - 1] as number;
-    state[i] = ((state[i] as number) ^ Math.imul(previous ^ (previous >>> 30), 1664525)) + ((seed[j] as number) >>> 0) + j;
+    const previous = state[i - 1] ?? 0;
+    state[i] = ((state[i] ?? 0) ^ Math.imul(previous ^ (previous >>> 30), 1664525)) + ((seed[j] ?? 0) >>> 0) + j;
     i += 1;
     j += 1;
     if (i >= N) {
-      state[0] = state[N - 1] as number;
+      state[0] = state[N - 1] ?? 0;
       i = 1;
     }
     if (j >= seed.length) j = 0;
   }
   for (let k = N - 1; k > 0; k -= 1) {
-    const previous = state[i - 1] as number;
-    state[i] = ((state[i] as number) ^ Math.imul(previous ^ (previous >>> 30), 1566083941)) - i;
+    const previous = state[i - 1] ?? 0;
+    state[i] = ((state[i] ?? 0) ^ Math.imul(previous ^ (previous >>> 30), 1566083941)) - i;
     i += 1;
     if (i >= N) {
-      state[0] = state[N - 1] as number;
+      state[0] = state[N - 1] ?? 0;
       i = 1;
     }
   }
@@ -82,8 +82,8 @@ function seedByArray(seed: ArrayLike<number>): Uint32Array {
 
 function twist(state: Uint32Array): void {
   const step = (i: number, next: number, far: number): void => {
-    const word = ((state[i] as number) & UPPER_MASK) | ((state[next] as number) & LOWER_MASK);
-    state[i] = (state[far] as number) ^ (word >>> 1) ^ (word & 1 ? MATRIX_A : 0);
+    const word = ((state[i] ?? 0) & UPPER_MASK) | ((state[next] ?? 0) & LOWER_MASK);
+    state[i] = (state[far] ?? 0) ^ (word >>> 1) ^ (word & 1 ? MATRIX_A : 0);
   };
   let i = 0;
   for (; i < N - M; i += 1) step(i, i + 1, i + M);
