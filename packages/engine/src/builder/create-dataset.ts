@@ -38,9 +38,6 @@ export interface CreateDatasetResult {
   modelUsage?: ModelUsageFile;
 }
 
-/** ms after the first model request before DuckDB is loaded (the first requests are written by then). */
-const WARM_UP_AFTER_FIRST_REQUEST_MS = 20;
-
 /**
  * Generates a dataset on disk (engine-spec §5.1): compiles the config, decides resume, runs the
  * scheduler and checkpoints every row group as `parquet-files/batch_NNNNN.parquet` (dropped columns
@@ -70,9 +67,6 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     for (const message of plan.warnings) emit({ type: 'log', level: 'warning', message });
     const datasetPath = plan.datasetLocation;
     prepared.mediaStorage.storage = storage;
-    // DuckDB (~0.1 s of CPU to load, first needed by the first checkpoint) loads while the first model
-    // requests wait for their answers, not in the middle of the run where it would stall the requests.
-    void prepared.firstModelRequest.then(() => setTimeout(() => storage.warmUpSoon(), WARM_UP_AFTER_FIRST_REQUEST_MS));
     if (plan.action !== 'generate') {
       emit({ type: 'log', level: 'info', message: `Nothing to resume: ${plan.completedRecords} records already in ${datasetPath}.` });
       // A run that crashed between its last row group and the after-generation stage finishes it now.

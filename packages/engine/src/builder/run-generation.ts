@@ -13,7 +13,7 @@ import {
   type RunConfig,
   type EnvironmentVariables,
 } from '@dd/config';
-import { checkModelHealth, type ModelClient, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
+import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
 import { DatasetMediaStorage } from '../artifacts/index.js';
 import type { ColumnGenerator, Row } from '../columns/index.js';
@@ -26,7 +26,7 @@ import { createGenerators } from './create-generators.js';
 import { droppedColumnNames } from './dropped-columns.js';
 import { DataDesignerEarlyShutdownError, DataDesignerGenerationError } from './generation-error.js';
 import { hasProcessorStage, preBatchRowGroup } from './process-row-group.js';
-import type { ModelClientInfo, RunTelemetry } from '../telemetry/index.js';
+import type { RunTelemetry } from '../telemetry/index.js';
 
 /** Options shared by create and preview. */
 export interface GenerationOptions {
@@ -127,41 +127,6 @@ export interface PreparedRun {
   skipFailures: Map<string, number>;
   /** The run's telemetry hooks, when measured. */
   telemetry: RunTelemetry | undefined;
-  /** Resolves when the run sends its first model request (never for a run without one). */
-  firstModelRequest: Promise<void>;
-}
-
-/** A promise resolved by the first call through any client `wrap` returned (health checks included). */
-function firstCallSignal(): { happened: Promise<void>; wrap(client: ModelClient): ModelClient } {
-  let resolve: () => void = () => undefined;
-  const happened = new Promise<void>((done) => {
-    resolve = done;
-  });
-  let called = false;
-  const first = (): void => {
-    if (called) return;
-    called = true;
-    resolve();
-  };
-  return {
-    happened,
-    wrap: (client) => ({
-      providerName: client.providerName,
-      completion: (request, signal) => {
-        first();
-        return client.completion(request, signal);
-      },
-      embeddings: (request, signal) => {
-        first();
-        return client.embeddings(request, signal);
-      },
-      generateImages: (request, signal) => {
-        first();
-        return client.generateImages(request, signal);
-      },
-      close: () => client.close(),
-    }),
-  };
 }
 
 /** Model aliases the compiled columns use. */
@@ -186,14 +151,12 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       aliases.length > 0 && toolConfigs.length > 0 ? new McpToolRegistry({ toolConfigs, providers: options.mcpProviders ?? loadMcpProviders() }) : undefined;
     const admission =
       aliases.length > 0 ? (options.requestAdmission ?? new RequestAdmissionController({ tuning: runConfig.request_admission ?? undefined })) : undefined;
-    const telemetryWrap = options.telemetry?.wrapModelClient?.bind(options.telemetry);
-    const firstRequest = firstCallSignal();
-    const wrapClient = (client: ModelClient, info: ModelClientInfo): ModelClient => firstRequest.wrap(telemetryWrap ? telemetryWrap(client, info) : client);
+    const wrapClient = options.telemetry?.wrapModelClient?.bind(options.telemetry);
     models =
       admission !== undefined
         ? new ModelRegistry({
             ...(tools ? { tools } : {}),
-            wrapClient,
+            ...(wrapClient ? { wrapClient } : {}),
             modelConfigs: compiled.config.model_configs ?? [],
             ...(options.env ? { env: options.env } : {}),
             providers: options.modelProviders ?? DEFAULT_MODEL_PROVIDERS.map((provider) => ModelProviderSchema.parse(provider)),
@@ -258,7 +221,6 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
       mediaStorage,
       resourceLimits,
       telemetry: options.telemetry,
-      firstModelRequest: firstRequest.happened,
     };
   } catch (error) {
     await seedReader?.close();

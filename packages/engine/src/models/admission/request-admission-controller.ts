@@ -8,7 +8,7 @@ import { FairWaiterQueue } from './fair-waiter-queue.js';
 import { InMemoryAdmissionStateStore } from './in-memory-admission-state-store.js';
 
 /** Slow start's first limit per domain (see `initialLimit`). */
-const DEFAULT_INITIAL_LIMIT = 16;
+const DEFAULT_INITIAL_LIMIT = 8;
 
 /** Options of a `RequestAdmissionController`. */
 export interface RequestAdmissionControllerOptions {
@@ -27,7 +27,7 @@ export interface RequestAdmissionControllerOptions {
   /**
    * Slow start: the first limit of a domain before any 429; every success then raises it by one (it
    * doubles per round trip) up to the cap. null starts at the cap, as the original does. Not used
-   * while a startup ramp (`startup_ramp_seconds`) runs. @default 16
+   * while a startup ramp (`startup_ramp_seconds`) runs. @default 8
    */
   initialLimit?: number | null;
 }
