@@ -139,6 +139,16 @@ describe('composite workflows', () => {
     const drafts = await workflow.run({ targets: 'draw' });
     expect([...drafts.outcomes.keys()]).toEqual(['draw']);
     expect(drafts.finalStageName).toBe('draw');
+    // Review gate: the drafts go out for review as one parquet file (approved unchanged here).
+    const reviewDir = mkdtempSync(path.join(os.tmpdir(), 'dd-review-'));
+    await drafts.exportStage('draw', path.join(reviewDir, 'drafts_for_review.parquet'));
+    const reviewedDrafts = await designer
+      .composeWorkflow('gate')
+      .addStage('draw', first(), { numRecords: 3 })
+      .addStage('double', second)
+      .run({ resume: 'if_possible', stageOutputOverrides: { draw: path.join(reviewDir, 'drafts_for_review.parquet') } });
+    expect(await reviewedDrafts.loadStageOutput('draw')).toEqual(await drafts.loadStageOutput('draw'));
+    expect([...reviewedDrafts.outcomes.values()]).toEqual(['reused', 'ran']);
     // Reviewed rows (a parquet file of our own) replace the stage output.
     const reviewed = await designer.create(
       new DataDesignerConfigBuilder().addColumn({ name: 'n', column_type: 'sampler', sampler_type: 'category', params: { values: [50] }, convert_to: 'int' }),
@@ -219,6 +229,15 @@ describe('composite workflows', () => {
     expect((await own.loadDataset()).map((row) => row.scratch)).toEqual(handedOn.map((row) => `tmp-${row.n}`));
     expect(await results.loadDataset()).toEqual(handedOn.map((row) => ({ question: `What is ${row.n}?` })));
     await expect(results.pushToHub('acme/x')).rejects.toThrow(/cannot push a stage output replaced/);
+    const exported = path.join(mkdtempSync(path.join(os.tmpdir(), 'dd-export-')), 'chatml.jsonl');
+    await results.export(exported);
+    expect(
+      readFileSync(exported, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual(await results.loadDataset());
+    await expect(results.export(`${exported}.txt`)).rejects.toThrow(/Unsupported export format 'txt'/);
     expect([...(await workflow().run({ resume: 'if_possible' })).outcomes.values()]).toEqual(['reused', 'reused']);
 
     await expect(designer.composeWorkflow('bad-output').addStage('a', drafts, { output: 'processor:nope' }).run()).rejects.toThrow(

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidFileFormatError, type AnyColumnConfig, type DataDesignerConfigBuilder, type DataDesignerConfig, definedOrThrow } from '@dd/config';
 import {
@@ -19,12 +19,9 @@ import {
 import { renderSampleRecord, SampleRecordDisplayError, type DisplaySampleRecordOptions } from './render-sample-record.js';
 import { seededBuilder } from './preview-results.js';
 import { sampleIndices } from './sample-indices.js';
+import { exportFormatOf, exportRelation, type ExportFormat } from './export-relation.js';
 
-/** Formats `exportTo` writes. */
-export const EXPORT_FORMATS = ['parquet', 'jsonl', 'csv', 'json'] as const;
-
-/** One of `EXPORT_FORMATS`. */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from './export-relation.js';
 
 /** Options of `pushToHub`: token, visibility, tags, license, endpoint, commit message, description, progress log. */
 export type PushToHubOptions = Omit<PushDatasetToHubOptions, 'env'>;
@@ -34,9 +31,6 @@ export interface SampleRecordsOptions {
   /** Seed of the sample; the same seed on the same dataset gives the same records. @default random */
   seed?: number;
 }
-
-const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
-const quoteIdentifier = (value: string): string => `"${value.replaceAll('"', '""')}"`;
 
 /**
  * What `DataDesigner.create` returns: the dataset on disk and how to read it.
@@ -235,29 +229,8 @@ export class DatasetCreationResults {
    * argument, else the file's extension; CSV turns nested values into JSON text. Returns `filePath`.
    */
   async exportTo(filePath: string, format?: ExportFormat): Promise<string> {
-    const chosen = (format ?? path.extname(filePath).slice(1)).toLowerCase();
-    if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {
-      throw new InvalidFileFormatError(`Unsupported export format '${chosen || path.basename(filePath)}'; choose one of: ${EXPORT_FORMATS.join(', ')}.`, {
-        fix: 'Pass the format argument, or give the file one of these extensions.',
-      });
-    }
-    const target = path.resolve(filePath);
-    await mkdir(path.dirname(target), { recursive: true });
-    await this.withRelation(async ({ connection }) => {
-      let select = 'SELECT * FROM dataset';
-      if (chosen === 'csv') {
-        const described = (await connection.runAndReadAll('DESCRIBE SELECT * FROM dataset')).getRowsJS();
-        const columns = described.map(([name, type]) => {
-          const id = quoteIdentifier(String(name));
-          return /STRUCT|MAP|\[\]|LIST|UNION|JSON/.test(String(type)) ? `to_json(${id}) AS ${id}` : id;
-        });
-        select = `SELECT ${columns.join(', ')} FROM dataset`;
-      }
-      const options = { parquet: 'FORMAT parquet', jsonl: 'FORMAT json', json: 'FORMAT json, ARRAY true', csv: 'FORMAT csv, HEADER true' }[
-        chosen as ExportFormat
-      ];
-      await connection.run(`COPY (${select}) TO ${quoteLiteral(target)} (${options})`);
-    });
+    const chosen = exportFormatOf(filePath, format);
+    await this.withRelation((relation) => exportRelation(relation, filePath, chosen));
     return filePath;
   }
 

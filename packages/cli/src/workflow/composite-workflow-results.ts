@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { ARTIFACT_LAYOUT, type Row } from '@dd/engine';
+import { ARTIFACT_LAYOUT, openParquetView, type Row } from '@dd/engine';
+import { exportFormatOf, exportRelation, type ExportFormat } from '../results/export-relation.js';
 import type { DatasetCreationResults, PushToHubOptions } from '../results/dataset-creation-results.js';
 import { DataDesignerWorkflowError } from './data-designer-workflow-error.js';
-import { countStageOutputRecords, loadStageOutputRecords } from './stage-output.js';
+import { countStageOutputRecords, loadStageOutputRecords, stageOutputFiles } from './stage-output.js';
 
 /** How a stage got its output in this run. */
 export type StageOutcome =
@@ -78,6 +79,26 @@ export class CompositeWorkflowResults {
   /** The final stage's output record count. */
   async countRecords(): Promise<number> {
     return this.countStageOutputRecords(this.finalStageName);
+  }
+
+  /** Writes a stage's output handed downstream to one file (parquet, jsonl, json or csv; from the extension unless given); returns the path. */
+  async exportStage(stageName: string, filePath: string, format?: ExportFormat): Promise<string> {
+    const chosen = exportFormatOf(filePath, format);
+    const source = this.stageOutputPath(stageName);
+    const files = stageOutputFiles(source);
+    if (files.length === 0) throw new DataDesignerWorkflowError(`Stage '${stageName}' has no parquet files to export at '${source}'.`);
+    const relation = await openParquetView(files);
+    try {
+      await exportRelation(relation, filePath, chosen);
+    } finally {
+      relation.close();
+    }
+    return filePath;
+  }
+
+  /** Writes the final stage's output to one file (see `exportStage`). */
+  async export(filePath: string, format?: ExportFormat): Promise<string> {
+    return this.exportStage(this.finalStageName, filePath, format);
   }
 
   /**
