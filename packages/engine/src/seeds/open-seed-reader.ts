@@ -64,7 +64,7 @@ async function openRowSource(source: SeedSourceInput, cwd: string): Promise<Seed
     default: {
       const unknown = (source as { seed_type?: unknown }).seed_type;
       const plugin = typeof unknown === 'string' ? resolveSeedReaderPlugin(unknown) : undefined;
-      if (plugin) return openMemoryRowSource(await plugin(source as unknown as Record<string, unknown>, { cwd }));
+      if (plugin) return openMemoryRowSource(await plugin(source, { cwd }));
       throw new SeedReaderError(`No reader found for seed_type '${String(unknown)}'.`, {
         fix: 'Use one of local, directory, file_contents (or a plugin that registers this seed type).',
       });

@@ -26,7 +26,8 @@ export function toAnthropicBlock(block: ContentBlock): WireObject | null {
     case 'video':
       throw localError('UNSUPPORTED_CAPABILITY', `Anthropic models do not accept ${block.type} input`);
     default:
-      return block as unknown as WireObject;
+      // Block types added after this switch pass through as they are.
+      return block;
   }
 }
 
