@@ -69,6 +69,9 @@ describe('composite workflows', () => {
       ['completed', 4],
     ]);
     expect(metadata.stages[0]!.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(await results.loadAnalysis()).toBeNull();
+    const profiled = await designer.composeWorkflow('profiled').addStage('draw', first(), { numRecords: 4 }).run({ analyze: true });
+    expect((await profiled.loadAnalysis())?.num_records).toBe(4);
   });
 
   it('a failing stage is named and keeps the stages before it; a re-run with resume reuses them and continues', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ARTIFACT_LAYOUT, openParquetView, type Row } from '@dd/engine';
+import { ARTIFACT_LAYOUT, openParquetView, type DatasetProfile, type Row } from '@dd/engine';
 import { exportFormatOf, exportRelation, type ExportFormat } from '../results/export-relation.js';
 import type { DatasetCreationResults, PushToHubOptions } from '../results/dataset-creation-results.js';
 import { DataDesignerWorkflowError } from './data-designer-workflow-error.js';
@@ -74,6 +74,11 @@ export class CompositeWorkflowResults {
   /** The final stage's output records. */
   async loadDataset(): Promise<Row[]> {
     return this.loadStageOutput(this.finalStageName);
+  }
+
+  /** The final stage's profile (null unless the workflow ran with `analyze: true`). */
+  async loadAnalysis(): Promise<DatasetProfile | null> {
+    return this.finalResult.loadAnalysis();
   }
 
   /** The final stage's output record count. */

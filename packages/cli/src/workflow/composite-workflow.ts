@@ -74,6 +74,8 @@ export interface WorkflowRunOptions {
   rerunFrom?: string;
   /** Stage name → a parquet file or folder that replaces that stage's output handed downstream (e.g. reviewed rows). */
   stageOutputOverrides?: Readonly<Record<string, string>>;
+  /** Profile each stage's dataset (`analysis/`, `loadAnalysis()`), as the original's stages are. @default false */
+  analyze?: boolean;
   /** Events of every stage's `create`, and the workflow's own warnings as `log` events. */
   onEvent?: (event: GenerationEvent) => void;
 }
@@ -296,7 +298,7 @@ export class CompositeWorkflow {
           artifactPath: workflowPath,
           datasetName: stageDir,
           resume: stageResume,
-          analyze: false,
+          analyze: options.analyze ?? false,
           ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         });
         const ownOutput = path.join(result.datasetPath, ARTIFACT_LAYOUT.finalFolder);
@@ -314,7 +316,7 @@ export class CompositeWorkflow {
             numRecords: actualRecords,
             artifactPath: stagePath,
             datasetName: OUTPUT_PROCESSORS_FOLDER,
-            analyze: false,
+            analyze: options.analyze ?? false,
             ...(options.onEvent ? { onEvent: options.onEvent } : {}),
           });
           const selected = stage.output === 'final' ? undefined : stage.output.slice('processor:'.length);
