@@ -26,3 +26,4 @@ export {
   type HubTestServer,
   type HubTestServerOptions,
 } from './start-hub-test-server.js';
+export type { NodeBytes } from './node-bytes.js';

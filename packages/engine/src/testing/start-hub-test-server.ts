@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { NodeBytes } from './node-bytes.js';
 
 /** Endpoints of the Hub test server, as named in `requests` and `failures`. */
 export type HubTestEndpoint = 'repo-info' | 'tree' | 'resolve' | 'create' | 'preupload' | 'lfs-batch' | 'lfs-upload' | 'lfs-verify' | 'commit';
@@ -29,7 +30,7 @@ export interface HubTestServerOptions {
 export interface HubTestRepo {
   private: boolean;
   /** Files by path. */
-  files: Map<string, Buffer>;
+  files: Map<string, NodeBytes>;
   /** Paths stored through LFS. */
   lfsPaths: Set<string>;
   /** Commits applied, oldest first. */
