@@ -152,7 +152,7 @@ await withTestServer({}, async (server) => {
     expect(result.stdout).toContain('Usage: data-designer');
   });
 
-  it(`keep the install footprint of @dd/cli with its dependencies under ${FOOTPRINT_LIMIT_MB} MB`, () => {
+  it(`keep the install footprint of @dd/cli with its dependencies under ${FOOTPRINT_LIMIT_MB} MB (apparent size and du)`, () => {
     const modules = path.join(project, 'node_modules');
     const apparentMb = apparentSize(modules) / 2 ** 20;
     const disk = diskUsage(modules);
@@ -163,8 +163,119 @@ await withTestServer({}, async (server) => {
         `${disk === undefined ? '' : `, ${(disk / 2 ** 20).toFixed(1)} MB on disk (du)`}, ${packages} packages`,
     );
     expect(apparentMb).toBeLessThan(FOOTPRINT_LIMIT_MB);
+    if (disk !== undefined) expect(disk / 2 ** 20).toBeLessThan(FOOTPRINT_LIMIT_MB);
+    // The optional peers (distributed runs, metrics) stay out of a default install.
+    for (const name of ['bullmq', 'ioredis', '@opentelemetry/api', '@opentelemetry/sdk-metrics']) expect(existsSync(path.join(modules, name))).toBe(false);
+  });
+
+  it('type-check a strict consumer of all three packages without @types/node (skipLibCheck: false)', () => {
+    const typesDir = path.join(work, 'types-consumer');
+    mkdirSync(typesDir, { recursive: true });
+    runOk('ln', ['-s', path.join(project, 'node_modules'), path.join(typesDir, 'node_modules')], work);
+    expect(existsSync(path.join(project, 'node_modules', '@types', 'node'))).toBe(false);
+    writeFileSync(path.join(typesDir, 'package.json'), JSON.stringify({ name: 'types-consumer', private: true, type: 'module' }));
+    const compilerOptions = {
+      strict: true,
+      skipLibCheck: false,
+      types: [],
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      noEmit: true,
+    };
+    writeFileSync(path.join(typesDir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.ts'] }));
+    writeFileSync(path.join(typesDir, 'consumer.ts'), CONSUMER_TS);
+    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const checked = run(process.execPath, [tsc, '-p', 'tsconfig.json'], typesDir);
+    expect(`${checked.stdout}${checked.stderr}`).toBe('');
+    expect(checked.status).toBe(0);
+    // The same setup rejects Node's types, so the check above would catch a NodeJS.* reference.
+    writeFileSync(path.join(typesDir, 'tsconfig.node.json'), JSON.stringify({ compilerOptions, files: ['uses-node.ts'] }));
+    writeFileSync(path.join(typesDir, 'uses-node.ts'), 'export const env: NodeJS.ProcessEnv = {};\n');
+    const control = run(process.execPath, [tsc, '-p', 'tsconfig.node.json'], typesDir);
+    expect(control.status).not.toBe(0);
+    expect(control.stdout).toContain("Cannot find namespace 'NodeJS'");
+    // No published declaration names Node's namespace or imports a node: module (both need @types/node).
+    const declarations = PACKAGES.flatMap((name) => declarationFiles(path.join(project, 'node_modules', '@dd', name, 'dist')));
+    expect(declarations.length).toBeGreaterThan(50);
+    const offending = declarations.filter((file) => /\bNodeJS\.|from ['"]node:|import\(["']node:/.test(readFileSync(file, 'utf8')));
+    expect(offending.map((file) => path.relative(project, file))).toEqual([]);
   });
 });
+
+/** Every `.d.ts` under `dir`. */
+function declarationFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return declarationFiles(full);
+    return entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+/** A consumer of the public API of the three packages, type-checked (never run) by the test above. */
+const CONSUMER_TS = `import {
+  DataDesigner,
+  DatasetCreationResults,
+  ExitError,
+  PreviewResults,
+  SecretResolutionError,
+  type CreateOptions,
+  type DataDesignerOptions,
+  type TextOutputStream,
+} from '@dd/cli';
+import {
+  ConfigValidationError,
+  DataDesignerConfigBuilder,
+  DataDesignerError,
+  InvalidConfigError,
+  loadConfig,
+  validateConfig,
+  type ConfigViolation,
+  type Violation,
+} from '@dd/config';
+import { MissingOptionalPackageError, estimateTokens, validateSql } from '@dd/engine';
+import { withTestServer } from '@dd/engine/testing';
+
+const sink: TextOutputStream = { write: (chunk: string) => chunk.length };
+
+export async function main(): Promise<number> {
+  const builder = new DataDesignerConfigBuilder();
+  builder.addColumn({ name: 'n', column_type: 'sampler', sampler_type: 'uniform', params: { low: 0, high: 10 } });
+  builder.addColumn({ name: 'twice', column_type: 'expression', expr: '{{ n * 2 }}' });
+  const options: DataDesignerOptions = { modelProviders: [] };
+  const designer = new DataDesigner('artifacts', options);
+  const warnings: Violation[] = await designer.validate(builder);
+  const paths: string[] = validateConfig(builder.build()).map((violation) => violation.path);
+  const preview: PreviewResults = await designer.preview(builder, { numRecords: 2, seed: 1 });
+  preview.displaySampleRecord(0, { stream: sink });
+  const createOptions: CreateOptions = { numRecords: 2, datasetName: 'typed' };
+  const created: DatasetCreationResults = await designer.create(builder, createOptions);
+  const count: number = await created.countRecords();
+  try {
+    await designer.validate(await loadConfig('config.yaml'));
+  } catch (error) {
+    if (InvalidConfigError.isInstance(error)) {
+      const violations: readonly ConfigViolation[] = error.violations;
+      console.log(violations.map((violation) => \`\${violation.path}: \${violation.message}\`), error.fix);
+    } else if (ConfigValidationError.isInstance(error)) {
+      console.log(error.issues.map((issue) => issue.path));
+    } else if (MissingOptionalPackageError.isInstance(error)) {
+      console.log(error.packages.join(' '));
+    } else if (SecretResolutionError.isInstance(error) || ExitError.isInstance(error)) {
+      console.log(error.message);
+    } else if (DataDesignerError.isInstance(error)) {
+      console.log(error.kind);
+    }
+  }
+  const tokens: number = await estimateTokens('hello');
+  const sqlOk: boolean | null = validateSql('SELECT 1', 'tsql').is_valid;
+  await withTestServer({}, async (server) => {
+    const url: string = server.url;
+    console.log(url);
+  });
+  return warnings.length + paths.length + preview.records.length + count + tokens + Number(sqlOk);
+}
+`;
 
 /** One fenced code block of a Markdown page: language, `file=NAME` when it is a file, `norun`. */
 interface Snippet {

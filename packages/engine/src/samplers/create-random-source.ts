@@ -12,9 +12,15 @@ interface StdlibFactory<F> {
   factory(options: { prng: Prng }): F;
 }
 
-// One small `@stdlib/random-base-*` package per distribution (the `@stdlib/random` namespace package is
-// ~440 MB installed); each is required on first use only.
-const load = <F>(name: string): StdlibFactory<F> => require(`@stdlib/random-base-${name}`) as StdlibFactory<F>;
+// The `@stdlib/random-base-*` packages of the distributions, bundled into one file at build time
+// (scripts/vendor-deps.mjs: the packages install ~270 @stdlib dependencies, ~30 MB on disk). The
+// bundle loads on the first distribution drawn from; each package's code runs on its first use.
+// `vendor/` sits two levels above both src/samplers and dist/samplers.
+let stdlib: Record<string, unknown> | undefined;
+const load = <F>(name: string): StdlibFactory<F> => {
+  stdlib ??= require('../../vendor/stdlib/random-base.cjs') as Record<string, unknown>;
+  return stdlib[name] as StdlibFactory<F>;
+};
 
 /** Stdlib distributions the samplers draw from, keyed by their package name without `@stdlib/random-base-`. */
 const DISTRIBUTIONS = {
