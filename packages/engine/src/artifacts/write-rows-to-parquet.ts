@@ -1,5 +1,5 @@
 import { duckdbApi } from './duckdb-api.js';
-import type { DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBInstance, DuckDBStructVector, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { ArtifactStorageError } from './artifact-storage-error.js';
 import { inferColumnTypes, toDuckDBTypeSql } from './infer-column-types.js';
 import type { InferredColumn, InferredColumnType } from './infer-column-types.js';
@@ -35,6 +35,32 @@ function columnValues(rows: Rows, name: string, type: InferredColumnType): DuckD
       return rows.map((row) => convert(row[name]));
     }
   }
+}
+
+/**
+ * Writes a struct column straight into its child vectors: the same child values as building one
+ * `DuckDBStructValue` per row and setting it, without the two objects per row. A row left valid
+ * needs no validity write (a fresh chunk's vectors are all valid); null rows are set null.
+ */
+function setStructColumn(chunk: DuckDBDataChunk, index: number, rows: Rows, name: string, type: Extract<InferredColumnType, { kind: 'struct' }>): void {
+  const vector = chunk.getColumnVector(index) as DuckDBStructVector;
+  const entries = vector.type.entryNames.map((key) => {
+    const fieldType = type.fields.get(key);
+    if (fieldType === undefined) throw new ArtifactStorageError(`Struct column '${name}' has no field '${key}' in its inferred type.`);
+    return { key, convert: compileDuckDBConverter(fieldType) };
+  });
+  let row = 0;
+  for (const current of rows) {
+    const value = current[name];
+    if (value === null || value === undefined) vector.setItem(row, null);
+    else {
+      const record = value as Readonly<Record<string, unknown>>;
+      let entry = 0;
+      for (const { key, convert } of entries) vector.setItemValue(row, entry++, convert(record[key]));
+    }
+    row++;
+  }
+  vector.flush();
 }
 
 /** Puts the columns named in `order` first (declared-but-absent ones as all-null), the rest after. */
@@ -73,8 +99,10 @@ export async function writeRowsToParquet(
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const slice = rows.slice(start, start + CHUNK_ROWS);
       const chunk = duckdbApi().DuckDBDataChunk.create(types, slice.length);
-      const values: DuckDBValue[][] = columns.map(({ name, type }) => columnValues(slice, name, type));
-      chunk.setColumns(values);
+      columns.forEach(({ name, type }, index) => {
+        if (type.kind === 'struct') setStructColumn(chunk, index, slice, name, type);
+        else chunk.setColumnValues(index, columnValues(slice, name, type));
+      });
       appender.appendDataChunk(chunk);
     }
     appender.closeSync();
