@@ -119,8 +119,8 @@ export function tryAcquireRunLock(file: string): RunLock | RunLockHeld {
       };
     }
     const holder = readOwner(file);
-    if (!isStale(holder)) return { owner: holder, file };
-    removeStale(file, holder!);
+    if (holder === undefined || !isStale(holder)) return { owner: holder, file };
+    removeStale(file, holder);
   }
   return { owner: readOwner(file), file };
 }

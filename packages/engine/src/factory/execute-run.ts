@@ -245,7 +245,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     const pump = () => {
       if (done) return;
       while (progress.running < options.maxConcurrency && (retryReady.length > 0 || queue.length > 0) && progress.accepted + progress.running < target) {
-        const [index, retry] = retryReady.shift() ?? [queue.shift()!, 0];
+        const [index, retry] = retryReady.shift() ?? [definedOrThrow(queue.shift(), 'the next queued input'), 0];
         progress.running++;
         const fail = (error: unknown) => {
           if (done) return;

@@ -67,6 +67,8 @@ function listFiles(directory: string, prefix = ''): Array<[string, string]> {
 }
 
 /** Reads a JSON file of the dataset folder; a missing required one or invalid JSON is an upload error naming it. */
+function readJsonFile(folder: string, name: string, required: true): Record<string, unknown>;
+function readJsonFile(folder: string, name: string, required: false): Record<string, unknown> | undefined;
 function readJsonFile(folder: string, name: string, required: boolean): Record<string, unknown> | undefined {
   const file = path.join(folder, name);
   if (!existsSync(file)) {
@@ -162,7 +164,7 @@ export async function pushDatasetToHub(datasetPath: string, repoId: string, opti
       fix: 'Pass the folder printed by create (<artifact path>/<dataset name>[_timestamp]).',
     });
   }
-  const metadata = readJsonFile(folder, ARTIFACT_LAYOUT.metadataFile, true)!;
+  const metadata = readJsonFile(folder, ARTIFACT_LAYOUT.metadataFile, true);
   const builderConfig = readJsonFile(folder, ARTIFACT_LAYOUT.builderConfigFile, false);
   const finalFolder = path.join(folder, ARTIFACT_LAYOUT.finalFolder);
   const parquetFiles = listFiles(finalFolder).filter(([, relative]) => !relative.includes('/') && relative.endsWith('.parquet'));

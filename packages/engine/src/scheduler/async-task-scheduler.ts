@@ -227,7 +227,9 @@ export class AsyncTaskScheduler {
         reportSkipped: (generator: string, cells: number) => this.stats.cellsSkipped(generator, cells),
       };
       let rg: ActiveRowGroup | undefined;
-      const completion = new RowGroupCompletion(this.graph, spec.index, spec.size, (node, row) => this.onReady(rg!, node, row));
+      const completion = new RowGroupCompletion(this.graph, spec.index, spec.size, (node, row) =>
+        this.onReady(definedOrThrow(rg, `row group ${spec.index}`), node, row),
+      );
       rg = new RowGroupState<ScheduledTask>(spec, completion, context, this.preBatch !== undefined);
       this.active.set(spec.index, rg);
       this.emit({ type: 'row-group-admitted', index: spec.index, size: spec.size });
@@ -356,7 +358,7 @@ export class AsyncTaskScheduler {
       rg.completion.markCellComplete(task.node, task.row);
       this.stats.cellsDone(task.node);
     } else {
-      const indices = task.batchRows!;
+      const indices = definedOrThrow(task.batchRows ?? undefined, `the rows of batch task ${node.name}`);
       if (!Array.isArray(output) || output.length !== indices.length) {
         const got = Array.isArray(output) ? `${output.length} rows` : typeof output;
         this.handleError(task, outputError(node.name, `${indices.length} rows`, got));
@@ -493,7 +495,8 @@ export class AsyncTaskScheduler {
   }
 
   private runPreBatch(rg: ActiveRowGroup): void {
-    const hook = this.preBatch!;
+    // A row group parks at 'pre-batch' only when a preBatch hook was given.
+    const hook = definedOrThrow(this.preBatch, 'the preBatch hook');
     rg.phase = 'pre-batch';
     this.hooksRunning++;
     const indices = rg.keptRows();
@@ -510,7 +513,7 @@ export class AsyncTaskScheduler {
             if (value === null || value === undefined) this.dropRow(rg, row);
             else rg.rows[row] = value;
           });
-          const parked = rg.parked!;
+          const parked = rg.parked ?? [];
           rg.parked = null;
           rg.phase = 'running';
           for (const task of parked) this.enqueue(task);
@@ -630,7 +633,8 @@ export class AsyncTaskScheduler {
           if (this.flushPartialRowGroups()) return;
         }
         this.finish(() => {
-          const window = this.window!;
+          // Early shutdown is requested only by the error-rate window, so it exists here.
+          const window = definedOrThrow(this.window ?? undefined, 'the error-rate window');
           this.rejectRun(new EarlyShutdownError({ summary: this.summary(), failures: window.failures, windowSize: window.size, threshold: window.threshold }));
         });
     }

@@ -52,7 +52,8 @@ export class SeedRowOrder {
     if (permutation === undefined) {
       permutation = seededPermutation(this.size, this.seed, cycle);
       // Row groups are admitted in order, so two cycles (the current one and the next) cover every read.
-      if (this.permutations.size >= 2) this.permutations.delete(this.permutations.keys().next().value!);
+      const [oldest] = this.permutations.keys();
+      if (this.permutations.size >= 2 && oldest !== undefined) this.permutations.delete(oldest);
       this.permutations.set(cycle, permutation);
     }
     return permutation;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { definedOrThrow } from '@dd/config';
 import type { ModelClient, RequestAdmission } from '../models/index.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { SchedulerEvent } from '../scheduler/index.js';
@@ -186,15 +187,16 @@ async function listen(
   onWarning: (message: string) => void,
 ): Promise<void> {
   if (state.server && state.port === port) return;
-  if (state.server) {
+  const running = state.server;
+  if (running) {
     if (state.runs.size > 0) {
       onWarning(`The OpenTelemetry metrics endpoint already serves port ${state.port} for a running create; keeping it (otel_metrics_port ${port} ignored).`);
       return;
     }
-    await new Promise<void>((resolve) => state.server!.close(() => resolve()));
+    await new Promise<void>((resolve) => running.close(() => resolve()));
     state.server = undefined;
   }
-  const exporter = state.exporter!;
+  const exporter = definedOrThrow(state.exporter, 'the Prometheus exporter of the telemetry runtime');
   const server = createServer((request, response) => {
     if (request.url?.split('?')[0] === '/metrics') exporter.getMetricsRequestHandler(request, response);
     else response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the metrics are at /metrics\n');
@@ -252,12 +254,13 @@ export async function startRunTelemetry(options: StartRunTelemetryOptions): Prom
 export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTelemetry {
   const onWarning = options.onWarning ?? (() => undefined);
   const startedAt = Date.now();
-  let ready: (Runtime & { runSpan: Span; runContext: ReturnType<Api['context']['active']> }) | undefined;
+  type Ready = Runtime & { runSpan: Span; runContext: ReturnType<Api['context']['active']> };
+  let ready: Ready | undefined;
   let failed = false;
-  const queue: Array<() => void> = [];
-  /** Runs `operation` now when OpenTelemetry is up, else after it is (in call order). */
-  const withRuntime = (operation: () => void): void => {
-    if (ready) operation();
+  const queue: Array<(loaded: Ready) => void> = [];
+  /** Runs `operation` with the loaded runtime now when OpenTelemetry is up, else after it is (in call order). */
+  const withRuntime = (operation: (loaded: Ready) => void): void => {
+    if (ready) operation(ready);
     else if (!failed) queue.push(operation);
   };
   const load = async (): Promise<{ metricsUrl?: string }> => {
@@ -272,8 +275,9 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     }
     if (options.metricsPort !== null) await listen(state, options.metricsPort, onWarning);
     const runSpan = state.tracer.startSpan('data_designer.create', { startTime: startedAt });
-    ready = { ...state, runSpan, runContext: state.api.trace.setSpan(state.api.context.active(), runSpan) };
-    for (const operation of queue.splice(0)) operation();
+    const loaded: Ready = { ...state, runSpan, runContext: state.api.trace.setSpan(state.api.context.active(), runSpan) };
+    ready = loaded;
+    for (const operation of queue.splice(0)) operation(loaded);
     return state.server && state.port !== undefined ? { metricsUrl: `http://127.0.0.1:${state.port}/metrics` } : {};
   };
   let kick: () => void = () => undefined;
@@ -316,19 +320,19 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     const beginAt = Date.now();
     onFirstRequest();
     let span: Span | undefined;
-    withRuntime(() => {
-      span = ready!.tracer.startSpan(
+    withRuntime((ready) => {
+      span = ready.tracer.startSpan(
         `${operation} ${clean(info.model)}`,
         { attributes: { ...attributes, 'gen_ai.operation.name': operation }, startTime: beginAt },
-        ready!.runContext,
+        ready.runContext,
       );
-      ready!.instruments.active.add(1, attributes);
+      ready.instruments.active.add(1, attributes);
     });
     const finish = (error: unknown, usage: ReturnType<typeof usageOf>) => {
       const seconds = (performance.now() - begin) / 1000;
       const endAt = Date.now();
-      withRuntime(() => {
-        const { api, instruments } = ready!;
+      withRuntime((ready) => {
+        const { api, instruments } = ready;
         if (usage) {
           instruments.tokens.add(usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
           instruments.tokens.add(usage.outputTokens, { ...attributes, 'gen_ai.token.type': 'output' });
@@ -390,29 +394,29 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     },
     attachModels(_models: ModelRegistry, admission: RequestAdmission): void {
       attached.admission = admission;
-      withRuntime(() => {
-        if (!isAttached) ready!.runs.add(attached);
+      withRuntime((ready) => {
+        if (!isAttached) ready.runs.add(attached);
         isAttached = true;
       });
     },
     onSchedulerEvent(event: SchedulerEvent): void {
       if (event.type === 'row-group-admitted') {
         const startTime = Date.now();
-        withRuntime(() => {
+        withRuntime((ready) => {
           rowGroupSpans.set(
             event.index,
-            ready!.tracer.startSpan(
+            ready.tracer.startSpan(
               'data_designer.row_group',
               { attributes: { 'data_designer.row_group.index': event.index, 'data_designer.row_group.size': event.size }, startTime },
-              ready!.runContext,
+              ready.runContext,
             ),
           );
         });
       } else if (event.type === 'row-group-checkpointed') {
         kick();
         const endTime = Date.now();
-        withRuntime(() => {
-          const { instruments } = ready!;
+        withRuntime((ready) => {
+          const { instruments } = ready;
           instruments.records.add(event.records, { 'record.result': 'generated' });
           if (event.dropped > 0) instruments.records.add(event.dropped, { 'record.result': 'dropped' });
           instruments.rowGroups.add(1, { partial: event.partial });
@@ -426,16 +430,16 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     end(error?: unknown): void {
       kick();
       const endTime = Date.now();
-      withRuntime(() => {
-        const { api, instruments, runSpan } = ready!;
-        ready!.runs.delete(attached);
+      withRuntime((ready) => {
+        const { api, instruments, runSpan } = ready;
+        ready.runs.delete(attached);
         for (const span of rowGroupSpans.values()) span.end(endTime);
         rowGroupSpans.clear();
         const type = error === undefined ? undefined : errorType(error);
         instruments.createDuration.record((endTime - startedAt) / 1000, type ? { 'error.type': type } : {});
         if (type) runSpan.setStatus({ code: api.SpanStatusCode.ERROR });
         runSpan.end(endTime);
-        void ready!.flushTraces().catch(() => undefined);
+        void ready.flushTraces().catch(() => undefined);
       });
     },
   };

@@ -225,7 +225,8 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
         return reply(response, 200, { id: repoId, private: repo.private });
       case 'tree': {
         const prefix = route.rest ? `${route.rest.replace(/\/+$/, '')}/` : '';
-        const files = [...repo.files.keys()].filter((file) => file.startsWith(prefix)).sort();
+        const entries = [...repo.files].filter(([file]) => file.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const files = entries.map(([file]) => file);
         const folders = new Set<string>();
         for (const file of files) {
           const parts = file.split('/');
@@ -233,12 +234,12 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
         }
         return reply(response, 200, [
           ...[...folders].sort().map((folder) => ({ type: 'directory', path: folder, oid: sha256(Buffer.from(folder)).slice(0, 40), size: 0 })),
-          ...files.map((file) => ({
+          ...entries.map(([file, bytes]) => ({
             type: 'file',
             path: file,
-            size: repo.files.get(file)!.length,
-            oid: sha256(repo.files.get(file)!).slice(0, 40),
-            ...(repo.lfsPaths.has(file) ? { lfs: { oid: sha256(repo.files.get(file)!), size: repo.files.get(file)!.length } } : {}),
+            size: bytes.length,
+            oid: sha256(bytes).slice(0, 40),
+            ...(repo.lfsPaths.has(file) ? { lfs: { oid: sha256(bytes), size: bytes.length } } : {}),
           })),
         ]);
       }
@@ -329,28 +330,28 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
 
   /** `PUT /lfs-upload/<slot>`, `PUT /lfs-part/<slot>/<n>` and `POST /lfs-complete/<slot>`: bytes must hash to the announced oid. */
   function handleLfsTransfer(pathname: string, method: string, body: Buffer, response: ServerResponse): Handled {
-    const [, kind, slotId, part] = /^\/lfs-(upload|part|complete)\/([0-9a-f]+)(?:\/(\d+))?$/.exec(pathname) ?? [];
-    const slot = uploadSlots.get(slotId ?? '');
+    const [, kind, slotId = '', part] = /^\/lfs-(upload|part|complete)\/([0-9a-f]+)(?:\/(\d+))?$/.exec(pathname) ?? [];
+    const slot = uploadSlots.get(slotId);
     if (!slot) return fail(response, 404, 'NotFound', 'Unknown upload slot');
     const store = (bytes: Buffer): Handled => {
       if (bytes.length !== slot.size || sha256(bytes) !== slot.oid)
         return fail(response, 400, 'BadRequest', 'Uploaded bytes do not match the announced oid and size');
       lfsObjects.set(slot.oid, bytes);
-      uploadSlots.delete(slotId!);
+      uploadSlots.delete(slotId);
       return reply(response, 200, {});
     };
     if (kind === 'upload' && method === 'PUT') return store(body);
     if (kind === 'part' && method === 'PUT') {
-      const parts = multipartParts.get(slotId!) ?? new Map<number, Buffer>();
+      const parts = multipartParts.get(slotId) ?? new Map<number, Buffer>();
       parts.set(Number(part), body);
-      multipartParts.set(slotId!, parts);
+      multipartParts.set(slotId, parts);
       response.writeHead(200, { etag: `"${sha256(body).slice(0, 32)}"` });
       response.end();
       return true;
     }
     if (kind === 'complete' && method === 'POST') {
       const input = JSON.parse(body.toString('utf8') || '{}') as { parts?: Array<{ partNumber: number; etag: string }> };
-      const parts = multipartParts.get(slotId!) ?? new Map<number, Buffer>();
+      const parts = multipartParts.get(slotId) ?? new Map<number, Buffer>();
       const ordered = (input.parts ?? []).sort((a, b) => a.partNumber - b.partNumber);
       if (
         ordered.length !== parts.size ||
@@ -358,8 +359,8 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
       ) {
         return fail(response, 400, 'BadRequest', 'Multipart completion does not list the uploaded parts with their ETags');
       }
-      multipartParts.delete(slotId!);
-      return store(Buffer.concat(ordered.map(({ partNumber }) => parts.get(partNumber)!)));
+      multipartParts.delete(slotId);
+      return store(Buffer.concat(ordered.map(({ partNumber }) => parts.get(partNumber) ?? Buffer.alloc(0))));
     }
     return fail(response, 405, 'MethodNotAllowed', `${method} not allowed here`);
   }
