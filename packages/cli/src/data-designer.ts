@@ -430,7 +430,7 @@ export class DataDesigner {
    */
   async validate(source: ConfigSource): Promise<Violation[]> {
     const { config, warnings } = await resolveConfigWithWarnings(source);
-    return [...warnings, ...(await validateForGeneration(config))];
+    return [...warnings, ...(await validateForGeneration(config, { secrets: secretEnvironment(this.secretResolver) }))];
   }
 }
 

@@ -139,7 +139,10 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
   const runConfig = RunConfigSchema.parse(options.runConfig ?? {});
   const emit = options.onEvent ?? (() => undefined);
   const seedReader = options.config.seed_config
-    ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0], { seed: options.seed })
+    ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0], {
+        seed: options.seed,
+        ...(options.env ? { secrets: options.env } : {}),
+      })
     : undefined;
   let models: ModelRegistry | undefined;
   try {

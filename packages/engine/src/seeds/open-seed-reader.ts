@@ -1,3 +1,4 @@
+import type { EnvironmentVariables } from '@dd/config';
 import { randomInt } from 'node:crypto';
 import { openFileSystemRowSource } from './open-file-system-row-source.js';
 import { openLocalFileRowSource } from './open-local-file-row-source.js';
@@ -19,6 +20,8 @@ export interface OpenSeedReaderOptions {
   seed?: number;
   /** Directory relative seed paths resolve against. @default process.cwd() */
   cwd?: string;
+  /** Where a source's secret references (an `hf` token) are resolved: a secret resolver's view. @default process.env */
+  secrets?: EnvironmentVariables;
 }
 
 /** Seed rows addressed by dataset position: the same position always gives the same row. */
@@ -43,7 +46,7 @@ export interface SeedReader {
   close(): Promise<void>;
 }
 
-async function openRowSource(source: SeedSourceInput, cwd: string): Promise<SeedRowSource> {
+async function openRowSource(source: SeedSourceInput, cwd: string, secrets: EnvironmentVariables | undefined): Promise<SeedRowSource> {
   switch (source.seed_type) {
     case 'local':
       return openLocalFileRowSource(source, cwd);
@@ -58,7 +61,7 @@ async function openRowSource(source: SeedSourceInput, cwd: string): Promise<Seed
       }
       return openMemoryRowSource(source.df);
     case 'hf':
-      return openHfRowSource(source);
+      return openHfRowSource(source, process.env, secrets ?? process.env);
     case 'agent_rollout':
       return openAgentRolloutRowSource(source, cwd);
     default: {
@@ -78,7 +81,7 @@ async function openRowSource(source: SeedSourceInput, cwd: string): Promise<Seed
  * selected row for its permutation).
  */
 export async function openSeedReader(seedConfig: SeedConfigInput, options: OpenSeedReaderOptions = {}): Promise<SeedReader> {
-  const source = await openRowSource(seedConfig.source, options.cwd ?? process.cwd());
+  const source = await openRowSource(seedConfig.source, options.cwd ?? process.cwd(), options.secrets);
   try {
     if (source.rowCount === 0) {
       throw new SeedReaderError(`Seed source ${source.description} did not produce any rows.`, {

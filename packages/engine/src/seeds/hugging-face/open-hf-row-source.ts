@@ -79,14 +79,18 @@ async function hubError(response: Response, what: string, repoId: string, revisi
 /**
  * Opens an `hf` seed source: lists the dataset repo's files through the Hub API (`HF_ENDPOINT` or
  * `endpoint`), downloads those matching the path's glob into a temporary folder, and reads them as a
- * `local` source. The token (a value or the name of an environment variable) is sent as a bearer
- * token (when the source has none: `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, then the `hf auth login`
- * token file) and never appears in messages.
+ * `local` source. The source's token (a value, or a name resolved through `secrets`: a secret
+ * resolver's view, the environment by default) is sent as a bearer token; when the source has none:
+ * `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, then the `hf auth login` token file. It never appears in messages.
  */
-export async function openHfRowSource(source: HuggingFaceSeedSourceInput, env: EnvironmentVariables = process.env): Promise<SeedRowSource> {
+export async function openHfRowSource(
+  source: HuggingFaceSeedSourceInput,
+  env: EnvironmentVariables = process.env,
+  secrets: EnvironmentVariables = env,
+): Promise<SeedRowSource> {
   const { repoId, revision, pattern } = parseHubDatasetPath(source.path);
   const endpoint = resolveHubEndpoint(source.endpoint, env);
-  const token = source.token ? resolveApiKey(source.token, env).key : resolveHubToken(null, env).token;
+  const token = source.token ? resolveApiKey(source.token, secrets).key : resolveHubToken(null, env).token;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const request = async (url: string, what: string): Promise<Response> => {
     let response: Response;
