@@ -40,6 +40,21 @@ describe('run-config fields', () => {
     expect(untraced.taskTraces).toBeNull();
   });
 
+  it('DATA_DESIGNER_ASYNC_TRACE=1 turns traces on as async_trace does; other values do not', async () => {
+    const saved = process.env.DATA_DESIGNER_ASYNC_TRACE;
+    try {
+      process.env.DATA_DESIGNER_ASYNC_TRACE = '1';
+      const traced = await new DataDesigner(artifacts).preview(config(), { numRecords: 2, analyze: false });
+      expect((traced.taskTraces ?? []).filter((trace) => trace.column === 'twice')).toHaveLength(2);
+      process.env.DATA_DESIGNER_ASYNC_TRACE = 'true';
+      const untraced = await new DataDesigner(artifacts).preview(config(), { numRecords: 2, analyze: false });
+      expect(untraced.taskTraces).toBeNull();
+    } finally {
+      if (saved === undefined) delete process.env.DATA_DESIGNER_ASYNC_TRACE;
+      else process.env.DATA_DESIGNER_ASYNC_TRACE = saved;
+    }
+  });
+
   it('non_inference_max_parallel_workers caps concurrent non-model tasks', async () => {
     let running = 0;
     let peak = 0;

@@ -26,6 +26,7 @@ import { createGenerators } from './create-generators.js';
 import { droppedColumnNames } from './dropped-columns.js';
 import { DataDesignerEarlyShutdownError, DataDesignerGenerationError } from './generation-error.js';
 import { hasProcessorStage, preBatchRowGroup } from './process-row-group.js';
+import { isAsyncTraceEnabled } from './is-async-trace-enabled.js';
 import type { RunTelemetry } from '../telemetry/index.js';
 
 /** Options shared by create and preview. */
@@ -256,7 +257,7 @@ export async function scheduleRun(
   const { runConfig, emit } = prepared;
   const listed = Array.isArray(options.rowGroups) ? (options.rowGroups as readonly RowGroupSpec[]) : undefined;
   const numRecords = options.numRecords ?? listed?.reduce((sum, group) => sum + group.size, 0) ?? 0;
-  const generators = runConfig.async_trace ? prepared.generators.map((generator) => traced(generator, prepared.taskTraces)) : prepared.generators;
+  const generators = isAsyncTraceEnabled(runConfig) ? prepared.generators.map((generator) => traced(generator, prepared.taskTraces)) : prepared.generators;
   emit({
     type: 'run-started',
     numRecords,
