@@ -189,6 +189,8 @@ describe('renderTemplate: Python value printing', () => {
     expect(rendered.map((text) => String(Number(text)))).toEqual(expected);
     // Just above / below a tie (not exact ties): the nearer neighbour.
     expect(r('{{ 0.12500000000000003 | round(2) }} {{ 0.37499999999999994 | round(2) }} {{ 1234567.8950000002 | round(2) }}')).toBe('0.13 0.37 1234567.9');
+    // Python keeps the sign of a negative value rounded to zero.
+    expect(r('{{ -0.001 | round(2) }} {{ -0.4 | round }} {{ 0.004 | round(2) }}')).toBe('-0.0 -0.0 0.0');
   });
 
   it('slices strings and lists as Python does, in both dialects', () => {

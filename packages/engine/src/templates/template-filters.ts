@@ -129,14 +129,19 @@ function pythonRound(value: number, precision: number, method: string): number {
   }
   // Python rounds the exact binary value, ties to even. toFixed rounds the exact value too, ties
   // away from zero; a tie is possible only when the exact value ends at precision + 1 digits.
-  const fixed = value.toFixed(precision);
   if (precision <= 22) {
     // 10 ** precision is exact here and |value| * factor is within scaled * 2^-53 of the exact product,
-    // so a fraction farther than scaled * 2^-50 from one half rules a tie out without the 30 extra digits.
+    // so a fraction farther than scaled * 2^-50 from one half rules a tie out without the 30 extra digits,
+    // and rounding the computed product gives toFixed's integer; k / factor is then the double nearest
+    // to k / 10^precision, as Number(value.toFixed(precision)) is.
     const scaled = Math.abs(value) * factor;
     const fraction = scaled - Math.floor(scaled);
-    if (Math.abs(fraction - 0.5) > scaled * 2 ** -50) return Number(fixed);
+    if (Math.abs(fraction - 0.5) > scaled * 2 ** -50) {
+      const rounded = Math.round(scaled) / factor;
+      return value < 0 ? -rounded : rounded;
+    }
   }
+  const fixed = value.toFixed(precision);
   const exact = value.toFixed(Math.min(100, precision + 30));
   const tail = exact.slice(exact.length - 29);
   if (exact.charAt(exact.length - 30) === '5' && /^0+$/.test(tail)) {
