@@ -79,6 +79,8 @@ export interface CreateOptions {
   seed?: number;
   /** Progress and lifecycle events. */
   onEvent?: (event: GenerationEvent) => void;
+  /** Called with the parquet file of each row group once it is written (the original's `on_batch_complete`); a throw fails the run. */
+  onBatchComplete?: (batchPath: string) => void;
   /** Stops admitting work; finished row groups stay on disk. */
   signal?: AbortSignal;
   /** Profile the dataset and write `analysis/profile.json` and `analysis/report.html`. @default true */
@@ -341,7 +343,7 @@ export class DataDesigner {
       datasetName: options.datasetName ?? 'dataset',
       resume: options.resume ?? 'never',
       seed: options.seed,
-      onEvent: options.onEvent,
+      onEvent: withBatchComplete(options.onEvent, options.onBatchComplete),
       signal: options.signal,
     };
     // Metrics and traces of a local run; a distributed run's model requests happen in the workers.
@@ -470,6 +472,18 @@ function parseMcpProvider(provider: { name: string; provider_type: string }, ind
  * are missing, as the original does on first use. A home folder that cannot be written is left
  * alone: missing aliases then resolve from the built-in defaults directly.
  */
+/** `onEvent` that also hands each written row group's file to `onBatchComplete`. */
+function withBatchComplete(
+  onEvent: ((event: GenerationEvent) => void) | undefined,
+  onBatchComplete: ((batchPath: string) => void) | undefined,
+): ((event: GenerationEvent) => void) | undefined {
+  if (!onBatchComplete) return onEvent;
+  return (event) => {
+    onEvent?.(event);
+    if (event.type === 'row-group-complete' && event.path !== undefined) onBatchComplete(path.resolve(event.datasetPath ?? '', event.path));
+  };
+}
+
 function seedDefaultModelFiles(): void {
   try {
     writeDefaultModelFiles();

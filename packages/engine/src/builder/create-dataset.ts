@@ -109,7 +109,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
           const { records, file } = await writeRowGroupOutputs(prepared, storage, index, rows);
           await storage.writeProgressMetadata(progress);
           if (usageRecorder && models) await usageRecorder.write(models.usage());
-          emit({ type: 'row-group-complete', index, records, path: file ?? undefined });
+          emit({ type: 'row-group-complete', index, records, path: file ?? undefined, datasetPath });
         },
       });
       await storage.writeProgressMetadata(progress);

@@ -131,7 +131,7 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       if (result.file !== null) storage.recordRowGroup({ index, numRows: result.records, path: result.file });
       else needsRescan = true;
       recordsDone += result.records;
-      emit({ type: 'row-group-complete', index, records: result.records, path: result.file ?? undefined });
+      emit({ type: 'row-group-complete', index, records: result.records, path: result.file ?? undefined, datasetPath });
       notify();
     };
     const fail = (index: number, cause: string) => {

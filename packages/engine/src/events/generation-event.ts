@@ -56,8 +56,10 @@ export type GenerationEvent =
       index: number;
       /** Records written for it. */
       records: number;
-      /** Parquet file written, for create. */
+      /** Parquet file written, for create (relative to `datasetPath`). */
       path?: string;
+      /** Dataset folder, for create. */
+      datasetPath?: string;
     }
   | {
       type: 'log';
