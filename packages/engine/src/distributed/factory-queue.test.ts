@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { acquireTestRedis } from '../testing/acquire-test-redis.js';
 import { dataFactory } from '../factory/data-factory.js';
-import { FACTORY_JOB_FILE, type JobFile } from '../factory/job-store.js';
+import { FACTORY_JOB_FILE, type JobFile, readFactoryJob } from '../factory/job-store.js';
 import type { FactoryRecord } from '../factory/factory-types.js';
 import { startFactoryWorker } from './factory-worker.js';
 import { connectRedis } from './connect-redis.js';
@@ -335,7 +335,7 @@ if (!redis.available) {
         caller.child.kill('SIGKILL');
         expect((await caller.exited).signal).toBe('SIGKILL');
         const jobId = /^progress (\S+) /m.exec(caller.output())?.[1] ?? '';
-        const committed = Object.keys((JSON.parse(readFileSync(path.join(artifactPath, 'queued', FACTORY_JOB_FILE), 'utf8')) as JobFile).inputs).length;
+        const committed = Object.keys((await readFactoryJob(path.join(artifactPath, 'queued'))).inputs).length;
         expect(committed).toBeGreaterThan(0);
         expect(committed).toBeLessThan(60);
 

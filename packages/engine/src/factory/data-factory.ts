@@ -15,7 +15,7 @@ import type {
 } from './factory-types.js';
 import { executeRun, type MemorySink, type ResolvedOptions, type RunPlan } from './execute-run.js';
 import { hashInput } from './hash-input.js';
-import { defaultFactoryRoot, INPUT_INDEX_COLUMN, JobStore, listFactoryJobs, RECORD_STATUS_COLUMN, type LedgerEntry, type StoredRow } from './job-store.js';
+import { defaultFactoryRoot, FACTORY_JOB_FORMAT, INPUT_INDEX_COLUMN, JobStore, listFactoryJobs, RECORD_STATUS_COLUMN, type LedgerEntry, type StoredRow } from './job-store.js';
 import { queuedFactoryRunner } from '../distributed/factory-queue.js';
 
 /** Default job folder name. */
@@ -130,7 +130,7 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
         root(),
         folderName(jobId),
         {
-          format: 'dd-data-factory/1',
+          format: FACTORY_JOB_FORMAT,
           job_id: jobId,
           created_at: now,
           updated_at: now,

@@ -9,6 +9,7 @@ export { backoffDelay } from './backoff-delay.js';
 export type { BackoffOptions } from './backoff-delay.js';
 export {
   FACTORY_JOB_FILE,
+  FACTORY_JOB_FORMAT,
   FACTORY_INPUTS_FILE,
   INPUT_INDEX_COLUMN,
   RECORD_STATUS_COLUMN,
@@ -16,7 +17,10 @@ export {
   FACTORY_HOME_FOLDER,
   defaultFactoryRoot,
   listFactoryJobs,
+  readFactoryJob,
 } from './job-store.js';
+export { FACTORY_LEDGER_JOURNAL_FILE } from './ledger-journal.js';
+export type { JournalRecord } from './ledger-journal.js';
 export type { JobFile, LedgerEntry, FactoryJobSummary } from './job-store.js';
 export type {
   DataFactory,

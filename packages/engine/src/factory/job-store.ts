@@ -6,9 +6,24 @@ import { batchFileName, parseBatchFileName } from '../artifacts/artifact-layout.
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { DataFactoryError } from './factory-errors.js';
 import type { FactoryRecord, InputStatus } from './factory-types.js';
+import {
+  appendJournalRecord,
+  applyJournalRecord,
+  FACTORY_LEDGER_JOURNAL_FILE,
+  readJournal,
+  type JournalContents,
+  type JournalRecord,
+} from './ledger-journal.js';
 
-/** Job ledger file in the job folder (written atomically after every batch). */
+/**
+ * Snapshot of the job ledger in the job folder (written atomically at creation, at each compaction and at
+ * the end of a run); the commits since are lines of `factory_ledger.jsonl`.
+ */
 export const FACTORY_JOB_FILE = 'factory_job.json';
+/** Snapshot format written since the ledger became snapshot + journal (`/1`: one file rewritten at every commit). */
+export const FACTORY_JOB_FORMAT = 'dd-data-factory/2';
+/** The journal is folded into a new snapshot once it outgrows the snapshot and this many bytes. */
+export const LEDGER_COMPACTION_MIN_BYTES = 1 << 20;
 /** The inputs of the job, written once so `resume(jobId)` works without them. */
 export const FACTORY_INPUTS_FILE = 'factory_inputs.json';
 /** Column added to every stored record: index of the input that produced it. */
@@ -68,7 +83,8 @@ export interface LedgerEntry {
 
 /** Contents of `factory_job.json`. */
 export interface JobFile {
-  format: 'dd-data-factory/1';
+  /** `/1` jobs (written before the journal) resume and are rewritten as `/2` when opened for writing. */
+  format: 'dd-data-factory/1' | typeof FACTORY_JOB_FORMAT;
   job_id: string;
   job_name: string;
   created_at: string;
@@ -90,16 +106,30 @@ export interface JobFile {
   inputs: Record<string, LedgerEntry>;
 }
 
-/** Persists a factory job through the artifact layer: parquet batches + atomic ledger file. */
+/**
+ * Persists a factory job through the artifact layer: parquet batches + a ledger kept as a snapshot
+ * (`factory_job.json`) and an append-only journal (`factory_ledger.jsonl`, one fsync'd line per commit).
+ */
 export class JobStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bytes of the snapshot last written (or read). */
+  private snapshotBytes = 0;
+  /** Bytes appended to the journal since the snapshot. */
+  private journalBytes = 0;
+  /** JSON of the state last persisted: a commit whose state did not change does not repeat it. */
+  private persistedState: string | undefined;
 
   private constructor(
     /** The artifact storage of the job folder. */
     readonly storage: LocalArtifactStorage,
     /** The ledger as last committed. */
     readonly job: JobFile,
-  ) {}
+    sizes: { snapshotBytes: number; journalBytes: number } = { snapshotBytes: 0, journalBytes: 0 },
+  ) {
+    this.snapshotBytes = sizes.snapshotBytes;
+    this.journalBytes = sizes.journalBytes;
+    this.persistedState = JSON.stringify(job.state);
+  }
 
   /**
    * Creates a new job folder (`jobName`, or a timestamped sibling when it holds something), claimed
@@ -111,7 +141,7 @@ export class JobStore {
     const store = new JobStore(storage, { ...job, job_name: storage.resolvedDatasetName() });
     try {
       await storage.writeTextFile(FACTORY_INPUTS_FILE, JSON.stringify(inputs));
-      await store.writeJob();
+      await store.compact();
     } catch (error) {
       await storage.close();
       throw error;
@@ -130,15 +160,29 @@ export class JobStore {
     const root = path.resolve(artifactPath);
     const names = [preferredName, jobId, ...(await readdir(root).catch(() => [] as string[])).filter((name) => name !== preferredName && name !== jobId)];
     for (const name of names) {
-      const file = path.join(root, name, FACTORY_JOB_FILE);
+      const folder = path.join(root, name);
+      const file = path.join(folder, FACTORY_JOB_FILE);
       if (!existsSync(file)) continue;
-      const job = parseJobFile(await readFile(file, 'utf8'), file);
-      if (job.job_id !== jobId) continue;
-      if (options.lock === false) return new JobStore(LocalArtifactStorage.openExisting(path.join(root, name)), job);
+      if (parseJobFile(await readFile(file, 'utf8'), file).job_id !== jobId) continue;
+      if (options.lock === false) {
+        const ledger = await readLedger(folder);
+        return new JobStore(LocalArtifactStorage.openExisting(folder), ledger.job, ledger);
+      }
       const storage = new LocalArtifactStorage({ artifactPath: root, datasetName: name, resume: 'always' });
       storage.resolveDatasetDirectory({ reuse: true, required: true, lock: true });
-      // Reread under the lock: the ledger may have moved on while another resume held it.
-      return new JobStore(storage, parseJobFile(await readFile(file, 'utf8'), file));
+      try {
+        // Reread under the lock: the ledger may have moved on while another resume held it.
+        const ledger = await readLedger(folder);
+        const store = new JobStore(storage, ledger.job, ledger);
+        // A torn last line (cut by a crash) must not sit before the next append, and an old one-file ledger
+        // is rewritten as `/2` so no older reader takes the journal's commits for absent: fold both into a
+        // new snapshot now.
+        if (ledger.journal.totalBytes > ledger.journal.validBytes || ledger.job.format !== FACTORY_JOB_FORMAT) await store.compact();
+        return store;
+      } catch (error) {
+        await storage.close();
+        throw error;
+      }
     }
     throw new DataFactoryError(`No data factory job with id '${jobId}' under ${root}.`, {
       fix: 'Pass the jobId printed by run() and the same artifactPath.',
@@ -207,6 +251,7 @@ export class JobStore {
       if (entry?.batch !== undefined) affected.add(entry.batch);
       delete this.job.inputs[index];
     }
+    const record: JournalRecord = { updated_at: new Date().toISOString(), dropped_inputs: [...indices], batches: [] };
     if (affected.size > 0) {
       const rows = await this.storage.readDataset();
       const rejected = await this.readRejectedRows();
@@ -218,12 +263,10 @@ export class JobStore {
         else await this.storage.removeRowGroup(batch);
         if (keepRejected.length > 0) await this.storage.writeProcessorOutput(FACTORY_REJECTED_OUTPUT, keepRejected, batch);
         else await rm(path.join(this.rejectedFolder(), batchFileName(batch)), { force: true });
-        this.job.batches = this.job.batches
-          .map((entry) => (entry.index === batch ? batchEntry(batch, keep.length, keepRejected.length) : entry))
-          .filter((entry) => entry.rows > 0 || (entry.rejected_rows ?? 0) > 0);
+        record.batches?.push(batchEntry(batch, keep.length, keepRejected.length));
       }
     }
-    await this.enqueue(() => this.writeJob());
+    await this.enqueue(() => this.append(record));
   }
 
   /** Next unused batch number. */
@@ -232,8 +275,9 @@ export class JobStore {
   }
 
   /**
-   * Commits finished inputs: writes their records as one parquet batch (atomic), then the ledger (atomic).
-   * A crash between the two leaves an orphan batch that `removeOrphans` deletes; its inputs re-run.
+   * Commits finished inputs: writes their records as one parquet batch (atomic), then one journal line
+   * (fsync'd). A crash between the two, or one that tears the line, leaves an orphan batch that
+   * `removeOrphans` deletes; its inputs re-run.
    */
   commit(
     entries: ReadonlyArray<[number, LedgerEntry]>,
@@ -245,10 +289,11 @@ export class JobStore {
     return this.enqueue(async () => {
       if (rows.length > 0) await this.storage.writeRowGroup(batch, rows);
       if (rejectedRows.length > 0) await this.storage.writeProcessorOutput(FACTORY_REJECTED_OUTPUT, rejectedRows, batch);
-      if (rows.length > 0 || rejectedRows.length > 0) this.job.batches.push(batchEntry(batch, rows.length, rejectedRows.length));
-      for (const [index, entry] of entries) this.job.inputs[index] = entry;
-      this.job.state = state;
-      await this.writeJob();
+      const record: JournalRecord = { updated_at: new Date().toISOString(), inputs: Object.fromEntries(entries.map(([index, entry]) => [String(index), entry])) };
+      if (rows.length > 0 || rejectedRows.length > 0) record.batches = [batchEntry(batch, rows.length, rejectedRows.length)];
+      const stateJson = JSON.stringify(state);
+      if (stateJson !== this.persistedState) record.state = state;
+      await this.append(record);
     });
   }
 
@@ -257,7 +302,8 @@ export class JobStore {
     await this.enqueue(async () => {
       this.job.status = complete ? 'complete' : 'running';
       this.job.target_count = Number.isFinite(targetCount) ? targetCount : null;
-      await this.writeJob();
+      this.job.updated_at = new Date().toISOString();
+      await this.compact();
       const stored = this.job.batches.reduce((sum, batch) => sum + batch.rows, 0);
       // The ledger lists exactly the batch files on disk: no need to read every parquet footer again.
       await this.storage.writeProgressMetadata({
@@ -292,9 +338,26 @@ export class JobStore {
     return next;
   }
 
-  private writeJob(): Promise<void> {
-    this.job.updated_at = new Date().toISOString();
-    return this.storage.writeTextFile(FACTORY_JOB_FILE, JSON.stringify(this.job)).then(() => undefined);
+  /** Applies a journal line to the ledger in memory, appends it, and compacts once the journal outgrew the snapshot. */
+  private async append(record: JournalRecord): Promise<void> {
+    applyJournalRecord(this.job, record);
+    this.journalBytes += await appendJournalRecord(path.join(this.location(), FACTORY_LEDGER_JOURNAL_FILE), record);
+    if ('state' in record) this.persistedState = JSON.stringify(record.state);
+    if (this.journalBytes > Math.max(this.snapshotBytes, LEDGER_COMPACTION_MIN_BYTES)) await this.compact();
+  }
+
+  /**
+   * Writes the whole ledger as a new snapshot (atomic), then empties the journal. A crash in between is
+   * harmless: replaying lines the snapshot already holds changes nothing.
+   */
+  private async compact(): Promise<void> {
+    this.job.format = FACTORY_JOB_FORMAT;
+    const text = JSON.stringify(this.job);
+    await this.storage.writeTextFile(FACTORY_JOB_FILE, text);
+    await rm(path.join(this.location(), FACTORY_LEDGER_JOURNAL_FILE), { force: true });
+    this.snapshotBytes = Buffer.byteLength(text);
+    this.journalBytes = 0;
+    this.persistedState = JSON.stringify(this.job.state);
   }
 }
 
@@ -316,10 +379,9 @@ export async function listFactoryJobs(artifactPath: string = defaultFactoryRoot(
   const root = path.resolve(artifactPath);
   const jobs: FactoryJobSummary[] = [];
   for (const name of await readdir(root).catch(() => [] as string[])) {
-    const file = path.join(root, name, FACTORY_JOB_FILE);
     let job: JobFile;
     try {
-      job = parseJobFile(await readFile(file, 'utf8'), file);
+      job = (await readLedger(path.join(root, name))).job;
     } catch {
       continue;
     }
@@ -339,6 +401,21 @@ export async function listFactoryJobs(artifactPath: string = defaultFactoryRoot(
   return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/** The ledger of a job folder as of its last commit: the snapshot with the journal replayed over it. */
+export async function readFactoryJob(jobFolder: string): Promise<JobFile> {
+  return (await readLedger(jobFolder)).job;
+}
+
+/** Snapshot + journal replay, with the sizes the store needs to decide when to compact. */
+async function readLedger(jobFolder: string): Promise<{ job: JobFile; journal: JournalContents; snapshotBytes: number; journalBytes: number }> {
+  const file = path.join(jobFolder, FACTORY_JOB_FILE);
+  const text = await readFile(file, 'utf8');
+  const job = parseJobFile(text, file);
+  const journal = await readJournal(path.join(jobFolder, FACTORY_LEDGER_JOURNAL_FILE));
+  for (const record of journal.records) applyJournalRecord(job, record);
+  return { job, journal, snapshotBytes: Buffer.byteLength(text), journalBytes: journal.validBytes };
+}
+
 /** Parses `factory_job.json`, rejecting anything that is not a job ledger. */
 function parseJobFile(text: string, file: string): JobFile {
   let parsed: unknown;
@@ -348,7 +425,13 @@ function parseJobFile(text: string, file: string): JobFile {
     throw new DataFactoryError(`${file} is corrupt.`, { cause, fix: 'Restore the file or start a new job.' });
   }
   const job = parsed as Partial<JobFile> | null;
-  if (job?.format !== 'dd-data-factory/1' || typeof job.job_id !== 'string' || typeof job.inputs !== 'object') {
+  if (
+    (job?.format !== 'dd-data-factory/1' && job?.format !== FACTORY_JOB_FORMAT) ||
+    typeof job.job_id !== 'string' ||
+    typeof job.inputs !== 'object' ||
+    job.inputs === null ||
+    !Array.isArray(job.batches)
+  ) {
     throw new DataFactoryError(`${file} is not a data factory job file.`);
   }
   return job as JobFile;
