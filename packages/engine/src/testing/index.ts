@@ -17,6 +17,7 @@ export {
   type TestMcpToolName,
 } from './mcp-test-server.js';
 export { acquireTestRedis, pingRedis, type TestRedis } from './acquire-test-redis.js';
+export { describeWithRedis, type AvailableTestRedis, type DescribeWithRedisOptions } from './describe-with-redis.js';
 export {
   startHubTestServer,
   type HubTestEndpoint,
