@@ -44,7 +44,7 @@ try {
   );
   const folder = store.location();
   const files = ['factory_job.json', 'factory_ledger.jsonl'].map((name) => path.join(folder, name));
-  let seen = files.map(() => ({ ino: 0, size: 0 }));
+  const seen = files.map(() => ({ ino: 0, size: 0 }));
   let bytes = 0;
   const tally = () => {
     files.forEach((file, position) => {

@@ -15,7 +15,16 @@ import type {
 } from './factory-types.js';
 import { executeRun, type MemorySink, type ResolvedOptions, type RunPlan } from './execute-run.js';
 import { hashInput } from './hash-input.js';
-import { defaultFactoryRoot, FACTORY_JOB_FORMAT, INPUT_INDEX_COLUMN, JobStore, listFactoryJobs, RECORD_STATUS_COLUMN, type LedgerEntry, type StoredRow } from './job-store.js';
+import {
+  defaultFactoryRoot,
+  FACTORY_JOB_FORMAT,
+  INPUT_INDEX_COLUMN,
+  JobStore,
+  listFactoryJobs,
+  RECORD_STATUS_COLUMN,
+  type LedgerEntry,
+  type StoredRow,
+} from './job-store.js';
 import { queuedFactoryRunner } from '../distributed/factory-queue.js';
 
 /** Default job folder name. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { dataFactory } from './data-factory.js';
+import { DataFactoryError } from './factory-errors.js';
 import { hashInput } from './hash-input.js';
 import {
   FACTORY_INPUTS_FILE,
@@ -167,6 +168,19 @@ describe('JobStore ledger: snapshot + append-only journal', () => {
     expect(existsSync(path.join(location, FACTORY_LEDGER_JOURNAL_FILE))).toBe(false);
   });
 
+  it('a bad line before the last one is a corrupt ledger, named by its line number', async () => {
+    const artifactPath = folder('corrupt');
+    const store = await JobStore.create(artifactPath, 'job', header('corrupt-job', 6), [0, 1, 2, 3, 4, 5]);
+    await commitRange(store, 0, 3, 0);
+    const location = store.location();
+    await store.close();
+    const journalFile = path.join(location, FACTORY_LEDGER_JOURNAL_FILE);
+    const good = readFileSync(journalFile, 'utf8');
+    writeFileSync(journalFile, `{"updated_at": "cut\n${good}`);
+    await expect(readFactoryJob(location)).rejects.toThrow(/corrupt at line 1/);
+    await expect(dataFactory(async (n: number) => ({ n }), { artifactPath, jobName: 'job' }).resume('corrupt-job')).rejects.toThrow(DataFactoryError);
+  });
+
   it('resumes a job written in the one-file layout (format /1) and writes the new layout from then on', async () => {
     const artifactPath = folder('old-layout');
     const location = path.join(artifactPath, 'legacy');
@@ -186,7 +200,10 @@ describe('JobStore ledger: snapshot + append-only journal', () => {
       job_name: 'legacy',
       batches: [{ index: 0, rows: 2 }],
       state: { count: 2 },
-      inputs: { 0: { hash: hashInput(10), status: 'done', records: 1, batch: 0, attempts: 1 }, 1: { hash: hashInput(11), status: 'done', records: 1, batch: 0, attempts: 1 } },
+      inputs: {
+        0: { hash: hashInput(10), status: 'done', records: 1, batch: 0, attempts: 1 },
+        1: { hash: hashInput(11), status: 'done', records: 1, batch: 0, attempts: 1 },
+      },
     };
     writeFileSync(path.join(location, FACTORY_JOB_FILE), JSON.stringify(old));
 

@@ -289,7 +289,10 @@ export class JobStore {
     return this.enqueue(async () => {
       if (rows.length > 0) await this.storage.writeRowGroup(batch, rows);
       if (rejectedRows.length > 0) await this.storage.writeProcessorOutput(FACTORY_REJECTED_OUTPUT, rejectedRows, batch);
-      const record: JournalRecord = { updated_at: new Date().toISOString(), inputs: Object.fromEntries(entries.map(([index, entry]) => [String(index), entry])) };
+      const record: JournalRecord = {
+        updated_at: new Date().toISOString(),
+        inputs: Object.fromEntries(entries.map(([index, entry]) => [String(index), entry])),
+      };
       if (rows.length > 0 || rejectedRows.length > 0) record.batches = [batchEntry(batch, rows.length, rejectedRows.length)];
       const stateJson = JSON.stringify(state);
       if (stateJson !== this.persistedState) record.state = state;
