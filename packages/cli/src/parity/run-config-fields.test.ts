@@ -12,20 +12,31 @@ const sampler = { name: 'n', column_type: 'sampler', sampler_type: 'uniform', pa
 const config = () => new DataDesignerConfigBuilder().addColumn(sampler).addColumn({ name: 'twice', column_type: 'expression', expr: '{{ n * 2 }}' });
 
 describe('run-config fields', () => {
-  it('write_scheduler_events writes scheduler_events.jsonl in the dataset folder (create only)', async () => {
+  it('write_scheduler_events writes scheduler_events.jsonl in the original schema in the dataset folder (create only)', async () => {
     const designer = new DataDesigner(artifacts, { runConfig: { write_scheduler_events: true, buffer_size: 5 } });
     const results = await designer.create(config(), { numRecords: 10, analyze: false, datasetName: 'events' });
     const lines = readFileSync(path.join(results.datasetPath, 'scheduler_events.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { type: string; ts: string; index?: number });
-    expect(
-      lines
-        .filter((event) => event.type === 'row-group-checkpointed')
-        .map((event) => event.index)
-        .sort(),
-    ).toEqual([0, 1]);
-    expect(lines.every((event) => !Number.isNaN(Date.parse(event.ts)))).toBe(true);
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            event_kind: string;
+            sequence: number;
+            ts: string;
+            task_lease_id: unknown;
+            captured_correlation: { run_id: string };
+            diagnostics: { row_group?: number; surviving_rows?: number };
+          },
+      );
+    expect(lines.map((event) => event.sequence)).toEqual(lines.map((_, index) => index + 1));
+    const checkpointed = lines.filter((event) => event.event_kind === 'row_group_checkpointed');
+    expect(checkpointed.map((event) => event.diagnostics.row_group).sort()).toEqual([0, 1]);
+    expect(checkpointed.map((event) => event.diagnostics.surviving_rows)).toEqual([5, 5]);
+    expect(lines.filter((event) => event.event_kind === 'row_group_admitted')).toHaveLength(2);
+    expect(new Set(lines.map((event) => event.captured_correlation.run_id)).size).toBe(1);
+    expect(lines[0]!.captured_correlation.run_id).toMatch(/^run-[0-9a-f]{32}$/);
+    expect(lines.every((event) => event.task_lease_id === null && !Number.isNaN(Date.parse(event.ts)))).toBe(true);
     const plain = await new DataDesigner(artifacts).create(config(), { numRecords: 2, analyze: false, datasetName: 'no-events' });
     expect(existsSync(path.join(plain.datasetPath, 'scheduler_events.jsonl'))).toBe(false);
   });

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { SchedulerEvent } from '../scheduler/index.js';
+import { SchedulerAdmissionRecorder, type SchedulerEvent } from '../scheduler/index.js';
 import { configFingerprint, dumpConfig, LIBRARY_VERSION, RunConfigSchema, type DataDesignerConfig } from '@dd/config';
 import type { GenerationEvent } from '../events/index.js';
 import type { Row } from '../columns/index.js';
@@ -93,11 +94,13 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
         signal: options.signal,
         label: 'Dataset creation',
         // write_scheduler_events: one JSON line per scheduler event, flushed as it happens (create only).
+        // Records in the original's SchedulerAdmissionEvent field names (see SchedulerAdmissionRecorder).
         ...(runConfig.write_scheduler_events
-          ? {
-              schedulerEventSink: (event: SchedulerEvent) =>
-                appendFileSync(path.join(datasetPath, 'scheduler_events.jsonl'), `${JSON.stringify({ ts: new Date().toISOString(), ...event })}\n`),
-            }
+          ? (() => {
+              const recorder = new SchedulerAdmissionRecorder(`run-${randomUUID().replaceAll('-', '')}`);
+              const file = path.join(datasetPath, 'scheduler_events.jsonl');
+              return { schedulerEventSink: (event: SchedulerEvent) => appendFileSync(file, `${JSON.stringify(recorder.record(event))}\n`) };
+            })()
           : {}),
         earlyShutdown: {
           enabled: !runConfig.disable_early_shutdown,

@@ -250,7 +250,7 @@ export async function scheduleRun(
     earlyShutdown: { enabled: boolean; windowSize: number; threshold: number };
     onRowGroupComplete: (index: number, rows: Row[]) => Promise<void>;
     label: string;
-    /** Receives every raw scheduler event (`write_scheduler_events` writes them to a file). */
+    /** Receives every raw scheduler event (`write_scheduler_events` writes them, mapped to the original's schema, to a file). */
     schedulerEventSink?: (event: SchedulerEvent) => void;
   },
 ): Promise<RunSummary> {

@@ -12,6 +12,13 @@ export type {
 } from './schedule-options.js';
 export type { RunSummary, TaskFailure } from './run-summary.js';
 export type { SchedulerEvent } from './scheduler-event.js';
+export {
+  SchedulerAdmissionRecorder,
+  stableTaskId,
+  type SchedulerAdmissionRecord,
+  type SchedulerRecordCorrelation,
+  type SchedulerRecordJson,
+} from './scheduler-admission-record.js';
 export type { AdmissionStore, ResourceUsage } from './admission-store.js';
 export { InMemoryAdmissionStore } from './in-memory-admission-store.js';
 export { FairTaskQueue, type FairQueueItem, type FairQueueCallbacks } from '../resilience/fair-queue.js';
