@@ -1,12 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { openSeedReader } from '../open-seed-reader.js';
 import { SeedReaderError } from '../seed-reader-error.js';
-import { ROLLOUT_COLUMNS } from './rollout-record.js';
-
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-const fixture = (...parts: string[]): string => path.join(fixtures, ...parts);
+import { readRolloutRows, rolloutFixture, rolloutFixtures } from './test-rollout-helpers.js';
 
 let warnings: string[] = [];
 beforeEach(() => {
@@ -24,25 +19,14 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-/** Every row of an agent_rollout source over the fixture folder `folder`, through the public seed path. */
-async function readAll(format: string, folder: string, extra: Record<string, unknown> = {}): Promise<Array<Record<string, unknown>>> {
-  const reader = await openSeedReader({ source: { seed_type: 'agent_rollout', format, path: folder, ...extra } }, { cwd: fixtures });
-  try {
-    expect(reader.columnNames).toEqual([...ROLLOUT_COLUMNS]);
-    return await reader.readRows(0, reader.selectedRowCount);
-  } finally {
-    await reader.close();
-  }
-}
-
 describe('agent_rollout format atif', () => {
   it('one trace per trajectory file: steps as messages, observations as tool messages, agent extra and metadata', async () => {
-    const traces = await readAll('atif', 'atif');
+    const traces = await readRolloutRows('atif', 'atif');
     expect(traces.map((trace) => trace.trace_id)).toEqual(['atif-run-1-sub', 'atif-run-1']);
     expect(traces[1]).toEqual({
       trace_id: 'atif-run-1',
       source_kind: 'atif',
-      source_path: fixture('atif', 'runs', 'atif-run-1.json'),
+      source_path: rolloutFixture('atif', 'runs', 'atif-run-1.json'),
       root_session_id: 'atif-run-1',
       agent_id: null,
       is_sidechain: false,
@@ -83,7 +67,7 @@ describe('agent_rollout format atif', () => {
   });
 
   it('a sub-agent trajectory: null message gives no content, string arguments kept, no timestamps, continuation ref in source_meta', async () => {
-    const [sub] = await readAll('atif', 'atif');
+    const [sub] = await readRolloutRows('atif', 'atif');
     expect(sub).toMatchObject({
       cwd: null,
       project_path: null,
@@ -107,34 +91,34 @@ describe('agent_rollout format atif', () => {
   });
 
   it('skips a trajectory with out-of-order step ids with a warning naming the file and step', async () => {
-    await readAll('atif', 'atif');
+    await readRolloutRows('atif', 'atif');
     expect(warnings).toEqual([
-      `Skipping malformed file broken-steps.json: Expected sequential ATIF step_id 1 at ${fixture('atif', 'broken-steps.json')} steps[0], got 2.`,
+      `Skipping malformed file broken-steps.json: Expected sequential ATIF step_id 1 at ${rolloutFixture('atif', 'broken-steps.json')} steps[0], got 2.`,
     ]);
   });
 
   it('needs a path, and a file that is not JSON is skipped with its line and column; none left is an error', async () => {
-    await expect(openSeedReader({ source: { seed_type: 'agent_rollout', format: 'atif' } }, { cwd: fixtures })).rejects.toThrow(
+    await expect(openSeedReader({ source: { seed_type: 'agent_rollout', format: 'atif' } }, { cwd: rolloutFixtures })).rejects.toThrow(
       "seed_config.source.path is required for agent_rollout format 'atif'.",
     );
-    const error = await readAll('atif', 'atif-bad').catch((caught: unknown) => caught);
+    const error = await readRolloutRows('atif', 'atif-bad').catch((caught: unknown) => caught);
     expect(SeedReaderError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(
       /^No atif traces found under .*atif-bad \(file_pattern '\*\.json', 1 trace file\(s\) matched, 1 skipped as malformed\)\.$/,
     );
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`Skipping malformed file truncated.json: Invalid JSON in ${fixture('atif-bad', 'truncated.json')} (line 5 column`);
+    expect(warnings[0]).toContain(`Skipping malformed file truncated.json: Invalid JSON in ${rolloutFixture('atif-bad', 'truncated.json')} (line 5 column`);
   });
 });
 
 describe('agent_rollout format hermes_agent', () => {
   it('a CLI session log: system prompt first, reasoning, tool calls, object tool output as JSON text, declared tools in source_meta', async () => {
-    const traces = await readAll('hermes_agent', 'hermes_agent');
+    const traces = await readRolloutRows('hermes_agent', 'hermes_agent');
     expect(traces.map((trace) => trace.trace_id)).toEqual(['gateway-session-1', 'gateway-session-2', '20260407_092759_baeaac']);
     expect(traces[2]).toEqual({
       trace_id: '20260407_092759_baeaac',
       source_kind: 'hermes_agent',
-      source_path: fixture('hermes_agent', 'session_20260407_092759_baeaac.json'),
+      source_path: rolloutFixture('hermes_agent', 'session_20260407_092759_baeaac.json'),
       root_session_id: '20260407_092759_baeaac',
       agent_id: null,
       is_sidechain: false,
@@ -178,9 +162,9 @@ describe('agent_rollout format hermes_agent', () => {
   });
 
   it('gateway transcripts: one message a line, session times and counters from sessions.json (string and object entries)', async () => {
-    const [first, second] = await readAll('hermes_agent', 'hermes_agent');
+    const [first, second] = await readRolloutRows('hermes_agent', 'hermes_agent');
     expect(first).toMatchObject({
-      source_path: fixture('hermes_agent', 'gateway', 'gateway-session-1.jsonl'),
+      source_path: rolloutFixture('hermes_agent', 'gateway', 'gateway-session-1.jsonl'),
       started_at: null,
       ended_at: null,
       message_count: 3,
@@ -220,28 +204,28 @@ describe('agent_rollout format hermes_agent', () => {
   });
 
   it('warns about an empty transcript, a malformed line (file and line) and unknown files; request dumps and the index are skipped silently', async () => {
-    await readAll('hermes_agent', 'hermes_agent');
+    await readRolloutRows('hermes_agent', 'hermes_agent');
     expect(warnings).toEqual([
       'Skipping unhandled hermes_agent file gateway/old.json.bak',
-      `Skipping empty Hermes Agent transcript file ${fixture('hermes_agent', 'gateway', 'empty.jsonl')}`,
+      `Skipping empty Hermes Agent transcript file ${rolloutFixture('hermes_agent', 'gateway', 'empty.jsonl')}`,
       expect.stringMatching(/^Skipping malformed file gateway\/gateway-session-3\.jsonl: Invalid JSON in .*gateway-session-3\.jsonl line 2: /),
     ]);
   });
 
   it('reads only CLI logs when file_pattern says so', async () => {
-    const traces = await readAll('hermes_agent', 'hermes_agent', { file_pattern: 'session_*.json' });
+    const traces = await readRolloutRows('hermes_agent', 'hermes_agent', { file_pattern: 'session_*.json' });
     expect(traces.map((trace) => trace.trace_id)).toEqual(['20260407_092759_baeaac']);
   });
 });
 
 describe('agent_rollout format pi_coding_agent', () => {
   it('the active branch of a session tree: thinking, tool calls and results, a branch summary, a bash execution; metadata counted', async () => {
-    const traces = await readAll('pi_coding_agent', 'pi_coding_agent');
+    const traces = await readRolloutRows('pi_coding_agent', 'pi_coding_agent');
     expect(traces).toHaveLength(1);
     expect(traces[0]).toEqual({
       trace_id: 'pi-sess-1',
       source_kind: 'pi_coding_agent',
-      source_path: fixture('pi_coding_agent', '--work-shop--', '2026-04-07T10-00-00-000Z_pi-sess-1.jsonl'),
+      source_path: rolloutFixture('pi_coding_agent', '--work-shop--', '2026-04-07T10-00-00-000Z_pi-sess-1.jsonl'),
       root_session_id: 'pi-sess-1',
       agent_id: null,
       is_sidechain: false,
@@ -286,9 +270,9 @@ describe('agent_rollout format pi_coding_agent', () => {
   });
 
   it('skips a session without its header line with a warning naming the file', async () => {
-    await readAll('pi_coding_agent', 'pi_coding_agent');
+    await readRolloutRows('pi_coding_agent', 'pi_coding_agent');
     expect(warnings).toEqual([
-      `Skipping malformed file --work-shop--/2026-04-07T11-00-00-000Z_no-header.jsonl: Pi session at ${fixture('pi_coding_agent', '--work-shop--', '2026-04-07T11-00-00-000Z_no-header.jsonl')} is missing a session header as the first entry (line 1).`,
+      `Skipping malformed file --work-shop--/2026-04-07T11-00-00-000Z_no-header.jsonl: Pi session at ${rolloutFixture('pi_coding_agent', '--work-shop--', '2026-04-07T11-00-00-000Z_no-header.jsonl')} is missing a session header as the first entry (line 1).`,
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { isPythonTruthy } from '../../templates/python-value.js';
 import { AgentRolloutParseError } from './agent-rollout-parse-error.js';
 import { pathSuffix, type RolloutFormatHandler } from './rollout-format-handler.js';
-import { makeRolloutRecord, type RolloutRecord } from './rollout-record.js';
+import { makeSessionRolloutRecord, type RolloutRecord } from './rollout-record.js';
 import {
   buildMessage,
   coerceOptionalString,
@@ -156,13 +156,10 @@ export function parseAtifRollout(file: string): RolloutRecord[] {
   const cwd = coerceOptionalString(agentExtra.cwd);
   const [startedAt, endedAt] = minMaxTimestamps(timestamps);
   return [
-    makeRolloutRecord({
+    makeSessionRolloutRecord({
       trace_id: sessionId,
       source_kind: 'atif',
       source_path: file,
-      root_session_id: sessionId,
-      agent_id: null,
-      is_sidechain: false,
       cwd,
       project_path: coerceOptionalString(agentExtra.project_path) || cwd,
       git_branch: coerceOptionalString(agentExtra.git_branch),

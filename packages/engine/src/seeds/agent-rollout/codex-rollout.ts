@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RolloutFormatHandler } from './rollout-format-handler.js';
-import { makeRolloutRecord, type RolloutRecord } from './rollout-record.js';
+import { makeSessionRolloutRecord, type RolloutRecord } from './rollout-record.js';
 import {
   buildMessage,
   coerceOptionalString,
@@ -117,13 +117,10 @@ export function parseCodexRollout(file: string, warn: (message: string) => void)
   const [earliest, latest] = minMaxTimestamps(timestamps);
   const cwd = coerceOptionalString(sessionMeta.cwd);
   return [
-    makeRolloutRecord({
+    makeSessionRolloutRecord({
       trace_id: sessionId,
       source_kind: 'codex',
       source_path: file,
-      root_session_id: sessionId,
-      agent_id: null,
-      is_sidechain: false,
       cwd,
       project_path: cwd,
       git_branch: coerceOptionalString(sessionMeta.git_branch),

@@ -4,7 +4,7 @@ import { listFiles } from '../open-file-system-row-source.js';
 import { SeedReaderError } from '../seed-reader-error.js';
 import { AgentRolloutParseError } from './agent-rollout-parse-error.js';
 import { baseName, pathStem, pathSuffix, type RolloutFormatHandler, type RolloutWarn } from './rollout-format-handler.js';
-import { makeRolloutRecord, type RolloutRecord } from './rollout-record.js';
+import { makeSessionRolloutRecord, type RolloutRecord } from './rollout-record.js';
 import {
   buildMessage,
   coerceOptionalString,
@@ -154,16 +154,10 @@ export function parseHermesCliSession(file: string): RolloutRecord {
     sourceMeta.system_prompt_chars = [...payload.system_prompt].length;
   }
   if (Array.isArray(payload.tools) && payload.tools.length > 0) sourceMeta.tools = stringifyJsonValue(payload.tools);
-  return makeRolloutRecord({
+  return makeSessionRolloutRecord({
     trace_id: sessionId,
     source_kind: 'hermes_agent',
     source_path: file,
-    root_session_id: sessionId,
-    agent_id: null,
-    is_sidechain: false,
-    cwd: null,
-    project_path: null,
-    git_branch: null,
     started_at: coerceOptionalString(payload.session_start),
     ended_at: coerceOptionalString(payload.last_updated),
     messages,
@@ -206,16 +200,10 @@ export function parseHermesGatewayTranscript(file: string, sessionIndex: HermesS
   for (const field of GATEWAY_INDEX_FIELDS) if (field in sessionMeta) sourceMeta[field] = sessionMeta[field];
   if (isJsonObject(sessionMeta.origin) && isPythonTruthy(sessionMeta.origin)) sourceMeta.origin = sessionMeta.origin;
   return [
-    makeRolloutRecord({
+    makeSessionRolloutRecord({
       trace_id: sessionId,
       source_kind: 'hermes_agent',
       source_path: file,
-      root_session_id: sessionId,
-      agent_id: null,
-      is_sidechain: false,
-      cwd: null,
-      project_path: null,
-      git_branch: null,
       started_at: coerceOptionalString(sessionMeta.created_at),
       ended_at: coerceOptionalString(sessionMeta.updated_at),
       messages: hermesMessages(rawMessages, file),

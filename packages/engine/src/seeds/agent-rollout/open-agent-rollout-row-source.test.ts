@@ -1,33 +1,19 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { openSeedReader } from '../open-seed-reader.js';
 import { SeedReaderError } from '../seed-reader-error.js';
 import { openAgentRolloutRowSource } from './open-agent-rollout-row-source.js';
-import { ROLLOUT_COLUMNS } from './rollout-record.js';
+import { readRolloutRows, rolloutFixtures } from './test-rollout-helpers.js';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Every row of an agent_rollout source over `folder`, in order. */
-async function readAll(format: string, folder: string, extra: Record<string, unknown> = {}): Promise<Array<Record<string, unknown>>> {
-  const reader = await openSeedReader({ source: { seed_type: 'agent_rollout', format, path: folder, ...extra } }, { cwd: fixtures });
-  try {
-    expect(reader.columnNames).toEqual([...ROLLOUT_COLUMNS]);
-    return await reader.readRows(0, reader.selectedRowCount);
-  } finally {
-    await reader.close();
-  }
-}
 
 describe('agent_rollout seed sources', () => {
   it('codex: one trace per rollout-*.jsonl, reasoning attached to the next assistant turn, developer → system', async () => {
-    const [trace, ...rest] = await readAll('codex', 'codex');
+    const [trace, ...rest] = await readRolloutRows('codex', 'codex');
     expect(rest).toEqual([]); // notes.jsonl is not a rollout file
     expect(trace).toEqual({
       trace_id: 'sess-1',
       source_kind: 'codex',
-      source_path: path.join(fixtures, 'codex', '2025', '01', 'rollout-2025-01-02-sess-1.jsonl'),
+      source_path: path.join(rolloutFixtures, 'codex', '2025', '01', 'rollout-2025-01-02-sess-1.jsonl'),
       root_session_id: 'sess-1',
       agent_id: null,
       is_sidechain: false,
@@ -63,7 +49,7 @@ describe('agent_rollout seed sources', () => {
   });
 
   it('claude_code: transcripts with thinking, tool use and results, sidechains, the sessions index; tool-results and history skipped', async () => {
-    const traces = await readAll('claude_code', 'claude_code');
+    const traces = await readRolloutRows('claude_code', 'claude_code');
     expect(traces.map((trace) => trace.trace_id)).toEqual(['sess-9:a1', 'sess-9']);
     const [sidechain, main] = traces;
     expect(sidechain).toMatchObject({
@@ -108,13 +94,13 @@ describe('agent_rollout seed sources', () => {
 
   it('a trace file that is not valid JSON lines is skipped with a warning naming the file and the line; no trace left is an error', async () => {
     const warnings: string[] = [];
-    const error = await openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'codex', path: 'codex-bad' }, fixtures, (message) =>
+    const error = await openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'codex', path: 'codex-bad' }, rolloutFixtures, (message) =>
       warnings.push(message),
     ).catch((caught: unknown) => caught);
     expect(warnings).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^Skipping malformed file rollout-bad\\.jsonl: Invalid JSON in ${escapeRegExp(path.join(fixtures, 'codex-bad', 'rollout-bad.jsonl'))} line 2: `,
+          `^Skipping malformed file rollout-bad\\.jsonl: Invalid JSON in ${escapeRegExp(path.join(rolloutFixtures, 'codex-bad', 'rollout-bad.jsonl'))} line 2: `,
         ),
       ),
     ]);
@@ -126,16 +112,18 @@ describe('agent_rollout seed sources', () => {
 
   it('warns about matched files the format does not read', async () => {
     const warnings: string[] = [];
-    await openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'claude_code', path: 'claude_code' }, fixtures, (message) => warnings.push(message));
+    await openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'claude_code', path: 'claude_code' }, rolloutFixtures, (message) =>
+      warnings.push(message),
+    );
     expect(warnings).toEqual(['Skipping unhandled claude_code file -work-app/tool-results/t.jsonl', 'Skipping unhandled claude_code file history.jsonl']);
   });
 
   it('names a missing folder, an unknown format and a pattern that matches nothing', async () => {
-    await expect(readAll('codex', 'nowhere')).rejects.toThrow(/Agent rollout directory '.*nowhere' does not exist/);
-    await expect(openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'cursor', path: 'codex' }, fixtures)).rejects.toThrow(
+    await expect(readRolloutRows('codex', 'nowhere')).rejects.toThrow(/Agent rollout directory '.*nowhere' does not exist/);
+    await expect(openAgentRolloutRowSource({ seed_type: 'agent_rollout', format: 'cursor', path: 'codex' }, rolloutFixtures)).rejects.toThrow(
       "Unknown agent_rollout format 'cursor'.",
     );
-    await expect(readAll('codex', 'codex', { file_pattern: '*.json' })).rejects.toThrow(
+    await expect(readRolloutRows('codex', 'codex', { file_pattern: '*.json' })).rejects.toThrow(
       /No codex traces found under .*file_pattern '\*\.json', 0 trace file\(s\) matched\)/,
     );
   });

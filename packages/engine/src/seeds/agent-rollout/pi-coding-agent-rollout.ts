@@ -1,7 +1,7 @@
 import { isPythonTruthy } from '../../templates/python-value.js';
 import { AgentRolloutParseError } from './agent-rollout-parse-error.js';
 import { pathSuffix, type RolloutFormatHandler, type RolloutWarn } from './rollout-format-handler.js';
-import { makeRolloutRecord, type RolloutRecord } from './rollout-record.js';
+import { makeSessionRolloutRecord, type RolloutRecord } from './rollout-record.js';
 import {
   buildMessage,
   coerceOptionalString,
@@ -205,16 +205,12 @@ export function parsePiRollout(file: string, warn: RolloutWarn): RolloutRecord[]
   const parentSession = coerceOptionalString(header.parentSession);
   if (parentSession) sourceMeta.parent_session = parentSession;
   return [
-    makeRolloutRecord({
+    makeSessionRolloutRecord({
       trace_id: sessionId,
       source_kind: 'pi_coding_agent',
       source_path: file,
-      root_session_id: sessionId,
-      agent_id: null,
-      is_sidechain: false,
       cwd,
       project_path: cwd,
-      git_branch: null,
       started_at: timestamps[0] ?? null,
       ended_at: timestamps.at(-1) ?? null,
       messages,

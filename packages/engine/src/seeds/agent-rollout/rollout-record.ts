@@ -40,8 +40,15 @@ export const ROLLOUT_COLUMNS = [
   'final_assistant_message',
 ] as const satisfies ReadonlyArray<keyof RolloutRecord>;
 
+/** The fields of a record that are not derived from its messages. */
+export type RolloutRecordFields = Omit<RolloutRecord, 'message_count' | 'tool_call_count' | 'final_assistant_message'>;
+
+/** The fields of a trace that is one whole top-level session; location fields left out are null. */
+export type SessionRolloutFields = Omit<RolloutRecordFields, 'root_session_id' | 'agent_id' | 'is_sidechain' | 'cwd' | 'project_path' | 'git_branch'> &
+  Partial<Pick<RolloutRecordFields, 'cwd' | 'project_path' | 'git_branch'>>;
+
 /** A record with its derived fields: message and tool-call counts, and the last assistant text. */
-export function makeRolloutRecord(fields: Omit<RolloutRecord, 'message_count' | 'tool_call_count' | 'final_assistant_message'>): RolloutRecord {
+export function makeRolloutRecord(fields: RolloutRecordFields): RolloutRecord {
   return {
     ...fields,
     message_count: fields.messages.length,
@@ -62,4 +69,10 @@ function finalAssistantText(messages: readonly RolloutMessage[]): string | null 
     if (joined) return joined;
   }
   return null;
+}
+
+/** The record of a whole top-level session: its trace id is also the root session id, with no agent and no sidechain. */
+export function makeSessionRolloutRecord(fields: SessionRolloutFields): RolloutRecord {
+  const { cwd = null, project_path = null, git_branch = null, ...rest } = fields;
+  return makeRolloutRecord({ ...rest, root_session_id: fields.trace_id, agent_id: null, is_sidechain: false, cwd, project_path, git_branch });
 }
