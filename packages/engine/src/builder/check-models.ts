@@ -43,7 +43,9 @@ export interface CheckModelsResult {
  * Throws the typed model error of the first failing probe.
  */
 export async function checkModels(options: CheckModelsOptions): Promise<CheckModelsResult> {
-  const reader = options.config.seed_config ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0], options.env ? { secrets: options.env } : {}) : undefined;
+  const reader = options.config.seed_config
+    ? await openSeedReader(options.config.seed_config as Parameters<typeof openSeedReader>[0], options.env ? { secrets: options.env } : {})
+    : undefined;
   let compiled: ReturnType<typeof compileConfig>;
   try {
     compiled = compileConfig(options.config, { seedColumnNames: reader?.columnNames ?? [] });
