@@ -144,10 +144,7 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
       const index = indexOf(jobId);
       if (index === undefined) return;
       const parsed = RowGroupJobResultSchema.safeParse(typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue);
-      complete(
-        index,
-        parsed.success ? parsed.data : { index, records: 0, file: null, alreadyDone: false, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 },
-      );
+      complete(index, parsed.success ? parsed.data : resultWithoutFigures(index, 0, false));
     });
     events.on('failed', ({ jobId, failedReason }) => {
       const index = indexOf(jobId);
@@ -291,7 +288,13 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** A row group's result without a worker's figures (already on disk, or a completed job whose return value does not parse). */
+function resultWithoutFigures(index: number, records: number, alreadyDone: boolean): RowGroupJobResult {
+  return { index, records, file: null, alreadyDone, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 };
+}
+
 /** Jobs of this run left by an interrupted coordinator: completed ones count, failed ones run again. */
+
 async function reviveOldJobs(
   queue: Queue,
   runId: string,
@@ -309,16 +312,7 @@ async function reviveOldJobs(
     if (state === 'completed') {
       // Completed but not on disk (folder cleaned): run it again; on disk: it is done.
       if (existsSync(storage.batchFilePath('final', group.index))) {
-        complete(group.index, {
-          index: group.index,
-          records: group.size,
-          file: null,
-          alreadyDone: true,
-          worker: '?',
-          elapsedMs: 0,
-          requests: 0,
-          rateLimited: 0,
-        });
+        complete(group.index, resultWithoutFigures(group.index, group.size, true));
       } else await job.remove();
     } else if (state === 'failed') {
       await job.retry('failed');
@@ -342,28 +336,14 @@ async function reconcile(
     const job = await queue.getJob(rowGroupJobId(runId, group.index));
     if (!job) {
       if (existsSync(storage.batchFilePath('final', group.index))) {
-        complete(group.index, {
-          index: group.index,
-          records: group.size,
-          file: null,
-          alreadyDone: true,
-          worker: '?',
-          elapsedMs: 0,
-          requests: 0,
-          rateLimited: 0,
-        });
+        complete(group.index, resultWithoutFigures(group.index, group.size, true));
       } else await requeue(group);
       continue;
     }
     const state = await job.getState();
     if (state === 'completed') {
       const parsed = RowGroupJobResultSchema.safeParse(job.returnvalue);
-      complete(
-        group.index,
-        parsed.success
-          ? parsed.data
-          : { index: group.index, records: group.size, file: null, alreadyDone: false, worker: '?', elapsedMs: 0, requests: 0, rateLimited: 0 },
-      );
+      complete(group.index, parsed.success ? parsed.data : resultWithoutFigures(group.index, group.size, false));
     } else if (state === 'failed') fail(group.index, job.failedReason ?? 'unknown');
   }
 }

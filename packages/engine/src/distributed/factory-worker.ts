@@ -9,7 +9,7 @@ import { importOptionalPackages } from '../optional-packages/index.js';
 import { connectRedis } from './connect-redis.js';
 import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
-import { WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS } from './start-row-group-worker.js';
+import { bullWorkerOptions } from './start-row-group-worker.js';
 
 /** Options of `startFactoryWorker`. */
 export interface FactoryWorkerOptions extends RedisQueueOptions {
@@ -85,15 +85,7 @@ export async function startFactoryWorker(options: FactoryWorkerOptions): Promise
   };
 
   const workers: Worker[] = names.map((name) => {
-    const worker: Worker = new WorkerClass(factoryQueueName(baseQueue, name), processJob, {
-      connection,
-      prefix,
-      concurrency: options.concurrency ?? 1,
-      lockDuration: options.lockDurationMs ?? WORKER_LOCK_DURATION_MS,
-      stalledInterval: options.stalledIntervalMs ?? WORKER_STALLED_INTERVAL_MS,
-      maxStalledCount: 3,
-      autorun: true,
-    });
+    const worker: Worker = new WorkerClass(factoryQueueName(baseQueue, name), processJob, bullWorkerOptions(connection, prefix, options));
     worker.on('error', (error) => log('warning', `factory worker ${id}: ${error.message}`));
     worker.on('failed', (job, error) =>
       log('warning', `✖ batch ${String((job?.data as { batch?: number } | undefined)?.batch)} of ${name} failed on ${id}: ${error.message}`),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Job, Worker } from 'bullmq';
+import type { Job, Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configFingerprint, loadConfig, type MCPProviderConfig, type ModelProvider } from '@dd/config';
 import { LocalArtifactStorage } from '../artifacts/index.js';
@@ -20,6 +20,23 @@ import { parseRowGroupJobData, ROW_GROUP_JOB_NAME, type RowGroupJobData, type Ro
 export const WORKER_LOCK_DURATION_MS = 15_000;
 /** How often workers look for stalled jobs (lock expired, holder gone). */
 export const WORKER_STALLED_INTERVAL_MS = 10_000;
+
+/** BullMQ settings shared by row-group and data-factory workers: jobs at once, lease, stall checks. */
+export function bullWorkerOptions(
+  connection: Redis,
+  prefix: string,
+  options: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number },
+): WorkerOptions {
+  return {
+    connection,
+    prefix,
+    concurrency: options.concurrency ?? 1,
+    lockDuration: options.lockDurationMs ?? WORKER_LOCK_DURATION_MS,
+    stalledInterval: options.stalledIntervalMs ?? WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: 3,
+    autorun: true,
+  };
+}
 
 /** Options of `startRowGroupWorker`. */
 export interface RowGroupWorkerOptions extends RedisQueueOptions {
@@ -165,15 +182,7 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
       if (job.name !== ROW_GROUP_JOB_NAME) throw new DistributedRunError(`Unknown job '${job.name}' on queue '${queueName}'.`);
       return processJob(job);
     },
-    {
-      connection,
-      prefix,
-      concurrency: options.concurrency ?? 1,
-      lockDuration: options.lockDurationMs ?? WORKER_LOCK_DURATION_MS,
-      stalledInterval: options.stalledIntervalMs ?? WORKER_STALLED_INTERVAL_MS,
-      maxStalledCount: 3,
-      autorun: true,
-    },
+    bullWorkerOptions(connection, prefix, options),
   );
   worker.on('error', (error) => log('warning', `worker ${id}: ${error.message}`));
   worker.on('failed', (job, error) =>
