@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import type { ResolvedOptions, RunPlan } from '../factory/execute-run.js';
 import { DataFactoryError } from '../factory/factory-errors.js';
 import type { StateValues } from '../factory/factory-state.js';
-import type { DeadLetter, FactoryFunction, FactoryProgress, FactoryRecord, FactoryRunResult, InputStatus } from '../factory/factory-types.js';
+import type { FactoryFunction, FactoryProgress, FactoryRecord, FactoryRunResult } from '../factory/factory-types.js';
+import { runResult } from '../factory/run-result.js';
 import { FactoryHookError } from '../factory/factory-errors.js';
 import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type LedgerEntry } from '../factory/job-store.js';
 import {
@@ -389,30 +390,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
         },
       );
     }
-    const indices: Record<InputStatus, number[]> = { done: [], filtered: [], duplicate: [], 'dead-lettered': [] };
-    const deadLetters: DeadLetter<I>[] = [];
-    for (const [index, entry] of [...ledger.entries()].sort(([a], [b]) => a - b)) {
-      indices[entry.status].push(index);
-      if (entry.status === 'dead-lettered') {
-        deadLetters.push({
-          index,
-          input: definedOrThrow(plan.inputs[index], `input ${index}`),
-          cause: entry.cause ?? '',
-          kind: entry.kind ?? 'Error',
-          attempts: entry.attempts,
-        });
-      }
-    }
-    return {
-      jobId: plan.jobId,
-      records,
-      progress: { ...progress },
-      deadLetters,
-      indices,
-      ...(store ? { jobPath: store.location() } : {}),
-      warnings: plan.warnings,
-      ...(plan.resumed ? { resumed: plan.resumed } : {}),
-    };
+    return runResult(plan, records, progress);
   };
 
   return { name, checkInputs, execute };

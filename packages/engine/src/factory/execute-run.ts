@@ -4,7 +4,6 @@ import { backoffDelay } from './backoff-delay.js';
 import type { FactoryState, StateValues } from './factory-state.js';
 import type {
   DataFactoryOptions,
-  DeadLetter,
   FactoryFunction,
   FactoryProgress,
   FactoryRecord,
@@ -18,6 +17,7 @@ import { FactoryHookError } from './factory-errors.js';
 import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type JobStore, type LedgerEntry } from './job-store.js';
 import { DelayQueue } from '../resilience/delay-queue.js';
 import { runAttempt } from './run-attempt.js';
+import { runResult } from './run-result.js';
 import { namedHooks, recordCompleteVerdict, recordErrorVerdict } from './run-hooks.js';
 
 /** Options after defaults. */
@@ -309,22 +309,5 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   } else {
     records = memoryRecords;
   }
-  const indices: Record<InputStatus, number[]> = { done: [], filtered: [], duplicate: [], 'dead-lettered': [] };
-  const deadLetters: DeadLetter<I>[] = [];
-  for (const [index, entry] of [...ledger.entries()].sort(([a], [b]) => a - b)) {
-    indices[entry.status].push(index);
-    if (entry.status === 'dead-lettered') {
-      deadLetters.push({ index, input: inputAt(index), cause: entry.cause ?? '', kind: entry.kind ?? 'Error', attempts: entry.attempts });
-    }
-  }
-  return {
-    jobId: plan.jobId,
-    records,
-    progress: { ...progress },
-    deadLetters,
-    indices,
-    ...(store ? { jobPath: store.location() } : {}),
-    warnings: plan.warnings,
-    ...(plan.resumed ? { resumed: plan.resumed } : {}),
-  };
+  return runResult(plan, records, progress);
 }
