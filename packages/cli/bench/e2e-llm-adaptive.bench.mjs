@@ -6,19 +6,7 @@
 // requests answered 429 (goal < 2 %).
 // Usage (after the build):
 //   node bench/e2e-llm-adaptive.bench.mjs [records=1000] [latencyMs=100] [serverCap=8] [maxParallel=64] [retryAfterMs list=100,500,1000,2000] [--json]
-import {
-  benchHome,
-  createArgs,
-  hasFlag,
-  loadNote,
-  pipelineConfigYaml,
-  positionalArgs,
-  printBenchJson,
-  row,
-  startServerProcess,
-  timeCommand,
-  verdict,
-} from './e2e-support.mjs';
+import { hasFlag, loadNote, positionalArgs, printBenchJson, row, verdict, withPipelineBench } from './e2e-support.mjs';
 
 const records = Number(positionalArgs[0] ?? 1000);
 const latencyMs = Number(positionalArgs[1] ?? 100);
@@ -30,18 +18,14 @@ const sweep = String(positionalArgs[4] ?? '100,500,1000,2000')
 const RATIO_GOAL = 0.9;
 const SHARE_GOAL = 0.02;
 
-const server = await startServerProcess({ latencyMs, maxConcurrent: serverCap, recordRequests: false });
-const home = benchHome(server.url);
 const rows = [];
 const runs = [];
 let failed = false;
-try {
-  const config = home.file('adaptive.yaml', pipelineConfigYaml(maxParallel));
+const serverOptions = { latencyMs, maxConcurrent: serverCap, recordRequests: false };
+await withPipelineBench({ serverOptions, maxParallel }, async ({ server, timeCreate }) => {
   for (const retryAfterMs of sweep) {
     await server.configure({ retryAfterMs });
-    await server.reset();
-    const { ms, cpuMs } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
-    const stats = await server.stats();
+    const { ms, cpuMs, stats } = await timeCreate(records);
     const ok = stats.byStatus[200] ?? 0;
     const rateLimited = stats.byStatus[429] ?? 0;
     const wallS = ms / 1000;
@@ -66,7 +50,4 @@ try {
   }
   printBenchJson(rows, { records, serverCap, maxParallel, latencyMs, runs });
   if (hasFlag('--strict') && failed) process.exitCode = 1;
-} finally {
-  home.remove();
-  await server.close();
-}
+});

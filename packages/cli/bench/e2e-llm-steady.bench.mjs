@@ -6,34 +6,16 @@
 // into load-robust components from the server's request timeline (see timelineComponents).
 // Usage (after the build): node bench/e2e-llm-steady.bench.mjs [records=2000] [latencyMs=100] [cap=32] [--json]
 import { writeFileSync } from 'node:fs';
-import {
-  benchHome,
-  createArgs,
-  formatComponents,
-  hasFlag,
-  loadNote,
-  pipelineConfigYaml,
-  positionalArgs,
-  printBenchJson,
-  row,
-  startServerProcess,
-  timeCommand,
-  timelineComponents,
-  verdict,
-} from './e2e-support.mjs';
+import { formatComponents, hasFlag, loadNote, positionalArgs, printBenchJson, row, timelineComponents, verdict, withPipelineBench } from './e2e-support.mjs';
 
 const records = Number(positionalArgs[0] ?? 2000);
 const latencyMs = Number(positionalArgs[1] ?? 100);
 const cap = Number(positionalArgs[2] ?? 32);
 const GOAL = 0.95;
 
-const server = await startServerProcess({ latencyMs, maxConcurrent: cap, recordRequests: true });
-const home = benchHome(server.url);
-try {
-  const config = home.file('steady.yaml', pipelineConfigYaml(cap));
-  await server.reset();
-  const { ms, cpuMs, marks } = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
-  const stats = await server.stats();
+const serverOptions = { latencyMs, maxConcurrent: cap, recordRequests: true };
+await withPipelineBench({ serverOptions, maxParallel: cap }, async ({ server, timeCreate }) => {
+  const { ms, cpuMs, marks, stats } = await timeCreate(records);
   const timeline = await server.timeline();
   const parts = timelineComponents(timeline, marks, cap, cpuMs);
   // DD_BENCH_TIMELINE=file keeps the raw timeline and marks for a closer look.
@@ -69,7 +51,4 @@ try {
     },
   );
   if (hasFlag('--strict') && ratio < GOAL) process.exitCode = 1;
-} finally {
-  home.remove();
-  await server.close();
-}
+});

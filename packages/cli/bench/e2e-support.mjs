@@ -166,6 +166,29 @@ export function timeCommand(args, { cwd, env, onStderr } = {}) {
   });
 }
 
+/**
+ * The frame of the LLM pipeline benches: starts the test server (own process) with `serverOptions`, a
+ * benchHome pointing at it holding pipelineConfigYaml(maxParallel), and calls `fn({ server, home, timeCreate })`.
+ * `timeCreate(records)` clears the server's figures, times `data-designer create -n records` of that
+ * config and returns timeCommand's figures with the server's `stats`. The home and server go afterwards.
+ */
+export async function withPipelineBench({ serverOptions, maxParallel }, fn) {
+  const server = await startServerProcess(serverOptions);
+  const home = benchHome(server.url);
+  try {
+    const config = home.file('pipeline.yaml', pipelineConfigYaml(maxParallel));
+    const timeCreate = async (records) => {
+      await server.reset();
+      const timed = await timeCommand(createArgs(home, config, records), { cwd: home.dir, env: home.env });
+      return { ...timed, stats: await server.stats() };
+    };
+    return await fn({ server, home, timeCreate });
+  } finally {
+    home.remove();
+    await server.close();
+  }
+}
+
 /** `data-designer create` argv (to run with node) writing `records` records of `configFile` under `home`. */
 export function createArgs(home, configFile, records, runConfigFile) {
   const args = [CLI_BIN, 'create', configFile, '-n', String(records), '-o', path.join(home.dir, 'artifacts'), '-d', 'bench', '--no-progress'];

@@ -7,7 +7,7 @@
 // engine's); --in-process runs it inside this process instead. Health checks are skipped.
 // Usage (after the build):
 //   node bench/llm-adaptive.bench.mjs [records=2000] [latencyMs=100] [serverCap=8] [maxParallel=64] [retryAfterMs=1000] [bufferSize=1000] [rowGroups=3] [--in-process] [--timeline] [--json]
-import { positionalArgs, hasFlag, printBenchJson, runPipelineBench } from './llm-bench-support.mjs';
+import { positionalArgs, hasFlag, printPipelineBenchJson, runPipelineBench } from './llm-bench-support.mjs';
 
 const records = Number(positionalArgs[0] ?? 2000);
 const latencyMs = Number(positionalArgs[1] ?? 100);
@@ -31,24 +31,8 @@ console.log(
     `server in flight mean ${meanInFlight.toFixed(2)} max ${stats.maxConcurrent}; engine CPU ${cpuUsPerRequest.toFixed(0)} µs/request; buffer_size ${bufferSize}, max_concurrent_row_groups ${rowGroups}; ` +
     `server ${inProcess ? 'in process' : 'child process'}; load ${run.load}`,
 );
-printBenchJson({
-  records,
-  requests,
-  ok,
-  rateLimited,
-  share429,
-  latencyMs,
-  serverCap: cap,
-  maxParallel,
-  retryAfterMs,
-  seconds,
-  perSecond,
-  limitPerSecond,
-  ratio,
-  meanInFlight,
-  maxInFlight: stats.maxConcurrent,
-  cpuUsPerRequest,
-  bufferSize,
-  rowGroups,
-  inProcess,
-});
+printPipelineBenchJson(
+  run,
+  { records, latencyMs, bufferSize, rowGroups, inProcess },
+  { share429, serverCap: cap, maxParallel, retryAfterMs, perSecond, limitPerSecond, ratio },
+);

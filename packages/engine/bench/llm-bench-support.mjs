@@ -178,6 +178,28 @@ export async function runPipelineBench({ serverOptions, inProcess, records, maxP
   };
 }
 
+/**
+ * Prints the JSON line of a runPipelineBench run (with --json): the figures every pipeline bench
+ * reports (run size, statuses, in flight, engine CPU, buffer settings) and the bench's own `figures`.
+ */
+export function printPipelineBenchJson(run, { records, latencyMs, bufferSize, rowGroups, inProcess }, figures) {
+  printBenchJson({
+    records,
+    requests: run.requests,
+    ok: run.ok,
+    rateLimited: run.rateLimited,
+    latencyMs,
+    seconds: run.seconds,
+    ...figures,
+    meanInFlight: run.meanInFlight,
+    maxInFlight: run.stats.maxConcurrent,
+    cpuUsPerRequest: run.cpuUsPerRequest,
+    bufferSize,
+    rowGroups,
+    inProcess,
+  });
+}
+
 /** About 40 lines of mean requests in flight over the run (samples are 5 ms apart). */
 function printTimeline(timeline) {
   const per = Math.max(1, Math.round(timeline.length / 40));

@@ -6,7 +6,7 @@
 // engine's); --in-process runs it inside this process instead. Health checks are skipped.
 // Usage (after the build):
 //   node bench/llm-throughput.bench.mjs [records=2000] [latencyMs=100] [cap=32] [bufferSize=1000] [rowGroups=3] [--in-process] [--timeline] [--json]
-import { positionalArgs, hasFlag, printBenchJson, runPipelineBench } from './llm-bench-support.mjs';
+import { positionalArgs, hasFlag, printPipelineBenchJson, runPipelineBench } from './llm-bench-support.mjs';
 
 const records = Number(positionalArgs[0] ?? 2000);
 const latencyMs = Number(positionalArgs[1] ?? 100);
@@ -26,20 +26,4 @@ console.log(
     `server in flight mean ${meanInFlight.toFixed(1)} max ${stats.maxConcurrent}; engine CPU ${cpuUsPerRequest.toFixed(0)} µs/request${inProcess ? ' (server included)' : ''}; ` +
     `buffer_size ${bufferSize}, max_concurrent_row_groups ${rowGroups}; server ${inProcess ? 'in process' : 'child process'}; load ${run.load}`,
 );
-printBenchJson({
-  records,
-  requests,
-  ok,
-  rateLimited,
-  latencyMs,
-  cap,
-  seconds,
-  limitSeconds,
-  ratio,
-  meanInFlight,
-  maxInFlight: stats.maxConcurrent,
-  cpuUsPerRequest,
-  bufferSize,
-  rowGroups,
-  inProcess,
-});
+printPipelineBenchJson(run, { records, latencyMs, bufferSize, rowGroups, inProcess }, { cap, limitSeconds, ratio });
