@@ -81,6 +81,26 @@ async function stop(children: ChildHandle[]): Promise<void> {
   await Promise.all(children.map((handle) => handle.exited));
 }
 
+/** The `squares` factory's BullMQ queue; `firstWaiting()` polls (20 s at most) until jobs wait there and says how many. */
+async function openSquaresQueue(url: string, prefix: string): Promise<{ firstWaiting(): Promise<number>; close(): Promise<void> }> {
+  const connection = await connectRedis(url, { role: 'test' });
+  const queue = new Queue(factoryQueueName(DEFAULT_QUEUE_NAME, 'squares'), { connection, prefix });
+  return {
+    async firstWaiting() {
+      let waiting = 0;
+      for (const until = Date.now() + 20_000; waiting === 0 && Date.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        waiting = (await queue.getJobCounts('waiting')).waiting ?? 0;
+      }
+      return waiting;
+    },
+    async close() {
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
 const workerReady = (handle: ChildHandle) => handle.output().includes('serves squares');
 
 await describeWithRedis('queued data factory', { markerDir: packageDir, scratchDir: root }, (redis) => {
@@ -168,15 +188,10 @@ await describeWithRedis('queued data factory', { markerDir: packageDir, scratchD
       targetCount: 20,
     });
     const running = factory.run(fixture.squaresInputs);
-    const connection = await connectRedis(url, { role: 'test' });
-    const queue = new Queue(factoryQueueName(DEFAULT_QUEUE_NAME, 'squares'), { connection, prefix });
+    const squaresQueue = await openSquaresQueue(url, prefix);
     let worker: Awaited<ReturnType<typeof startFactoryWorker>> | undefined;
     try {
-      let waiting = 0;
-      for (const until = Date.now() + 20_000; waiting === 0 && Date.now() < until; ) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        waiting = (await queue.getJobCounts('waiting')).waiting ?? 0;
-      }
+      const waiting = await squaresQueue.firstWaiting();
       // 20 records wanted, 1 per input assumed before any result, 25 % more: 3 batches of 10, not 6.
       expect(waiting).toBe(3);
       worker = await startFactoryWorker({ redis: url, prefix, factories: ['squares'] });
@@ -188,8 +203,7 @@ await describeWithRedis('queued data factory', { markerDir: packageDir, scratchD
       expect(worker.completed).toBeLessThan(6);
     } finally {
       await worker?.close();
-      await queue.close();
-      connection.disconnect();
+      await squaresQueue.close();
       await deleteRedisKeys(url, prefix);
     }
   }, 60_000);
@@ -205,15 +219,10 @@ await describeWithRedis('queued data factory', { markerDir: packageDir, scratchD
       jobName: 'queued',
     });
     const running = factory.run(fixture.squaresInputs);
-    const connection = await connectRedis(url, { role: 'test' });
-    const queue = new Queue(factoryQueueName(DEFAULT_QUEUE_NAME, 'squares'), { connection, prefix });
+    const squaresQueue = await openSquaresQueue(url, prefix);
     let worker: Awaited<ReturnType<typeof startFactoryWorker>> | undefined;
     try {
-      let waiting = 0;
-      for (const until = Date.now() + 20_000; waiting === 0 && Date.now() < until; ) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        waiting = (await queue.getJobCounts('waiting')).waiting ?? 0;
-      }
+      const waiting = await squaresQueue.firstWaiting();
       expect(waiting).toBe(2);
       worker = await startFactoryWorker({ redis: url, prefix, factories: ['squares'] });
       const result = await running;
@@ -221,8 +230,7 @@ await describeWithRedis('queued data factory', { markerDir: packageDir, scratchD
       expect(worker.completed).toBe(6);
     } finally {
       await worker?.close();
-      await queue.close();
-      connection.disconnect();
+      await squaresQueue.close();
       await deleteRedisKeys(url, prefix);
     }
   }, 60_000);

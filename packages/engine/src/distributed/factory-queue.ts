@@ -6,6 +6,7 @@ import { DataFactoryError } from '../factory/factory-errors.js';
 import type { StateValues } from '../factory/factory-state.js';
 import type { FactoryFunction, FactoryProgress, FactoryRecord, FactoryRunResult } from '../factory/factory-types.js';
 import { runResult } from '../factory/run-result.js';
+import { initialProgress } from '../factory/initial-progress.js';
 import { FactoryHookError } from '../factory/factory-errors.js';
 import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type LedgerEntry } from '../factory/job-store.js';
 import {
@@ -128,17 +129,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     const queueName = factoryQueueName(queueOptions.name ?? DEFAULT_QUEUE_NAME, name);
     const { ledger, store, target, state } = plan;
     const memoryRecords: R[] = [...plan.restoredRecords];
-    const progress: FactoryProgress = {
-      accepted: [...ledger.values()].reduce((sum, entry) => sum + (entry.status === 'done' ? entry.records : 0), 0),
-      target,
-      filteredRecords: 0,
-      duplicateRecords: 0,
-      inputsFinished: ledger.size,
-      inputsTotal: plan.inputs.length,
-      deadLettered: [...ledger.values()].filter((entry) => entry.status === 'dead-lettered').length,
-      failedAttempts: 0,
-      running: 0,
-    };
+    const progress: FactoryProgress = initialProgress(plan);
 
     const byBatch = new Map<number, FactoryBatchInput[]>();
     for (const index of plan.pending) {

@@ -18,6 +18,7 @@ import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type JobStore, type LedgerEnt
 import { DelayQueue } from '../resilience/delay-queue.js';
 import { runAttempt } from './run-attempt.js';
 import { runResult } from './run-result.js';
+import { initialProgress } from './initial-progress.js';
 import { namedHooks, recordCompleteVerdict, recordErrorVerdict } from './run-hooks.js';
 
 /** Options after defaults. */
@@ -82,17 +83,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   const memoryRecords: R[] = [...plan.restoredRecords];
   const runAbort = new AbortController();
   setMaxListeners(0, runAbort.signal); // One listener per running attempt.
-  const progress: FactoryProgress = {
-    accepted: [...ledger.values()].reduce((sum, entry) => sum + (entry.status === 'done' ? entry.records : 0), 0),
-    target,
-    filteredRecords: 0,
-    duplicateRecords: 0,
-    inputsFinished: ledger.size,
-    inputsTotal: inputs.length,
-    deadLettered: [...ledger.values()].filter((entry) => entry.status === 'dead-lettered').length,
-    failedAttempts: 0,
-    running: 0,
-  };
+  const progress: FactoryProgress = initialProgress(plan);
   let pendingEntries: Array<[number, LedgerEntry]> = [];
   let pendingRows: FactoryRecord[] = [];
   let pendingRejected: FactoryRecord[] = [];
