@@ -7,15 +7,14 @@
 //     ÷ cap/latency). Target with sharing: ≥ 0.85 of the limit and < 5 % 429s.
 // Needs a Redis (REDIS_URL, 127.0.0.1:6379, or a redis-server binary); without one it says so.
 // Usage (after the build): node bench/distributed.bench.mjs [offlineRecords=100000] [llmRecords=600] [latencyMs=50] [--json]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@dd/config';
-import { connectRedis, createDatasetDistributed } from '../dist/index.js';
-import { acquireTestRedis } from '../dist/testing/index.js';
+import { createDatasetDistributed, deleteRedisKeys } from '../dist/index.js';
 import { benchProvider, pipelineConfig, positionalArgs, printBenchJson, startBenchServer } from './llm-bench-support.mjs';
+import { acquireBenchRedis, startReadyWorkers } from './redis-bench-support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const offlineRecords = Number(positionalArgs[0] ?? 100_000);
@@ -24,47 +23,12 @@ const latencyMs = Number(positionalArgs[2] ?? 50);
 const cap = 8;
 const maxParallel = 64;
 
-const redis = await acquireTestRedis();
-if (!redis.available) {
-  console.log(`distributed: not run: ${redis.reason}`);
-  printBenchJson({ skipped: redis.reason });
-  process.exit(0);
-}
+const redis = await acquireBenchRedis('distributed');
 const root = mkdtempSync(path.join(os.tmpdir(), 'dd-bench-dist-'));
 process.env.DD_BENCH_KEY ??= 'bench-key';
 
-async function startWorkers(count, options) {
-  const workers = [];
-  for (let i = 0; i < count; i++) {
-    const child = spawn(process.execPath, [path.join(here, 'distributed-worker.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-    });
-    workers.push(child);
-  }
-  return {
-    async stop() {
-      await Promise.all(
-        workers.map(
-          (child) =>
-            new Promise((resolve) => {
-              if (child.exitCode !== null) return resolve();
-              child.once('exit', resolve);
-              child.kill('SIGTERM');
-            }),
-        ),
-      );
-    },
-  };
-}
-
-async function cleanup(prefix) {
-  const connection = await connectRedis(redis.url, { role: 'bench cleanup' });
-  const keys = await connection.keys(`${prefix}:*`);
-  if (keys.length > 0) await connection.del(...keys);
-  connection.disconnect();
-}
+/** Worker processes (distributed-worker.mjs) serving the queue `options` name. */
+const startWorkers = (count, options) => startReadyWorkers(path.join(here, 'distributed-worker.mjs'), count, [JSON.stringify(options)]);
 
 async function timedRun({ config, records, workers, bufferSize, shared = true, providers, datasetName, runConfig = {} }) {
   const prefix = redis.uniquePrefix();
@@ -84,7 +48,7 @@ async function timedRun({ config, records, workers, bufferSize, shared = true, p
     return (performance.now() - started) / 1000;
   } finally {
     await pool.stop();
-    await cleanup(prefix);
+    await deleteRedisKeys(redis.url, prefix);
   }
 }
 

@@ -5,14 +5,13 @@
 // the efficiency against the physical limit N·latency / (slots in flight). Prints figures, asserts none.
 // Needs a Redis (REDIS_URL, 127.0.0.1:6379, or a redis-server binary); without one it says so.
 // Usage (after the build): node bench/factory-queue.bench.mjs [inputs=2000] [latencyMs=50] [--json]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataFactory, deleteRedisKeys } from '../dist/index.js';
-import { acquireTestRedis } from '../dist/testing/index.js';
 import { positionalArgs, printBenchJson } from './llm-bench-support.mjs';
+import { acquireBenchRedis, startReadyWorkers } from './redis-bench-support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const inputsCount = Number(positionalArgs[0] ?? 2000);
@@ -20,12 +19,7 @@ const latencyMs = Number(positionalArgs[1] ?? 50);
 const maxConcurrency = 16;
 const batches = 2;
 
-const redis = await acquireTestRedis();
-if (!redis.available) {
-  console.log(`factory queue: not run: ${redis.reason}`);
-  printBenchJson({ skipped: redis.reason });
-  process.exit(0);
-}
+const redis = await acquireBenchRedis('factory queue');
 const prefix = redis.uniquePrefix();
 Object.assign(process.env, {
   FACTORY_BENCH_REDIS: redis.url,
@@ -38,28 +32,8 @@ const { sleeper, benchOptions, queueOptions } = await import('./factory-queue-mo
 const root = mkdtempSync(path.join(os.tmpdir(), 'dd-bench-fq-'));
 const inputs = Array.from({ length: inputsCount }, (_, index) => index);
 
-async function startWorkers(count) {
-  const children = [];
-  for (let i = 0; i < count; i++) {
-    const child = spawn(process.execPath, [path.join(here, 'factory-queue-worker.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-    await new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-    });
-    children.push(child);
-  }
-  return () =>
-    Promise.all(
-      children.map(
-        (child) =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', resolve);
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-}
+/** Worker processes (factory-queue-worker.mjs) serving the bench factory, configured through process.env. */
+const startWorkers = (count) => startReadyWorkers(path.join(here, 'factory-queue-worker.mjs'), count);
 
 async function timed(label, slots, factory) {
   const started = performance.now();
@@ -75,12 +49,12 @@ const figures = { inputs: inputsCount, latencyMs, maxConcurrency, batchesPerWork
 try {
   figures.local = await timed('in process', maxConcurrency, dataFactory(sleeper, { ...benchOptions(), artifactPath: root, jobName: 'local' }));
   for (const count of [1, 2]) {
-    const stop = await startWorkers(count);
+    const pool = await startWorkers(count);
     try {
       const factory = dataFactory(sleeper, { ...benchOptions(), name: 'bench-sleeper', artifactPath: root, jobName: `queued-${count}`, queue: queueOptions() });
       figures[`workers${count}`] = await timed(`${count} worker process(es), ${batches} batches each`, count * batches * maxConcurrency, factory);
     } finally {
-      await stop();
+      await pool.stop();
     }
   }
   figures.speedup2vs1 = figures.workers1.seconds / figures.workers2.seconds;

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configFingerprint, dumpConfig, LIBRARY_VERSION, RunConfigSchema } from '@dd/config';
 import { LocalArtifactStorage, planResume, type PlannedRowGroup } from '../artifacts/index.js';
@@ -14,6 +14,7 @@ import { importOptionalPackages } from '../optional-packages/index.js';
 import { connectRedis } from './connect-redis.js';
 import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
+import { bullJobOptions } from './bull-options.js';
 import {
   distributedRunId,
   ROW_GROUP_JOB_NAME,
@@ -156,12 +157,7 @@ export async function createDatasetDistributed(options: CreateDatasetDistributed
     });
 
     // Enqueue (ids are deterministic: a job still queued from an interrupted run is not added twice).
-    const jobOptions: JobsOptions = {
-      attempts: options.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 2_000 },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    };
+    const jobOptions = bullJobOptions(options.attempts ?? 3);
     const dataOf = (group: PlannedRowGroup): RowGroupJobData => ({
       schema: ROW_GROUP_JOB_SCHEMA_VERSION,
       runId,

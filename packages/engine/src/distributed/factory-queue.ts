@@ -1,5 +1,5 @@
 import { definedOrThrow } from '@dd/config';
-import type { Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedOptions, RunPlan } from '../factory/execute-run.js';
 import { DataFactoryError } from '../factory/factory-errors.js';
@@ -26,6 +26,7 @@ import { importOptionalPackages } from '../optional-packages/index.js';
 import { connectRedis } from './connect-redis.js';
 import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, REDIS_URL_ENV } from './redis-connection.js';
+import { bullJobOptions } from './bull-options.js';
 import { runFactoryBatch } from './run-factory-batch.js';
 
 /** `dataFactory(fn, { queue })`: run the inputs on `data-designer worker` processes through BullMQ. */
@@ -145,12 +146,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
     const outstanding = new Map<string, OutstandingBatch>();
     for (const [batch, items] of byBatch) outstanding.set(factoryBatchJobId(plan.jobId, batch, items), { batch, items });
     const failed: Array<{ batch: number; inputs: number; cause: string }> = [];
-    const jobOptions: JobsOptions = {
-      attempts: queueOptions.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 2_000 },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    };
+    const jobOptions = bullJobOptions(queueOptions.attempts ?? 3);
     const dataOf = (batch: OutstandingBatch): FactoryBatchJobData => ({
       schema: FACTORY_BATCH_JOB_SCHEMA_VERSION,
       factory: name,

@@ -9,7 +9,7 @@ import { importOptionalPackages } from '../optional-packages/index.js';
 import { connectRedis } from './connect-redis.js';
 import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
-import { bullWorkerOptions } from './start-row-group-worker.js';
+import { bullWorkerOptions } from './bull-options.js';
 
 /** Options of `startFactoryWorker`. */
 export interface FactoryWorkerOptions extends RedisQueueOptions {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Job, Worker, WorkerOptions } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { configFingerprint, loadConfig, type MCPProviderConfig, type ModelProvider } from '@dd/config';
 import { LocalArtifactStorage } from '../artifacts/index.js';
@@ -14,29 +14,8 @@ import { importOptionalPackages } from '../optional-packages/index.js';
 import { connectRedis } from './connect-redis.js';
 import { DISTRIBUTED_FEATURE, DISTRIBUTED_PACKAGES } from './distributed-packages.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, redactRedisUrl, type RedisQueueOptions } from './redis-connection.js';
+import { bullWorkerOptions } from './bull-options.js';
 import { parseRowGroupJobData, ROW_GROUP_JOB_NAME, type RowGroupJobData, type RowGroupJobResult } from './row-group-job.js';
-
-/** Lock and stall settings: a SIGKILLed worker's job is taken over within about 25 s. */
-export const WORKER_LOCK_DURATION_MS = 15_000;
-/** How often workers look for stalled jobs (lock expired, holder gone). */
-export const WORKER_STALLED_INTERVAL_MS = 10_000;
-
-/** BullMQ settings shared by row-group and data-factory workers: jobs at once, lease, stall checks. */
-export function bullWorkerOptions(
-  connection: Redis,
-  prefix: string,
-  options: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number },
-): WorkerOptions {
-  return {
-    connection,
-    prefix,
-    concurrency: options.concurrency ?? 1,
-    lockDuration: options.lockDurationMs ?? WORKER_LOCK_DURATION_MS,
-    stalledInterval: options.stalledIntervalMs ?? WORKER_STALLED_INTERVAL_MS,
-    maxStalledCount: 3,
-    autorun: true,
-  };
-}
 
 /** Options of `startRowGroupWorker`. */
 export interface RowGroupWorkerOptions extends RedisQueueOptions {

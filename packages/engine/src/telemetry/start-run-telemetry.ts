@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { definedOrThrow } from '@dd/config';
-import type { ModelClient, RequestAdmission } from '../models/index.js';
+import type { ModelClient, RequestAdmission, TokenUsage } from '../models/index.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { SchedulerEvent } from '../scheduler/index.js';
 import { importOptionalPackages } from '../optional-packages/index.js';
@@ -363,32 +363,16 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     );
   };
 
+  /** The usage of a chat, embeddings or image response. */
+  const responseUsage = (response: { usage: TokenUsage | null }) => response.usage;
   const telemetry: RunTelemetry = {
     wrapModelClient(client: ModelClient, info: ModelClientInfo): ModelClient {
       attached.models.set(`${info.provider}\u0000${info.model}`, { provider: info.provider, model: info.model });
       return {
         providerName: client.providerName,
-        completion: (request, signal) =>
-          measure(
-            info,
-            'chat',
-            () => client.completion(request, signal),
-            (response) => response.usage,
-          ),
-        embeddings: (request, signal) =>
-          measure(
-            info,
-            'embeddings',
-            () => client.embeddings(request, signal),
-            (response) => response.usage,
-          ),
-        generateImages: (request, signal) =>
-          measure(
-            info,
-            'generate_content',
-            () => client.generateImages(request, signal),
-            (response) => response.usage,
-          ),
+        completion: (request, signal) => measure(info, 'chat', () => client.completion(request, signal), responseUsage),
+        embeddings: (request, signal) => measure(info, 'embeddings', () => client.embeddings(request, signal), responseUsage),
+        generateImages: (request, signal) => measure(info, 'generate_content', () => client.generateImages(request, signal), responseUsage),
         close: () => client.close(),
       };
     },
