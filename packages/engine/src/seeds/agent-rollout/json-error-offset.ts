@@ -47,55 +47,42 @@ export function jsonErrorOffset(text: string): number {
     }
     fail();
   };
+  /** An object or a list from its opening bracket: items split by commas up to `close`. */
+  const scanContainer = (close: string, scanItem: () => void): void => {
+    index++;
+    skipWhitespace();
+    if (text.charAt(index) === close) {
+      index++;
+      return;
+    }
+    for (;;) {
+      scanItem();
+      skipWhitespace();
+      const after = text.charAt(index);
+      index++;
+      if (after === close) return;
+      if (after !== ',') {
+        index--;
+        fail();
+      }
+    }
+  };
+  const scanMember = (): void => {
+    skipWhitespace();
+    if (text.charAt(index) !== '"') fail();
+    scanString();
+    skipWhitespace();
+    if (text.charAt(index) !== ':') fail();
+    index++;
+    scanValue();
+  };
   const scanValue = (): void => {
     skipWhitespace();
     const char = text.charAt(index);
-    if (char === '{') {
-      index++;
-      skipWhitespace();
-      if (text.charAt(index) === '}') {
-        index++;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        if (text.charAt(index) !== '"') fail();
-        scanString();
-        skipWhitespace();
-        if (text.charAt(index) !== ':') fail();
-        index++;
-        scanValue();
-        skipWhitespace();
-        const after = text.charAt(index);
-        index++;
-        if (after === '}') return;
-        if (after !== ',') {
-          index--;
-          fail();
-        }
-      }
-    }
-    if (char === '[') {
-      index++;
-      skipWhitespace();
-      if (text.charAt(index) === ']') {
-        index++;
-        return;
-      }
-      for (;;) {
-        scanValue();
-        skipWhitespace();
-        const after = text.charAt(index);
-        index++;
-        if (after === ']') return;
-        if (after !== ',') {
-          index--;
-          fail();
-        }
-      }
-    }
     const word = char === 't' ? 'true' : char === 'f' ? 'false' : char === 'n' ? 'null' : null;
-    if (char === '"') scanString();
+    if (char === '{') scanContainer('}', scanMember);
+    else if (char === '[') scanContainer(']', scanValue);
+    else if (char === '"') scanString();
     else if (word) expectWord(word);
     else {
       NUMBER.lastIndex = index;
