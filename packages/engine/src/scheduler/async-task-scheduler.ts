@@ -61,6 +61,8 @@ export class AsyncTaskScheduler {
   private rejectRun!: (error: unknown) => void;
 
   private pumpScheduled = false;
+  /** The scheduled pump waits behind setImmediate (a yield). */
+  private pumpDeferred = false;
   private lastYieldAt = 0;
   private lastProgressAt = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -105,7 +107,7 @@ export class AsyncTaskScheduler {
       enqueue: (task) => this.enqueue(task),
       fail: (error) => this.fail(error),
       requestStop: (reason) => this.requestStop(reason),
-      schedulePump: () => this.schedulePump(),
+      schedulePump: (afterLoopWait) => this.schedulePump(afterLoopWait),
       listening: () => this.options.onEvent !== undefined,
       emit: (event) => this.emit(event),
       emitProgress: () => this.emitProgress(),
@@ -147,13 +149,28 @@ export class AsyncTaskScheduler {
 
   // ---------------------------------------------------------------- pump
 
-  private schedulePump(): void {
-    if (this.pumpScheduled || this.finished) return;
+  /**
+   * Schedules one pump. `afterLoopWait`: requested by a task that waited for the event loop (a model
+   * response), i.e. from a fresh turn rather than a long microtask chain, so it pumps at once: deferring
+   * it made every response of a wave wait until the whole wave was processed before any slot was
+   * refilled, which kept the waves together (see architecture/performance.md).
+   */
+  private schedulePump(afterLoopWait = false): void {
+    if (this.finished) return;
+    if (this.pumpScheduled) {
+      if (!afterLoopWait || !this.pumpDeferred) return;
+      // A pump waits behind setImmediate: run one now as well (the deferred one then finds less to do).
+      this.pumpDeferred = false;
+      queueMicrotask(() => this.pump());
+      return;
+    }
     this.pumpScheduled = true;
-    if (performance.now() - this.lastYieldAt >= this.yieldIntervalMs) {
+    if (!afterLoopWait && performance.now() - this.lastYieldAt >= this.yieldIntervalMs) {
+      this.pumpDeferred = true;
       // Long stretch of microtasks (synchronous generators): let timers and I/O run first.
       yieldToEventLoop(() => {
         this.lastYieldAt = performance.now();
+        this.pumpDeferred = false;
         this.pump();
       });
     } else {

@@ -159,6 +159,30 @@ describe('runSchedule: readiness and output', () => {
     clearInterval(interval);
     expect(ticks).toBeGreaterThan(2);
   });
+
+  it('refills a slot at once when a task settles after the event loop waited (no yield behind I/O callbacks)', async () => {
+    const log: string[] = [];
+    await runSchedule({
+      rowGroups: groups(3, 3),
+      generators: [
+        idGenerator(),
+        cellGenerator('a', {
+          requires: ['id'],
+          run: async (row) => {
+            log.push(`start ${String(row.id)}`);
+            await sleep(20); // the loop waits for the timer: the task settles in a fresh turn
+            setImmediate(() => log.push(`immediate ${String(row.id)}`));
+            return { a: row.id };
+          },
+        }),
+      ],
+      maxInFlightTasks: 1,
+      yieldIntervalMs: 0, // every pump of a microtask chain would yield to setImmediate
+    });
+    // The next cell starts in the same turn, before a setImmediate queued by the settling one.
+    expect(log.indexOf('start 1')).toBeLessThan(log.indexOf('immediate 0'));
+    expect(log.indexOf('start 2')).toBeLessThan(log.indexOf('immediate 1'));
+  });
 });
 
 describe('runSchedule: skipped cells', () => {
