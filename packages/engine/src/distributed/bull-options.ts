@@ -1,10 +1,8 @@
 import type { JobsOptions, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS } from './worker-lock-settings.js';
 
-/** Lock and stall settings: a SIGKILLed worker's job is taken over within about 25 s. */
-export const WORKER_LOCK_DURATION_MS = 15_000;
-/** How often workers look for stalled jobs (lock expired, holder gone). */
-export const WORKER_STALLED_INTERVAL_MS = 10_000;
+// Internal: its types name bullmq and ioredis (optional peers), so the public index must not re-export from here.
 
 /** BullMQ settings shared by row-group and data-factory workers: jobs at once, lease, stall checks. */
 export function bullWorkerOptions(

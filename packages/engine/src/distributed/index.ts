@@ -16,7 +16,7 @@ export {
   type RowGroupJobResult,
 } from './row-group-job.js';
 export { startRowGroupWorker, type RowGroupWorker, type RowGroupWorkerOptions } from './start-row-group-worker.js';
-export { WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS } from './bull-options.js';
+export { WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS } from './worker-lock-settings.js';
 export { createDatasetDistributed, type CreateDatasetDistributedOptions, type FailedRowGroup } from './create-dataset-distributed.js';
 export {
   FactoryBatchJobDataSchema,
