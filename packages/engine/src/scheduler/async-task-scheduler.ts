@@ -24,6 +24,9 @@ import type { SchedulerEvent } from './scheduler-event.js';
 import type { SchedulerLoop, StopReason } from './scheduler-loop.js';
 import { TaskRunner } from './task-runner.js';
 
+/** The event loop's timing (its idle time moves only while it waits for I/O). */
+const loopTiming = performance.nodeTiming;
+
 /**
  * Pumps and dispatches: admits row groups (`RowGroupState`), feeds ready tasks through the fair queue and
  * per-resource admission (`NodeResources`) to the `TaskRunner` (outcomes, retries, salvage), moves idle
@@ -64,6 +67,8 @@ export class AsyncTaskScheduler {
   /** The scheduled pump waits behind setImmediate (a yield). */
   private pumpDeferred = false;
   private lastYieldAt = 0;
+  /** The loop's idle time when a pump was last requested (it moves only while the loop waits for I/O). */
+  private loopIdleTime = loopTiming.idleTime;
   private lastProgressAt = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private startedAt = 0;
@@ -107,7 +112,7 @@ export class AsyncTaskScheduler {
       enqueue: (task) => this.enqueue(task),
       fail: (error) => this.fail(error),
       requestStop: (reason) => this.requestStop(reason),
-      schedulePump: (afterLoopWait) => this.schedulePump(afterLoopWait),
+      schedulePump: () => this.schedulePump(),
       listening: () => this.options.onEvent !== undefined,
       emit: (event) => this.emit(event),
       emitProgress: () => this.emitProgress(),
@@ -150,22 +155,28 @@ export class AsyncTaskScheduler {
   // ---------------------------------------------------------------- pump
 
   /**
-   * Schedules one pump. `afterLoopWait`: requested by a task that waited for the event loop (a model
-   * response), i.e. from a fresh turn rather than a long microtask chain, so it pumps at once: deferring
-   * it made every response of a wave wait until the whole wave was processed before any slot was
-   * refilled, which kept the waves together (see architecture/performance.md).
+   * Schedules one pump: at once (a microtask) unless the loop has been kept busy for `yieldIntervalMs`
+   * since it last yielded or waited, then behind setImmediate so timers and I/O run first. A loop that
+   * has waited for I/O since the last call (a model response arrived) was not blocked, so the clock
+   * restarts: deferring there made every response of a wave wait until the whole wave was processed
+   * before any slot was refilled, which kept the waves together (see architecture/performance.md).
    */
-  private schedulePump(afterLoopWait = false): void {
+  private schedulePump(): void {
     if (this.finished) return;
+    // The loop's idle time moves only while it waits for I/O.
+    const idleTime = loopTiming.idleTime;
+    const loopWaited = idleTime !== this.loopIdleTime;
+    this.loopIdleTime = idleTime;
     if (this.pumpScheduled) {
-      if (!afterLoopWait || !this.pumpDeferred) return;
+      if (!loopWaited || !this.pumpDeferred) return;
       // A pump waits behind setImmediate: run one now as well (the deferred one then finds less to do).
       this.pumpDeferred = false;
       queueMicrotask(() => this.pump());
       return;
     }
     this.pumpScheduled = true;
-    if (!afterLoopWait && performance.now() - this.lastYieldAt >= this.yieldIntervalMs) {
+    if (loopWaited) this.lastYieldAt = performance.now();
+    else if (performance.now() - this.lastYieldAt >= this.yieldIntervalMs) {
       this.pumpDeferred = true;
       // Long stretch of microtasks (synchronous generators): let timers and I/O run first.
       yieldToEventLoop(() => {
@@ -173,9 +184,9 @@ export class AsyncTaskScheduler {
         this.pumpDeferred = false;
         this.pump();
       });
-    } else {
-      queueMicrotask(() => this.pump());
+      return;
     }
+    queueMicrotask(() => this.pump());
   }
 
   private pump(): void {

@@ -16,8 +16,8 @@ export interface SchedulerLoop {
   fail(error: unknown): void;
   /** Stops admitting and dispatching for `reason`. */
   requestStop(reason: StopReason): void;
-  /** Schedules one (coalesced) pump; `afterLoopWait`: from a task that waited for the event loop (pump at once). */
-  schedulePump(afterLoopWait?: boolean): void;
+  /** Schedules one (coalesced) pump. */
+  schedulePump(): void;
   /** True when an event listener is set (events need not be built otherwise). */
   listening(): boolean;
   /** Sends an event to the listener (a throwing listener is ignored). */

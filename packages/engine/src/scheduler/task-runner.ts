@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { definedOrThrow } from '@dd/config';
 import type { Row } from '../columns/index.js';
 import type { ExecutionGraph } from '../dag/execution-graph.js';
@@ -16,9 +15,6 @@ import type { RunStatistics } from './run-statistics.js';
 import type { TaskFailure } from './run-summary.js';
 import type { ActiveRowGroup, ScheduledTask } from './scheduled-task.js';
 import type { SchedulerLoop } from './scheduler-loop.js';
-
-/** The event loop's timing (its idle time moves only while it waits for I/O). */
-const loopTiming = performance.nodeTiming;
 
 /** What a `TaskRunner` works with; the scheduler builds these once per run. */
 export interface TaskRunnerParts {
@@ -95,17 +91,14 @@ export class TaskRunner {
     } catch (error) {
       promise = Promise.reject(error);
     }
-    // The loop's idle time moves only when it waits for I/O: a task that settles after it moved settled
-    // in a fresh turn (a model response), not inside a chain of microtasks.
-    const loopIdleAtStart = loopTiming.idleTime;
     promise.then(
-      (output) => this.settleTask(task, () => this.applyOutput(task, output), loopTiming.idleTime !== loopIdleAtStart),
-      (error: unknown) => this.settleTask(task, () => this.handleError(task, error), loopTiming.idleTime !== loopIdleAtStart),
+      (output) => this.settleTask(task, () => this.applyOutput(task, output)),
+      (error: unknown) => this.settleTask(task, () => this.handleError(task, error)),
     );
   }
 
   /** Ends one attempt: releases its slot, applies `outcome`, then moves the row group on and pumps. */
-  private settleTask(task: ScheduledTask, outcome: () => void, afterLoopWait: boolean): void {
+  private settleTask(task: ScheduledTask, outcome: () => void): void {
     this.store.release(this.resources.resourceOf(task.node));
     task.rg.taskSettled();
     this.running--;
@@ -115,7 +108,7 @@ export class TaskRunner {
     } catch (error) {
       this.loop.fail(error);
     }
-    this.loop.schedulePump(afterLoopWait);
+    this.loop.schedulePump();
   }
 
   /** Writes a successful attempt's values into the rows (or turns a malformed output into a task error). */
