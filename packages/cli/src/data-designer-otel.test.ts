@@ -1,21 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DataDesignerConfigBuilder } from '@dd/config';
 import type { GenerationEvent } from '@dd/engine';
-import { defaultChatResponder, withTestServer } from '@dd/engine/testing';
+import { defaultChatResponder, freePort, withTestServer } from '@dd/engine/testing';
 import { DataDesigner } from './data-designer.js';
-
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The value of one Prometheus sample line (`name{labels} value`), summed over label sets matching `labels`. */
 function sample(scrape: string, name: string, labels: string[] = []): number {

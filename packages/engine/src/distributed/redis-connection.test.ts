@@ -1,23 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { pingRedis } from '../testing/acquire-test-redis.js';
+import { hasRedisServerBinary, pingRedis } from '../testing/acquire-test-redis.js';
+import { freePort } from '../testing/free-port.js';
 import { connectRedis } from './connect-redis.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-connection.js';
 import { DistributedRunError } from './distributed-errors.js';
 
-const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
+const hasRedisServer = hasRedisServerBinary();
 
 describe('connectRedis', () => {
   it('rejects URLs that are not redis:// with the value and the fix, and never prints passwords', () => {

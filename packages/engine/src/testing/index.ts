@@ -16,7 +16,8 @@ export {
   type TestMcpStdioProvider,
   type TestMcpToolName,
 } from './mcp-test-server.js';
-export { acquireTestRedis, pingRedis, type TestRedis } from './acquire-test-redis.js';
+export { acquireTestRedis, hasRedisServerBinary, pingRedis, type TestRedis } from './acquire-test-redis.js';
+export { freePort } from './free-port.js';
 export { describeWithRedis, type AvailableTestRedis, type DescribeWithRedisOptions } from './describe-with-redis.js';
 export {
   startHubTestServer,
