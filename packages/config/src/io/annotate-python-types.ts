@@ -1,29 +1,11 @@
 import { isFloatLiteral, numberFieldInfo } from '../schema/index.js';
 import { PythonFloat } from './python-float.js';
-
-/** The zod 4 internals the walker reads (`schema._zod.def`). */
-interface ZodDef {
-  type: string;
-  shape?: Record<string, ZodLike>;
-  element?: ZodLike;
-  options?: ZodLike[];
-  discriminator?: string;
-  innerType?: ZodLike;
-  in?: ZodLike;
-  out?: ZodLike;
-  valueType?: ZodLike;
-  getter?: () => ZodLike;
-}
-
-interface ZodLike {
-  _zod: { def: ZodDef };
-  safeParse?: (value: unknown) => { success: boolean };
-}
+import type { ZodDef, ZodInternals } from './zod-internals.js';
 
 /** A tree of plain values where Python floats are `PythonFloat` instances. */
 export type AnnotatedValue = null | boolean | string | number | PythonFloat | AnnotatedValue[] | { [key: string]: AnnotatedValue };
 
-function isZod(value: unknown): value is ZodLike {
+function isZod(value: unknown): value is ZodInternals {
   return typeof value === 'object' && value !== null && '_zod' in value;
 }
 
@@ -105,14 +87,14 @@ export function annotatePythonTypes(schema: unknown, value: unknown, container?:
 }
 
 /** Literal values an object schema (possibly wrapped) accepts for its discriminator field. */
-function discriminatorValues(schema: ZodLike, discriminator: string): unknown[] {
-  let current: ZodLike | undefined = schema;
+function discriminatorValues(schema: ZodInternals, discriminator: string): unknown[] {
+  let current: ZodInternals | undefined = schema;
   while (current && current._zod.def.type !== 'object') {
     const def: ZodDef = current._zod.def;
     current = def.innerType ?? def.out ?? def.in;
   }
   const field = current?._zod.def.shape?.[discriminator];
-  let literal: ZodLike | undefined = field;
+  let literal: ZodInternals | undefined = field;
   while (literal && literal._zod.def.type !== 'literal' && literal._zod.def.type !== 'enum') {
     literal = literal._zod.def.innerType;
   }

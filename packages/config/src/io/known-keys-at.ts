@@ -1,29 +1,13 @@
-/** zod 4 internals read to list an object schema's keys. */
-interface ZodLike {
-  _zod: {
-    def: {
-      type: string;
-      shape?: Record<string, ZodLike>;
-      element?: ZodLike;
-      options?: ZodLike[];
-      discriminator?: string;
-      innerType?: ZodLike;
-      in?: ZodLike;
-      out?: ZodLike;
-      valueType?: ZodLike;
-      transform?: (value: unknown, context: unknown) => unknown;
-    };
-  };
-}
+import type { ZodInternals } from './zod-internals.js';
 
 /** A schema and the value it sees (after the preprocessing steps passed on the way). */
 interface Position {
-  schema: ZodLike | undefined;
+  schema: ZodInternals | undefined;
   value: unknown;
 }
 
 /** A preprocess step's effect on the value (e.g. the sampler shorthand injecting `sampler_type`). */
-function preprocessed(transform: ZodLike, value: unknown): unknown {
+function preprocessed(transform: ZodInternals, value: unknown): unknown {
   const fn = transform._zod.def.transform;
   if (!fn) return value;
   try {
@@ -51,7 +35,7 @@ function unwrap(position: Position): Position {
   return { schema: current, value };
 }
 
-function pickBranch(union: ZodLike, value: unknown): ZodLike | undefined {
+function pickBranch(union: ZodInternals, value: unknown): ZodInternals | undefined {
   const def = union._zod.def;
   const options = def.options ?? [];
   if (def.discriminator && value && typeof value === 'object') {
@@ -77,7 +61,7 @@ function child(value: unknown, segment: PropertyKey): unknown {
  * sampler's params are matched to the branch of its own `sampler_type`.
  */
 export function knownKeysAt(schema: unknown, input: unknown, path: ReadonlyArray<PropertyKey>): string[] | undefined {
-  let position = unwrap({ schema: schema as ZodLike, value: input });
+  let position = unwrap({ schema: schema as ZodInternals, value: input });
   for (const segment of path) {
     if (!position.schema) return undefined;
     if (position.schema._zod.def.type === 'union') position = unwrap({ schema: pickBranch(position.schema, position.value), value: position.value });
