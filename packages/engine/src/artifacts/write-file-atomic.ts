@@ -7,16 +7,21 @@ import { open, rename, rm } from 'node:fs/promises';
 export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
   const tempPath = `${filePath}.tmp.${process.pid}`;
   try {
-    const handle = await open(tempPath, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeAndSync(tempPath, data, 'w');
     await rename(tempPath, filePath);
   } finally {
     await rm(tempPath, { force: true });
+  }
+}
+
+/** Writes (`'w'`) or appends (`'a'`) `data` and flushes it to disk before resolving. */
+export async function writeAndSync(filePath: string, data: string | Uint8Array, flag: 'w' | 'a'): Promise<void> {
+  const handle = await open(filePath, flag);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,4 +1,5 @@
-import { open, readFile, truncate } from 'node:fs/promises';
+import { readFile, truncate } from 'node:fs/promises';
+import { writeAndSync } from '../artifacts/write-file-atomic.js';
 import { DataFactoryError } from './factory-errors.js';
 import type { JobFile, LedgerEntry } from './job-store.js';
 
@@ -92,13 +93,7 @@ export function applyJournalRecord(job: JobFile, record: JournalRecord): void {
 /** Appends one line and flushes it to disk before resolving; returns the bytes written. */
 export async function appendJournalRecord(file: string, record: JournalRecord): Promise<number> {
   const data = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
-  const handle = await open(file, 'a');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeAndSync(file, data, 'a');
   return data.length;
 }
 
