@@ -102,16 +102,34 @@ vendor(
 vendor('js-tiktoken', { 'dist/lite.cjs': 'lite.cjs', 'dist/ranks/cl100k_base.cjs': 'cl100k_base.cjs' }, 'https://github.com/dqbd/tiktoken');
 
 /**
+ * `@stdlib/utils-native-class` picks, where `Symbol.toStringTag` exists, a version that writes and
+ * then deletes `v[Symbol.toStringTag]` on the value it inspects. Every distribution's `factory({ prng })`
+ * runs it on its options, so once per row group it wrote to the global `Object` function, which
+ * discarded every optimized function that reads `Object.*` (about 200 deoptimizations and 1 CPU-s
+ * of recompilation per 20,000 offline records). The bundle uses the package's plain
+ * `Object.prototype.toString` version instead: the same answer for everything the distributions
+ * check (functions, plain objects, numbers), without touching the value.
+ */
+const nativeClassWithoutTagProbe = {
+  name: 'native-class-without-tag-probe',
+  setup(build) {
+    build.onResolve({ filter: /^@stdlib\/utils-native-class$/ }, (args) => ({
+      path: require.resolve('@stdlib/utils-native-class/lib/main.js', { paths: [args.resolveDir] }),
+    }));
+  },
+};
+
+/**
  * Bundles the `@stdlib/random-base-<name>` packages with their dependencies into one CommonJS file,
  * vendor/stdlib/random-base.cjs, whose export has one getter per name (a module runs on first use).
  */
-function bundleStdlib(names) {
-  const { buildSync } = require('esbuild');
+async function bundleStdlib(names) {
+  const { build } = require('esbuild');
   const targetDir = path.join(packageDir, 'vendor', 'stdlib');
   rmSync(targetDir, { recursive: true, force: true });
   mkdirSync(targetDir, { recursive: true });
   const getters = names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => require('@stdlib/random-base-${name}') },`);
-  buildSync({
+  await build({
     stdin: { contents: `Object.defineProperties(module.exports, {\n${getters.join('\n')}\n});\n`, resolveDir: packageDir, loader: 'js' },
     outfile: path.join(targetDir, 'random-base.cjs'),
     bundle: true,
@@ -120,6 +138,7 @@ function bundleStdlib(names) {
     target: 'node20',
     legalComments: 'none',
     logLevel: 'error',
+    plugins: [nativeClassWithoutTagProbe],
   });
   const versions = names.map(
     (name) =>
@@ -133,4 +152,4 @@ function bundleStdlib(names) {
   );
 }
 
-bundleStdlib(VENDORED_STDLIB_DISTRIBUTIONS);
+await bundleStdlib(VENDORED_STDLIB_DISTRIBUTIONS);
