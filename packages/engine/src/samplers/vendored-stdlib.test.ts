@@ -10,10 +10,14 @@ describe('vendored @stdlib distributions', () => {
     // for ordinary options that is the global `Object`, which deoptimized every function reading
     // `Object.*` once per row group. A recording constructor stands in for `Object` here.
     const writes: string[] = [];
+    const record = (what: string, key: string | symbol): true => {
+      writes.push(`${what} ${String(key)}`);
+      return true;
+    };
     const recorder: ProxyHandler<() => void> = {
-      set: (target, key, value) => (writes.push(`set ${String(key)}`), Reflect.set(target, key, value)),
-      defineProperty: (target, key, descriptor) => (writes.push(`define ${String(key)}`), Reflect.defineProperty(target, key, descriptor)),
-      deleteProperty: (target, key) => (writes.push(`delete ${String(key)}`), Reflect.deleteProperty(target, key)),
+      set: (target, key, value) => record('set', key) && Reflect.set(target, key, value),
+      defineProperty: (target, key, descriptor) => record('define', key) && Reflect.defineProperty(target, key, descriptor),
+      deleteProperty: (target, key) => record('delete', key) && Reflect.deleteProperty(target, key),
     };
     const proto = {};
     Object.defineProperty(proto, 'constructor', { value: new Proxy(function Options() {}, recorder) });
