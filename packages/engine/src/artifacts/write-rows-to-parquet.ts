@@ -1,5 +1,6 @@
+import { open, rm } from 'node:fs/promises';
 import { duckdbApi } from './duckdb-api.js';
-import type { DuckDBDataChunk, DuckDBInstance, DuckDBStructVector, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBStructVector, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { ArtifactStorageError } from './artifact-storage-error.js';
 import { inferColumnTypes, toDuckDBTypeSql } from './infer-column-types.js';
 import type { InferredColumn, InferredColumnType } from './infer-column-types.js';
@@ -72,9 +73,138 @@ function orderColumns(columns: InferredColumn[], order: readonly string[] | unde
   return [...head, ...columns.filter((column) => !named.has(column.name))];
 }
 
+type ValueCheck = (value: unknown) => boolean;
+
+/** A double JSON writes and reads back unchanged: finite, and not -0 (JSON has no negative zero). */
+const isJsonDouble: ValueCheck = (value) => typeof value !== 'number' || (Number.isFinite(value) && !Object.is(value, -0));
+
 /**
- * Writes rows to one parquet file (snappy, no index column) through a DuckDB temp table filled with the
- * appender's data-chunk path, the fastest of the write paths measured (see architecture/artifacts.md).
+ * An integer JSON writes with all its digits: JSON.stringify prints the shortest text that reads back
+ * as the same double, so 2 ** 60 becomes 1152921504606847000, a different BIGINT.
+ */
+const isJsonInteger: ValueCheck = (value) => typeof value !== 'number' || Number.isSafeInteger(value);
+
+/**
+ * How to check that values of a column of `type` survive `JSON.stringify` and DuckDB's JSON reader
+ * unchanged: `null` when every value does, a check when numbers need one, `undefined` when the type
+ * cannot go through JSON at all (timestamps, bytes, the JSON-encoded `text` fallback). Values JSON
+ * refuses on its own (bigint values, strings with lone surrogates) make the JSON path fail and fall back.
+ */
+function jsonValueCheck(type: InferredColumnType): ValueCheck | null | undefined {
+  switch (type.kind) {
+    case 'null':
+    case 'boolean':
+    case 'varchar':
+      return null;
+    case 'bigint':
+      return isJsonInteger;
+    case 'double':
+      return isJsonDouble;
+    case 'list': {
+      const item = jsonValueCheck(type.item);
+      if (item === undefined || item === null) return item;
+      return (value) => !Array.isArray(value) || value.every((element: unknown) => element === null || element === undefined || item(element));
+    }
+    case 'struct': {
+      const fields: Array<[string, ValueCheck]> = [];
+      for (const [key, fieldType] of type.fields) {
+        const check = jsonValueCheck(fieldType);
+        if (check === undefined) return undefined;
+        if (check !== null) fields.push([key, check]);
+      }
+      if (fields.length === 0) return null;
+      return (value) => {
+        const record = value as Readonly<Record<string, unknown>>;
+        for (const [key, check] of fields) {
+          const field = record[key];
+          if (field !== null && field !== undefined && !check(field)) return false;
+        }
+        return true;
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Which way `writeRowsToParquet` fills DuckDB for these rows: `json` (rows as newline-delimited JSON
+ * read by DuckDB's JSON reader with the inferred types) when every column's values go through JSON
+ * unchanged, else `appender` (typed data chunks).
+ */
+export function parquetWritePath(rows: Rows, columns: readonly InferredColumn[]): 'json' | 'appender' {
+  for (const { name, type } of columns) {
+    const check = jsonValueCheck(type);
+    if (check === undefined) return 'appender';
+    if (check === null) continue;
+    for (const row of rows) {
+      const value = row[name];
+      if (value !== null && value !== undefined && !check(value)) return 'appender';
+    }
+  }
+  return 'json';
+}
+
+const JSON_CHUNK_ROWS = 2048;
+
+/**
+ * Writes the rows as newline-delimited JSON next to `filePath`, then lets DuckDB read it with the
+ * inferred column types and COPY it to parquet. The main thread only serializes (V8's JSON.stringify);
+ * parsing and conversion run on DuckDB's threads, so generation goes on meanwhile. False when the
+ * rows cannot go this way after all (JSON.stringify or DuckDB's reader refused a value).
+ */
+async function writeViaJson(connection: DuckDBConnection, rows: Rows, columns: readonly InferredColumn[], filePath: string): Promise<boolean> {
+  const jsonPath = `${filePath}.rows.ndjson`;
+  try {
+    const file = await open(jsonPath, 'w');
+    try {
+      for (let start = 0; start < rows.length; start += JSON_CHUNK_ROWS) {
+        let text = '';
+        const end = Math.min(rows.length, start + JSON_CHUNK_ROWS);
+        for (let index = start; index < end; index++) text += `${JSON.stringify(rows[index])}\n`;
+        await file.write(text);
+      }
+    } finally {
+      await file.close();
+    }
+    const types = columns.map((column) => `${quoteLiteral(column.name)}: ${quoteLiteral(toDuckDBTypeSql(column.type))}`);
+    await connection.run(
+      `COPY (SELECT * FROM read_json(${quoteLiteral(jsonPath)}, format = 'newline_delimited', records = true, columns = {${types.join(', ')}}, maximum_object_size = 1073741824)) ` +
+        `TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION snappy)`,
+    );
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await rm(jsonPath, { force: true });
+  }
+}
+
+/** Fills a DuckDB temp table through the appender with typed data chunks, then COPYs it to parquet. */
+async function writeViaAppender(connection: DuckDBConnection, rows: Rows, columns: readonly InferredColumn[], filePath: string): Promise<void> {
+  const table = quoteIdentifier(`__dd_rows_${process.pid}_${++tableCounter}`);
+  const columnSql = columns.map((column) => `${quoteIdentifier(column.name)} ${toDuckDBTypeSql(column.type)}`);
+  await connection.run(`CREATE TEMP TABLE ${table} (${columnSql.join(', ')})`);
+  const appender = await connection.createAppender(table.slice(1, -1));
+  const types: DuckDBType[] = columns.map((_, index) => appender.columnType(index));
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const slice = rows.slice(start, start + CHUNK_ROWS);
+    const chunk = duckdbApi().DuckDBDataChunk.create(types, slice.length);
+    columns.forEach(({ name, type }, index) => {
+      if (type.kind === 'struct') setStructColumn(chunk, index, slice, name, type);
+      else chunk.setColumnValues(index, columnValues(slice, name, type));
+    });
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+  await connection.run(`COPY ${table} TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION snappy)`);
+  await connection.run(`DROP TABLE ${table}`);
+}
+
+/**
+ * Writes rows to one parquet file (snappy, no index column). Rows whose values all go through JSON
+ * unchanged are handed to DuckDB's JSON reader (see `parquetWritePath`); the rest are appended as
+ * typed data chunks. Both give the same column types and values (see architecture/artifacts.md).
  * Writes `filePath` in place: callers wanting atomicity write to a temporary name and rename.
  */
 export async function writeRowsToParquet(
@@ -89,27 +219,28 @@ export async function writeRowsToParquet(
       fix: 'Pass at least one row with a column, or a columnOrder naming the columns.',
     });
   }
-  const table = quoteIdentifier(`__dd_rows_${process.pid}_${++tableCounter}`);
+  await writeColumnsToParquet(instance, rows, columns, filePath);
+  return columns;
+}
+
+/**
+ * Writes `rows` with already inferred `columns` to `filePath`: through JSON when `parquetWritePath`
+ * allows it and DuckDB's reader takes the values, else through the appender. `via: 'appender'` forces
+ * the appender (the reference the JSON path is tested against).
+ */
+export async function writeColumnsToParquet(
+  instance: DuckDBInstance,
+  rows: Rows,
+  columns: readonly InferredColumn[],
+  filePath: string,
+  via: 'auto' | 'appender' = 'auto',
+): Promise<'json' | 'appender'> {
   const connection = await instance.connect();
   try {
-    const columnSql = columns.map((column) => `${quoteIdentifier(column.name)} ${toDuckDBTypeSql(column.type)}`);
-    await connection.run(`CREATE TEMP TABLE ${table} (${columnSql.join(', ')})`);
-    const appender = await connection.createAppender(table.slice(1, -1));
-    const types: DuckDBType[] = columns.map((_, index) => appender.columnType(index));
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const slice = rows.slice(start, start + CHUNK_ROWS);
-      const chunk = duckdbApi().DuckDBDataChunk.create(types, slice.length);
-      columns.forEach(({ name, type }, index) => {
-        if (type.kind === 'struct') setStructColumn(chunk, index, slice, name, type);
-        else chunk.setColumnValues(index, columnValues(slice, name, type));
-      });
-      appender.appendDataChunk(chunk);
-    }
-    appender.closeSync();
-    await connection.run(`COPY ${table} TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION snappy)`);
-    await connection.run(`DROP TABLE ${table}`);
+    if (via === 'auto' && parquetWritePath(rows, columns) === 'json' && (await writeViaJson(connection, rows, columns, filePath))) return 'json';
+    await writeViaAppender(connection, rows, columns, filePath);
+    return 'appender';
   } finally {
     connection.closeSync();
   }
-  return columns;
 }
