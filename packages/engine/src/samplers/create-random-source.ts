@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { vendorFile } from '../package-files/package-root.js';
 import { createMt19937 } from './mt19937.js';
 
 const require = createRequire(import.meta.url);
@@ -15,10 +16,9 @@ interface StdlibFactory<F> {
 // The `@stdlib/random-base-*` packages of the distributions, bundled into one file at build time
 // (scripts/vendor-deps.mjs: the packages install ~270 @stdlib dependencies, ~30 MB on disk). The
 // bundle loads on the first distribution drawn from; each package's code runs on its first use.
-// `vendor/` sits two levels above both src/samplers and dist/samplers.
 let stdlib: Record<string, unknown> | undefined;
 const load = <F>(name: string): StdlibFactory<F> => {
-  stdlib ??= require('../../vendor/stdlib/random-base.cjs') as Record<string, unknown>;
+  stdlib ??= require(vendorFile('stdlib/random-base.cjs')) as Record<string, unknown>;
   return stdlib[name] as StdlibFactory<F>;
 };
 

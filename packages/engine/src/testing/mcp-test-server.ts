@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Server as McpServerCore } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { definedOrThrow } from '@dd/config';
+import { enginePackageRoot } from '../package-files/package-root.js';
 
 /** Names of the test server's tools. */
 export type TestMcpToolName = 'add' | 'echo' | 'picture' | 'sleep' | 'pid' | 'crash';
@@ -37,12 +38,17 @@ export interface TestMcpHttpServer {
   close(): Promise<void>;
 }
 
-/** Path of the stdio entry script (`__fixtures__/mcp-test-server.mjs`, also found from a build). */
+/**
+ * Path of the stdio entry script (`__fixtures__/mcp-test-server.mjs`): beside this module when it runs
+ * from `src/`, else the copy in the build's `dist/testing/` (the bundled build's chunks sit elsewhere).
+ */
 export function testMcpServerScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = enginePackageRoot();
   const candidates = [
     path.join(here, '__fixtures__', 'mcp-test-server.mjs'),
-    path.join(here, '..', '..', 'src', 'testing', '__fixtures__', 'mcp-test-server.mjs'),
+    path.join(root, 'dist', 'testing', '__fixtures__', 'mcp-test-server.mjs'),
+    path.join(root, 'src', 'testing', '__fixtures__', 'mcp-test-server.mjs'),
   ];
   return candidates.find((candidate) => existsSync(candidate)) ?? definedOrThrow(candidates[0], 'a test MCP server path');
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { vendorFile } from '../package-files/package-root.js';
 import type { ValidationOutput } from './validation-types.js';
 
 const require = createRequire(import.meta.url);
@@ -27,13 +28,12 @@ const parsers = new Map<string, SqlParser>();
 /**
  * The parser of one node-sql-parser dialect, loaded on first use. The package's per-dialect builds are
  * copied to `vendor/node-sql-parser/` at build time (scripts/vendor-deps.mjs): the whole package
- * installs ~89 MB, the five grammars used here ~1.2 MB. `vendor/` sits two levels above both
- * `src/validators/` and `dist/validators/`.
+ * installs ~89 MB, the five grammars used here ~1.2 MB.
  */
 function parserFor(database: string): SqlParser {
   let parser = parsers.get(database);
   if (parser === undefined) {
-    const { Parser } = require(`../../vendor/node-sql-parser/${database}.cjs`) as { Parser: new () => SqlParser };
+    const { Parser } = require(vendorFile(`node-sql-parser/${database}.cjs`)) as { Parser: new () => SqlParser };
     parser = new Parser();
     parsers.set(database, parser);
   }

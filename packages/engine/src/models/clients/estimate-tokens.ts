@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { vendorFile } from '../../package-files/package-root.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,14 +15,14 @@ let encoder: Encoder | null | undefined;
 
 /**
  * The cl100k_base tokenizer of js-tiktoken (same counts as tiktoken), loaded on first use. Its pure-JS
- * core and the cl100k ranks are copied to `vendor/js-tiktoken/` at build time (scripts/vendor-deps.mjs),
- * three levels above both `src/models/clients/` and `dist/models/clients/`. Null when it cannot load.
+ * core and the cl100k ranks are copied to `vendor/js-tiktoken/` at build time (scripts/vendor-deps.mjs).
+ * Null when it cannot load.
  */
 function loadEncoder(): Encoder | null {
   if (encoder === undefined) {
     try {
-      const { Tiktoken } = require('../../../vendor/js-tiktoken/lite.cjs') as TiktokenLite;
-      const ranks = require('../../../vendor/js-tiktoken/cl100k_base.cjs') as { default?: unknown };
+      const { Tiktoken } = require(vendorFile('js-tiktoken/lite.cjs')) as TiktokenLite;
+      const ranks = require(vendorFile('js-tiktoken/cl100k_base.cjs')) as { default?: unknown };
       encoder = new Tiktoken(ranks.default ?? ranks);
     } catch {
       encoder = null;
