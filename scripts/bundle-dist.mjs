@@ -15,9 +15,20 @@
 //   no minification. tsc's .d.ts files stay where they are; only the .js files are replaced.
 // - Code that finds files next to itself must not rely on its own folder: the engine locates its
 //   vendor/ folder and test fixtures from the package root (see engine's `package-root.ts`).
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build } from 'esbuild';
+
+/** esbuild (a root devDependency; in a workspace installed before it was one, the engine's copy). */
+function loadEsbuild() {
+  const here = import.meta.url;
+  try {
+    return createRequire(here)('esbuild');
+  } catch {
+    return createRequire(new URL('../packages/engine/package.json', here))('esbuild');
+  }
+}
+const { build } = loadEsbuild();
 
 const packageDir = process.cwd();
 const dist = path.join(packageDir, 'dist');
