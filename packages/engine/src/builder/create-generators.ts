@@ -71,6 +71,7 @@ export function createGenerators(config: DataDesignerConfig, orderedColumns: rea
         seed: resources.seed,
         evaluateCondition,
         personDatasetPath: resources.personDatasetPath,
+        backgroundThread: true,
       }),
     );
   }

@@ -264,6 +264,7 @@ export async function scheduleRun(
     rowGroups: options.rowGroupCount ?? listed?.length ?? 0,
     generators: prepared.generators.map((generator) => generator.name),
   });
+  for (const generator of prepared.generators) generator.beginRun?.({ rowGroupCount: options.rowGroupCount ?? listed?.length ?? 0, numRecords });
   let summary: RunSummary;
   try {
     summary = await runSchedule({
@@ -328,6 +329,8 @@ export async function scheduleRun(
       cause: error,
       fix: DataDesignerGenerationError.isInstance(error) ? undefined : (error as { fix?: string }).fix,
     });
+  } finally {
+    for (const generator of prepared.generators) generator.endRun?.();
   }
   if (summary.recordsWritten === 0 && numRecords > 0) {
     const first = summary.firstError;
