@@ -216,6 +216,13 @@ describe('profileDataset', () => {
     expect(result.target_num_records).toBe(MISSING_STAT);
   });
 
+  it('gives the same statistics read from the files as loaded into memory first', async () => {
+    // The shared profile above is small enough to be loaded into memory; 0 bytes forces the file scans.
+    const fromFiles = await profileDataset(datasetPath, { config: CONFIG, write: false, inMemoryMaxBytes: 0 });
+    expect(fromFiles.column_statistics).toEqual(profile.column_statistics);
+    expect(fromFiles.column_profiles).toEqual(profile.column_profiles);
+  });
+
   it('profiles every column as unconfigured without a config', async () => {
     const result = await profileDataset(datasetPath, { write: false });
     expect(result.column_statistics.map((stats) => stats.column_type)).toEqual(new Array(9).fill('unconfigured'));

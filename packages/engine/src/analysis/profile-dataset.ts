@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -59,6 +59,37 @@ export interface ProfileDatasetOptions {
    * exact (which holds every value in memory). Counts, `num_unique` and means are always exact. @default 250_000
    */
   exactQuantileMaxRecords?: number;
+  /** Datasets whose parquet files total at most this many bytes are loaded into memory once before the queries. @default 16 MiB */
+  inMemoryMaxBytes?: number;
+}
+
+/** Datasets whose parquet files hold at most this many bytes are profiled from memory (see `loadIntoMemory`). */
+const IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Size of the files on disk (a file that vanished counts 0; reading it fails later with its own error). */
+async function totalBytes(files: readonly string[]): Promise<number> {
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/**
+ * Decodes the parquet files once into a temporary table and points the view at it: the ~30 queries of
+ * a profile then read memory instead of decompressing and decoding the files each time (a third less
+ * CPU on the 20,000-record offline benchmark dataset). Only for small datasets: the table lives within
+ * DuckDB's `memory_limit` (spilling to the temp directory beyond it).
+ */
+async function loadIntoMemory(connection: DuckDBConnection): Promise<void> {
+  const table = `${VIEW}_rows`;
+  await connection.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${VIEW}`);
+  await connection.run(`DROP VIEW ${VIEW}`);
+  await connection.run(`CREATE TEMP VIEW ${VIEW} AS SELECT * FROM ${table}`);
 }
 
 /** Folder and file names of the analysis outputs inside a dataset folder. */
@@ -491,6 +522,7 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   }
   const connection = relation.connection;
   try {
+    if ((await totalBytes(files)) <= (options.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES)) await loadIntoMemory(connection);
     const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
     const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     const numRecords = relation.rowCount;
