@@ -10,9 +10,10 @@
 //   and `.mjs` configs that import `@dd/engine` get the same registries as the CLI.
 // - Dependencies stay external (`packages: 'external'`), including the other @dd packages: each
 //   package stays one instance per install, resolved from node_modules as before.
-// - Same semantics: names kept (`keepNames`, so `constructor.name` and class names in messages are
-//   unchanged), `sideEffects`/pure annotations ignored (nothing is dropped that tsc output would run),
-//   no minification. tsc's .d.ts files stay where they are; only the .js files are replaced.
+// - Same semantics: names kept (`keepNames`: esbuild renames top-level names two modules share, and
+//   emits a self-referencing class as `var X = class _X`, which would change `X.name`, inspection and
+//   `constructor.name`), `sideEffects`/pure annotations ignored (nothing is dropped that tsc output
+//   would run), no minification. tsc's .d.ts files stay where they are; only the .js files are replaced.
 // - `new URL('./x.js', import.meta.url)` (e.g. a worker thread's script) keeps pointing at x.js: each
 //   such .js target becomes an entry point of its own (at its dist/ path), and the URL is rewritten
 //   relative to whichever output file the referring code lands in.
@@ -57,7 +58,8 @@ const RELATIVE_URL = /new URL\((['"])(\.\.?\/[^'"]+)\1, import\.meta\.url\)/g;
 const DIST_ROOT = '__BUNDLE_DIST_ROOT__/';
 const urlTargets = new Set();
 for (const file of jsFiles(dist)) {
-  for (const match of readFileSync(file, 'utf8').matchAll(RELATIVE_URL)) {
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(RELATIVE_URL)) {
     const target = path.relative(dist, path.resolve(path.dirname(file), match[2]));
     if (target.startsWith('..')) throw new Error(`bundle-dist: ${file} refers outside dist/ with ${match[0]}`);
     if (target.endsWith('.js')) urlTargets.add(target.split(path.sep).join('/'));

@@ -2,7 +2,7 @@ import { definedOrThrow } from '@dd/config';
 import { formatPythonFloat } from '../templates/index.js';
 import { cloneJson, isRecord } from './json-schema-types.js';
 import { buildJudgeSchema, judgeOptionsOf, type JudgeOption, type JudgeScore } from './judge-schema.js';
-import { createJsonSchemaValidator } from './json-schema-validator.js';
+import { createJsonSchemaValidator, type JsonSchemaValidator } from './json-schema-validator.js';
 import { lastJsonBlockValue, validateForResponse } from './structured-response.js';
 
 /** The stored judge value: score name → `{reasoning, score}`. */
@@ -42,11 +42,16 @@ export function coerceJudgeScores(value: unknown, scores: readonly JudgeScore[])
 /**
  * A parser for `llm-judge` replies: the last ```json fence (repaired), scores coerced to their
  * options, validated against `buildJudgeSchema(scores)` (unknown keys pruned), returned in field order.
+ * The validator (ajv, ~50 ms to load and compile) is built on the first reply, not before the run's
+ * first request: the schema is ours, so compiling it cannot fail.
  */
 export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply: string) => JudgeResult {
-  const validator = createJsonSchemaValidator(buildJudgeSchema(scores), { trustedSchema: true });
+  const schema = buildJudgeSchema(scores);
+  let validator: JsonSchemaValidator | undefined;
   return (reply: string): JudgeResult => {
-    const valid = validateForResponse(coerceJudgeScores(lastJsonBlockValue(reply), scores), validator) as Record<
+    const coerced = coerceJudgeScores(lastJsonBlockValue(reply), scores);
+    validator ??= createJsonSchemaValidator(schema, { trustedSchema: true });
+    const valid = validateForResponse(coerced, validator) as Record<
       string,
       { reasoning: string; score: JudgeOption }
     >;

@@ -1,4 +1,5 @@
-import { parse } from 'acorn';
+import { createRequire } from 'node:module';
+import type { parse as AcornParse } from 'acorn';
 import type { ValidationOutput } from './validation-types.js';
 
 /** The subset of the `typescript` package the TypeScript check uses. */
@@ -37,6 +38,13 @@ async function loadTypeScript(): Promise<TypeScriptApi> {
 /** Shape of acorn's syntax errors. */
 interface AcornError {
   loc?: { line: number; column: number };
+}
+
+let acornParse: typeof AcornParse | undefined;
+/** acorn's `parse`, required on the first JavaScript check (not at import: every CLI start loads the engine). */
+function parse(...args: Parameters<typeof AcornParse>): ReturnType<typeof AcornParse> {
+  acornParse ??= (createRequire(import.meta.url)('acorn') as { parse: typeof AcornParse }).parse;
+  return acornParse(...args);
 }
 
 /** Validates one JavaScript snippet with acorn (module first, then script) → `{ is_valid, error_messages }`. */
