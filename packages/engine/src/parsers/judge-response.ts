@@ -51,10 +51,7 @@ export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply
   return (reply: string): JudgeResult => {
     const coerced = coerceJudgeScores(lastJsonBlockValue(reply), scores);
     validator ??= createJsonSchemaValidator(schema, { trustedSchema: true });
-    const valid = validateForResponse(coerced, validator) as Record<
-      string,
-      { reasoning: string; score: JudgeOption }
-    >;
+    const valid = validateForResponse(coerced, validator) as Record<string, { reasoning: string; score: JudgeOption }>;
     const result: JudgeResult = {};
     for (const score of scores) {
       // The schema lists every score as required, so validation guarantees each one is present.
