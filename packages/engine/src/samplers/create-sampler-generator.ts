@@ -81,8 +81,7 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
   async function generateBatch(rows: ReadonlyArray<Readonly<Row>>, context: GenerationContext): Promise<Row[]> {
     // The thread samples from empty rows only: rows carrying other columns (seed data) are sampled here.
     if (thread !== undefined && rows.every(isEmptyRow)) {
-      const sampled = await thread.take(context.rowGroup, rows.length);
-      if (context.signal.aborted) throw context.signal.reason ?? new Error('aborted');
+      const sampled = thread.take(context.rowGroup, rows.length);
       if (sampled !== undefined) return sampled;
     }
     return sampleBatch(rows, context);

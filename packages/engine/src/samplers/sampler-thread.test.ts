@@ -29,8 +29,18 @@ const context = (rowGroup: number) => ({ rowGroup, rowOffset: rowGroup * SIZE, s
 
 /** Row group 0 asked for before the thread has started (the main thread samples it), then waits for the start. */
 async function startAfterFirst(thread: SamplerThread): Promise<void> {
-  expect(await thread.take(0, SIZE)).toBeUndefined();
+  expect(thread.take(0, SIZE)).toBeUndefined();
   expect(await thread.started).toBe(true);
+}
+
+/** Asks for `rowGroup` until the thread has finished it (undefined after 5 s). */
+async function takeFinished(thread: SamplerThread, rowGroup: number, size: number): Promise<Row[] | undefined> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const rows = thread.hasFinished(rowGroup, size) ? thread.take(rowGroup, size) : undefined;
+    if (rows !== undefined) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return undefined;
 }
 
 describe('SamplerThread', () => {
@@ -40,8 +50,8 @@ describe('SamplerThread', () => {
     try {
       // Once started, the thread samples the two row groups after the highest one asked for (0).
       await startAfterFirst(thread);
-      const second = await thread.take(1, SIZE);
-      const third = await thread.take(2, SIZE);
+      const second = await takeFinished(thread, 1, SIZE);
+      const third = await takeFinished(thread, 2, SIZE);
       expect(second).toBeDefined();
       expect(third).toBeDefined();
       expect(second).toEqual(await local.generateBatch(emptyRows(SIZE), context(1)));
@@ -53,14 +63,15 @@ describe('SamplerThread', () => {
     }
   });
 
-  it('answers nothing for a guess it did not make (another size) and after close', async () => {
+  it('answers nothing for a size it did not guess and after close', async () => {
     const thread = new SamplerThread({ columns, constraints, seed: SEED });
     try {
       await startAfterFirst(thread);
-      // It sampled row group 1 at SIZE rows; a smaller last row group is the caller's to sample.
-      expect(await thread.take(1, SIZE - 7)).toBeUndefined();
+      // It samples row group 1 at SIZE rows; a smaller last row group is the caller's to sample.
+      expect(await takeFinished(thread, 1, SIZE)).toBeDefined();
+      expect(thread.take(2, SIZE - 7)).toBeUndefined();
       thread.close();
-      expect(await thread.take(2, SIZE)).toBeUndefined();
+      expect(thread.take(3, SIZE)).toBeUndefined();
     } finally {
       thread.close();
     }

@@ -27,6 +27,7 @@ type ThreadMessage = { ready: true } | (BatchRequest & { rows: Row[] }) | (Batch
 const AHEAD = 2;
 
 const keyOf = (rowGroup: number, size: number): string => `${rowGroup}:${size}`;
+const rowGroupOf = (key: string): number => Number(key.slice(0, key.indexOf(':')));
 
 /** A copy of a received value whose objects and arrays belong to this realm (see `inThisRealm`). */
 function rebuild(value: unknown): unknown {
@@ -51,9 +52,10 @@ function inThisRealm(rows: Row[]): Row[] {
 /**
  * Samples the sampler columns of upcoming row groups on a worker thread while the main thread works
  * on the other columns. Values depend only on (seed, row group, size), so a batch sampled there is the
- * batch the main thread would sample; anything the thread cannot answer (not started yet, a failed
- * batch, a guess of the next row group that was wrong) is sampled on the main thread as before.
- * The thread keeps the process alive only while a batch is asked for.
+ * batch the main thread would sample. The main thread never waits for it: a row group the thread has
+ * not finished (it has not started yet, it is behind, it guessed another size, it failed) is sampled
+ * on the main thread as before. The thread samples one row group at a time, always the next of the
+ * two after the highest one asked for so far, and never keeps the process alive.
  */
 export class SamplerThread {
   private readonly worker: Worker | undefined;
@@ -61,7 +63,8 @@ export class SamplerThread {
   private closed = false;
   private highest = -1;
   private lastSize = 0;
-  private readonly pending = new Map<string, { promise: Promise<Row[] | undefined>; resolve: (rows: Row[] | undefined) => void }>();
+  private inFlight: string | undefined;
+  private readonly done = new Map<string, Row[]>();
   private markStarted: (started: boolean) => void = () => undefined;
   /** Resolves true once the thread can sample, false if it never will (it failed to start or was closed). */
   readonly started: Promise<boolean> = new Promise((resolve) => {
@@ -85,23 +88,27 @@ export class SamplerThread {
   }
 
   /**
-   * The rows of (`rowGroup`, `size`) if the thread has them or is sampling them, else undefined (sample
-   * locally). Also asks the thread for the next row groups, guessing they have the same size.
+   * The rows of (`rowGroup`, `size`) when the thread has finished them, else undefined (sample them
+   * locally). Moves the thread on to the row groups after the highest one asked for.
    */
-  async take(rowGroup: number, size: number): Promise<Row[] | undefined> {
+  take(rowGroup: number, size: number): Row[] | undefined {
     if (this.worker === undefined || this.closed) return undefined;
     if (rowGroup > this.highest) {
       this.highest = rowGroup;
       this.lastSize = size;
     }
     const key = keyOf(rowGroup, size);
-    const entry = this.pending.get(key);
-    this.fillAhead();
-    if (entry === undefined) return undefined;
-    const rows = await entry.promise;
-    this.pending.delete(key);
-    this.updateRef();
+    const rows = this.done.get(key);
+    this.done.delete(key);
+    // Finished row groups at or before the highest one asked for will not be asked for again.
+    for (const stale of this.done.keys()) if (rowGroupOf(stale) <= this.highest) this.done.delete(stale);
+    this.sampleNext();
     return rows;
+  }
+
+  /** True when the thread has finished (`rowGroup`, `size`), so `take` would return its rows. */
+  hasFinished(rowGroup: number, size: number): boolean {
+    return this.done.has(keyOf(rowGroup, size));
   }
 
   /** Stops the thread and drops what it sampled ahead. */
@@ -109,8 +116,7 @@ export class SamplerThread {
     if (this.closed) return;
     this.closed = true;
     this.markStarted(false);
-    for (const entry of this.pending.values()) entry.resolve(undefined);
-    this.pending.clear();
+    this.done.clear();
     void this.worker?.terminate();
   }
 
@@ -118,44 +124,22 @@ export class SamplerThread {
     if ('ready' in message) {
       this.ready = true;
       this.markStarted(true);
-      this.fillAhead();
+    } else {
+      this.inFlight = undefined;
+      if ('rows' in message && message.rowGroup > this.highest) this.done.set(keyOf(message.rowGroup, message.size), inThisRealm(message.rows));
+    }
+    this.sampleNext();
+  }
+
+  /** Sends the thread the first of the next `AHEAD` row groups it has not sampled, one at a time. */
+  private sampleNext(): void {
+    if (!this.ready || this.closed || this.inFlight !== undefined || this.highest < 0 || this.worker === undefined) return;
+    for (let rowGroup = this.highest + 1; rowGroup <= this.highest + AHEAD; rowGroup++) {
+      const key = keyOf(rowGroup, this.lastSize);
+      if (this.done.has(key)) continue;
+      this.inFlight = key;
+      this.worker.postMessage({ rowGroup, size: this.lastSize } satisfies BatchRequest);
       return;
     }
-    const entry = this.pending.get(keyOf(message.rowGroup, message.size));
-    entry?.resolve('rows' in message ? inThisRealm(message.rows) : undefined);
-    this.updateRef();
-  }
-
-  /** Keeps the thread busy with the row groups after the highest one asked for so far. */
-  private fillAhead(): void {
-    if (!this.ready || this.closed || this.highest < 0) return;
-    for (let rowGroup = this.highest + 1; rowGroup <= this.highest + AHEAD; rowGroup++) this.request(rowGroup, this.lastSize);
-    // Unclaimed guesses behind the highest row group will never be asked for.
-    for (const [key, entry] of this.pending) {
-      const rowGroup = Number(key.split(':')[0]);
-      if (rowGroup < this.highest - AHEAD) {
-        entry.resolve(undefined);
-        this.pending.delete(key);
-      }
-    }
-    this.updateRef();
-  }
-
-  private request(rowGroup: number, size: number): void {
-    const key = keyOf(rowGroup, size);
-    if (this.pending.has(key) || this.worker === undefined) return;
-    let resolve: (rows: Row[] | undefined) => void = () => undefined;
-    const promise = new Promise<Row[] | undefined>((done) => {
-      resolve = done;
-    });
-    this.pending.set(key, { promise, resolve });
-    this.worker.postMessage({ rowGroup, size } satisfies BatchRequest);
-  }
-
-  /** Ref'd while a batch is outstanding, so an awaited batch keeps the process alive. */
-  private updateRef(): void {
-    if (this.worker === undefined || this.closed) return;
-    if (this.pending.size > 0) this.worker.ref();
-    else this.worker.unref();
   }
 }
