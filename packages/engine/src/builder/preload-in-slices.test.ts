@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { preloadInSlices } from './preload-in-slices.js';
+
+/** A throwaway CommonJS package `pkg` (main `lib/index.js`, a nested folder, a dependency `dep`) under node_modules. */
+function fixture(): { root: string; fromUrl: string; file: (relative: string) => string } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dd-preload-'));
+  const write = (relative: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    writeFileSync(path.join(root, relative), text);
+  };
+  write('node_modules/dep/package.json', JSON.stringify({ name: 'dep', main: 'index.js' }));
+  write('node_modules/dep/index.js', 'globalThis.__ddPreloadOrder.push("dep");');
+  write('node_modules/pkg/package.json', JSON.stringify({ name: 'pkg', main: 'lib/index.js' }));
+  write('node_modules/pkg/lib/a.js', 'globalThis.__ddPreloadOrder.push("a"); module.exports = 1;');
+  write('node_modules/pkg/lib/nested/b.js', 'globalThis.__ddPreloadOrder.push("b"); module.exports = require("../a") + 1;');
+  write('node_modules/pkg/lib/index.js', 'require("dep"); globalThis.__ddPreloadOrder.push("index"); module.exports = require("./nested/b");');
+  write('node_modules/pkg/lib/notes.txt', 'not a module');
+  return { root, fromUrl: pathToFileURL(path.join(root, 'main.js')).href, file: (relative) => path.join(root, 'node_modules/pkg', relative) };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 500 && !condition(); turn++) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+describe('preloadInSlices', () => {
+  const order: string[] = [];
+  beforeEach(() => {
+    order.length = 0;
+    (globalThis as { __ddPreloadOrder?: string[] }).__ddPreloadOrder = order;
+  });
+
+  it('loads the dependencies first, then every .js file of the package, so its require finds them cached', async () => {
+    const { root, fromUrl, file } = fixture();
+    try {
+      const require = createRequire(fromUrl);
+      preloadInSlices('pkg', fromUrl, { dependencies: ['dep'], sliceMs: 0, intervalMs: 1 });
+      await until(() => require.cache[file('lib/nested/b.js')] !== undefined);
+      expect(order).toEqual(['dep', 'a', 'index', 'b']);
+      expect(Object.keys(require.cache).filter((key) => key.startsWith(root))).toHaveLength(4);
+      expect(require('pkg')).toBe(2);
+      expect(order).toHaveLength(4); // nothing ran twice
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('loads nothing once stopped, and stops quietly when a file throws', async () => {
+    const { root, fromUrl, file } = fixture();
+    try {
+      const stop = preloadInSlices('pkg', fromUrl, { delayMs: 5 });
+      stop();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(order).toEqual([]);
+      writeFileSync(file('lib/a.js'), 'throw new Error("broken");');
+      preloadInSlices('pkg', fromUrl, { sliceMs: 0, intervalMs: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(order).toEqual([]); // a.js is first and throws: the rest is left to the real require
+      expect(() => createRequire(fromUrl)('pkg')).toThrow('broken');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
