@@ -10,11 +10,15 @@ export class InMemoryAdmissionStateStore implements AdmissionStateStore {
     return state === undefined ? undefined : cloneAdmissionState(state);
   }
 
-  /** Runs `fn` on a copy and stores its `next` only when it returns normally. */
+  /**
+   * Runs `fn` on a copy and stores its `next` only when it returns normally. The copy `fn` got and
+   * returns is stored as it is (nothing else holds it); any other `next` is copied.
+   */
   update<T>(key: string, fn: (state: AdmissionState | undefined) => AdmissionStateUpdate<T>): T {
-    const { next, result } = fn(this.get(key));
+    const copy = this.get(key);
+    const { next, result } = fn(copy);
     if (next === undefined) this.states.delete(key);
-    else this.states.set(key, cloneAdmissionState(next));
+    else this.states.set(key, next === copy ? next : cloneAdmissionState(next));
     return result;
   }
 
