@@ -62,6 +62,18 @@ function normalize(value: unknown, node: unknown, root: JsonSchema, depth: numbe
 }
 
 /**
+ * True when some node of `schema` (anywhere, `$defs` included) is a Decimal-like field: without one,
+ * `normalizeDecimalFields` never changes a value, so a validator can skip it.
+ */
+export function hasDecimalFields(schema: unknown, depth = 0): boolean {
+  if (depth > 256) return true; // too deep to tell: keep normalizing
+  if (Array.isArray(schema)) return schema.some((item) => hasDecimalFields(item, depth + 1));
+  if (!isRecord(schema)) return false;
+  if (decimalInfo(schema) !== undefined) return true;
+  return Object.values(schema).some((item) => hasDecimalFields(item, depth + 1));
+}
+
+/**
  * Converts Decimal-like fields (see `decimalInfo`) of a validated value to numbers rounded half-up
  * to their declared places, following `properties`, `items`, `allOf` and `$ref`. Mutates objects in place.
  */

@@ -1,7 +1,7 @@
 import { defineErrorClass } from '@dd/config';
 import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { normalizeDecimalFields } from './decimal-fields.js';
+import { hasDecimalFields, normalizeDecimalFields } from './decimal-fields.js';
 import { rewriteDiscriminatedOneOf } from './discriminated-one-of.js';
 import { forbidAdditionalProperties } from './forbid-additional-properties.js';
 import { cloneJson, isRecord, type JsonSchema } from './json-schema-types.js';
@@ -96,11 +96,13 @@ export function createJsonSchemaValidator(schema: JsonSchema, options: JsonSchem
     }
     return check(value) === true;
   };
+  // Most schemas have no Decimal field: then the normalization walk is skipped (it would change nothing).
+  const decimals = hasDecimalFields(strictSchema);
   return (value: unknown): unknown => {
     const copy = cloneJson(value);
     if (pruning) pruneAdditionalProperties(copy, strictSchema, matches);
     if (!validate(copy)) throw new JsonSchemaValidationError(formatValidationErrors(validate.errors ?? []));
-    return normalizeDecimalFields(copy, strictSchema);
+    return decimals ? normalizeDecimalFields(copy, strictSchema) : copy;
   };
 }
 

@@ -30,13 +30,15 @@ export function coerceScoreValue(value: unknown, options: readonly JudgeOption[]
 
 /** Applies `coerceScoreValue` to each `<score>.score` of a parsed judge reply (returns a copy). */
 export function coerceJudgeScores(value: unknown, scores: readonly JudgeScore[]): unknown {
-  if (!isRecord(value)) return value;
-  const copy = cloneJson(value);
+  return isRecord(value) ? coerceInPlace(cloneJson(value), scores) : value;
+}
+
+function coerceInPlace(value: Record<string, unknown>, scores: readonly JudgeScore[]): Record<string, unknown> {
   for (const score of scores) {
-    const entry = copy[score.name];
+    const entry = value[score.name];
     if (isRecord(entry) && 'score' in entry) entry.score = coerceScoreValue(entry.score, judgeOptionsOf(score));
   }
-  return copy;
+  return value;
 }
 
 /**
@@ -49,7 +51,9 @@ export function createJudgeResponseParser(scores: readonly JudgeScore[]): (reply
   const schema = buildJudgeSchema(scores);
   let validator: JsonSchemaValidator | undefined;
   return (reply: string): JudgeResult => {
-    const coerced = coerceJudgeScores(lastJsonBlockValue(reply), scores);
+    // The block's value is parsed afresh for this call: its scores are coerced in place (the validator copies it anyway).
+    const parsed = lastJsonBlockValue(reply);
+    const coerced = isRecord(parsed) ? coerceInPlace(parsed, scores) : parsed;
     validator ??= createJsonSchemaValidator(schema, { trustedSchema: true });
     const valid = validateForResponse(coerced, validator) as Record<string, { reasoning: string; score: JudgeOption }>;
     const result: JudgeResult = {};
