@@ -121,11 +121,16 @@ export function benchHome(endpoint) {
  * time (`cpuMs`, user + system, written at exit by the preloaded report-cpu-usage.mjs: under load
  * the wall time mostly measures the other processes) and `marks`, wall-clock instants in ms since the epoch:
  * spawnAt / closeAt seen here, processStartAt / preloadAt / exitAt seen by the child. Output is kept (the last 4 KB of each stream)
- * for the error message when the exit code is not 0. `onStderr` sees stderr lines.
+ * for the error message when the exit code is not 0. `onStderr` sees stderr lines. `DD_BENCH_NODE_ARGS`
+ * (space-separated) adds Node flags to the command, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 export function timeCommand(args, { cwd, env, onStderr } = {}) {
   const cpuFile = path.join(os.tmpdir(), `dd-e2e-cpu-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  const preload = ['--import', pathToFileURL(path.join(HERE, 'report-cpu-usage.mjs')).href];
+  const preload = [
+    ...(process.env.DD_BENCH_NODE_ARGS ? process.env.DD_BENCH_NODE_ARGS.split(' ') : []),
+    '--import',
+    pathToFileURL(path.join(HERE, 'report-cpu-usage.mjs')).href,
+  ];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const spawnAt = Date.now();
