@@ -92,9 +92,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     let finished = false;
     // A run with models mostly waits on its provider: the first checkpoint's DuckDB loads meanwhile in
     // slices of ~2 ms (in one piece it would hold every response arriving for 0.1–0.15 s).
-    const stopPreload = models
-      ? preloadInSlices('@duckdb/node-api', import.meta.url, { delayMs: DUCKDB_PRELOAD_DELAY_MS, dependencies: ['@duckdb/node-bindings'] })
-      : undefined;
+    const stopPreload = models ? preloadInSlices('@duckdb/node-api', import.meta.url, { delayMs: DUCKDB_PRELOAD_DELAY_MS }) : undefined;
     try {
       await scheduleRun(prepared, {
         rowGroups: plan.rowGroups,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { preloadInSlices } from './preload-in-slices.js';
 
-/** A throwaway CommonJS package `pkg` (main `lib/index.js`, a nested folder, a dependency `dep`) under node_modules. */
+/** A throwaway CommonJS package `pkg` (main `lib/index.js`, a nested folder, a dependency `dep`, a file nothing requires) under node_modules. */
 function fixture(): { root: string; fromUrl: string; file: (relative: string) => string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'dd-preload-'));
   const write = (relative: string, text: string) => {
@@ -18,7 +18,7 @@ function fixture(): { root: string; fromUrl: string; file: (relative: string) =>
   write('node_modules/pkg/lib/a.js', 'globalThis.__ddPreloadOrder.push("a"); module.exports = 1;');
   write('node_modules/pkg/lib/nested/b.js', 'globalThis.__ddPreloadOrder.push("b"); module.exports = require("../a") + 1;');
   write('node_modules/pkg/lib/index.js', 'require("dep"); globalThis.__ddPreloadOrder.push("index"); module.exports = require("./nested/b");');
-  write('node_modules/pkg/lib/notes.txt', 'not a module');
+  write('node_modules/pkg/lib/unused.js', 'globalThis.__ddPreloadOrder.push("unused");');
   return { root, fromUrl: pathToFileURL(path.join(root, 'main.js')).href, file: (relative) => path.join(root, 'node_modules/pkg', relative) };
 }
 
@@ -33,13 +33,13 @@ describe('preloadInSlices', () => {
     (globalThis as { __ddPreloadOrder?: string[] }).__ddPreloadOrder = order;
   });
 
-  it('loads the dependencies first, then every .js file of the package, so its require finds them cached', async () => {
+  it('loads what the main file requires, leaves first, so its require finds everything cached', async () => {
     const { root, fromUrl, file } = fixture();
     try {
       const require = createRequire(fromUrl);
-      preloadInSlices('pkg', fromUrl, { dependencies: ['dep'], sliceMs: 0, intervalMs: 1 });
-      await until(() => require.cache[file('lib/nested/b.js')] !== undefined);
-      expect(order).toEqual(['dep', 'a', 'index', 'b']);
+      preloadInSlices('pkg', fromUrl, { sliceMs: 0, intervalMs: 1 });
+      await until(() => require.cache[file('lib/index.js')] !== undefined);
+      expect(order).toEqual(['dep', 'a', 'b', 'index']);
       expect(Object.keys(require.cache).filter((key) => key.startsWith(root))).toHaveLength(4);
       expect(require('pkg')).toBe(2);
       expect(order).toHaveLength(4); // nothing ran twice
@@ -58,7 +58,7 @@ describe('preloadInSlices', () => {
       writeFileSync(file('lib/a.js'), 'throw new Error("broken");');
       preloadInSlices('pkg', fromUrl, { sliceMs: 0, intervalMs: 1 });
       await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(order).toEqual([]); // a.js is first and throws: the rest is left to the real require
+      expect(order).toEqual(['dep']); // a.js throws: the rest is left to the real require
       expect(() => createRequire(fromUrl)('pkg')).toThrow('broken');
     } finally {
       rmSync(root, { recursive: true, force: true });
