@@ -20,12 +20,15 @@ try {
   const ratio = limitS / wallS;
   const runS = Number(/DD_RUN_MS (\S+)/.exec(stdout)?.[1] ?? NaN) / 1000;
   const runRatio = limitS / runS;
+  const phases = JSON.parse(/DD_PHASES_MS (\S+)/.exec(stdout)?.[1] ?? '{}');
+  const inMs = (value) => `${Math.round(value ?? NaN)} ms`;
   // The pool runs in waves of `concurrency`: ceil(N / C) · S is the true floor (3.2 s for 2,000 × 100 ms @ 64).
   const wavesS = (Math.ceil(inputs / concurrency) * sleepMs) / 1000;
   console.log(
     `e2e data factory: ${inputs} inputs × ${sleepMs} ms @ ${concurrency}, persisted: whole script wall ${wallS.toFixed(2)} s vs limit ${limitS.toFixed(2)} s = ` +
       `${ratio.toFixed(3)} of the limit (goal ≥ ${GOAL}) ${verdict(ratio >= GOAL)}; factory.run alone ${runS.toFixed(2)} s = ${runRatio.toFixed(3)} ` +
-      `(waves floor ${wavesS.toFixed(2)} s = ${(limitS / wavesS).toFixed(3)}); child CPU ${((cpuMs ?? NaN) / 1000).toFixed(2)} s; ${loadNote()}`,
+      `(waves floor ${wavesS.toFixed(2)} s = ${(limitS / wavesS).toFixed(3)}); ` +
+      `phases: spawn→imported ${inMs(phases.imported)}, run start→first call ${inMs(phases.start)}, calls ${inMs(phases.calls)}, last return→resolved ${inMs(phases.finish)}; child CPU ${((cpuMs ?? NaN) / 1000).toFixed(2)} s; ${loadNote()}`,
   );
   printBenchJson(
     [
@@ -37,7 +40,7 @@ try {
       ),
       row(`E2E data factory, same, factory.run alone`, `${runRatio.toFixed(3)} of limit (${runS.toFixed(2)} s)`, `≥ ${GOAL}`, runRatio >= GOAL),
     ],
-    { inputs, sleepMs, concurrency, wallS, limitS, ratio, runS, runRatio, cpuMs },
+    { inputs, sleepMs, concurrency, wallS, limitS, ratio, runS, runRatio, cpuMs, phases },
   );
   if (hasFlag('--strict') && ratio < GOAL) process.exitCode = 1;
 } finally {

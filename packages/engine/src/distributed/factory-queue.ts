@@ -138,7 +138,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
       const items = byBatch.get(batch) ?? [];
       items.push({
         index,
-        hash: definedOrThrow(plan.hashes[index], `the hash of input ${index}`),
+        hash: plan.hashes.at(index),
         input: definedOrThrow(plan.inputs[index], `input ${index}`),
       });
       byBatch.set(batch, items);
@@ -192,7 +192,7 @@ export function queuedFactoryRunner<I, R extends FactoryRecord, S extends StateV
       const rejectedRows: FactoryRecord[] = [];
       const parquetBatch = store?.nextBatchIndex() ?? 0;
       for (const item of [...result.items].sort((a, b) => a.index - b.index)) {
-        if (ledger.has(item.index) || plan.hashes[item.index] !== item.entry.hash) continue;
+        if (ledger.has(item.index) || plan.hashes.at(item.index) !== item.entry.hash) continue;
         if (progress.accepted >= target) break; // As locally: results after the target are discarded, those inputs stay unfinished.
         const records = item.records.slice(0, Math.max(0, target - progress.accepted)) as R[];
         const { hash, status, attempts, cause, kind } = item.entry;

@@ -1,6 +1,7 @@
 import { executeRun, type MemorySink, type ResolvedOptions } from '../factory/execute-run.js';
 import { DataFactoryError } from '../factory/factory-errors.js';
 import { FactoryState, type StateValues } from '../factory/factory-state.js';
+import { InputHashes } from '../factory/hash-input.js';
 import type { FactoryFunction, FactoryRecord } from '../factory/factory-types.js';
 import type { LedgerEntry } from '../factory/job-store.js';
 import type { FactoryBatchInput, FactoryBatchOutcome } from './factory-registry.js';
@@ -33,7 +34,7 @@ export async function runFactoryBatch<I, R extends FactoryRecord, S extends Stat
   const result = await executeRun(fn, local, {
     jobId,
     inputs,
-    hashes,
+    hashes: new InputHashes(inputs, hashes),
     pending: items.map((item) => item.index),
     ledger,
     restoredRecords: [],

@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { dataFactory } from './data-factory.js';
 import { FACTORY_JOB_FILE, type JobFile, listFactoryJobs } from './job-store.js';
 
@@ -68,6 +69,55 @@ describe('dataFactory persistence', () => {
     expect(calls).toEqual(['BBBB', 'dd']);
     expect(changed.warnings.join(' ')).toMatch(/1 input\(s\) changed/);
     expect(changed.records.map((record) => record.word).sort()).toEqual(['BBBB', 'a', 'ccc', 'dd']);
+  });
+
+  it('writes the job files while the first calls run, hashing each input before the function can change it', async () => {
+    const artifactPath = folder('mutating');
+    const factory = dataFactory(
+      async (input: { word: string }) => {
+        const word = input.word;
+        input.word = 'changed by the function';
+        return { word };
+      },
+      { artifactPath, jobName: 'job', maxConcurrency: 2 },
+    );
+    const inputs = [{ word: 'a' }, { word: 'b' }, { word: 'c' }];
+    const first = await factory.run(inputs);
+    expect(first.records.map((record) => record.word)).toEqual(['a', 'b', 'c']);
+    const stored = JSON.parse(readFileSync(path.join(first.jobPath!, 'factory_inputs.json'), 'utf8')) as unknown;
+    expect(stored).toEqual([{ word: 'a' }, { word: 'b' }, { word: 'c' }]);
+    // The ledger's hashes are of the inputs as given, so a resume with the stored inputs re-runs nothing.
+    const resumed = await factory.resume(first.jobId);
+    expect(resumed.resumed).toEqual({ restoredInputs: 3, retriedDeadLetters: 0, changedInputs: 0, orphanBatches: 0 });
+  });
+
+  it('a job whose files cannot be written stops its run with that error and commits nothing', async () => {
+    const artifactPath = folder('unwritable');
+    const failure = new Error('disk full');
+    const spy = jest.spyOn(LocalArtifactStorage.prototype, 'writeTextFile').mockImplementation(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw failure;
+    });
+    let calls = 0;
+    try {
+      const factory = dataFactory(
+        async (n: number) => {
+          calls++;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return { n };
+        },
+        { artifactPath, jobName: 'job', maxConcurrency: 2, batchSize: 1 },
+      );
+      await expect(factory.run(Array.from({ length: 200 }, (_, index) => index))).rejects.toBe(failure);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBeLessThan(200);
+    const job = path.join(artifactPath, 'job');
+    expect(existsSync(path.join(job, 'parquet-files'))).toBe(false);
+    expect(existsSync(path.join(job, 'factory_ledger.jsonl'))).toBe(false);
+    expect(existsSync(path.join(job, FACTORY_JOB_FILE))).toBe(false);
+    expect(existsSync(path.join(job, '.data_designer.lock'))).toBe(false);
   });
 
   it('deletes a batch file written after the last ledger commit (crash between the two writes)', async () => {

@@ -127,6 +127,26 @@ describe('dataFactory (in memory)', () => {
     ]);
   });
 
+  it('a signal first read after the timeout is already aborted with the timeout error', async () => {
+    const seen: Array<{ aborted: boolean; reason: unknown }> = [];
+    const factory = dataFactory(
+      async (_n: number, context) => {
+        await sleep(40); // Ignores the signal until after the timeout.
+        seen.push({ aborted: context.signal.aborted, reason: context.signal.reason });
+        return { late: true };
+      },
+      { ...fast, taskTimeoutMs: 10, maxRetries: 0 },
+    );
+    const result = await factory.run([0]);
+    expect(result.deadLetters).toEqual([
+      { index: 0, input: 0, cause: expect.stringMatching(/timed out after 10 ms/), kind: 'FactoryTimeoutError', attempts: 1 },
+    ]);
+    await sleep(60);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.aborted).toBe(true);
+    expect(FactoryTimeoutError.isInstance(seen[0]?.reason)).toBe(true);
+  });
+
   it('requeues a failed input deadLetterThreshold times before dead-lettering it', async () => {
     let calls = 0;
     const factory = dataFactory(

@@ -14,7 +14,7 @@ import type {
   ResumeOptions,
 } from './factory-types.js';
 import { executeRun, type MemorySink, type ResolvedOptions, type RunPlan } from './execute-run.js';
-import { hashInput } from './hash-input.js';
+import { InputHashes } from './hash-input.js';
 import {
   defaultFactoryRoot,
   FACTORY_JOB_FORMAT,
@@ -128,14 +128,16 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
     const inputs = toInputs<I>(first, keywords);
     queued?.checkInputs(inputs);
     const jobId = randomUUID();
-    const hashes = inputs.map(hashInput);
+    // Each input is hashed when it is first dispatched, before the function sees it.
+    const hashes = new InputHashes(inputs);
     const target = options.targetCount ?? Number.POSITIVE_INFINITY;
     const state = new FactoryState<S>(initialState());
     let store: JobStore | undefined;
     if (persisted) {
       const now = new Date().toISOString();
       if (options.artifactPath === undefined) await mkdir(root(), { recursive: true });
-      store = await JobStore.create(
+      // The folder is claimed and locked now; its files are written while the first calls are out.
+      store = await JobStore.start(
         root(),
         folderName(jobId),
         {
@@ -153,6 +155,15 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
         },
         inputs,
       );
+      if (queued) {
+        // Queued runs send their first batches only once the job exists on disk.
+        try {
+          await store.ready;
+        } catch (error) {
+          await store.close();
+          throw error;
+        }
+      }
     }
     latestJobId = jobId;
     latestStore = store;
@@ -195,9 +206,9 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
       if (orphans > 0) warnings.push(`Removed ${orphans} batch file(s) written after the last ledger commit; their inputs re-run.`);
       if (store.job.fn_fingerprint !== fingerprint(fn)) warnings.push('The function source differs from the one that started the job.');
       const allInputs = resumeOptions.inputs ?? ((await store.readInputs()) as I[]);
-      const hashes = allInputs.map(hashInput);
+      const hashes = new InputHashes(allInputs);
       const stale = Object.entries(store.job.inputs)
-        .filter(([index, entry]) => Number(index) >= allInputs.length || hashes[Number(index)] !== entry.hash)
+        .filter(([index, entry]) => Number(index) >= allInputs.length || hashes.at(Number(index)) !== entry.hash)
         .map(([index]) => Number(index));
       if (stale.length > 0) warnings.push(`${stale.length} input(s) changed or vanished since the job ran; their records were dropped and they re-run.`);
       const staleSet = new Set(stale);
@@ -231,7 +242,7 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
     const plan: RunPlan<I, R, S> = {
       jobId: `dry-run-${randomUUID()}`,
       inputs: first,
-      hashes: first.map(hashInput),
+      hashes: new InputHashes(first),
       pending: first.map((_, index) => index),
       ledger: new Map(),
       restoredRecords: [],

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { definedOrThrow } from '@dd/config';
 import { backoffDelay } from './backoff-delay.js';
 import type { FactoryState, StateValues } from './factory-state.js';
@@ -14,9 +13,11 @@ import type {
   ResumeSummary,
 } from './factory-types.js';
 import { FactoryHookError } from './factory-errors.js';
+import type { InputHashes } from './hash-input.js';
 import { INPUT_INDEX_COLUMN, RECORD_STATUS_COLUMN, type JobStore, type LedgerEntry } from './job-store.js';
+import { ReadBackIdentity } from './read-back-identity.js';
 import { DelayQueue } from '../resilience/delay-queue.js';
-import { runAttempt } from './run-attempt.js';
+import { RunningAttempts, runAttempt } from './run-attempt.js';
 import { runResult } from './run-result.js';
 import { initialProgress } from './initial-progress.js';
 import { namedHooks, recordCompleteVerdict, recordErrorVerdict } from './run-hooks.js';
@@ -34,7 +35,8 @@ export type ResolvedOptions<I, R extends FactoryRecord, S extends StateValues> =
 export interface RunPlan<I, R extends FactoryRecord, S extends StateValues> {
   jobId: string;
   inputs: readonly I[];
-  hashes: readonly string[];
+  /** Hash of each input, computed when it is first dispatched (before the function sees it). */
+  hashes: InputHashes;
   /** Input indices still to run, in order. */
   pending: number[];
   /** Ledger restored from the job (finished inputs). */
@@ -82,7 +84,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   const failedRounds = new Map<number, number>();
   const memoryRecords: R[] = [...plan.restoredRecords];
   const runAbort = new AbortController();
-  setMaxListeners(0, runAbort.signal); // One listener per running attempt.
+  const running = new RunningAttempts(runAbort.signal);
   const progress: FactoryProgress = initialProgress(plan);
   let pendingEntries: Array<[number, LedgerEntry]> = [];
   let pendingRows: FactoryRecord[] = [];
@@ -93,6 +95,10 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   let nextBatch = store?.nextBatchIndex() ?? 0;
   let flushChain: Promise<void> = Promise.resolve();
   let flushError: unknown;
+  // A fresh run keeps its committed rows while they would read back from parquet exactly as written:
+  // then its result needs no read-back (see ReadBackIdentity); otherwise the batches are read.
+  const readBack = store && nextBatch === 0 && ledger.size === 0 ? new ReadBackIdentity() : undefined;
+  let committedRows: FactoryRecord[] = [];
 
   const flush = (): Promise<void> => {
     if (!store || pendingEntries.length === 0) return flushChain;
@@ -127,7 +133,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     const attempt = (attemptsByIndex.get(index) ?? 0) + 1;
     attemptsByIndex.set(index, attempt);
     try {
-      const records = await runAttempt(fn, inputAt(index), state, attempt, options.taskTimeoutMs, runAbort.signal);
+      const records = await runAttempt(fn, inputAt(index), state, attempt, options.taskTimeoutMs, running);
       const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
       for (const record of records) {
         const verdict = completeHooks.length === 0 ? 'accepted' : await recordCompleteVerdict(completeHooks, record, hookContext(index, attempt));
@@ -161,7 +167,14 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     pendingEntries.push([index, entry]);
     progress.inputsFinished++;
     if (store) {
-      for (const record of records) pendingRows.push({ ...record, [INPUT_INDEX_COLUMN]: index });
+      for (const record of records) {
+        const row = { ...record, [INPUT_INDEX_COLUMN]: index };
+        pendingRows.push(row);
+        if (readBack?.holds) {
+          if (readBack.add(record)) committedRows.push(row);
+          else committedRows = [];
+        }
+      }
       for (const { record, verdict } of rejected) pendingRejected.push({ ...record, [INPUT_INDEX_COLUMN]: index, [RECORD_STATUS_COLUMN]: verdict });
     } else {
       memoryRecords.push(...records);
@@ -174,7 +187,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
 
   /** Applies an outcome synchronously, so the target check and the accepted count never race. */
   const settle = (index: number, outcome: Outcome<R>) => {
-    const hash = definedOrThrow(plan.hashes[index], `the hash of input ${index}`);
+    const hash = plan.hashes.at(index);
     switch (outcome.kind) {
       case 'cancelled':
       case 'retry':
@@ -233,17 +246,21 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
       backoff.remove();
       resolve();
     };
+    const fail = (error: unknown) => {
+      if (done) return;
+      done = true;
+      backoff.remove();
+      reject(asError(error));
+    };
+    // The job's files are written while the first calls run: if that fails, the run stops with its error.
+    store?.ready.catch(fail);
     const pump = () => {
       if (done) return;
       while (progress.running < options.maxConcurrency && (retryReady.length > 0 || queue.length > 0) && progress.accepted + progress.running < target) {
         const [index, retry] = retryReady.shift() ?? [definedOrThrow(queue.shift(), 'the next queued input'), 0];
+        // Hashed before its first attempt, so a function that changes its input cannot change the hash.
+        plan.hashes.at(index);
         progress.running++;
-        const fail = (error: unknown) => {
-          if (done) return;
-          done = true;
-          backoff.remove();
-          reject(asError(error));
-        };
         attemptInput(index, retry).then((outcome) => {
           progress.running--;
           if (done) return;
@@ -293,7 +310,8 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   let records: R[];
   if (store) {
     await store.finish(target, options.batchSize, complete);
-    records = (await store.readRows()).map((row) => {
+    const rows = readBack?.holds ? committedRows : await store.readRows();
+    records = rows.map((row) => {
       const { [INPUT_INDEX_COLUMN]: _dropped, ...record } = row;
       return record as R;
     });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Canonical JSON: object keys sorted, `undefined` members dropped, bigint as string. */
 export function canonicalJson(value: unknown): string {
@@ -17,5 +17,33 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:<hex>` of the canonical JSON of an input (how resume recognizes an unchanged input). */
 export function hashInput(input: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(input)).digest('hex')}`;
+  // One-shot `hash` (Node 20.12+): the same digest as a Hash object, about twice as fast for short texts.
+  return `sha256:${hash('sha256', canonicalJson(input), 'hex')}`;
+}
+
+/**
+ * The input hashes of a run, each computed once on first request: a run asks for an input's hash when
+ * it first dispatches the input (before the function can see, or change, it), so a job of many inputs
+ * does not hash them all before its first call.
+ */
+export class InputHashes {
+  private readonly values: Array<string | undefined>;
+
+  /** `known[i]`, when given, is the hash of `inputs[i]` already computed. */
+  constructor(
+    private readonly inputs: readonly unknown[],
+    known: readonly (string | undefined)[] = [],
+  ) {
+    this.values = [...known];
+  }
+
+  /** `hashInput(inputs[index])`, computed on the first call for that index. */
+  at(index: number): string {
+    let hash = this.values[index];
+    if (hash === undefined) {
+      hash = hashInput(this.inputs[index]);
+      this.values[index] = hash;
+    }
+    return hash;
+  }
 }

@@ -118,6 +118,8 @@ export class JobStore {
   private journalBytes = 0;
   /** JSON of the state last persisted: a commit whose state did not change does not repeat it. */
   private persistedState: string | undefined;
+  /** Settles when the job's files exist on disk (at once for an opened job; see `start`). */
+  ready: Promise<void> = Promise.resolve();
 
   private constructor(
     /** The artifact storage of the job folder. */
@@ -133,19 +135,44 @@ export class JobStore {
 
   /**
    * Creates a new job folder (`jobName`, or a timestamped sibling when it holds something), claimed
-   * exclusively and locked for the life of the run.
+   * exclusively and locked for the life of the run, and waits for its inputs file and first ledger snapshot.
    */
   static async create(artifactPath: string, jobName: string, job: Omit<JobFile, 'job_name'>, inputs: readonly unknown[]): Promise<JobStore> {
+    const store = await JobStore.start(artifactPath, jobName, job, inputs);
+    try {
+      await store.ready;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * Like `create`, but returns once the folder is claimed and locked and the inputs are serialized: the
+   * inputs file and the first ledger snapshot are written behind, while the run's first calls are out
+   * (they need neither). `ready` settles when they are on disk; every commit and `finish` waits for it,
+   * and if it fails they all fail with its error (nothing is ever committed to a job without a ledger).
+   */
+  static async start(artifactPath: string, jobName: string, job: Omit<JobFile, 'job_name'>, inputs: readonly unknown[]): Promise<JobStore> {
     const storage = new LocalArtifactStorage({ artifactPath, datasetName: jobName, resume: 'never' });
     storage.resolveDatasetDirectory({ reuse: false, lock: true });
     const store = new JobStore(storage, { ...job, job_name: storage.resolvedDatasetName() });
+    let inputsText: string;
     try {
-      await storage.writeTextFile(FACTORY_INPUTS_FILE, JSON.stringify(inputs));
-      await store.compact();
+      // Serialized now, before any call can change an input.
+      inputsText = JSON.stringify(inputs);
     } catch (error) {
       await storage.close();
       throw error;
     }
+    const ready = (async () => {
+      await storage.writeTextFile(FACTORY_INPUTS_FILE, inputsText);
+      await store.compact();
+    })();
+    // Handled here; reported through `ready` and every later task (see `enqueue`).
+    store.queue = ready.catch(() => undefined);
+    store.ready = ready;
     // DuckDB (first needed by the first batch) loads while the run's first calls are out.
     storage.warmUpSoon();
     return store;
@@ -306,16 +333,20 @@ export class JobStore {
       this.job.status = complete ? 'complete' : 'running';
       this.job.target_count = Number.isFinite(targetCount) ? targetCount : null;
       this.job.updated_at = new Date().toISOString();
-      await this.compact();
       const stored = this.job.batches.reduce((sum, batch) => sum + batch.rows, 0);
+      // One metadata write holding the job id with the progress fields (the defaults are merged under them).
+      this.storage.setMetadataDefaults({ data_factory_job_id: this.job.job_id });
+      // The snapshot and metadata.json are separate files, each written atomically: written side by side.
       // The ledger lists exactly the batch files on disk: no need to read every parquet footer again.
-      await this.storage.writeProgressMetadata({
-        targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored,
-        bufferSize: batchSize,
-        actualNumRecords: stored,
-        totalNumBatches: this.job.batches.filter((batch) => batch.rows > 0).length,
-      });
-      await this.storage.updateMetadata({ data_factory_job_id: this.job.job_id });
+      await Promise.all([
+        this.compact(),
+        this.storage.writeProgressMetadata({
+          targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored,
+          bufferSize: batchSize,
+          actualNumRecords: stored,
+          totalNumBatches: this.job.batches.filter((batch) => batch.rows > 0).length,
+        }),
+      ]);
     });
   }
 
@@ -336,7 +367,11 @@ export class JobStore {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(task);
+    // After a failed creation (`start`), every task fails with its error.
+    const next = this.queue.then(async () => {
+      await this.ready;
+      return task();
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }

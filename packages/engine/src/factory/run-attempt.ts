@@ -27,38 +27,88 @@ export function normalizeRecords<R extends FactoryRecord>(output: unknown): R[] 
   return list as R[];
 }
 
-/** Runs one attempt with its own abort signal; rejects with `FactoryTimeoutError` (signal aborted) after `timeoutMs`. */
+/**
+ * The attempts running under one run's signal. One listener on that signal aborts every running attempt
+ * with its reason, in the order they started (rather than one listener per attempt, added and removed
+ * around every call).
+ */
+export class RunningAttempts {
+  private readonly active = new Set<(reason: unknown) => void>();
+
+  constructor(readonly signal: AbortSignal) {
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const abort of [...this.active]) abort(signal.reason);
+      },
+      { once: true },
+    );
+  }
+
+  /** Registers an attempt's abort; an attempt registered after the signal fired is not aborted by it. */
+  add(abort: (reason: unknown) => void): void {
+    if (!this.signal.aborted) this.active.add(abort);
+  }
+
+  /** Unregisters an attempt that settled. */
+  delete(abort: (reason: unknown) => void): void {
+    this.active.delete(abort);
+  }
+}
+
+/**
+ * Runs one attempt with its own abort signal; rejects with `FactoryTimeoutError` (signal aborted) after
+ * `timeoutMs`, or with the run's reason when the run's signal aborts. The signal is created when the
+ * function first reads `context.signal` (already aborted, with the same reason, when that happens after
+ * the timeout or the run's end): most functions never read it, and an AbortController per call costs.
+ */
 export async function runAttempt<I, R extends FactoryRecord, S extends StateValues>(
   fn: FactoryFunction<I, R, S>,
   input: I,
   state: FactoryState<S>,
   attempt: number,
   timeoutMs: number,
-  parent: AbortSignal,
+  running: RunningAttempts,
 ): Promise<R[]> {
-  const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onParentAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
+  let controller: AbortController | undefined;
+  let stopped = false;
+  let stopReason: unknown;
+  let rejectStop: (reason: unknown) => void = () => undefined;
+  const stop = new Promise<never>((_, reject) => {
+    rejectStop = reject;
+  });
+  const abort = (reason: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    stopReason = reason;
+    controller?.abort(reason);
+    rejectStop(reason);
+  };
+  running.add(abort);
+  const timer = setTimeout(() => {
+    abort(
+      new FactoryTimeoutError(`Attempt ${attempt} timed out after ${timeoutMs} ms.`, {
+        fix: 'Raise taskTimeoutMs, or make the function honor context.signal.',
+      }),
+    );
+  }, timeoutMs);
+  const context = {
+    state,
+    get signal(): AbortSignal {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (stopped) controller.abort(stopReason);
+      }
+      return controller.signal;
+    },
+    attempt,
+  };
   try {
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new FactoryTimeoutError(`Attempt ${attempt} timed out after ${timeoutMs} ms.`, {
-          fix: 'Raise taskTimeoutMs, or make the function honor context.signal.',
-        });
-        controller.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
-    const aborted = new Promise<never>((_, reject) => {
-      if (controller.signal.aborted) reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    const call = Promise.resolve().then(() => fn(input, { state, signal: controller.signal, attempt }));
-    const output = await Promise.race([call, timedOut, aborted]);
+    const call = Promise.resolve().then(() => fn(input, context));
+    const output = await Promise.race([call, stop]);
     return normalizeRecords<R>(output);
   } finally {
     clearTimeout(timer);
-    parent.removeEventListener('abort', onParentAbort);
+    running.delete(abort);
   }
 }
