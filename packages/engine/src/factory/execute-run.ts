@@ -100,7 +100,12 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   const readBack = store && nextBatch === 0 && ledger.size === 0 ? new ReadBackIdentity() : undefined;
   let committedRows: FactoryRecord[] = [];
 
-  const flush = (): Promise<void> => {
+  /**
+   * Commits the finished inputs not yet committed. `final`: the last commit of the run, whose ledger
+   * line `store.finish` (which follows unless an earlier commit failed) writes with the snapshot
+   * instead of appending it.
+   */
+  const flush = (final = false): Promise<void> => {
     if (!store || pendingEntries.length === 0) return flushChain;
     const entries = pendingEntries;
     const rows = pendingRows;
@@ -111,7 +116,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     pendingRejected = [];
     const snapshot = state.snapshot();
     flushChain = flushChain
-      .then(() => store.commit(entries, rows, batch, snapshot, rejected))
+      .then(() => store.commit(entries, rows, batch, snapshot, rejected, { final: final && flushError === undefined }))
       .catch((error: unknown) => {
         flushError ??= error;
       });
@@ -162,6 +167,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     }
   };
 
+  let flushDue = false;
   const finishInput = (index: number, entry: LedgerEntry, records: R[], rejected: ReadonlyArray<{ record: R; verdict: RecordVerdict }> = []) => {
     ledger.set(index, entry);
     pendingEntries.push([index, entry]);
@@ -182,7 +188,8 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
       for (const { record, verdict } of rejected)
         plan.memorySink?.rejected.push({ record, inputIndex: index, status: verdict === 'duplicate' ? 'duplicate' : 'filtered' });
     }
-    if (pendingRows.length >= options.batchSize || pendingRejected.length >= options.batchSize) void flush();
+    // Committed by the pool after this settle, unless the run ends there (then the final commit takes them).
+    if (pendingRows.length >= options.batchSize || pendingRejected.length >= options.batchSize) flushDue = true;
   };
 
   /** Applies an outcome synchronously, so the target check and the accepted count never race. */
@@ -282,6 +289,10 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
       }
       if (progress.accepted >= target) finish();
       else if (progress.running === 0 && queue.length === 0 && retryReady.length === 0 && backoff.size === 0) finish();
+      else if (flushDue) {
+        flushDue = false;
+        void flush();
+      }
     };
     wake = pump;
     pump();
@@ -295,7 +306,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     });
   progress.running = 0;
   // A failed run keeps what it finished: commit it before reporting the failure.
-  await flush();
+  await flush(true);
   if (poolError !== undefined) {
     // The run's own error is the one to report; a failure to mark the job unfinished must not hide it.
     if (store && flushError === undefined) await store.finish(target, options.batchSize, false).catch(() => undefined);

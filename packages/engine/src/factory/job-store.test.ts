@@ -82,6 +82,39 @@ describe('JobStore ledger: snapshot + append-only journal', () => {
     await store.close();
   });
 
+  it("a run's final commit is written by finish's snapshot: before it, the commit is not in the ledger (its batch is an orphan)", async () => {
+    const artifactPath = folder('final');
+    const store = await JobStore.create(artifactPath, 'job', header('final-job', 4), [0, 1, 2, 3]);
+    await commitRange(store, 0, 2, 0);
+    await store.commit(
+      [2, 3].map((index) => [index, done(index, 1)]),
+      [2, 3].map((index) => ({ n: index, [INPUT_INDEX_COLUMN]: index })),
+      1,
+      { last: true },
+      [],
+      { final: true },
+    );
+    const journal = readFileSync(path.join(store.location(), FACTORY_LEDGER_JOURNAL_FILE), 'utf8').trimEnd().split('\n');
+    expect(journal).toHaveLength(1);
+    // A crash here: the ledger on disk lacks the final commit, so its batch is an orphan and inputs 2 and 3 re-run.
+    const beforeFinish = await readFactoryJob(store.location());
+    expect(Object.keys(beforeFinish.inputs)).toEqual(['0', '1']);
+    expect(beforeFinish.batches).toEqual([{ index: 0, rows: 2 }]);
+    await store.finish(Number.POSITIVE_INFINITY, 2, true);
+    expect(existsSync(path.join(store.location(), FACTORY_LEDGER_JOURNAL_FILE))).toBe(false);
+    const finished = await readFactoryJob(store.location());
+    expect(Object.keys(finished.inputs)).toEqual(['0', '1', '2', '3']);
+    expect(finished.batches).toEqual([
+      { index: 0, rows: 2 },
+      { index: 1, rows: 2 },
+    ]);
+    expect(finished.state).toEqual({ last: true });
+    expect(finished.status).toBe('complete');
+    const metadata = JSON.parse(readFileSync(path.join(store.location(), 'metadata.json'), 'utf8')) as Record<string, unknown>;
+    expect(metadata).toMatchObject({ actual_num_records: 4, total_num_batches: 2, data_factory_job_id: 'final-job' });
+    await store.close();
+  });
+
   it('compaction keeps the same ledger, and replaying a journal the snapshot already holds changes nothing', async () => {
     const artifactPath = folder('compact');
     const inputs = Array.from({ length: 40 }, (_, index) => index);

@@ -304,7 +304,9 @@ export class JobStore {
   /**
    * Commits finished inputs: writes their records as one parquet batch (atomic), then one journal line
    * (fsync'd). A crash between the two, or one that tears the line, leaves an orphan batch that
-   * `removeOrphans` deletes; its inputs re-run.
+   * `removeOrphans` deletes; its inputs re-run. `final`: the run's last commit, followed by `finish`,
+   * whose snapshot holds it: its line is applied to the ledger in memory but not appended (one fsync'd
+   * write less at the end of a run; a crash before the snapshot leaves an orphan batch, as above).
    */
   commit(
     entries: ReadonlyArray<[number, LedgerEntry]>,
@@ -312,6 +314,7 @@ export class JobStore {
     batch: number,
     state: unknown,
     rejectedRows: readonly FactoryRecord[] = [],
+    options: { final?: boolean } = {},
   ): Promise<void> {
     return this.enqueue(async () => {
       if (rows.length > 0) await this.storage.writeRowGroup(batch, rows);
@@ -323,7 +326,8 @@ export class JobStore {
       if (rows.length > 0 || rejectedRows.length > 0) record.batches = [batchEntry(batch, rows.length, rejectedRows.length)];
       const stateJson = JSON.stringify(state);
       if (stateJson !== this.persistedState) record.state = state;
-      await this.append(record);
+      if (options.final) applyJournalRecord(this.job, record);
+      else await this.append(record);
     });
   }
 
