@@ -14,8 +14,10 @@ export function jestConfig(packageDir) {
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
     moduleNameMapper: {
       '^@dd/config$': path.join(root, 'packages/config/src/index.ts'),
+      '^@dd/config/core$': path.join(root, 'packages/config/src/core.ts'),
       '^@dd/engine$': path.join(root, 'packages/engine/src/index.ts'),
       '^@dd/engine/testing$': path.join(root, 'packages/engine/src/testing/index.ts'),
+      '^@dd/engine/factory$': path.join(root, 'packages/engine/src/factory/index.ts'),
       '^@dd/cli$': path.join(root, 'packages/cli/src/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },

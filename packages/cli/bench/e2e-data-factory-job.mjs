@@ -1,8 +1,9 @@
 // The timed command of e2e-data-factory.bench.mjs: a script as a user writes it, a dataFactory job of
 // N inputs whose function sleeps S ms, C at once, persisted under the artifact path, then exit
-// (imports @dd/engine, as examples/data-factory does).
+// (imports the light entry @dd/engine/factory, as a script that only runs factory jobs should;
+// DD_BENCH_FACTORY_ENTRY=@dd/engine times the same script importing the whole engine).
 // Usage: node bench/e2e-data-factory-job.mjs <artifactPath> [inputs=2000] [sleepMs=100] [concurrency=64]
-import { dataFactory } from '@dd/engine'; // as examples/data-factory does
+const { dataFactory } = await import(process.env.DD_BENCH_FACTORY_ENTRY || '@dd/engine/factory');
 
 // performance.now() counts from the process start: this is Node start-up plus module loading.
 const imported = performance.now();

@@ -115,12 +115,22 @@ const fs = require('node:fs');
     version: require('@dd/cli/package.json').version,
     sql: engine.validateSql('SELECT TOP 5 * FROM t', 'tsql').is_valid,
     mcpFixture: fs.existsSync(testing.testMcpServerScript()),
+    // The light entries are the same modules as the main ones.
+    factoryEntry: require('@dd/engine/factory').dataFactory === engine.dataFactory,
+    configCore: require('@dd/config/core').DataDesignerError === require('@dd/config').DataDesignerError,
   }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `,
     );
     const out = JSON.parse(runOk(process.execPath, ['check.cjs'], project)) as Record<string, unknown>;
-    expect(out).toEqual({ records: 3, version: expect.stringMatching(/^\d+\.\d+\.\d+/), sql: true, mcpFixture: true });
+    expect(out).toEqual({
+      records: 3,
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      sql: true,
+      mcpFixture: true,
+      factoryEntry: true,
+      configCore: true,
+    });
   });
 
   it('load with import (ESM) and answer the local LLM test server', () => {

@@ -1,4 +1,4 @@
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass } from '@dd/config/core';
 
 /** The artifact directory, a parquet file or `metadata.json` cannot be used as asked. */
 export class ArtifactStorageError extends defineErrorClass('ArtifactStorageError') {}

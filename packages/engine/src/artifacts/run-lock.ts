@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass } from '@dd/config/core';
 
 /** Another live run holds the lock of a dataset folder (or factory job folder). */
 export class DatasetLockedError extends defineErrorClass('DatasetLockedError') {}

@@ -1,4 +1,4 @@
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass } from '@dd/config/core';
 
 /** A distributed run could not start or finish (bad Redis URL, failed row groups, a queue from another run). */
 export const DistributedRunError = defineErrorClass('DistributedRunError');

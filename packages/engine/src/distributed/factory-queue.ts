@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow } from '@dd/config/core';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedOptions, RunPlan } from '../factory/execute-run.js';

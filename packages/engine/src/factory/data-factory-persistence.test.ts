@@ -91,6 +91,44 @@ describe('dataFactory persistence', () => {
     expect(resumed.resumed).toEqual({ restoredInputs: 3, retriedDeadLetters: 0, changedInputs: 0, orphanBatches: 0 });
   });
 
+  it('calls may start before the job files exist, but no hook, progress or job id shows the job before they do', async () => {
+    const artifactPath = folder('slow-creation');
+    const original = LocalArtifactStorage.prototype.writeTextFile;
+    const spy = jest.spyOn(LocalArtifactStorage.prototype, 'writeTextFile').mockImplementation(async function (this: LocalArtifactStorage, ...args) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return original.apply(this, args);
+    });
+    const ledger = () => path.join(artifactPath, 'job', FACTORY_JOB_FILE);
+    const seen: string[] = [];
+    let calledBeforeLedger = 0;
+    try {
+      const factory = dataFactory(
+        async (n: number) => {
+          if (!existsSync(ledger())) calledBeforeLedger++;
+          return { n };
+        },
+        {
+          artifactPath,
+          jobName: 'job',
+          maxConcurrency: 2,
+          onRecordComplete: () => {
+            seen.push(existsSync(ledger()) ? 'hook after ledger' : 'hook before ledger');
+          },
+          onProgress: () => {
+            seen.push(existsSync(ledger()) && factory.jobId !== undefined ? 'progress after ledger' : 'progress before ledger');
+          },
+        },
+      );
+      const result = await factory.run([0, 1, 2, 3]);
+      expect(factory.jobId).toBe(result.jobId);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calledBeforeLedger).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['hook after ledger', 'progress after ledger']));
+    expect(seen).toHaveLength(8);
+  });
+
   it('a job whose files cannot be written stops its run with that error and commits nothing', async () => {
     const artifactPath = folder('unwritable');
     const failure = new Error('disk full');

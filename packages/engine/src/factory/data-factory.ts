@@ -165,9 +165,15 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
         }
       }
     }
-    latestJobId = jobId;
-    latestStore = store;
-    latestMemory = { acceptedIndices: [], rejected: [] };
+    const memory: MemorySink<R> = { acceptedIndices: [], rejected: [] };
+    const becomeLatest = () => {
+      latestJobId = jobId;
+      latestStore = store;
+      latestMemory = memory;
+    };
+    // `factory.jobId` names the job once it exists on disk (a resume by that id always finds it).
+    if (store) store.ready.then(becomeLatest, () => undefined);
+    else becomeLatest();
     const pending = inputs.map((_, index) => index);
     return finishRun({
       jobId,
@@ -178,7 +184,7 @@ export function dataFactory<I, R extends FactoryRecord = FactoryRecord, S extend
       restoredRecords: [],
       target,
       state,
-      ...(store ? { store } : { memorySink: latestMemory }),
+      ...(store ? { store } : { memorySink: memory }),
       warnings: [],
     });
   };

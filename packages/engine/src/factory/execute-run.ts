@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow } from '@dd/config/core';
 import { backoffDelay } from './backoff-delay.js';
 import type { FactoryState, StateValues } from './factory-state.js';
 import type {
@@ -125,6 +125,21 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   const timer = setInterval(() => void flush(), options.flushIntervalMs);
   timer.unref();
 
+  // The job's files are written while the first calls run (JobStore.start); nothing that shows the job
+  // (hooks, onProgress, commits) happens before they exist. False once their writing failed.
+  let storeState: 'pending' | 'ready' | 'failed' = store ? 'pending' : 'ready';
+  const storeSettled = store?.ready.then(
+    () => {
+      storeState = 'ready';
+    },
+    () => {
+      storeState = 'failed';
+    },
+  );
+  const jobExists = async (): Promise<boolean> => {
+    if (storeState === 'pending') await storeSettled;
+    return storeState === 'ready';
+  };
   const inputAt = (index: number): I => definedOrThrow(inputs[index], `input ${index}`);
   const hookContext = (index: number, attempt: number) => ({ state, inputIndex: index, input: inputAt(index), attempt, jobId: plan.jobId });
 
@@ -139,6 +154,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     attemptsByIndex.set(index, attempt);
     try {
       const records = await runAttempt(fn, inputAt(index), state, attempt, options.taskTimeoutMs, running);
+      if (storeState !== 'ready' && !(await jobExists())) return { kind: 'cancelled' };
       const verdicts: Array<{ record: R; verdict: RecordVerdict }> = [];
       for (const record of records) {
         const verdict = completeHooks.length === 0 ? 'accepted' : await recordCompleteVerdict(completeHooks, record, hookContext(index, attempt));
@@ -147,6 +163,7 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
       return { kind: 'ok', verdicts, attempts: attempt };
     } catch (caught) {
       if (runAbort.signal.aborted) return { kind: 'cancelled' };
+      if (storeState !== 'ready' && !(await jobExists())) return { kind: 'cancelled' };
       let error = asError(caught);
       if (FactoryHookError.isInstance(error)) hookErrors.push(error);
       progress.failedAttempts++;

@@ -1,4 +1,4 @@
-import { defineErrorClass } from '@dd/config';
+import { defineErrorClass } from '@dd/config/core';
 
 /** An attempt ran past `taskTimeoutMs`; its signal was aborted. */
 export class FactoryTimeoutError extends defineErrorClass('FactoryTimeoutError') {}

@@ -1,3 +1,8 @@
+/**
+ * `@dd/engine/factory`: the data factory (`dataFactory`, its jobs and errors) without the rest of the
+ * engine. A script that only runs factory jobs can import this entry and load neither the generators,
+ * the models nor the config schema (see architecture/data-factory.md).
+ */
 export { dataFactory, DEFAULT_FACTORY_JOB_NAME } from './data-factory.js';
 export { FactoryState } from './factory-state.js';
 export type { StateValues } from './factory-state.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { dataDesignerHome, type EnvironmentVariables } from '@dd/config';
+import { dataDesignerHome, type EnvironmentVariables } from '@dd/config/core';
 import { batchFileName, parseBatchFileName } from '../artifacts/artifact-layout.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { DataFactoryError } from './factory-errors.js';

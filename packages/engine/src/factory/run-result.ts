@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow } from '@dd/config/core';
 import type { RunPlan } from './execute-run.js';
 import type { StateValues } from './factory-state.js';
 import type { DeadLetter, FactoryProgress, FactoryRecord, FactoryRunResult, InputStatus } from './factory-types.js';

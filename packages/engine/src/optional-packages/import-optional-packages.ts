@@ -1,4 +1,4 @@
-import { DataDesignerError } from '@dd/config';
+import { DataDesignerError } from '@dd/config/core';
 
 const KIND = 'MissingOptionalPackageError';
 

@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow } from '@dd/config/core';
 
 interface Entry<T> {
   due: number;
