@@ -12,6 +12,7 @@ const ENTRIES = [
   { source: '@dd/config', dist: 'config/dist/index.js' },
   { source: '@dd/engine', dist: 'engine/dist/index.js' },
   { source: '@dd/engine/testing', dist: 'engine/dist/testing/index.js' },
+  { source: '@dd/engine/factory', dist: 'engine/dist/factory/index.js' },
   { source: '@dd/cli', dist: 'cli/dist/index.js' },
 ] as const;
 
