@@ -11,8 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@dd/config';
-import { createDataset } from '../dist/index.js';
-import { renderTemplate } from '../dist/templates/index.js';
+import { createDataset, renderTemplate } from '../dist/index.js';
 
 const records = Number(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 100_000);
 const bufferSize = Number(process.argv[3] && !process.argv[3].startsWith('--') ? process.argv[3] : 10_000);

@@ -1,7 +1,7 @@
 // Sampler throughput: 1,000,000 rows × 10 sampler columns in row groups of 10,000, compared with a
 // plain JS loop filling the same number of cells with Math.random.
 // Run after building: npx tsc -p tsconfig.build.json && node bench/samplers.bench.mjs
-import { createSamplerGenerator } from '../dist/samplers/index.js';
+import { createSamplerGenerator } from '../dist/index.js';
 
 const TOTAL_ROWS = Number(process.env.ROWS ?? 1_000_000);
 const ROW_GROUP = 10_000;

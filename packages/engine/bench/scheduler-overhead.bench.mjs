@@ -1,7 +1,7 @@
 // Scheduler overhead: 100k records × 5 trivial cell generators (a chain), so every measured
 // microsecond is scheduling (readiness, fair queue, admission, bookkeeping), not generation.
 // Run after the build: node bench/scheduler-overhead.bench.mjs [records] [bufferSize]
-import { runSchedule, planRowGroups } from '../dist/scheduler/index.js';
+import { runSchedule, planRowGroups } from '../dist/index.js';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const records = Number(positional[0] ?? 100_000);
