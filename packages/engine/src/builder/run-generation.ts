@@ -15,7 +15,7 @@ import {
 } from '@dd/config';
 import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
-import { DatasetMediaStorage } from '../artifacts/index.js';
+import { DatasetMediaStorage, RowGroupPlan } from '../artifacts/index.js';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { GenerationEvent } from '../events/index.js';
 import { EarlyShutdownError, RunCancelledError, runSchedule } from '../scheduler/index.js';
@@ -264,7 +264,10 @@ export async function scheduleRun(
     rowGroups: options.rowGroupCount ?? listed?.length ?? 0,
     generators: prepared.generators.map((generator) => generator.name),
   });
-  for (const generator of prepared.generators) generator.beginRun?.({ rowGroupCount: options.rowGroupCount ?? listed?.length ?? 0, numRecords });
+  // A plan that can be iterated again (an array or a RowGroupPlan) is shown to the generators too.
+  const rereadable = listed ?? (options.rowGroups instanceof RowGroupPlan ? options.rowGroups : undefined);
+  const runInfo = { rowGroupCount: options.rowGroupCount ?? listed?.length ?? 0, numRecords, ...(rereadable ? { rowGroups: rereadable } : {}) };
+  for (const generator of prepared.generators) generator.beginRun?.(runInfo);
   let summary: RunSummary;
   try {
     summary = await runSchedule({

@@ -35,6 +35,8 @@ export interface GenerationRunInfo {
   rowGroupCount: number;
   /** Records the run will generate. */
   numRecords: number;
+  /** The run's row groups in the order they start, when the plan can be read more than once (else undefined). */
+  rowGroups?: Iterable<{ readonly index: number; readonly size: number }>;
 }
 
 /**

@@ -81,7 +81,8 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
   async function generateBatch(rows: ReadonlyArray<Readonly<Row>>, context: GenerationContext): Promise<Row[]> {
     // The thread samples from empty rows only: rows carrying other columns (seed data) are sampled here.
     if (thread !== undefined && rows.every(isEmptyRow)) {
-      const sampled = thread.take(context.rowGroup, rows.length);
+      const sampled = await thread.take(context.rowGroup, rows.length);
+      if (context.signal.aborted) throw context.signal.reason ?? new Error('aborted');
       if (sampled !== undefined) return sampled;
     }
     return sampleBatch(rows, context);
@@ -183,9 +184,9 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     beginRun: (run) => {
       // Managed person datasets are read through DuckDB: they stay on the main thread.
       const usesPersonDataset = plan.columns.some((column) => column.samplerType === 'person');
-      if (options.backgroundThread !== true || usesPersonDataset || run.rowGroupCount < BACKGROUND_MIN_ROW_GROUPS) return;
+      if (options.backgroundThread !== true || usesPersonDataset || run.rowGroups === undefined || run.rowGroupCount < BACKGROUND_MIN_ROW_GROUPS) return;
       thread?.close();
-      thread = new SamplerThread({ columns: options.columns, constraints: options.constraints, seed });
+      thread = new SamplerThread({ columns: options.columns, constraints: options.constraints, seed }, run.rowGroups);
     },
     endRun: () => {
       thread?.close();

@@ -27,51 +27,54 @@ const SIZE = 50;
 const emptyRows = (n: number): Row[] => Array.from({ length: n }, () => ({}));
 const context = (rowGroup: number) => ({ rowGroup, rowOffset: rowGroup * SIZE, signal: new AbortController().signal });
 
-/** Row group 0 asked for before the thread has started (the main thread samples it), then waits for the start. */
-async function startAfterFirst(thread: SamplerThread): Promise<void> {
-  expect(thread.take(0, SIZE)).toBeUndefined();
-  expect(await thread.started).toBe(true);
-}
+const plan = (count: number, last = SIZE) => Array.from({ length: count }, (_, index) => ({ index, size: index === count - 1 ? last : SIZE }));
 
-/** Asks for `rowGroup` until the thread has finished it (undefined after 5 s). */
-async function takeFinished(thread: SamplerThread, rowGroup: number, size: number): Promise<Row[] | undefined> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const rows = thread.hasFinished(rowGroup, size) ? thread.take(rowGroup, size) : undefined;
-    if (rows !== undefined) return rows;
+/** Waits until the thread has finished (`rowGroup`, `size`) (false after 10 s). */
+async function finished(thread: SamplerThread, rowGroup: number, size: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    if (thread.hasFinished(rowGroup, size)) return true;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return undefined;
+  return false;
 }
 
 describe('SamplerThread', () => {
-  it('samples the row groups after the ones asked for, identical to sampling on the main thread', async () => {
+  it('samples the planned row groups in order, identical to sampling on the main thread', async () => {
     const local = createSamplerGenerator({ columns, constraints, seed: SEED, evaluateCondition });
-    const thread = new SamplerThread({ columns, constraints, seed: SEED });
+    const thread = new SamplerThread({ columns, constraints, seed: SEED }, plan(6));
     try {
-      // Once started, the thread samples the two row groups after the highest one asked for (0).
-      await startAfterFirst(thread);
-      const second = await takeFinished(thread, 1, SIZE);
-      const third = await takeFinished(thread, 2, SIZE);
-      expect(second).toBeDefined();
-      expect(third).toBeDefined();
-      expect(second).toEqual(await local.generateBatch(emptyRows(SIZE), context(1)));
-      expect(third).toEqual(await local.generateBatch(emptyRows(SIZE), context(2)));
-      // Plain objects as the main thread makes them (no prototype lost or added on the way).
-      for (const row of [...(second ?? []), ...(third ?? [])]) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(await thread.started).toBe(true);
+      // It keeps two finished row groups ahead: 0 and 1.
+      expect(await finished(thread, 0, SIZE)).toBe(true);
+      expect(await finished(thread, 1, SIZE)).toBe(true);
+      for (const rowGroup of [0, 1, 2, 3]) {
+        const rows = await thread.take(rowGroup, SIZE);
+        expect(rows).toBeDefined();
+        expect(rows).toEqual(await local.generateBatch(emptyRows(SIZE), context(rowGroup)));
+        // Plain objects as the main thread makes them (no prototype lost or added on the way).
+        for (const row of rows ?? []) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+        await finished(thread, rowGroup + 2, SIZE);
+      }
     } finally {
       thread.close();
     }
   });
 
-  it('answers nothing for a size it did not guess and after close', async () => {
-    const thread = new SamplerThread({ columns, constraints, seed: SEED });
+  it('leaves row groups it is not on to the main thread, and skips the ones the main thread took', async () => {
+    const thread = new SamplerThread({ columns, constraints, seed: SEED }, plan(8, 13));
     try {
-      await startAfterFirst(thread);
-      // It samples row group 1 at SIZE rows; a smaller last row group is the caller's to sample.
-      expect(await takeFinished(thread, 1, SIZE)).toBeDefined();
-      expect(thread.take(2, SIZE - 7)).toBeUndefined();
+      expect(await thread.started).toBe(true);
+      expect(await finished(thread, 1, SIZE)).toBe(true);
+      // Row group 5 is neither finished nor being sampled: the main thread samples it, the thread moves past it.
+      expect(await thread.take(5, SIZE)).toBeUndefined();
+      expect(await thread.take(0, SIZE)).toBeDefined();
+      expect(await finished(thread, 6, SIZE)).toBe(true);
+      expect(thread.hasFinished(2, SIZE)).toBe(false);
+      // Asked for with a size the plan does not give it, a row group is the main thread's to sample.
+      expect(await thread.take(6, SIZE - 1)).toBeUndefined();
       thread.close();
-      expect(thread.take(3, SIZE)).toBeUndefined();
+      expect(thread.hasFinished(6, SIZE)).toBe(false);
+      expect(await thread.take(6, SIZE)).toBeUndefined();
     } finally {
       thread.close();
     }
@@ -82,11 +85,11 @@ describe('createSamplerGenerator with backgroundThread', () => {
   it('gives the same rows for every row group of a run as without the thread', async () => {
     const withThread = createSamplerGenerator({ columns, constraints, seed: SEED, evaluateCondition, backgroundThread: true });
     const reference = createSamplerGenerator({ columns, constraints, seed: SEED, evaluateCondition });
-    withThread.beginRun?.({ rowGroupCount: 8, numRecords: 8 * SIZE });
+    const rowGroups = plan(8, 13);
+    withThread.beginRun?.({ rowGroupCount: rowGroups.length, numRecords: 7 * SIZE + 13, rowGroups });
     try {
-      for (let rowGroup = 0; rowGroup < 8; rowGroup++) {
-        const size = rowGroup === 7 ? 13 : SIZE;
-        expect(await withThread.generateBatch(emptyRows(size), context(rowGroup))).toEqual(await reference.generateBatch(emptyRows(size), context(rowGroup)));
+      for (const { index, size } of rowGroups) {
+        expect(await withThread.generateBatch(emptyRows(size), context(index))).toEqual(await reference.generateBatch(emptyRows(size), context(index)));
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     } finally {

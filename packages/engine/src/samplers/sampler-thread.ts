@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { enginePackageRoot } from '../package-files/package-root.js';
+import { samplerWorkerPath, takePrewarmedSamplerWorker } from './prewarm-sampler-thread.js';
 import type { Row } from '../columns/column-generator.js';
 import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
 
@@ -14,20 +13,25 @@ export interface SamplerThreadInit {
   seed: number;
 }
 
-/** A request to the thread: sample row group `rowGroup` with `size` empty rows. */
+/** A row group of the run's plan: its index and size. */
 interface BatchRequest {
   rowGroup: number;
+  size: number;
+}
+
+/** A planned row group as the run's plan lists it. */
+export interface PlannedBatch {
+  index: number;
   size: number;
 }
 
 /** The thread's answer: the rows, or the failure (the caller then samples locally and gets the real error). */
 type ThreadMessage = { ready: true } | (BatchRequest & { rows: Row[] }) | (BatchRequest & { error: string });
 
-/** Row groups sampled ahead of the ones asked for. */
+/** Row groups the thread keeps finished ahead of the main thread. */
 const AHEAD = 2;
 
 const keyOf = (rowGroup: number, size: number): string => `${rowGroup}:${size}`;
-const rowGroupOf = (key: string): number => Number(key.slice(0, key.indexOf(':')));
 
 /** A copy of a received value whose objects and arrays belong to this realm (see `inThisRealm`). */
 function rebuild(value: unknown): unknown {
@@ -50,20 +54,23 @@ function inThisRealm(rows: Row[]): Row[] {
 }
 
 /**
- * Samples the sampler columns of upcoming row groups on a worker thread while the main thread works
- * on the other columns. Values depend only on (seed, row group, size), so a batch sampled there is the
- * batch the main thread would sample. The main thread never waits for it: a row group the thread has
- * not finished (it has not started yet, it is behind, it guessed another size, it failed) is sampled
- * on the main thread as before. The thread samples one row group at a time, always the next of the
- * two after the highest one asked for so far, and never keeps the process alive.
+ * Samples the sampler columns of a run's row groups on a worker thread, in plan order, while the main
+ * thread works on the other columns. Values depend only on (seed, row group, size), so a batch sampled
+ * there is the batch the main thread would sample. When the main thread asks for a row group: finished
+ * there → taken; being sampled there → awaited (it is the one the thread is on); otherwise (the thread
+ * has not started, is behind, or failed) → undefined, and the main thread samples it as before, while
+ * the thread moves past it. The thread keeps at most `AHEAD` finished row groups and keeps the
+ * process alive only while the main thread awaits one.
  */
 export class SamplerThread {
   private readonly worker: Worker | undefined;
+  private readonly plan: Iterator<PlannedBatch>;
   private ready = false;
   private closed = false;
   private highest = -1;
-  private lastSize = 0;
-  private inFlight: string | undefined;
+  private inFlight:
+    | { key: string; rowGroup: number; claimed: boolean; resolve: (rows: Row[] | undefined) => void; promise: Promise<Row[] | undefined> }
+    | undefined;
   private readonly done = new Map<string, Row[]>();
   private markStarted: (started: boolean) => void = () => undefined;
   /** Resolves true once the thread can sample, false if it never will (it failed to start or was closed). */
@@ -71,10 +78,11 @@ export class SamplerThread {
     this.markStarted = resolve;
   });
 
-  constructor(init: SamplerThreadInit) {
+  /** Starts (or adopts a prewarmed) thread for the run whose remaining row groups `plan` lists in order. */
+  constructor(init: SamplerThreadInit, plan: Iterable<PlannedBatch>) {
+    this.plan = plan[Symbol.iterator]();
     try {
-      // The built entry (dist/ is bundled, so not a path relative to this module).
-      this.worker = new Worker(path.join(enginePackageRoot(), 'dist', 'samplers', 'sampler-worker.js'), { workerData: init });
+      this.worker = takePrewarmedSamplerWorker() ?? new Worker(samplerWorkerPath());
     } catch {
       this.worker = undefined;
       this.markStarted(false);
@@ -82,31 +90,37 @@ export class SamplerThread {
     }
     this.worker.unref();
     this.worker.on('message', (message: ThreadMessage) => this.onMessage(message));
-    // A thread that cannot start (e.g. sources run untranspiled) or dies leaves the main thread sampling.
+    // A thread that cannot start (e.g. an unbuilt package) or dies leaves the main thread sampling.
     this.worker.on('error', () => this.close());
     this.worker.on('exit', () => this.close());
+    this.worker.postMessage({ type: 'init', init });
   }
 
   /**
-   * The rows of (`rowGroup`, `size`) when the thread has finished them, else undefined (sample them
-   * locally). Moves the thread on to the row groups after the highest one asked for.
+   * The rows of (`rowGroup`, `size`) when the thread has them or is sampling them (then awaited), else
+   * undefined: sample them locally.
    */
-  take(rowGroup: number, size: number): Row[] | undefined {
+  async take(rowGroup: number, size: number): Promise<Row[] | undefined> {
     if (this.worker === undefined || this.closed) return undefined;
-    if (rowGroup > this.highest) {
-      this.highest = rowGroup;
-      this.lastSize = size;
-    }
+    this.highest = Math.max(this.highest, rowGroup);
     const key = keyOf(rowGroup, size);
-    const rows = this.done.get(key);
-    this.done.delete(key);
-    // Finished row groups at or before the highest one asked for will not be asked for again.
-    for (const stale of this.done.keys()) if (rowGroupOf(stale) <= this.highest) this.done.delete(stale);
+    const finished = this.done.get(key);
+    if (finished !== undefined) {
+      this.done.delete(key);
+      this.sampleNext();
+      return finished;
+    }
+    const current = this.inFlight;
+    if (current !== undefined && current.key === key) {
+      current.claimed = true;
+      this.worker.ref();
+      return current.promise;
+    }
     this.sampleNext();
-    return rows;
+    return undefined;
   }
 
-  /** True when the thread has finished (`rowGroup`, `size`), so `take` would return its rows. */
+  /** True when the thread has finished (`rowGroup`, `size`), so `take` returns its rows at once. */
   hasFinished(rowGroup: number, size: number): boolean {
     return this.done.has(keyOf(rowGroup, size));
   }
@@ -117,6 +131,8 @@ export class SamplerThread {
     this.closed = true;
     this.markStarted(false);
     this.done.clear();
+    this.inFlight?.resolve(undefined);
+    this.inFlight = undefined;
     void this.worker?.terminate();
   }
 
@@ -125,20 +141,31 @@ export class SamplerThread {
       this.ready = true;
       this.markStarted(true);
     } else {
+      const current = this.inFlight;
       this.inFlight = undefined;
-      if ('rows' in message && message.rowGroup > this.highest) this.done.set(keyOf(message.rowGroup, message.size), inThisRealm(message.rows));
+      this.worker?.unref();
+      const rows = 'rows' in message ? inThisRealm(message.rows) : undefined;
+      if (current?.claimed) current.resolve(rows);
+      else {
+        current?.resolve(undefined);
+        if (rows !== undefined && message.rowGroup > this.highest) this.done.set(keyOf(message.rowGroup, message.size), rows);
+      }
     }
     this.sampleNext();
   }
 
-  /** Sends the thread the first of the next `AHEAD` row groups it has not sampled, one at a time. */
+  /** Sends the thread the next planned row group the main thread has not asked for yet, one at a time. */
   private sampleNext(): void {
-    if (!this.ready || this.closed || this.inFlight !== undefined || this.highest < 0 || this.worker === undefined) return;
-    for (let rowGroup = this.highest + 1; rowGroup <= this.highest + AHEAD; rowGroup++) {
-      const key = keyOf(rowGroup, this.lastSize);
-      if (this.done.has(key)) continue;
-      this.inFlight = key;
-      this.worker.postMessage({ rowGroup, size: this.lastSize } satisfies BatchRequest);
+    if (!this.ready || this.closed || this.inFlight !== undefined || this.done.size >= AHEAD || this.worker === undefined) return;
+    for (let next = this.plan.next(); next.done !== true; next = this.plan.next()) {
+      const { index, size } = next.value;
+      if (index <= this.highest) continue;
+      let resolve: (rows: Row[] | undefined) => void = () => undefined;
+      const promise = new Promise<Row[] | undefined>((done) => {
+        resolve = done;
+      });
+      this.inFlight = { key: keyOf(index, size), rowGroup: index, claimed: false, resolve, promise };
+      this.worker.postMessage({ type: 'batch', rowGroup: index, size } satisfies BatchRequest & { type: 'batch' });
       return;
     }
   }
