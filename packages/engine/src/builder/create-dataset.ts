@@ -17,7 +17,7 @@ import {
 } from '../artifacts/index.js';
 import { afterGeneration, hasProcessorStage } from './process-row-group.js';
 import { writeRowGroupOutputs } from './generate-row-group.js';
-import { preloadInSlices } from './preload-in-slices.js';
+import { preloadInSlices } from '../optional-packages/preload-in-slices.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
 
 /** Options of `createDataset`. */

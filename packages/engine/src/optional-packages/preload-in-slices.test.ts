@@ -13,7 +13,8 @@ function fixture(): { root: string; fromUrl: string; file: (relative: string) =>
     writeFileSync(path.join(root, relative), text);
   };
   write('node_modules/dep/package.json', JSON.stringify({ name: 'dep', main: 'index.js' }));
-  write('node_modules/dep/index.js', 'globalThis.__ddPreloadOrder.push("dep");');
+  write('node_modules/dep/index.js', 'require("./inner.cjs"); globalThis.__ddPreloadOrder.push("dep");');
+  write('node_modules/dep/inner.cjs', 'globalThis.__ddPreloadOrder.push("inner");');
   write('node_modules/pkg/package.json', JSON.stringify({ name: 'pkg', main: 'lib/index.js' }));
   write('node_modules/pkg/lib/a.js', 'globalThis.__ddPreloadOrder.push("a"); module.exports = 1;');
   write('node_modules/pkg/lib/nested/b.js', 'globalThis.__ddPreloadOrder.push("b"); module.exports = require("../a") + 1;');
@@ -33,16 +34,19 @@ describe('preloadInSlices', () => {
     (globalThis as { __ddPreloadOrder?: string[] }).__ddPreloadOrder = order;
   });
 
-  it('loads what the main file requires, leaves first, so its require finds everything cached', async () => {
+  it('loads what the main file requires, leaves first and into other packages, then says it is done', async () => {
     const { root, fromUrl, file } = fixture();
     try {
       const require = createRequire(fromUrl);
-      preloadInSlices('pkg', fromUrl, { sliceMs: 0, intervalMs: 1 });
-      await until(() => require.cache[file('lib/index.js')] !== undefined);
-      expect(order).toEqual(['dep', 'a', 'b', 'index']);
-      expect(Object.keys(require.cache).filter((key) => key.startsWith(root))).toHaveLength(4);
+      let done = 0;
+      preloadInSlices(['pkg'], fromUrl, { sliceMs: 0, intervalMs: 1, onDone: () => done++ });
+      await until(() => done > 0);
+      expect(done).toBe(1);
+      expect(order).toEqual(['inner', 'dep', 'a', 'b', 'index']);
+      expect(Object.keys(require.cache).filter((key) => key.startsWith(root))).toHaveLength(5);
+      expect(require.cache[file('lib/unused.js')]).toBeUndefined();
       expect(require('pkg')).toBe(2);
-      expect(order).toHaveLength(4); // nothing ran twice
+      expect(order).toHaveLength(5); // nothing ran twice
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -56,9 +60,11 @@ describe('preloadInSlices', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(order).toEqual([]);
       writeFileSync(file('lib/a.js'), 'throw new Error("broken");');
-      preloadInSlices('pkg', fromUrl, { sliceMs: 0, intervalMs: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(order).toEqual(['dep']); // a.js throws: the rest is left to the real require
+      let done = 0;
+      preloadInSlices('pkg', fromUrl, { sliceMs: 0, intervalMs: 1, onDone: () => done++ });
+      await until(() => done > 0);
+      expect(done).toBe(1);
+      expect(order).toEqual(['inner', 'dep']); // a.js throws: the rest is left to the real require
       expect(() => createRequire(fromUrl)('pkg')).toThrow('broken');
     } finally {
       rmSync(root, { recursive: true, force: true });
