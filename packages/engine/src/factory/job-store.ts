@@ -4,6 +4,7 @@ import path from 'node:path';
 import { dataDesignerHome, type EnvironmentVariables } from '@dd/config/core';
 import { batchFileName, parseBatchFileName } from '../artifacts/artifact-layout.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
+import { preloadInSlices } from '../optional-packages/preload-in-slices.js';
 import { DataFactoryError } from './factory-errors.js';
 import type { FactoryRecord, InputStatus } from './factory-types.js';
 import {
@@ -173,8 +174,14 @@ export class JobStore {
     // Handled here; reported through `ready` and every later task (see `enqueue`).
     store.queue = ready.catch(() => undefined);
     store.ready = ready;
-    // DuckDB (first needed by the first batch) loads while the run's first calls are out.
-    storage.warmUpSoon();
+    // DuckDB (first needed by the first batch) loads while the run's first calls are out, once the job's
+    // files are written, a few ms at a time: loaded in one piece it blocks the event loop for ~0.1 s,
+    // which held the first results (they wait for the files) and the next calls. Its instance is created
+    // once the package is loaded.
+    ready.then(
+      () => preloadInSlices('@duckdb/node-api', import.meta.url, { onDone: () => storage.warmUpSoon() }),
+      () => undefined,
+    );
     return store;
   }
 
