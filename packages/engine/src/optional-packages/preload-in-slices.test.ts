@@ -47,6 +47,11 @@ describe('preloadInSlices', () => {
       expect(require.cache[file('lib/unused.js')]).toBeUndefined();
       expect(require('pkg')).toBe(2);
       expect(order).toHaveLength(5); // nothing ran twice
+      // Once loaded, a second preload has nothing to do.
+      let again = 0;
+      preloadInSlices('pkg', fromUrl, { onDone: () => again++ });
+      await until(() => again > 0);
+      expect(order).toHaveLength(5);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

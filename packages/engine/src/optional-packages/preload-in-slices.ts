@@ -116,8 +116,10 @@ export function preloadInSlices(specifiers: string | readonly string[], fromUrl:
     const started = performance.now();
     try {
       if (loader === undefined) {
-        const resolve = createRequire(fromUrl).resolve;
-        loader = new LeavesFirstLoader((typeof specifiers === 'string' ? [specifiers] : specifiers).map((specifier) => resolve(specifier)));
+        const require = createRequire(fromUrl);
+        // A package whose main file is already loaded has nothing left to load.
+        const mains = (typeof specifiers === 'string' ? [specifiers] : specifiers).map((specifier) => require.resolve(specifier));
+        loader = new LeavesFirstLoader(mains.filter((main) => require.cache[main] === undefined));
       }
       for (;;) {
         if (!loader.step()) {
