@@ -427,6 +427,14 @@ export class LocalArtifactStorage implements ArtifactStorage {
     });
   }
 
+  /**
+   * Closes the folder's DuckDB instance now, keeping the run lock (a later read or write creates a new
+   * instance): for a writer done with DuckDB that still has files to write before it closes.
+   */
+  async releaseDuckDB(): Promise<void> {
+    await this.reader?.close();
+  }
+
   async close(): Promise<void> {
     this.closes++;
     this.lock?.release();

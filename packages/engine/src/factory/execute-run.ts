@@ -337,8 +337,9 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
   const complete = progress.accepted >= target || ledger.size === inputs.length;
   let records: R[];
   if (store) {
-    await store.finish(target, options.batchSize, complete);
-    const rows = readBack?.holds ? committedRows : await store.readRows();
+    const keptRows = readBack?.holds === true;
+    await store.finish(target, options.batchSize, complete, { releaseDuckDB: keptRows });
+    const rows = keptRows ? committedRows : await store.readRows();
     records = rows.map((row) => {
       const { [INPUT_INDEX_COLUMN]: _dropped, ...record } = row;
       return record as R;

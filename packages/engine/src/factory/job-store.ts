@@ -338,8 +338,11 @@ export class JobStore {
     });
   }
 
-  /** Marks the job complete and writes the dataset progress fields to `metadata.json`. */
-  async finish(targetCount: number, batchSize: number, complete: boolean): Promise<void> {
+  /**
+   * Marks the job complete and writes the dataset progress fields to `metadata.json`. `releaseDuckDB`:
+   * nothing reads the batches afterwards, so DuckDB's instance closes while the files are written.
+   */
+  async finish(targetCount: number, batchSize: number, complete: boolean, options: { releaseDuckDB?: boolean } = {}): Promise<void> {
     await this.enqueue(async () => {
       this.job.status = complete ? 'complete' : 'running';
       this.job.target_count = Number.isFinite(targetCount) ? targetCount : null;
@@ -349,15 +352,18 @@ export class JobStore {
       this.storage.setMetadataDefaults({ data_factory_job_id: this.job.job_id });
       // The snapshot and metadata.json are separate files, each written atomically: written side by side.
       // The ledger lists exactly the batch files on disk: no need to read every parquet footer again.
-      await Promise.all([
-        this.compact(),
+      // metadata.json first: its reads are in flight while the snapshot is serialized.
+      const written = Promise.all([
         this.storage.writeProgressMetadata({
           targetNumRecords: Number.isFinite(targetCount) ? targetCount : stored,
           bufferSize: batchSize,
           actualNumRecords: stored,
           totalNumBatches: this.job.batches.filter((batch) => batch.rows > 0).length,
         }),
+        this.compact(),
       ]);
+      if (options.releaseDuckDB) await this.storage.releaseDuckDB().catch(() => undefined);
+      await written;
     });
   }
 
