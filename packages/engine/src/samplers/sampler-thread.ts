@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { samplerWorkerPath, takePrewarmedSamplerWorker } from './prewarm-sampler-thread.js';
+import { enginePackageRoot } from '../package-files/package-root.js';
 import type { Row } from '../columns/column-generator.js';
 import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
 
@@ -32,6 +33,41 @@ type ThreadMessage = { ready: true } | (BatchRequest & { rows: Row[] }) | (Batch
 const AHEAD = 2;
 
 const keyOf = (rowGroup: number, size: number): string => `${rowGroup}:${size}`;
+
+/** The thread's script (the built entry: dist/ is bundled, so not a path relative to this module). */
+const samplerWorkerPath = (): string => path.join(enginePackageRoot(), 'dist', 'samplers', 'sampler-worker.js');
+
+let prewarmed: Worker | undefined;
+
+/**
+ * Starts a sampler thread now, before the run is planned, so that its modules (the samplers, faker,
+ * `@dd/config`) load on another core while the main thread loads and checks the config: the next
+ * run's `SamplerThread` adopts it. For a command about to generate many row groups; an unused thread
+ * never keeps the process alive. Does nothing when one is already waiting.
+ */
+export function prewarmSamplerThread(): void {
+  if (prewarmed !== undefined) return;
+  try {
+    prewarmed = new Worker(samplerWorkerPath());
+  } catch {
+    prewarmed = undefined;
+    return;
+  }
+  prewarmed.unref();
+  const forget = (): void => {
+    prewarmed = undefined;
+  };
+  prewarmed.once('error', forget);
+  prewarmed.once('exit', forget);
+}
+
+/** The thread `prewarmSamplerThread` started, handed over once (undefined when none is waiting). */
+function takePrewarmedWorker(): Worker | undefined {
+  const worker = prewarmed;
+  prewarmed = undefined;
+  worker?.removeAllListeners('error').removeAllListeners('exit');
+  return worker;
+}
 
 /** A copy of a received value whose objects and arrays belong to this realm (see `inThisRealm`). */
 function rebuild(value: unknown): unknown {
@@ -82,7 +118,7 @@ export class SamplerThread {
   constructor(init: SamplerThreadInit, plan: Iterable<PlannedBatch>) {
     this.plan = plan[Symbol.iterator]();
     try {
-      this.worker = takePrewarmedSamplerWorker() ?? new Worker(samplerWorkerPath());
+      this.worker = takePrewarmedWorker() ?? new Worker(samplerWorkerPath());
     } catch {
       this.worker = undefined;
       this.markStarted(false);
