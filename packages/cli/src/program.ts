@@ -22,9 +22,6 @@ function collect(value: string, previous: string[] = []): string[] {
 const IMPORT_FLAG = '-i, --import <module>';
 const IMPORT_HELP = 'JS module to import first, e.g. custom column registrations (repeatable)';
 
-/** `create -n` from which the sampler thread is started before the engine loads (4 row groups of the default 1,000 records). */
-const PREWARM_MIN_RECORDS = 4_000;
-
 /**
  * Builds the `data-designer` command tree. Only definitions live here: every action imports its
  * implementation lazily, so `--help` never loads the engine.
@@ -129,11 +126,6 @@ export function createProgram(): Command {
     .option('--queue <name>', 'distributed: queue name shared with the workers', undefined)
     .option(IMPORT_FLAG, IMPORT_HELP, collect, [])
     .action(async (config: string, flags: Omit<CreateCommandOptions, 'config' | 'imports'> & { quiet?: boolean; import: string[] }) => {
-      // A local run of several row groups (at the default buffer size): the sampler thread loads its
-      // modules on another core while this one loads the engine and the config.
-      if (flags.numRecords >= PREWARM_MIN_RECORDS && flags.redis === undefined && process.env.DATA_DESIGNER_REDIS_URL === undefined) {
-        (await import('@dd/engine/prewarm')).prewarmSamplerThread();
-      }
       const { runCreate } = await import('./commands/create/run-create.js');
       const { import: imports, quiet, ...rest } = flags;
       await runCreate({ config, ...rest, progress: rest.progress && quiet !== true, imports });

@@ -71,7 +71,6 @@ export function createGenerators(config: DataDesignerConfig, orderedColumns: rea
         seed: resources.seed,
         evaluateCondition,
         personDatasetPath: resources.personDatasetPath,
-        backgroundThread: true,
       }),
     );
   }

@@ -15,7 +15,7 @@ import {
 } from '@dd/config';
 import { checkModelHealth, ModelRegistry, RequestAdmissionController, type RequestAdmission } from '../models/index.js';
 import { loadMcpProviders, MCPConfigurationError, McpToolRegistry } from '../mcp/index.js';
-import { DatasetMediaStorage, RowGroupPlan } from '../artifacts/index.js';
+import { DatasetMediaStorage } from '../artifacts/index.js';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { GenerationEvent } from '../events/index.js';
 import { EarlyShutdownError, RunCancelledError, runSchedule } from '../scheduler/index.js';
@@ -264,10 +264,6 @@ export async function scheduleRun(
     rowGroups: options.rowGroupCount ?? listed?.length ?? 0,
     generators: prepared.generators.map((generator) => generator.name),
   });
-  // A plan that can be iterated again (an array or a RowGroupPlan) is shown to the generators too.
-  const rereadable = listed ?? (options.rowGroups instanceof RowGroupPlan ? options.rowGroups : undefined);
-  const runInfo = { rowGroupCount: options.rowGroupCount ?? listed?.length ?? 0, numRecords, ...(rereadable ? { rowGroups: rereadable } : {}) };
-  for (const generator of prepared.generators) generator.beginRun?.(runInfo);
   let summary: RunSummary;
   try {
     summary = await runSchedule({
@@ -332,8 +328,6 @@ export async function scheduleRun(
       cause: error,
       fix: DataDesignerGenerationError.isInstance(error) ? undefined : (error as { fix?: string }).fix,
     });
-  } finally {
-    for (const generator of prepared.generators) generator.endRun?.();
   }
   if (summary.recordsWritten === 0 && numRecords > 0) {
     const first = summary.firstError;

@@ -23,20 +23,6 @@ export interface ColumnGeneratorBase {
   readonly requiredColumns: readonly string[];
   /** Resource the scheduler leases before each call (e.g. `model:<alias>`); `cpu` when none. */
   readonly resource?: string;
-  /** Called once before a run's first call with the run's size (e.g. to start a background thread). */
-  readonly beginRun?: (run: GenerationRunInfo) => void;
-  /** Called once when the run is over, however it ended (release what `beginRun` started). */
-  readonly endRun?: () => void;
-}
-
-/** What a generator learns about a run before it starts. */
-export interface GenerationRunInfo {
-  /** Row groups the run will generate. */
-  rowGroupCount: number;
-  /** Records the run will generate. */
-  numRecords: number;
-  /** The run's row groups in the order they start, when the plan can be read more than once (else undefined). */
-  rowGroups?: Iterable<{ readonly index: number; readonly size: number }>;
 }
 
 /**

@@ -6,7 +6,6 @@ import { createRandomSource, randomSeed } from './create-random-source.js';
 import { formatIsoSeconds } from './format-strftime.js';
 import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
 import { RejectionSamplingError } from './sampler-errors.js';
-import { SamplerThread } from './sampler-thread.js';
 
 /** Options of `createSamplerGenerator`. */
 export interface SamplerGeneratorOptions {
@@ -20,20 +19,7 @@ export interface SamplerGeneratorOptions {
   evaluateCondition: (expression: string, row: Row) => boolean;
   /** Folder of managed person datasets (`<locale>.parquet`). */
   personDatasetPath?: string;
-  /**
-   * Sample upcoming row groups on a worker thread during runs of `BACKGROUND_MIN_ROW_GROUPS` or more
-   * row groups (`SamplerThread`); needs `evaluateCondition` to be the engine's own. @default false
-   */
-  backgroundThread?: boolean;
 }
-
-/** Runs shorter than this sample on the main thread only (a thread's start-up would not pay off). */
-export const BACKGROUND_MIN_ROW_GROUPS = 4;
-
-const isEmptyRow = (row: Readonly<Row>): boolean => {
-  for (const _ in row) return false;
-  return true;
-};
 
 const rowIndexCache = new Map<number, number[]>();
 /** The row indices 0..n-1 (a few sizes cached; never mutated). */
@@ -76,19 +62,7 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
   const datetimeColumns = new Set(plan.columns.filter((c) => c.family === 'datetime').map((c) => c.name));
   const samplerNames = new Set(plan.columns.map((c) => c.name));
 
-  let thread: SamplerThread | undefined;
-
   async function generateBatch(rows: ReadonlyArray<Readonly<Row>>, context: GenerationContext): Promise<Row[]> {
-    // The thread samples from empty rows only: rows carrying other columns (seed data) are sampled here.
-    if (thread !== undefined && rows.every(isEmptyRow)) {
-      const sampled = await thread.take(context.rowGroup, rows.length);
-      if (context.signal.aborted) throw context.signal.reason ?? new Error('aborted');
-      if (sampled !== undefined) return sampled;
-    }
-    return sampleBatch(rows, context);
-  }
-
-  async function sampleBatch(rows: ReadonlyArray<Readonly<Row>>, context: GenerationContext): Promise<Row[]> {
     const n = rows.length;
     const random = createRandomSource(seed, context.rowGroup);
     const values = new Map<string, unknown[]>();
@@ -181,16 +155,5 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     columns: plan.columns.map((c) => c.name),
     requiredColumns: [],
     generateBatch,
-    beginRun: (run) => {
-      // Managed person datasets are read through DuckDB: they stay on the main thread.
-      const usesPersonDataset = plan.columns.some((column) => column.samplerType === 'person');
-      if (options.backgroundThread !== true || usesPersonDataset || run.rowGroups === undefined || run.rowGroupCount < BACKGROUND_MIN_ROW_GROUPS) return;
-      thread?.close();
-      thread = new SamplerThread({ columns: options.columns, constraints: options.constraints, seed }, run.rowGroups);
-    },
-    endRun: () => {
-      thread?.close();
-      thread = undefined;
-    },
   };
 }
