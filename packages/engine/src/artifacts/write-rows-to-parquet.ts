@@ -147,6 +147,9 @@ export function parquetWritePath(rows: Rows, columns: readonly InferredColumn[])
 
 const JSON_CHUNK_ROWS = 2048;
 
+/** The one COPY both write paths end with, so their files are written with the same parquet options. */
+const copyToParquetSql = (source: string, filePath: string): string => `COPY ${source} TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION snappy)`;
+
 /**
  * Writes the rows as newline-delimited JSON next to `filePath`, then lets DuckDB read it with the
  * inferred column types and COPY it to parquet. The main thread only serializes (V8's JSON.stringify);
@@ -169,8 +172,10 @@ async function writeViaJson(connection: DuckDBConnection, rows: Rows, columns: r
     }
     const types = columns.map((column) => `${quoteLiteral(column.name)}: ${quoteLiteral(toDuckDBTypeSql(column.type))}`);
     await connection.run(
-      `COPY (SELECT * FROM read_json(${quoteLiteral(jsonPath)}, format = 'newline_delimited', records = true, columns = {${types.join(', ')}}, maximum_object_size = 1073741824)) ` +
-        `TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION snappy)`,
+      copyToParquetSql(
+        `(SELECT * FROM read_json(${quoteLiteral(jsonPath)}, format = 'newline_delimited', records = true, columns = {${types.join(', ')}}, maximum_object_size = 1073741824))`,
+        filePath,
+      ),
     );
     return true;
   } catch {
@@ -197,7 +202,7 @@ async function writeViaAppender(connection: DuckDBConnection, rows: Rows, column
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
-  await connection.run(`COPY ${table} TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION snappy)`);
+  await connection.run(copyToParquetSql(table, filePath));
   await connection.run(`DROP TABLE ${table}`);
 }
 
