@@ -14,12 +14,11 @@
 //   emits a self-referencing class as `var X = class _X`, which would change `X.name`, inspection and
 //   `constructor.name`), `sideEffects`/pure annotations ignored (nothing is dropped that tsc output
 //   would run), no minification. tsc's .d.ts files stay where they are; only the .js files are replaced.
-// - `new URL('./x.js', import.meta.url)` (e.g. a worker thread's script) keeps pointing at x.js: each
-//   such .js target becomes an entry point of its own (at its dist/ path), and the URL is rewritten
-//   relative to whichever output file the referring code lands in.
-// - Other code that finds files next to itself must not rely on its own folder: the engine locates its
-//   vendor/ folder and test fixtures from the package root (see engine's `package-root.ts`).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// - Code that finds files next to itself must not rely on its own folder (a module lands in an entry
+//   or a chunk at another depth): the engine locates its vendor/ folder and test fixtures from the
+//   package root (see engine's `package-root.ts`). A relative `new URL('./x', import.meta.url)` in
+//   tsc's output is refused with that advice.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -53,38 +52,18 @@ function jsFiles(dir) {
   });
 }
 
-// `new URL('./relative', import.meta.url)` in tsc's output: the target, as a path under dist/.
-const RELATIVE_URL = /new URL\((['"])(\.\.?\/[^'"]+)\1, import\.meta\.url\)/g;
-const DIST_ROOT = '__BUNDLE_DIST_ROOT__/';
-const urlTargets = new Set();
+// `new URL('./relative', import.meta.url)` in tsc's output would point elsewhere once bundled.
+const RELATIVE_URL = /new URL\((['"])(\.\.?\/[^'"]+)\1, import\.meta\.url\)/;
 for (const file of jsFiles(dist)) {
-  const text = readFileSync(file, 'utf8');
-  for (const match of text.matchAll(RELATIVE_URL)) {
-    const target = path.relative(dist, path.resolve(path.dirname(file), match[2]));
-    if (target.startsWith('..')) throw new Error(`bundle-dist: ${file} refers outside dist/ with ${match[0]}`);
-    if (target.endsWith('.js')) urlTargets.add(target.split(path.sep).join('/'));
+  const match = RELATIVE_URL.exec(readFileSync(file, 'utf8'));
+  if (match) {
+    throw new Error(
+      `bundle-dist: ${file} locates ${match[2]} relative to itself (${match[0]}); bundling moves the code: locate it from the package root instead`,
+    );
   }
 }
-/** esbuild plugin: writes each relative `new URL(…, import.meta.url)` as a placeholder path from dist/. */
-const relativeUrls = {
-  name: 'relative-urls',
-  setup(builder) {
-    builder.onLoad({ filter: /\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const contents = text.replace(RELATIVE_URL, (_all, quote, relative) => {
-        const target = path
-          .relative(dist, path.resolve(path.dirname(args.path), relative))
-          .split(path.sep)
-          .join('/');
-        return `new URL(${quote}${DIST_ROOT}${target}${quote}, import.meta.url)`;
-      });
-      return { contents, loader: 'js' };
-    });
-  },
-};
 
-const entries = [...new Set([...exportTargets(manifest.exports), ...process.argv.slice(2), ...urlTargets])];
+const entries = [...new Set([...exportTargets(manifest.exports), ...process.argv.slice(2)])];
 if (entries.length === 0) throw new Error(`bundle-dist: no ./dist/*.js entry in the exports of ${manifest.name}`);
 
 const out = mkdtempSync(path.join(packageDir, '.bundle-'));
@@ -105,7 +84,6 @@ try {
     charset: 'utf8',
     logLevel: 'warning',
     metafile: true,
-    plugins: [relativeUrls],
   });
   if (result.warnings.length > 0) throw new Error(`bundle-dist: esbuild warned for ${manifest.name}; fix the source or this script`);
   // Replace the per-file JavaScript (keep .d.ts and other files, e.g. test fixtures).
@@ -123,11 +101,6 @@ try {
     const relative = path.relative(out, file);
     const target = path.join(dist, relative);
     mkdirSync(path.dirname(target), { recursive: true });
-    const text = readFileSync(file, 'utf8');
-    if (text.includes(DIST_ROOT)) {
-      const up = path.relative(path.dirname(relative), '').split(path.sep).join('/');
-      writeFileSync(file, text.replaceAll(DIST_ROOT, up === '' ? './' : `${up}/`));
-    }
     renameSync(file, target);
   }
   console.log(`bundle-dist: ${manifest.name}: ${entries.length} entries → ${outputs.length} files`);
