@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
@@ -75,10 +75,20 @@ export class DatasetFolder {
     }
   }
 
-  /** `metadata.json` through its schema; `undefined` when absent; `ArtifactStorageError` when corrupt. */
+  /**
+   * `metadata.json` through its schema; `undefined` when absent; `ArtifactStorageError` when corrupt.
+   * Read synchronously: a few kilobytes, read before every checkpoint's metadata update, where each
+   * asynchronous step would wait for a turn of a loop kept busy by generation (see write-file-atomic.ts).
+   */
   async metadata(): Promise<DatasetMetadata | undefined> {
-    const text = await this.readText(ARTIFACT_LAYOUT.metadataFile);
-    return text === undefined ? undefined : parseDatasetMetadata(text, path.join(this.path, ARTIFACT_LAYOUT.metadataFile));
+    const file = path.join(this.path, ARTIFACT_LAYOUT.metadataFile);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    return parseDatasetMetadata(text, file);
   }
 
   /** The compiled config of `builder_config.json` (`data_designer`), or `undefined` when absent or unreadable. */

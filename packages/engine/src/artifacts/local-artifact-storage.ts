@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
@@ -238,9 +238,10 @@ export class LocalArtifactStorage implements ArtifactStorage {
   async writeRowGroup(index: number, rows: Rows, options: WriteRowGroupOptions = {}): Promise<string | null> {
     if (rows.length === 0) return null;
     const stage = options.stage ?? 'final';
+    // Synchronous folder and rename calls: see write-file-atomic.ts (each async one waits for a loop turn).
     const partialFolder = this.folder('partial');
-    await mkdir(partialFolder, { recursive: true });
-    await mkdir(this.folder(stage), { recursive: true });
+    mkdirSync(partialFolder, { recursive: true });
+    mkdirSync(this.folder(stage), { recursive: true });
     // A unique partial name per write: two writers of one index never share a temp file, and the rename
     // replaces any earlier file of that index, so exactly one file per index remains.
     const prefix = stage === 'final' ? '' : `${stage}-`;
@@ -249,9 +250,9 @@ export class LocalArtifactStorage implements ArtifactStorage {
     try {
       await writeRowsToParquet(await this.db(), rows, partialPath, options);
       await fsyncFile(partialPath);
-      await rename(partialPath, finalPath);
+      renameSync(partialPath, finalPath);
     } catch (error) {
-      await rm(partialPath, { force: true });
+      rmSync(partialPath, { force: true });
       throw error;
     }
     const relative = this.relative(finalPath);
@@ -397,7 +398,7 @@ export class LocalArtifactStorage implements ArtifactStorage {
   }
 
   private async writeMetadataNow(metadata: Readonly<DatasetMetadata>): Promise<DatasetMetadata> {
-    await mkdir(this.datasetLocation(), { recursive: true });
+    mkdirSync(this.datasetLocation(), { recursive: true });
     const merged: DatasetMetadata = { ...this.metadataDefaults, ...metadata };
     await writeFileAtomic(path.join(this.datasetLocation(), ARTIFACT_LAYOUT.metadataFile), formatMetadataJson(merged));
     return merged;

@@ -1,4 +1,14 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { closeSync, fsync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+
+// Opening, writing, renaming and closing are synchronous here: on a local disk each takes microseconds,
+// while each asynchronous file operation waits for a turn of the event loop, and synchronous generators
+// keep that loop busy for up to the scheduler's yield interval (10 ms) at a time. Only the flush to disk,
+// which can take long on a slow device, leaves the thread: one round trip per file.
+
+/** Flushes an open descriptor to disk on libuv's thread pool. */
+function fsyncDescriptor(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+}
 
 /**
  * Writes a file so readers see either the old or the new content, never a torn one: write
@@ -8,29 +18,29 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
   const tempPath = `${filePath}.tmp.${process.pid}`;
   try {
     await writeAndSync(tempPath, data, 'w');
-    await rename(tempPath, filePath);
+    renameSync(tempPath, filePath);
   } finally {
-    await rm(tempPath, { force: true });
+    rmSync(tempPath, { force: true });
   }
 }
 
 /** Writes (`'w'`) or appends (`'a'`) `data` and flushes it to disk before resolving. */
 export async function writeAndSync(filePath: string, data: string | Uint8Array, flag: 'w' | 'a'): Promise<void> {
-  const handle = await open(filePath, flag);
+  const fd = openSync(filePath, flag);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    writeFileSync(fd, data);
+    await fsyncDescriptor(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** Flushes an already written file to disk (used before renaming a finished parquet file). */
 export async function fsyncFile(filePath: string): Promise<void> {
-  const handle = await open(filePath, 'r+');
+  const fd = openSync(filePath, 'r+');
   try {
-    await handle.sync();
+    await fsyncDescriptor(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -1,4 +1,4 @@
-import { open, rm } from 'node:fs/promises';
+import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { duckdbApi } from './duckdb-api.js';
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBStructVector, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { ArtifactStorageError } from './artifact-storage-error.js';
@@ -153,22 +153,25 @@ const copyToParquetSql = (source: string, filePath: string): string => `COPY ${s
 /**
  * Writes the rows as newline-delimited JSON next to `filePath`, then lets DuckDB read it with the
  * inferred column types and COPY it to parquet. The main thread only serializes (V8's JSON.stringify);
- * parsing and conversion run on DuckDB's threads, so generation goes on meanwhile. False when the
- * rows cannot go this way after all (JSON.stringify or DuckDB's reader refused a value).
+ * parsing and conversion run on DuckDB's threads, so generation goes on meanwhile. The JSON file is
+ * written and removed synchronously: a few hundred kilobytes into the page cache take well under a
+ * millisecond, while each asynchronous file operation would wait for a turn of an event loop that
+ * synchronous generators keep busy (up to the scheduler's yield interval, several per row group).
+ * False when the rows cannot go this way after all (JSON.stringify or DuckDB's reader refused a value).
  */
 async function writeViaJson(connection: DuckDBConnection, rows: Rows, columns: readonly InferredColumn[], filePath: string): Promise<boolean> {
   const jsonPath = `${filePath}.rows.ndjson`;
   try {
-    const file = await open(jsonPath, 'w');
+    const fd = openSync(jsonPath, 'w');
     try {
       for (let start = 0; start < rows.length; start += JSON_CHUNK_ROWS) {
         let text = '';
         const end = Math.min(rows.length, start + JSON_CHUNK_ROWS);
         for (let index = start; index < end; index++) text += `${JSON.stringify(rows[index])}\n`;
-        await file.write(text);
+        writeFileSync(fd, text); // with a descriptor: appends at the current position, all of it
       }
     } finally {
-      await file.close();
+      closeSync(fd);
     }
     const types = columns.map((column) => `${quoteLiteral(column.name)}: ${quoteLiteral(toDuckDBTypeSql(column.type))}`);
     await connection.run(
@@ -181,7 +184,7 @@ async function writeViaJson(connection: DuckDBConnection, rows: Rows, columns: r
   } catch {
     return false;
   } finally {
-    await rm(jsonPath, { force: true });
+    rmSync(jsonPath, { force: true });
   }
 }
 
