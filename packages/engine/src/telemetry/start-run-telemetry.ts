@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { definedOrThrow } from '@dd/config';
 import type { ModelClient, RequestAdmission, TokenUsage } from '../models/index.js';
 import type { ModelRegistry } from '../models/index.js';
 import type { SchedulerEvent } from '../scheduler/index.js';
-import { importOptionalPackages } from '../optional-packages/index.js';
+import { importOptionalPackages, MissingOptionalPackageError } from '../optional-packages/index.js';
 import type { ModelClientInfo, RunTelemetry } from './run-telemetry.js';
 
 /** Optional peer dependencies of `@dd/engine` that the Prometheus endpoint loads. */
@@ -69,12 +68,32 @@ interface Runtime {
   tracer: Tracer;
   /** Flushes spans when OTLP tracing is on. */
   flushTraces: () => Promise<void>;
-  server?: Server;
-  port?: number;
+  /** The Prometheus exporter whose request handler the endpoint calls. */
+  exporter: { getMetricsRequestHandler(request: IncomingMessage, response: ServerResponse): void };
   runs: Set<AttachedRun>;
 }
 
 let runtime: Promise<Runtime> | undefined;
+
+/** The process-wide Prometheus endpoint; it serves before OpenTelemetry is loaded (see `serveMetrics`). */
+interface Endpoint {
+  server: Server;
+  port: number;
+  /** The port asked for (0 picks a free one). */
+  requested: number;
+}
+
+let endpoint: Endpoint | undefined;
+/** Runs begun and not ended (the endpoint stays on its port while any runs). */
+let activeRuns = 0;
+/** Each run whose measurements still wait for OpenTelemetry, with the function that loads it for them. */
+const waitingRuns = new Set<() => Promise<unknown>>();
+/** Options of the run that loads the runtime (service version, environment). */
+let runtimeOptions: StartRunTelemetryOptions | undefined;
+/** Measurements queued by all runs until OpenTelemetry loads. */
+let queuedMeasurements = 0;
+/** Past this many queued measurements OpenTelemetry loads without waiting for a scrape (bounds the memory). */
+const MAX_QUEUED_MEASUREMENTS = 50_000;
 
 /** Buckets of `gen_ai.client.operation.duration` (seconds): 0.01 doubling up to 81.92. */
 const GEN_AI_DURATION_BUCKETS = Array.from({ length: 14 }, (_, index) => Number((0.01 * 2 ** index).toFixed(2)));
@@ -175,30 +194,55 @@ async function createRuntime(options: StartRunTelemetryOptions, onWarning: (mess
       }
     });
   const flushTraces = tracesRequested(options.env ?? process.env) ? await startTracing(api, resource, onWarning) : async () => undefined;
-  const state: Runtime = { api, instruments, tracer: api.trace.getTracer('data-designer', options.serviceVersion), flushTraces, runs };
-  process.once('exit', () => state.server?.close());
-  return Object.assign(state, { exporter });
+  return { api, instruments, tracer: api.trace.getTracer('data-designer', options.serviceVersion), flushTraces, exporter, runs };
 }
 
-/** Starts (or moves) the Prometheus endpoint of the runtime; a failure is a warning, never fatal. */
-async function listen(
-  state: Runtime & { exporter?: { getMetricsRequestHandler(req: unknown, res: unknown): void } },
-  port: number,
-  onWarning: (message: string) => void,
-): Promise<void> {
-  if (state.server && state.port === port) return;
-  const running = state.server;
+/** The process-wide runtime, loaded on first call. */
+function loadRuntime(options: StartRunTelemetryOptions, onWarning: (message: string) => void): Promise<Runtime> {
+  runtime ??= createRuntime(runtimeOptions ?? options, onWarning);
+  return runtime;
+}
+
+/** Loads OpenTelemetry for every run still waiting for it, then answers the scrape with the exporter. */
+async function serveMetrics(request: IncomingMessage, response: ServerResponse, options: StartRunTelemetryOptions): Promise<void> {
+  try {
+    await Promise.all([...waitingRuns].map((loadForRun) => loadForRun()));
+    (await loadRuntime(options, () => undefined)).exporter.getMetricsRequestHandler(request, response);
+  } catch (error) {
+    response.writeHead(500, { 'content-type': 'text/plain' }).end(`OpenTelemetry could not load: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
+/** Which of `packages` cannot be resolved from here (checked without loading them). */
+function unresolvable(packages: readonly string[]): string[] {
+  const require = createRequire(import.meta.url);
+  return packages.filter((name) => {
+    try {
+      require.resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * Starts (or moves) the process-wide Prometheus endpoint; a failure is a warning, never fatal. The
+ * endpoint answers at once; OpenTelemetry loads at its first scrape (see `beginRunTelemetry`).
+ */
+async function listen(port: number, options: StartRunTelemetryOptions, onWarning: (message: string) => void): Promise<void> {
+  const running = endpoint;
+  if (running && (running.requested === port || running.port === port)) return;
   if (running) {
-    if (state.runs.size > 0) {
-      onWarning(`The OpenTelemetry metrics endpoint already serves port ${state.port} for a running create; keeping it (otel_metrics_port ${port} ignored).`);
+    if (activeRuns > 1) {
+      onWarning(`The OpenTelemetry metrics endpoint already serves port ${running.port} for a running create; keeping it (otel_metrics_port ${port} ignored).`);
       return;
     }
-    await new Promise<void>((resolve) => running.close(() => resolve()));
-    state.server = undefined;
+    await new Promise<void>((resolve) => running.server.close(() => resolve()));
+    endpoint = undefined;
   }
-  const exporter = definedOrThrow(state.exporter, 'the Prometheus exporter of the telemetry runtime');
   const server = createServer((request, response) => {
-    if (request.url?.split('?')[0] === '/metrics') exporter.getMetricsRequestHandler(request, response);
+    if (request.url?.split('?')[0] === '/metrics') void serveMetrics(request, response, options);
     else response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the metrics are at /metrics\n');
   });
   try {
@@ -207,100 +251,105 @@ async function listen(
       server.listen(port, '127.0.0.1', () => resolve());
     });
     server.unref();
-    state.server = server;
-    state.port = (server.address() as AddressInfo).port;
+    endpoint = { server, port: (server.address() as AddressInfo).port, requested: port };
+    process.once('exit', () => server.close());
   } catch (error) {
     onWarning(`Could not start the OpenTelemetry metrics endpoint on 127.0.0.1:${port} (${(error as Error).message}); generation continues without it.`);
   }
 }
 
-/** ms after a run's first model request before OpenTelemetry starts loading (the first requests are written by then). */
-const AFTER_FIRST_REQUEST_MS = 20;
-/** ms after `beginRunTelemetry` when OpenTelemetry loads whatever the run did. */
-const LOAD_FALLBACK_MS = 2_000;
-
-/** Hooks of one `create` that work at once, and the telemetry's start (OpenTelemetry loaded, endpoint up). */
+/** Hooks of one `create` that work at once, and the telemetry's start (endpoint up). */
 export interface BegunRunTelemetry {
-  /** Pass as `telemetry` of `createDataset` right away: what it sees before `started` is recorded then. */
+  /** Pass as `telemetry` of `createDataset` right away: what it sees before OpenTelemetry loads is recorded then. */
   telemetry: RunTelemetry;
-  /** Resolves once OpenTelemetry is loaded and the endpoint is up; rejects when OpenTelemetry cannot load. */
+  /**
+   * Resolves once the endpoint is up (and, with OTLP traces on, OpenTelemetry loaded); rejects when the
+   * OpenTelemetry packages are not installed or cannot load.
+   */
   started: Promise<{ metricsUrl?: string }>;
-  /** Starts loading now instead of after the run's first requests. */
-  load(): void;
+  /** Loads OpenTelemetry now instead of at the first scrape; resolves once the run's measurements are recorded. */
+  load(): Promise<void>;
 }
 
 /**
- * Telemetry for one `create`: on first use loads OpenTelemetry, starts the process-wide meter provider
- * and the Prometheus endpoint on `127.0.0.1:<metricsPort>/metrics`, and (when `OTEL_TRACES_EXPORTER=otlp`)
+ * Telemetry for one `create`, loaded before it returns: OpenTelemetry, the process-wide meter provider,
+ * the Prometheus endpoint on `127.0.0.1:<metricsPort>/metrics`, and (when `OTEL_TRACES_EXPORTER=otlp`)
  * an OTLP span exporter configured by the standard `OTEL_EXPORTER_OTLP_*` variables. Returns the hooks
  * the engine calls: model requests, tokens and 429s per provider/model, the admission limit, records and
  * row groups; spans per row group and per model request.
  */
 export async function startRunTelemetry(options: StartRunTelemetryOptions): Promise<StartedRunTelemetry> {
   const begun = beginRunTelemetry(options);
-  begun.load();
   const { metricsUrl } = await begun.started;
+  await begun.load();
   return { telemetry: begun.telemetry, ...(metricsUrl !== undefined ? { metricsUrl } : {}) };
 }
 
 /**
- * `startRunTelemetry` without the wait: the hooks are returned at once and OpenTelemetry (~0.1 s of
- * CPU to load) loads once the run's first model requests are out (while they wait for their answers),
- * at its first checkpoint or end when it makes none, at the latest 2 s after the start. Until it is
- * loaded every measurement is queued with its own timestamps (span start and end times, durations) and
- * replayed in order, so the counts, histograms and spans are the same as when started first. When
- * OpenTelemetry cannot load, `started` rejects and the queued measurements are dropped.
+ * `startRunTelemetry` without the wait, and without OpenTelemetry until it is needed: the hooks are
+ * returned at once and the Prometheus endpoint starts listening, but OpenTelemetry (~0.1–0.15 s of CPU
+ * to load, on the thread that generates) loads only at the endpoint's first scrape, when OTLP traces are
+ * on, or once 50,000 measurements wait. Until then every measurement is queued with its own timestamps
+ * (span start and end times, durations) and replayed in order, so a scrape sees the same counts,
+ * histograms and spans as when it loaded first; a run nobody scrapes never loads it. When the packages
+ * are not installed `started` rejects and nothing is queued.
  */
 export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTelemetry {
   const onWarning = options.onWarning ?? (() => undefined);
   const startedAt = Date.now();
+  const tracing = tracesRequested(options.env ?? process.env);
   type Ready = Runtime & { runSpan: Span; runContext: ReturnType<Api['context']['active']> };
   let ready: Ready | undefined;
-  let failed = false;
+  const missing = unresolvable(METRICS_PACKAGES);
+  let failed = missing.length > 0;
   const queue: Array<(loaded: Ready) => void> = [];
+  const dropQueue = (): void => {
+    queuedMeasurements -= queue.length;
+    queue.length = 0;
+  };
+  let loading: Promise<void> | undefined;
+  const loadForRun = (): Promise<void> => {
+    loading ??= (async () => {
+      let state: Runtime;
+      try {
+        state = await loadRuntime(options, onWarning);
+      } catch (error) {
+        failed = true;
+        dropQueue();
+        onWarning(`OpenTelemetry could not load (${error instanceof Error ? error.message : String(error)}); metrics are off.`);
+        throw error;
+      } finally {
+        waitingRuns.delete(loadForRun);
+      }
+      const runSpan = state.tracer.startSpan('data_designer.create', { startTime: startedAt });
+      const loaded: Ready = { ...state, runSpan, runContext: state.api.trace.setSpan(state.api.context.active(), runSpan) };
+      ready = loaded;
+      const operations = queue.splice(0);
+      queuedMeasurements -= operations.length;
+      for (const operation of operations) operation(loaded);
+    })();
+    return loading;
+  };
   /** Runs `operation` with the loaded runtime now when OpenTelemetry is up, else after it is (in call order). */
   const withRuntime = (operation: (loaded: Ready) => void): void => {
     if (ready) operation(ready);
-    else if (!failed) queue.push(operation);
-  };
-  const load = async (): Promise<{ metricsUrl?: string }> => {
-    runtime ??= createRuntime(options, onWarning);
-    let state: Runtime;
-    try {
-      state = await runtime;
-    } catch (error) {
-      failed = true;
-      queue.length = 0;
-      throw error;
+    else if (!failed) {
+      queue.push(operation);
+      if (++queuedMeasurements > MAX_QUEUED_MEASUREMENTS) for (const load of waitingRuns) load().catch(() => undefined);
     }
-    if (options.metricsPort !== null) await listen(state, options.metricsPort, onWarning);
-    const runSpan = state.tracer.startSpan('data_designer.create', { startTime: startedAt });
-    const loaded: Ready = { ...state, runSpan, runContext: state.api.trace.setSpan(state.api.context.active(), runSpan) };
-    ready = loaded;
-    for (const operation of queue.splice(0)) operation(loaded);
-    return state.server && state.port !== undefined ? { metricsUrl: `http://127.0.0.1:${state.port}/metrics` } : {};
   };
-  let kick: () => void = () => undefined;
-  const started = new Promise<{ metricsUrl?: string }>((resolve, reject) => {
-    let kicked = false;
-    kick = () => {
-      if (kicked) return;
-      kicked = true;
-      clearTimeout(fallback);
-      load().then(resolve, reject);
-    };
-  });
+  if (!failed) {
+    activeRuns += 1;
+    waitingRuns.add(loadForRun);
+    runtimeOptions ??= options;
+  }
+  const started = (async (): Promise<{ metricsUrl?: string }> => {
+    if (missing.length > 0) throw new MissingOptionalPackageError('OpenTelemetry metrics (otel_metrics_port)', METRICS_PACKAGES);
+    if (options.metricsPort !== null) await listen(options.metricsPort, options, onWarning);
+    if (tracing) await loadForRun();
+    return endpoint ? { metricsUrl: `http://127.0.0.1:${endpoint.port}/metrics` } : {};
+  })();
   started.catch(() => undefined); // a caller that never awaits `started` must not crash the process
-  // Loading starts once the first model requests are out (their wait hides its CPU), at the first
-  // checkpoint or the end of a run without requests, and at the latest after LOAD_FALLBACK_MS.
-  const fallback = setTimeout(() => kick(), LOAD_FALLBACK_MS);
-  fallback.unref();
-  let requested = false;
-  const onFirstRequest = (): void => {
-    if (requested) return;
-    requested = true;
-    setTimeout(() => kick(), AFTER_FIRST_REQUEST_MS);
-  };
   const rowGroupSpans = new Map<number, Span>();
   const attached: AttachedRun = { admission: { register: () => undefined, acquire: () => Promise.reject(new Error('unused')) }, models: new Map() };
   let isAttached = false;
@@ -318,7 +367,6 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     };
     const begin = performance.now();
     const beginAt = Date.now();
-    onFirstRequest();
     let span: Span | undefined;
     withRuntime((ready) => {
       span = ready.tracer.startSpan(
@@ -397,7 +445,6 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
           );
         });
       } else if (event.type === 'row-group-checkpointed') {
-        kick();
         const endTime = Date.now();
         withRuntime((ready) => {
           const { instruments } = ready;
@@ -412,7 +459,7 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
       }
     },
     end(error?: unknown): void {
-      kick();
+      if (!failed) activeRuns -= 1;
       const endTime = Date.now();
       withRuntime((ready) => {
         const { api, instruments, runSpan } = ready;
@@ -427,5 +474,9 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
       });
     },
   };
-  return { telemetry, started, load: () => kick() };
+  return {
+    telemetry,
+    started,
+    load: () => (failed ? Promise.resolve() : loadForRun().catch(() => undefined)),
+  };
 }
