@@ -41,7 +41,6 @@ import {
   LocalArtifactStorage,
   previewDataset,
   profileDataset,
-  ProfilePreload,
   RequestAdmissionController,
   beginRunTelemetry,
   MissingOptionalPackageError,
@@ -336,22 +335,6 @@ export class DataDesigner {
   /** Generates a dataset, writing each row group to parquet as it completes. */
   async create(source: ConfigSource, options: CreateOptions = {}): Promise<DatasetCreationResults> {
     const config = await resolveConfig(source);
-    // The profile's data is loaded into DuckDB as row groups are written (see ProfilePreload).
-    const preload = options.analyze !== false && !this.queue ? new ProfilePreload() : undefined;
-    try {
-      return await this.createWith(config, options, preload);
-    } finally {
-      await preload?.close();
-    }
-  }
-
-  private async createWith(config: DataDesignerConfig, options: CreateOptions, preload: ProfilePreload | undefined): Promise<DatasetCreationResults> {
-    const onBatchComplete = preload
-      ? (batchPath: string) => {
-          preload.add(batchPath);
-          options.onBatchComplete?.(batchPath);
-        }
-      : options.onBatchComplete;
     const common = {
       config,
       runConfig: this.runConfigValue,
@@ -360,7 +343,7 @@ export class DataDesigner {
       datasetName: options.datasetName ?? 'dataset',
       resume: options.resume ?? 'never',
       seed: options.seed,
-      onEvent: withBatchComplete(options.onEvent, onBatchComplete),
+      onEvent: withBatchComplete(options.onEvent, options.onBatchComplete),
       signal: options.signal,
     };
     // Metrics and traces of a local run; a distributed run's model requests happen in the workers.
@@ -381,7 +364,7 @@ export class DataDesigner {
       await begun?.started;
     }
     if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
-      await analyzeDataset(result.datasetPath, config, preload);
+      await analyzeDataset(result.datasetPath, config);
     }
     return new DatasetCreationResults(result.datasetPath, result.metadata);
   }
@@ -531,12 +514,8 @@ async function profilePreview(records: Row[], droppedColumns: Row[], config: Dat
 }
 
 /** Profiles a dataset folder (DuckDB SQL over its parquet files) and writes its HTML report beside it. */
-export async function analyzeDataset(
-  datasetPath: string,
-  config?: DataDesignerConfig,
-  preload?: ProfilePreload,
-): Promise<{ profile: DatasetProfile; reportPath: string }> {
-  const profile = await profileDataset(datasetPath, preload ? { config, preload } : { config });
+export async function analyzeDataset(datasetPath: string, config?: DataDesignerConfig): Promise<{ profile: DatasetProfile; reportPath: string }> {
+  const profile = await profileDataset(datasetPath, { config });
   const reportPath = await writeHtmlReport(profile, path.join(datasetPath, 'analysis', 'report.html'));
   return { profile, reportPath };
 }

@@ -1,7 +1,5 @@
 export { ANALYSIS_LAYOUT, DatasetProfilingError, profileDataset } from './profile-dataset.js';
 export type { ProfileColumnConfig, ProfileConfig, ProfileDatasetOptions } from './profile-dataset.js';
-export { ProfilePreload } from './profile-preload.js';
-export type { ProfileInstanceOptions, ProfilePreloadOptions } from './profile-preload.js';
 export { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
 export type { DtypeKind } from './duckdb-dtype.js';
 export { MISSING_STAT } from './profile-types.js';

@@ -10,7 +10,6 @@ import { openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { quoteIdentifier, quoteLiteral } from '../artifacts/sql-quote.js';
 import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
-import { PROFILE_IN_MEMORY_MAX_BYTES, profileInstanceSettings, type ProfileInstanceOptions, type ProfilePreload } from './profile-preload.js';
 import type { DtypeKind } from './duckdb-dtype.js';
 import { MISSING_STAT } from './profile-types.js';
 import { runAggregates } from './run-aggregates.js';
@@ -44,13 +43,17 @@ export interface ProfileConfig {
 }
 
 /** Options of `profileDataset`. */
-export interface ProfileDatasetOptions extends ProfileInstanceOptions {
+export interface ProfileDatasetOptions {
   /** The dataset config; without it every data column is profiled with general statistics only. */
   config?: ProfileConfig;
   /** Target record count; defaults to `target_num_records` of `metadata.json` when present. */
   targetNumRecords?: number;
   /** Write `<dataset>/analysis/profile.json`. @default true */
   write?: boolean;
+  /** DuckDB `memory_limit` (grouped queries spill to a temp directory beyond it). @default "128MB" */
+  memoryLimit?: string;
+  /** DuckDB worker threads. @default DuckDB's default (cores) */
+  threads?: number;
   /**
    * Above this many records quantiles and medians are approximate (t-digest, constant memory) rather than
    * exact (which holds every value in memory). Counts, `num_unique` and means are always exact. @default 250_000
@@ -58,9 +61,10 @@ export interface ProfileDatasetOptions extends ProfileInstanceOptions {
   exactQuantileMaxRecords?: number;
   /** Datasets whose parquet files total at most this many bytes are loaded into memory once before the queries. @default 16 MiB */
   inMemoryMaxBytes?: number;
-  /** Files loaded during the run (see `ProfilePreload`); used when they are exactly the dataset's files, spent either way. */
-  preload?: ProfilePreload;
 }
+
+/** Datasets whose parquet files hold at most this many bytes are profiled from memory (see `loadIntoMemory`). */
+const IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Size of the files on disk (a file that vanished counts 0; reading it fails later with its own error). */
 async function totalBytes(files: readonly string[]): Promise<number> {
@@ -499,10 +503,17 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
     });
   }
   const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
-  const preloaded = await options.preload?.take(files, VIEW);
   let relation: DatasetRelation;
   try {
-    relation = preloaded ?? (await openParquetView(files, { viewName: VIEW, settings: profileInstanceSettings(options, tempDirectory) }));
+    relation = await openParquetView(files, {
+      viewName: VIEW,
+      settings: {
+        memory_limit: options.memoryLimit ?? '128MB',
+        temp_directory: tempDirectory,
+        preserve_insertion_order: 'false',
+        ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
+      },
+    });
   } catch (error) {
     await rm(tempDirectory, { recursive: true, force: true });
     throw new DatasetProfilingError(`Cannot read the parquet files of ${root}: ${error instanceof Error ? error.message : String(error)}`, {
@@ -511,7 +522,7 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   }
   const connection = relation.connection;
   try {
-    if (preloaded === undefined && (await totalBytes(files)) <= (options.inMemoryMaxBytes ?? PROFILE_IN_MEMORY_MAX_BYTES)) await loadIntoMemory(connection);
+    if ((await totalBytes(files)) <= (options.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES)) await loadIntoMemory(connection);
     const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
     const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     const numRecords = relation.rowCount;
