@@ -8,6 +8,7 @@ import type { CompletedRowGroup } from './artifact-storage.js';
 import { parseDatasetMetadata, type DatasetFilePaths, type DatasetMetadata } from './dataset-metadata.js';
 import { createDuckDBInstance, openParquetView, parquetFooterSql, readParquetSql, type DatasetRelation, type OpenParquetViewOptions } from './duckdb.js';
 import { fromDuckDBRow } from './from-duckdb-value.js';
+import { closeWriteConnections } from './write-rows-to-parquet.js';
 
 type Row = Record<string, unknown>;
 
@@ -252,7 +253,11 @@ export class DatasetFolder {
   async close(): Promise<void> {
     const instance = this.instance;
     this.instance = undefined;
-    if (instance) (await instance).closeSync();
+    if (instance) {
+      const opened = await instance;
+      closeWriteConnections(opened);
+      opened.closeSync();
+    }
   }
 }
 

@@ -243,12 +243,30 @@ export async function writeColumnsToParquet(
   filePath: string,
   via: 'auto' | 'appender' = 'auto',
 ): Promise<'json' | 'appender'> {
-  const connection = await instance.connect();
+  const connection = idleConnections.get(instance)?.pop() ?? (await instance.connect());
+  let reusable = false;
   try {
-    if (via === 'auto' && parquetWritePath(rows, columns) === 'json' && (await writeViaJson(connection, rows, columns, filePath))) return 'json';
-    await writeViaAppender(connection, rows, columns, filePath);
-    return 'appender';
+    let used: 'json' | 'appender' = 'appender';
+    if (via === 'auto' && parquetWritePath(rows, columns) === 'json' && (await writeViaJson(connection, rows, columns, filePath))) used = 'json';
+    else await writeViaAppender(connection, rows, columns, filePath);
+    reusable = true;
+    return used;
   } finally {
-    connection.closeSync();
+    if (reusable) idleConnections.set(instance, [...(idleConnections.get(instance) ?? []), connection]);
+    else connection.closeSync();
   }
+}
+
+/**
+ * Idle connections of each instance, reused by the next write: connecting waits for a turn of the
+ * event loop, which synchronous generators can hold for tens of milliseconds. A connection that saw
+ * an error is closed instead. `closeWriteConnections` closes them (a closed instance's open
+ * connections are harmless, they go with it).
+ */
+const idleConnections = new WeakMap<DuckDBInstance, DuckDBConnection[]>();
+
+/** Closes the idle write connections of `instance`; call it before closing the instance. */
+export function closeWriteConnections(instance: DuckDBInstance): void {
+  for (const connection of idleConnections.get(instance) ?? []) connection.closeSync();
+  idleConnections.delete(instance);
 }

@@ -36,7 +36,9 @@ export class RowGroupCheckpointer {
   private readonly postBatch: RowGroupHook | undefined;
   private checkpointsPending = 0;
   private hooksRunning = 0;
-  private checkpointChain: Promise<void> = Promise.resolve();
+  /** Checkpoints waiting for the one being written (completion order). */
+  private readonly waitingCheckpoints: Array<() => Promise<void>> = [];
+  private writing = false;
   private readonly graph: ExecutionGraph;
   private readonly onRowGroupComplete: RunScheduleOptions['onRowGroupComplete'];
   private readonly signal: AbortSignal;
@@ -103,12 +105,27 @@ export class RowGroupCheckpointer {
   checkpoint(rg: ActiveRowGroup, partial: boolean): void {
     rg.phase = 'checkpointing';
     this.checkpointsPending++;
-    this.checkpointChain = this.checkpointChain
-      .then(() => this.writeCheckpoint(rg, partial))
+    this.waitingCheckpoints.push(() => this.writeCheckpoint(rg, partial));
+    if (!this.writing) this.writeNext();
+  }
+
+  /**
+   * Starts the next waiting checkpoint. When one ends, the next starts before the scheduler pumps
+   * again, and the pump waits for a turn of the event loop: a pump runs synchronous generators (a
+   * row group's samplers take ~20 ms), and the next checkpoint's steps up to its first I/O (the
+   * parquet write handed to DuckDB's threads) would otherwise wait behind them, leaving DuckDB idle
+   * while the samplers run and the samplers waiting while DuckDB writes.
+   */
+  private writeNext(): void {
+    const write = this.waitingCheckpoints.shift();
+    this.writing = write !== undefined;
+    if (write === undefined) return;
+    write()
       .catch((error: unknown) => this.loop.fail(error))
       .finally(() => {
         this.checkpointsPending--;
-        this.loop.schedulePump();
+        this.writeNext();
+        setImmediate(() => this.loop.schedulePump());
       });
   }
 
