@@ -86,10 +86,30 @@ async function totalBytes(files: readonly string[]): Promise<number> {
  * DuckDB's `memory_limit` (spilling to the temp directory beyond it).
  */
 async function loadIntoMemory(connection: DuckDBConnection): Promise<void> {
+  // Not TEMP: the profile's other connections query it too (the instance is private to the profile).
   const table = `${VIEW}_rows`;
-  await connection.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${VIEW}`);
+  await connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${VIEW}`);
   await connection.run(`DROP VIEW ${VIEW}`);
-  await connection.run(`CREATE TEMP VIEW ${VIEW} AS SELECT * FROM ${table}`);
+  await connection.run(`CREATE VIEW ${VIEW} AS SELECT * FROM ${table}`);
+}
+
+/** Connections the per-column queries are spread over: most are small and wait on one DuckDB thread each. */
+const QUERY_CONNECTIONS = 3;
+
+/** `work` for every item, spread over the connections (one item at a time each); results in item order. */
+async function acrossConnections<T, R>(
+  connections: readonly DuckDBConnection[],
+  items: readonly T[],
+  work: (connection: DuckDBConnection, item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    connections.map(async (connection) => {
+      for (let index = next++; index < items.length; index = next++) results[index] = await work(connection, items[index] as T);
+    }),
+  );
+  return results;
 }
 
 /** Folder and file names of the analysis outputs inside a dataset folder. */
@@ -534,15 +554,17 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
       VIEW,
       plans.flatMap((plan) => columnAggregates(plan, exactQuantiles)),
     );
-    const columnStats: ColumnStatistics[] = [];
-    for (const plan of plans) columnStats.push(await columnStatistics(connection, plan, values, numRecords));
+    const connections = [connection, ...(await Promise.all(Array.from({ length: QUERY_CONNECTIONS - 1 }, () => relation.connect())))];
+    const columnStats = await acrossConnections(connections, plans, (on, plan) => columnStatistics(on, plan, values, numRecords));
 
-    const columnProfiles: JudgeScoreProfile[] = [];
-    for (const plan of plans.filter((candidate) => candidate.columnType === 'llm-judge')) {
-      const scores: JudgeScoreDistribution[] = [];
-      for (const score of scoreDefinitions(plan)) scores.push(await computeScore(connection, plan, score, numRecords));
-      columnProfiles.push({ profiler: 'judge_score', column_name: plan.name, scores });
-    }
+    const judges = plans.filter((candidate) => candidate.columnType === 'llm-judge');
+    const judgeScores = judges.flatMap((plan) => scoreDefinitions(plan).map((score) => ({ plan, score })));
+    const distributions = await acrossConnections(connections, judgeScores, (on, { plan, score }) => computeScore(on, plan, score, numRecords));
+    const columnProfiles: JudgeScoreProfile[] = judges.map((plan) => ({
+      profiler: 'judge_score',
+      column_name: plan.name,
+      scores: distributions.filter((_, index) => judgeScores[index]?.plan === plan),
+    }));
 
     const target = options.targetNumRecords ?? (await readTargetRecords(folder));
     const profile: DatasetProfile = {

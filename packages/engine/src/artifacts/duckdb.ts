@@ -49,7 +49,9 @@ export interface DatasetRelation {
   viewName: string;
   /** Number of rows in the view. */
   rowCount: number;
-  /** Closes the connection (and its private DuckDB instance). */
+  /** Another connection to the same private instance (closed by `close`), e.g. to run queries side by side. */
+  connect(): Promise<DuckDBConnection>;
+  /** Closes the connections (and their private DuckDB instance). */
   close(): void;
 }
 
@@ -69,14 +71,21 @@ export async function openParquetView(files: readonly string[], options: OpenPar
   const viewName = options.viewName ?? 'dataset';
   const instance = await createDuckDBInstance(options.settings);
   const connection = await instance.connect();
+  const others: DuckDBConnection[] = [];
+  const connect = async (): Promise<DuckDBConnection> => {
+    const other = await instance.connect();
+    others.push(other);
+    return other;
+  };
   const close = (): void => {
+    for (const other of others) other.closeSync();
     connection.closeSync();
     instance.closeSync();
   };
   try {
     await connection.run(`CREATE VIEW "${viewName.replaceAll('"', '""')}" AS SELECT * FROM ${readParquetSql(files)}`);
     const count = await connection.runAndReadAll(`SELECT coalesce(sum(num_rows), 0)::BIGINT FROM ${parquetFooterSql(files)}`);
-    return { connection, viewName, rowCount: Number(count.getRowsJS()[0]?.[0] ?? 0), close };
+    return { connection, viewName, rowCount: Number(count.getRowsJS()[0]?.[0] ?? 0), connect, close };
   } catch (error) {
     close();
     throw error;
