@@ -18,6 +18,7 @@ import {
 import { afterGeneration, hasProcessorStage } from './process-row-group.js';
 import { writeRowGroupOutputs } from './generate-row-group.js';
 import { preloadInSlices } from '../optional-packages/preload-in-slices.js';
+import { duckdbApiFile } from '../artifacts/duckdb-api.js';
 import { prepareRun, scheduleRun, type GenerationOptions } from './run-generation.js';
 
 /** Options of `createDataset`. */
@@ -92,7 +93,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     let finished = false;
     // A run with models mostly waits on its provider: the first checkpoint's DuckDB loads meanwhile in
     // slices of ~2 ms (in one piece it would hold every response arriving for 0.1–0.15 s).
-    const stopPreload = models ? preloadInSlices('@duckdb/node-api', import.meta.url, { delayMs: DUCKDB_PRELOAD_DELAY_MS }) : undefined;
+    const stopPreload = models ? preloadInSlices(duckdbApiFile(), import.meta.url, { delayMs: DUCKDB_PRELOAD_DELAY_MS }) : undefined;
     try {
       await scheduleRun(prepared, {
         rowGroups: plan.rowGroups,

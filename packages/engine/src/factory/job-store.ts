@@ -3,6 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { dataDesignerHome, type EnvironmentVariables } from '@dd/config/core';
 import { batchFileName, parseBatchFileName } from '../artifacts/artifact-layout.js';
+import { duckdbApiFile } from '../artifacts/duckdb-api.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { preloadInSlices } from '../optional-packages/preload-in-slices.js';
 import { DataFactoryError } from './factory-errors.js';
@@ -179,7 +180,7 @@ export class JobStore {
     // which held the first results (they wait for the files) and the next calls. Its instance is created
     // once the package is loaded.
     ready.then(
-      () => preloadInSlices('@duckdb/node-api', import.meta.url, { onDone: () => storage.warmUpSoon() }),
+      () => preloadInSlices(duckdbApiFile(), import.meta.url, { onDone: () => storage.warmUpSoon() }),
       () => undefined,
     );
     return store;
