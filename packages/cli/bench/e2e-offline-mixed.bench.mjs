@@ -17,9 +17,10 @@ const config = path.join(here, 'configs/offline-mixed.yaml');
 const GOAL = 7_800;
 
 const args = process.argv.slice(2);
-const records = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 20_000);
 const runsIndex = args.indexOf('--runs');
 const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : Number(process.env.BENCH_RUNS ?? 3);
+// The record count is the number that is not --runs' value (`--runs 5` alone meant 5 records before).
+const records = Number(args.find((arg, index) => /^\d+$/.test(arg) && index !== runsIndex + 1) ?? 20_000);
 const json = args.includes('--json');
 
 const cpuReporter = path.join(here, 'report-cpu-usage.mjs');
