@@ -1,5 +1,6 @@
 import { LLM_COLUMN_TYPES as CHAT_COLUMN_TYPES } from '@dd/config';
 import type { ColumnStatistics, DatasetProfile, Stat } from '@dd/engine';
+import { formatGroupedNumber } from './format-grouped-number.js';
 
 /** Sections a report can be limited to: the overview, the column profilers, or a column type (`llm-text`…). */
 export type ReportSection = 'overview' | 'column_profilers' | (string & {});
@@ -54,19 +55,7 @@ export function groupByColumnType(profile: DatasetProfile): Array<[string, Colum
 /** `1,234` for integers, up to 2 decimals otherwise; `--` stays `--`. */
 export function formatNumber(value: Stat<number> | undefined, digits = 2): string {
   if (value === undefined || value === '--') return '--';
-  return numberFormat(Number.isInteger(value) ? 0 : digits).format(value);
-}
-
-// `toLocaleString` with options builds an Intl.NumberFormat on every call (~0.1 ms each, a report
-// formats thousands of numbers); one formatter per fraction-digit count gives the same text.
-const numberFormats = new Map<number, Intl.NumberFormat>();
-function numberFormat(maximumFractionDigits: number): Intl.NumberFormat {
-  let format = numberFormats.get(maximumFractionDigits);
-  if (format === undefined) {
-    format = new Intl.NumberFormat('en-US', { maximumFractionDigits });
-    numberFormats.set(maximumFractionDigits, format);
-  }
-  return format;
+  return formatGroupedNumber(value, Number.isInteger(value) ? 0 : digits);
 }
 
 /** `12.5%` from a percentage; `--` stays `--`. */
