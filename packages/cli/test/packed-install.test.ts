@@ -33,6 +33,22 @@ function run(command: string, args: string[], cwd: string, extraEnv: NodeJS.Proc
   return result;
 }
 
+/**
+ * `npm install` into the consumer project. A registry connection that stalls leaves npm waiting
+ * forever (seen once: 14 minutes without a byte): each attempt gets 6 minutes, and a stalled first
+ * attempt is retried once (npm's cache keeps what it had fetched).
+ */
+function npmInstall(args: string[], cwd: string): void {
+  for (let attempt = 1; ; attempt++) {
+    const result = spawnSync('npm', ['install', ...args], { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 6 * 60_000 });
+    const stalled = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    if (!stalled && result.error) throw result.error;
+    if (!stalled && result.status === 0) return;
+    if (!stalled || attempt === 2)
+      throw new Error(`npm install ${args.join(' ')} ${stalled ? 'stalled (6 min)' : `exited with ${result.status}`}\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
 function runOk(command: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): string {
   const result = run(command, args, cwd, extraEnv);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout}\n${result.stderr}`);
@@ -73,7 +89,7 @@ beforeAll(() => {
   project = path.join(work, 'consumer');
   runOk('mkdir', ['-p', project], work);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'dd-consumer', private: true, version: '0.0.0' }));
-  runOk('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], project);
+  npmInstall(['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], project);
 }, 15 * 60_000);
 
 afterAll(() => {
