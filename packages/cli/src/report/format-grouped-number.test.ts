@@ -1,19 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { seededRandom } from '../results/sample-indices.js';
 import { formatGroupedNumber } from './format-grouped-number.js';
 
 const intl = (value: number, digits: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(value);
-
-/** A small seeded generator (mulberry32), so the sample is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('formatGroupedNumber', () => {
   it('writes what Intl.NumberFormat en-US writes on rounding edges, signs and exponents', () => {
@@ -47,7 +36,7 @@ describe('formatGroupedNumber', () => {
   });
 
   it('agrees with Intl.NumberFormat on 30,000 values across magnitudes', () => {
-    const random = seeded(12);
+    const random = seededRandom(12);
     for (let index = 0; index < 30_000; index++) {
       let value = (random() - 0.3) * 10 ** Math.floor(random() * 22 - 8);
       if (index % 3 === 0) value = Math.round(value * 1000) / 1000;
