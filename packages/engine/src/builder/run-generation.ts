@@ -29,6 +29,14 @@ import { hasProcessorStage, preBatchRowGroup } from './process-row-group.js';
 import { isAsyncTraceEnabled } from './is-async-trace-enabled.js';
 import type { RunTelemetry } from '../telemetry/index.js';
 
+/**
+ * Tasks of a model column the scheduler keeps started per request its alias may have in flight
+ * (`max_parallel_requests`, which request admission enforces). The extra ones have rendered their
+ * prompt and wait for admission, so a finished request's slot goes to the next one at once, while
+ * the finished reply is still to be parsed (see the request executor), instead of after it.
+ */
+const MODEL_TASKS_PER_REQUEST_SLOT = 2;
+
 /** Options shared by create and preview. */
 export interface GenerationOptions {
   /** The validated config. */
@@ -170,7 +178,8 @@ export async function prepareRun(options: GenerationOptions): Promise<PreparedRu
     if (models && admission) options.telemetry?.attachModels?.(models, admission);
     const resourceLimits: Record<string, number> = {};
     for (const alias of aliases) {
-      resourceLimits[`model:${alias}`] = models?.modelConfig(alias).inference_parameters.max_parallel_requests ?? 4;
+      const maxParallel = models?.modelConfig(alias).inference_parameters.max_parallel_requests ?? 4;
+      resourceLimits[`model:${alias}`] = MODEL_TASKS_PER_REQUEST_SLOT * maxParallel;
     }
     if (models) {
       emit({ type: 'log', level: 'info', message: `🩺 Checking model health: ${aliases.join(', ')}` });

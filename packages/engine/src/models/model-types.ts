@@ -128,7 +128,8 @@ export interface AdmissionKey {
 /** A granted admission lease; release it exactly once (further releases are ignored). */
 export interface AdmissionLease {
   readonly key: AdmissionKey;
-  release(outcome: LeaseOutcome, options?: { retryAfterMs?: number }): void;
+  /** Gives the lease back with the attempt's outcome; true when the freed capacity went at once to a request waiting for admission. */
+  release(outcome: LeaseOutcome, options?: { retryAfterMs?: number }): boolean;
 }
 
 /** The admission controller as the request executor uses it. */

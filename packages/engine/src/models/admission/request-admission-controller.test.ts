@@ -71,6 +71,16 @@ describe('RequestAdmissionController', () => {
     expect(limit()).toBe(3);
   });
 
+  it('says whether a release admitted a waiting request', async () => {
+    const { controller } = setup(1);
+    const first = await controller.acquire(chat);
+    const waiting = controller.acquire(chat);
+    expect(first.release('success')).toBe(true);
+    const second = await waiting;
+    expect(second.release('success')).toBe(false);
+    expect(second.release('success')).toBe(false); // a duplicate release admits nobody
+  });
+
   it('grants waiters of one resource in FIFO order', async () => {
     const { controller } = setup(1);
     const first = await controller.acquire(chat);

@@ -214,10 +214,10 @@ export class RequestAdmissionController implements RequestAdmission {
     const frozen: AdmissionKey = Object.freeze({ ...key });
     return Object.freeze({
       key: frozen,
-      release: (outcome: LeaseOutcome, options: { retryAfterMs?: number } = {}): void => {
+      release: (outcome: LeaseOutcome, options: { retryAfterMs?: number } = {}): boolean => {
         if (released) {
           this.duplicates++;
-          return;
+          return false;
         }
         released = true;
         const retryAfterMs = Number.isFinite(options.retryAfterMs) ? options.retryAfterMs : undefined;
@@ -225,16 +225,18 @@ export class RequestAdmissionController implements RequestAdmission {
           if (state !== undefined) applyRelease(state, key.domain, outcome, admission, retryAfterMs, ctx);
           return [state, undefined];
         });
-        this.drain();
+        const granted = this.drain();
         this.schedulePoll();
+        return granted > 0;
       },
     });
   }
 
-  /** Admits waiters in fair order until none is eligible. */
-  private drain(): void {
-    if (this.draining) return;
+  /** Admits waiters in fair order until none is eligible; returns how many it admitted. */
+  private drain(): number {
+    if (this.draining) return 0;
     this.draining = true;
+    let admitted = 0;
     try {
       for (;;) {
         let granted = false;
@@ -244,6 +246,7 @@ export class RequestAdmissionController implements RequestAdmission {
           this.waiters.shift(resource);
           item.grant(lease);
           granted = true;
+          admitted += 1;
           break;
         }
         if (!granted) break;
@@ -251,6 +254,7 @@ export class RequestAdmissionController implements RequestAdmission {
     } finally {
       this.draining = false;
     }
+    return admitted;
   }
 
   /** Keeps one timer while callers wait: every `pollIntervalMs`, or sooner at the end of a cooldown. */

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { startTestServer, type TestServer } from '../../testing/index.js';
 import { OpenAICompatibleClient } from '../clients/index.js';
 import { ModelProviderError, ModelRateLimitError, toModelError } from '../errors/index.js';
-import type { AdmissionKey, AdmissionLease, LeaseOutcome, RequestAdmission } from '../model-types.js';
+import type { AdmissionKey, AdmissionLease, ChatCompletionResponse, LeaseOutcome, ModelClient, RequestAdmission } from '../model-types.js';
 import { ModelRequestExecutor } from './request-executor.js';
 import { RetryPolicy } from './retry-policy.js';
 import { UnlimitedAdmission } from './unlimited-admission.js';
@@ -14,7 +14,39 @@ class CountingAdmission implements RequestAdmission {
   register(): void {}
   async acquire(key: AdmissionKey): Promise<AdmissionLease> {
     this.acquired.push(key);
-    return { key, release: (outcome, options) => void this.releases.push({ outcome, retryAfterMs: options?.retryAfterMs }) };
+    return {
+      key,
+      release: (outcome, options) => {
+        this.releases.push({ outcome, retryAfterMs: options?.retryAfterMs });
+        return false;
+      },
+    };
+  }
+}
+
+/** Hands out leases in order; a release passes its lease to the next waiting acquirer and says so. */
+class OneAtATimeAdmission implements RequestAdmission {
+  private held = false;
+  private readonly waiting: Array<(lease: AdmissionLease) => void> = [];
+  register(): void {}
+  acquire(key: AdmissionKey): Promise<AdmissionLease> {
+    const lease: AdmissionLease = {
+      key,
+      release: () => {
+        const next = this.waiting.shift();
+        if (next === undefined) {
+          this.held = false;
+          return false;
+        }
+        next(lease);
+        return true;
+      },
+    };
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve(lease);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 }
 
@@ -139,6 +171,30 @@ describe('ModelRequestExecutor', () => {
     const error = await new ModelRequestExecutor(broken, admission, { retryPolicy: fast }).completion(request).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RangeError);
     expect(admission.releases).toEqual([{ outcome: 'unexpected_exception', retryAfterMs: undefined }]);
+  });
+
+  it('hands a reply on only after the request its lease went to was written', async () => {
+    // A client that "writes" its request in the loop's check phase, as undici does on a reused socket.
+    const events: string[] = [];
+    const reply: ChatCompletionResponse = { content: 'ok', reasoning: null, toolCalls: [], finishReason: 'stop', usage: null, images: [] };
+    const writing: ModelClient = {
+      providerName: 'fake',
+      completion: async (sent) => {
+        const name = String(sent.messages[0]?.content);
+        setImmediate(() => events.push(`${name} written`));
+        return reply;
+      },
+      embeddings: () => Promise.reject(new Error('unused')),
+      generateImages: () => Promise.reject(new Error('unused')),
+      close: async () => undefined,
+    };
+    const executor = new ModelRequestExecutor(writing, new OneAtATimeAdmission());
+    const send = (name: string) =>
+      executor.completion({ model: 'm', messages: [{ role: 'user', content: name }] }).then(() => events.push(`${name} handed on`));
+    await Promise.all([send('a'), send('b')]);
+    // a's release admits b: a is handed on only once b is written. Nobody waits for b's lease: b is
+    // handed on at once (its fake reply comes back before the check phase).
+    expect(events).toEqual(['b handed on', 'a written', 'b written', 'a handed on']);
   });
 
   it('uses the embedding and image domains and works with UnlimitedAdmission', async () => {

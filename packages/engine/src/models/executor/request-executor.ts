@@ -90,7 +90,9 @@ export class ModelRequestExecutor implements ModelClient {
       let error: unknown;
       try {
         const result = await call(signal);
-        releaseOnce(lease, 'success');
+        // The freed capacity went to a waiting request: let it be written before this reply is
+        // processed further (parsing, validation, the next prompt), see `afterWaitingRequestsLeave`.
+        if (releaseOnce(lease, 'success')) await afterWaitingRequestsLeave();
         return result;
       } catch (caught) {
         error = caught;
@@ -113,15 +115,28 @@ export class ModelRequestExecutor implements ModelClient {
 
 const released = new WeakSet<AdmissionLease>();
 
-/** Releases a lease once; a second call (or a throwing release) never escapes. */
-function releaseOnce(lease: AdmissionLease, outcome: LeaseOutcome, options?: { retryAfterMs?: number }): void {
-  if (released.has(lease)) return;
+/** Releases a lease once; a second call (or a throwing release) never escapes. True when a waiting request got the capacity. */
+function releaseOnce(lease: AdmissionLease, outcome: LeaseOutcome, options?: { retryAfterMs?: number }): boolean {
+  if (released.has(lease)) return false;
   released.add(lease);
   try {
-    lease.release(outcome, options);
+    return lease.release(outcome, options);
   } catch {
     // A faulty admission implementation must not mask the request's own result.
+    return false;
   }
+}
+
+/**
+ * Resolves once the requests dispatched in this turn of the event loop have been written. undici
+ * writes a request on a reused keep-alive socket only in the loop's check phase (after it checked the
+ * idle socket, GHSA-35p6-xmwp-9g52), i.e. after every response read in the same poll phase was
+ * handled. Handing a reply on only after that keeps its processing (and that of the other replies of
+ * a burst) off the path from a response to the request replacing it.
+ */
+function afterWaitingRequestsLeave(): Promise<void> {
+  // The first callback runs in this check phase (before the writes queued after it); the second in the next one.
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 function withAttempts(error: unknown, attempts: RequestAttempt[]): unknown {

@@ -10,7 +10,9 @@ export class UnlimitedAdmission implements RequestAdmission {
     options.signal?.throwIfAborted();
     return {
       key,
-      release(_outcome: LeaseOutcome, _options?: { retryAfterMs?: number }): void {},
+      release(_outcome: LeaseOutcome, _options?: { retryAfterMs?: number }): boolean {
+        return false; // nobody ever waits
+      },
     };
   }
 }
