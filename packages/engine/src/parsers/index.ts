@@ -17,4 +17,4 @@ export {
 } from './json-schema-validator.js';
 export { createStructuredResponseParser, lastJsonBlockValue, NO_JSON_MESSAGE, SCHEMA_MISMATCH_PREFIX } from './structured-response.js';
 export { buildJudgeSchema, judgeDefName, judgeOptionsOf, type JudgeOption, type JudgeScore } from './judge-schema.js';
-export { coerceJudgeScores, coerceScoreValue, createJudgeResponseParser, type JudgeResult } from './judge-response.js';
+export { coerceJudgeScores, coerceScoreValue, createJudgeResponseParser, type JudgeResponseParser, type JudgeResult } from './judge-response.js';

@@ -78,4 +78,13 @@ describe('createJudgeResponseParser', () => {
       /^Response doesn't match requested <response_schema>\n[\s\S]*- \$\.Accuracy\.score: must be one of \["1","2","3"\]/,
     );
   });
+
+  it('parses and rejects the same after warmUp built its validator ahead of the first reply', () => {
+    const warmed = createJudgeResponseParser(scores);
+    warmed.warmUp();
+    warmed.warmUp(); // once is enough; a second call keeps the validator
+    const reply = '```json\n{"Tone": {"score": "bad", "reasoning": "r"}, "Accuracy": {"reasoning": "ok", "score": 1}}\n```';
+    expect(warmed(reply)).toEqual({ Accuracy: { reasoning: 'ok', score: '1' }, Tone: { reasoning: 'r', score: 'bad' } });
+    expect(() => warmed(reply.replace('"bad"', '"meh"'))).toThrow(/\$\.Tone\.score: must be one of/);
+  });
 });

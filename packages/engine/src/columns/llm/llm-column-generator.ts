@@ -16,6 +16,9 @@ export interface LlmColumnDeps {
   datasetPath?: string;
 }
 
+/** ms after a column's first request before its recipe warms up (the requests dispatched with it are written by then). */
+const RECIPE_WARM_UP_DELAY_MS = 10;
+
 /**
  * The generator of an LLM column (engine-spec §2.4): per row, deserializes JSON-looking values,
  * builds the multimodal context, renders the prompts, appends the recipe block, runs the model's
@@ -40,6 +43,14 @@ export function createLlmColumnGenerator(column: LLMColumnConfig, deps: LlmColum
     dialect: deps.runConfig.jinja_rendering_engine,
   };
   const purpose = `running generation for column '${column.name}'`;
+  // The recipe warms up shortly after the column's first request, while that request waits for its
+  // reply, rather than when the reply (and the others arriving with it) is to be processed.
+  let warmUpScheduled = recipe.warmUp === undefined;
+  const scheduleWarmUp = (): void => {
+    if (warmUpScheduled) return;
+    warmUpScheduled = true;
+    setTimeout(() => recipe.warmUp?.(), RECIPE_WARM_UP_DELAY_MS).unref();
+  };
 
   return {
     name: column.name,
@@ -54,6 +65,7 @@ export function createLlmColumnGenerator(column: LLMColumnConfig, deps: LlmColum
       const prompt = renderPrompt(column.prompt, record, { ...renderContext, promptKind: 'user prompt' });
       const systemPrompt = column.system_prompt ? renderPrompt(column.system_prompt, record, { ...renderContext, promptKind: 'system prompt' }) : '';
       const model = deps.models.getModel(column.model_alias);
+      scheduleWarmUp();
       const { parsed, trace } = await model.generate({
         prompt: decoratePrompt(prompt, recipe.instructions),
         systemPrompt,

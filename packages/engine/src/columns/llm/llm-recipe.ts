@@ -18,6 +18,8 @@ export interface LlmRecipe {
   parse(reply: string): unknown;
   /** The cell value for a parsed reply. */
   toCell(parsed: unknown): unknown;
+  /** Prepares what parsing the first reply would otherwise build then (the judge's validator). */
+  warmUp?(): void;
 }
 
 /** The recipe-relevant fields of an LLM column config. */
@@ -46,7 +48,8 @@ export function createLlmRecipe(column: LlmRecipeSpec): LlmRecipe {
     }
     case 'llm-judge': {
       const scores = column.scores ?? [];
-      return { instructions: jsonInstructionBlock(buildJudgeSchema(scores)), parse: createJudgeResponseParser(scores), toCell: jsonRoundTrip };
+      const parse = createJudgeResponseParser(scores);
+      return { instructions: jsonInstructionBlock(buildJudgeSchema(scores)), parse, toCell: jsonRoundTrip, warmUp: () => parse.warmUp() };
     }
     default:
       return { instructions: null, parse: (reply) => reply, toCell: (parsed) => String(parsed) };
