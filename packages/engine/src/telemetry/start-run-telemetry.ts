@@ -354,23 +354,47 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
   const attached: AttachedRun = { admission: { register: () => undefined, acquire: () => Promise.reject(new Error('unused')) }, models: new Map() };
   let isAttached = false;
 
+  // Once OpenTelemetry is up, model requests are still measured on the spot (times, usage, outcome)
+  // but recorded on the next timers turn, in call order: recording (~30 µs of attribute hashing per
+  // request) then runs after the requests dispatched meanwhile are written, not between a response and
+  // the request replacing it. Before it is up they are queued as every measurement is.
+  const recordings: Array<() => void> = [];
+  let recordTimer: ReturnType<typeof setTimeout> | undefined;
+  const recordPending = (): void => {
+    if (recordTimer !== undefined) clearTimeout(recordTimer);
+    recordTimer = undefined;
+    for (const record of recordings.splice(0)) record();
+  };
+  const recordSoon = (operation: (loaded: Ready) => void): void => {
+    if (ready === undefined && recordings.length === 0) {
+      withRuntime(operation);
+      return;
+    }
+    recordings.push(() => withRuntime(operation));
+    if (recordTimer === undefined) {
+      recordTimer = setTimeout(recordPending, 0);
+      recordTimer.unref();
+    }
+  };
+
+  /** Attributes of a wrapped client's requests (the same for all of them). */
+  interface ClientLabels {
+    attributes: Attributes;
+    model: string;
+  }
   const measure = <T>(
-    info: ModelClientInfo,
+    labels: ClientLabels,
     operation: string,
     call: () => Promise<T>,
     usageOf: (value: T) => { inputTokens: number; outputTokens: number; reasoningTokens?: number } | null,
   ): Promise<T> => {
-    const attributes: Attributes = {
-      'gen_ai.provider.name': clean(info.provider),
-      'gen_ai.request.model': clean(info.model),
-      'data_designer.model.alias': clean(info.alias),
-    };
+    const { attributes } = labels;
     const begin = performance.now();
     const beginAt = Date.now();
     let span: Span | undefined;
-    withRuntime((ready) => {
+    recordSoon((ready) => {
       span = ready.tracer.startSpan(
-        `${operation} ${clean(info.model)}`,
+        `${operation} ${labels.model}`,
         { attributes: { ...attributes, 'gen_ai.operation.name': operation }, startTime: beginAt },
         ready.runContext,
       );
@@ -379,7 +403,7 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     const finish = (error: unknown, usage: ReturnType<typeof usageOf>) => {
       const seconds = (performance.now() - begin) / 1000;
       const endAt = Date.now();
-      withRuntime((ready) => {
+      recordSoon((ready) => {
         const { api, instruments } = ready;
         if (usage) {
           instruments.tokens.add(usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
@@ -416,11 +440,19 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
   const telemetry: RunTelemetry = {
     wrapModelClient(client: ModelClient, info: ModelClientInfo): ModelClient {
       attached.models.set(`${info.provider}\u0000${info.model}`, { provider: info.provider, model: info.model });
+      const labels: ClientLabels = {
+        attributes: {
+          'gen_ai.provider.name': clean(info.provider),
+          'gen_ai.request.model': clean(info.model),
+          'data_designer.model.alias': clean(info.alias),
+        },
+        model: clean(info.model),
+      };
       return {
         providerName: client.providerName,
-        completion: (request, signal) => measure(info, 'chat', () => client.completion(request, signal), responseUsage),
-        embeddings: (request, signal) => measure(info, 'embeddings', () => client.embeddings(request, signal), responseUsage),
-        generateImages: (request, signal) => measure(info, 'generate_content', () => client.generateImages(request, signal), responseUsage),
+        completion: (request, signal) => measure(labels, 'chat', () => client.completion(request, signal), responseUsage),
+        embeddings: (request, signal) => measure(labels, 'embeddings', () => client.embeddings(request, signal), responseUsage),
+        generateImages: (request, signal) => measure(labels, 'generate_content', () => client.generateImages(request, signal), responseUsage),
         close: () => client.close(),
       };
     },
@@ -459,6 +491,7 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
       }
     },
     end(error?: unknown): void {
+      recordPending();
       if (!failed) activeRuns -= 1;
       const endTime = Date.now();
       withRuntime((ready) => {
@@ -477,6 +510,6 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
   return {
     telemetry,
     started,
-    load: () => (failed ? Promise.resolve() : loadForRun().catch(() => undefined)),
+    load: () => (failed ? Promise.resolve() : loadForRun().then(recordPending, () => undefined)),
   };
 }

@@ -135,9 +135,17 @@ function releaseOnce(lease: AdmissionLease, outcome: LeaseOutcome, options?: { r
  * a burst) off the path from a response to the request replacing it.
  */
 function afterWaitingRequestsLeave(): Promise<void> {
-  // The first callback runs in this check phase (before the writes queued after it); the second in the next one.
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  // One wait per loop turn, shared by the replies of a burst. The first callback runs in this check
+  // phase (before the writes queued after it); the second in the next one.
+  waitForWrites ??= new Promise((resolve) =>
+    setImmediate(() => {
+      waitForWrites = undefined;
+      setImmediate(resolve);
+    }),
+  );
+  return waitForWrites;
 }
+let waitForWrites: Promise<void> | undefined;
 
 function withAttempts(error: unknown, attempts: RequestAttempt[]): unknown {
   if (ModelProviderError.isInstance(error)) return error.with({ attempts: [...attempts] });
