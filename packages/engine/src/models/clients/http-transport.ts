@@ -1,17 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Agent } from 'undici';
 import { classifyHttpError } from '../errors/classify-http-error.js';
 import { classifyTransportError } from '../errors/classify-transport-error.js';
 import { ModelProviderError } from '../errors/model-provider-error.js';
 import { redactSecrets } from '../errors/redact-secrets.js';
-
-type Undici = typeof import('undici');
-let undiciModule: Undici | undefined;
-/**
- * undici, loaded with `require` (an ESM import of this CommonJS package lexes its ~110 files at start-up)
- * on the first transport: runs without a model never load it (~0.07 s).
- */
-const undici = (): Undici => (undiciModule ??= createRequire(import.meta.url)('undici') as Undici);
+import { loadUndiciParts, type UndiciParts } from './load-undici-parts.js';
 
 /** Default HTTP timeout when a request sets none (engine-spec §4.8). */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -50,13 +42,16 @@ export function poolConnections(maxParallelRequests: number): number {
  */
 export class HttpTransport {
   private readonly agent: Agent;
+  private readonly request: UndiciParts['request'];
   private readonly apiKeyEnvVar: string | null;
   private readonly secrets: string[];
   private lastTarget: { url: string; origin: string; path: string } | undefined;
 
   constructor(options: HttpTransportOptions = {}) {
     const parallel = options.maxParallelRequests ?? 4;
-    this.agent = new (undici().Agent)({
+    const undici = loadUndiciParts();
+    this.request = undici.request;
+    this.agent = new undici.Agent({
       connections: poolConnections(parallel),
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
@@ -125,7 +120,7 @@ export class HttpTransport {
       callerSignal?.throwIfAborted();
       callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
       const { origin, path } = this.target(url);
-      const reply = await this.agent.request({
+      const reply = await this.request.call(this.agent, {
         origin,
         path,
         method,
