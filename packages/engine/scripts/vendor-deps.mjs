@@ -77,9 +77,7 @@ function vendor(name, files, url) {
   const sourceDir = (require.resolve.paths(name) ?? []).map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
   if (sourceDir === undefined) throw new Error(`vendor-deps: ${name} is not installed (run the workspace install first)`);
   const { version, license } = JSON.parse(readFileSync(path.join(sourceDir, 'package.json'), 'utf8'));
-  const targetDir = path.join(packageDir, 'vendor', name);
-  rmSync(targetDir, { recursive: true, force: true });
-  mkdirSync(targetDir, { recursive: true });
+  const targetDir = freshVendorDir(name);
   for (const [from, to] of Object.entries(files)) {
     const code = readFileSync(path.join(sourceDir, from), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
     writeFileSync(path.join(targetDir, to), code);
@@ -119,25 +117,30 @@ const nativeClassWithoutTagProbe = {
   },
 };
 
+/** An empty `vendor/<name>` folder (what an earlier build put there is removed). */
+function freshVendorDir(name) {
+  const targetDir = path.join(packageDir, 'vendor', name);
+  rmSync(targetDir, { recursive: true, force: true });
+  mkdirSync(targetDir, { recursive: true });
+  return targetDir;
+}
+
+/** One esbuild bundle in CommonJS for Node 20 (`options` adds the entry, output file, externals, plugins). */
+async function bundleCommonJs(options) {
+  const { build } = require('esbuild');
+  await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', legalComments: 'none', logLevel: 'error', ...options });
+}
+
 /**
  * Bundles the `@stdlib/random-base-<name>` packages with their dependencies into one CommonJS file,
  * vendor/stdlib/random-base.cjs, whose export has one getter per name (a module runs on first use).
  */
 async function bundleStdlib(names) {
-  const { build } = require('esbuild');
-  const targetDir = path.join(packageDir, 'vendor', 'stdlib');
-  rmSync(targetDir, { recursive: true, force: true });
-  mkdirSync(targetDir, { recursive: true });
+  const targetDir = freshVendorDir('stdlib');
   const getters = names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => require('@stdlib/random-base-${name}') },`);
-  await build({
+  await bundleCommonJs({
     stdin: { contents: `Object.defineProperties(module.exports, {\n${getters.join('\n')}\n});\n`, resolveDir: packageDir, loader: 'js' },
     outfile: path.join(targetDir, 'random-base.cjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    legalComments: 'none',
-    logLevel: 'error',
     plugins: [nativeClassWithoutTagProbe],
   });
   const versions = names.map(
@@ -160,10 +163,7 @@ async function bundleStdlib(names) {
  * requires of its own files.
  */
 async function bundleDuckDBApi() {
-  const { build } = require('esbuild');
-  const targetDir = path.join(packageDir, 'vendor', 'duckdb');
-  rmSync(targetDir, { recursive: true, force: true });
-  mkdirSync(targetDir, { recursive: true });
+  const targetDir = freshVendorDir('duckdb');
   const apiDir = path.dirname(require.resolve('@duckdb/node-api/package.json'));
   const apiPackage = JSON.parse(readFileSync(path.join(apiDir, 'package.json'), 'utf8'));
   const ownPackage = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
@@ -171,16 +171,10 @@ async function bundleDuckDBApi() {
   if (ownPackage.dependencies['@duckdb/node-bindings'] !== bindings) {
     throw new Error(`@dd/engine must depend on @duckdb/node-bindings ${bindings}, the version @duckdb/node-api ${apiPackage.version} requires.`);
   }
-  await build({
+  await bundleCommonJs({
     entryPoints: [require.resolve('@duckdb/node-api')],
     outfile: path.join(targetDir, 'node-api.cjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['@duckdb/node-bindings'],
-    legalComments: 'none',
-    logLevel: 'error',
   });
   copyFileSync(path.join(apiDir, 'LICENSE'), path.join(targetDir, 'LICENSE'));
   writeFileSync(

@@ -17,18 +17,8 @@ function viaIntl(value: number, maximumFractionDigits: number): string {
   return format.format(value);
 }
 
-/** Adds one to a string of decimal digits ("199" → "200", "99" → "100"). */
-function incrementDigits(digits: string): string {
-  const chars = digits.split('');
-  for (let index = chars.length - 1; index >= 0; index--) {
-    if (chars[index] !== '9') {
-      chars[index] = String(Number(chars[index]) + 1);
-      return chars.join('');
-    }
-    chars[index] = '0';
-  }
-  return `1${chars.join('')}`;
-}
+/** Adds one to a string of decimal digits, keeping its leading zeros ("099" → "100", "999" → "1000"). */
+const incrementDigits = (digits: string): string => String(BigInt(digits) + 1n).padStart(digits.length, '0');
 
 /** `value` as en-US text with at most `maximumFractionDigits` decimals (0–20), as `Intl.NumberFormat` writes it. */
 export function formatGroupedNumber(value: number, maximumFractionDigits: number): string {

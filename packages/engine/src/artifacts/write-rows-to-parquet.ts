@@ -252,8 +252,12 @@ export async function writeColumnsToParquet(
     reusable = true;
     return used;
   } finally {
-    if (reusable) idleConnections.set(instance, [...(idleConnections.get(instance) ?? []), connection]);
-    else connection.closeSync();
+    if (!reusable) connection.closeSync();
+    else {
+      const idle = idleConnections.get(instance);
+      if (idle) idle.push(connection);
+      else idleConnections.set(instance, [connection]);
+    }
   }
 }
 

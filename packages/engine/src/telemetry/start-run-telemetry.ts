@@ -338,7 +338,9 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
       if (++queuedMeasurements > MAX_QUEUED_MEASUREMENTS) for (const load of waitingRuns) load().catch(() => undefined);
     }
   };
-  if (!failed) {
+  // Counted until its end, even if OpenTelemetry later fails to load (`failed` changes then).
+  let counted = !failed;
+  if (counted) {
     activeRuns += 1;
     waitingRuns.add(loadForRun);
     runtimeOptions ??= options;
@@ -492,7 +494,8 @@ export function beginRunTelemetry(options: StartRunTelemetryOptions): BegunRunTe
     },
     end(error?: unknown): void {
       recordPending();
-      if (!failed) activeRuns -= 1;
+      if (counted) activeRuns -= 1;
+      counted = false;
       const endTime = Date.now();
       withRuntime((ready) => {
         const { api, instruments, runSpan } = ready;
