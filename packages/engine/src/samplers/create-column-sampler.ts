@@ -2,7 +2,7 @@ import { createScipySampler } from './scipy-distributions.js';
 import type { RandomSource } from './create-random-source.js';
 import { validateConvertTo, type ConversionFamily } from './convert-sampler-values.js';
 import { parseDatetime } from './parse-datetime.js';
-import { prefetchFakerPeople, sampleFakerPeople, type PersonFilters } from './person-from-faker.js';
+import { generateFakerPeople, type PersonFilters } from './person-from-faker.js';
 import { assertManagedPersonDataset, MANAGED_PERSON_LOCALES, PERSON_PERSONA_FIELDS, PERSON_PII_FIELDS, readManagedPeople } from './managed-person-dataset.js';
 import type { SamplerColumnConfig } from '@dd/config';
 import { SamplerConfigurationError, SamplerGenerationError } from './sampler-errors.js';
@@ -25,8 +25,6 @@ export interface CompiledParams {
   readonly dependencies: readonly string[];
   /** Every value a category sampler can produce (for subcategory coverage checks). */
   readonly categoryValues?: readonly unknown[];
-  /** Starts slow work `bind(random)` will do for `count` rows (another row group's random source), ahead of time. */
-  prefetch?(random: RandomSource, count: number): void;
 }
 
 /** A checked sampler column: conversion family, default params and conditional params in map order. */
@@ -345,11 +343,7 @@ function compileParams(column: SamplerColumnConfig, type: string, params: Record
     case 'person_from_faker': {
       const locale = params.locale === undefined || params.locale === null ? 'en_US' : r.string('locale');
       const filters = readPersonFilters(r);
-      return {
-        dependencies: [],
-        bind: (random) => (rows) => sampleFakerPeople(locale, filters, rows.length, random),
-        prefetch: (random, count) => prefetchFakerPeople(locale, filters, count, random),
-      };
+      return simple((random) => (rows) => generateFakerPeople(locale, filters, rows.length, random));
     }
     case 'person': {
       const locale = params.locale === undefined || params.locale === null ? 'en_US' : r.string('locale');

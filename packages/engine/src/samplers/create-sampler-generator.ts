@@ -3,7 +3,6 @@ import { buildSamplerPlan, type CompiledConstraint } from './build-sampler-plan.
 import { convertTypedValue, finalizeValue } from './convert-sampler-values.js';
 import type { ColumnSampler, SampleState } from './create-column-sampler.js';
 import { createRandomSource, randomSeed } from './create-random-source.js';
-import { awaitFills, type PendingFill, pendingFillOf } from './pending-fill.js';
 import { formatIsoSeconds } from './format-strftime.js';
 import type { ConstraintConfig, SamplerColumnConfig } from '@dd/config';
 import { RejectionSamplingError } from './sampler-errors.js';
@@ -63,15 +62,9 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
   const datetimeColumns = new Set(plan.columns.filter((c) => c.family === 'datetime').map((c) => c.name));
   const samplerNames = new Set(plan.columns.map((c) => c.name));
 
-  // The first column draws first from a row group's random source: when it has slow work to start
-  // ahead (faker draws in a worker thread), each batch starts the next row group's (same size assumed).
-  const first = plan.order[0];
-  const prefetchNext = first !== undefined && first.conditions.length === 0 && !plan.constraints.has(first.name) ? first.defaultParams.prefetch : undefined;
-
   async function generateBatch(rows: ReadonlyArray<Readonly<Row>>, context: GenerationContext): Promise<Row[]> {
     const n = rows.length;
     const random = createRandomSource(seed, context.rowGroup);
-    prefetchNext?.(createRandomSource(seed, context.rowGroup + 1), n);
     const values = new Map<string, unknown[]>();
     const state: SampleState = {
       value: (column, row) => (samplerNames.has(column) ? values.get(column)?.[row] : rows[row]?.[column]),
@@ -86,20 +79,12 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
       return view;
     };
 
-    // Columns whose values are still being completed elsewhere (see withPendingFill), by name.
-    const pending = new Map<string, PendingFill[]>();
     for (const column of plan.order) {
       if (context.signal.aborted) throw context.signal.reason ?? new Error('aborted');
-      for (const [name, fills] of pending) {
-        if (!mayRead(column, name)) continue;
-        pending.delete(name);
-        await awaitFills(fills);
-      }
       const columnValues = new Array<unknown>(n).fill(null);
       values.set(column.name, columnValues);
-      await sampleColumn(column, columnValues, n, random, state, conditionRow, pending);
+      await sampleColumn(column, columnValues, n, random, state, conditionRow);
     }
-    await awaitFills([...pending.values()].flat());
 
     const out: Row[] = new Array(n);
     const finals = plan.columns.map((c) => {
@@ -122,7 +107,6 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
     random: ReturnType<typeof createRandomSource>,
     state: SampleState,
     conditionRow: (row: number) => Row,
-    pending: Map<string, PendingFill[]>,
   ): Promise<void> {
     // Which params set each row uses: -1 = default, else the last matching condition.
     const groups = [column.defaultParams, ...column.conditions.map((c) => c.params)].map((p) => p.bind(random));
@@ -146,10 +130,6 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
         const indices = buckets[g] ?? [];
         if (indices.length === 0) continue;
         const sampled = await group(indices, state);
-        const fill = pendingFillOf(sampled);
-        // Constraints read the values at once; otherwise only a later column that reads them waits.
-        if (fill !== undefined && constraints.length > 0) await awaitFills([fill]);
-        else if (fill !== undefined) pending.set(column.name, [...(pending.get(column.name) ?? []), fill]);
         indices.forEach((rowIndex, k) => {
           const v = sampled[k];
           columnValues[rowIndex] = convert ? convertTypedValue(column.name, v, column.convertTo) : v;
@@ -167,14 +147,6 @@ export function createSamplerGenerator(options: SamplerGeneratorOptions): BatchC
         );
       }
     }
-  }
-
-  /** Whether sampling `column` may read the values of sampler column `other` (params, conditions, constraints). */
-  function mayRead(column: ColumnSampler, other: string): boolean {
-    const params = [column.defaultParams, ...column.conditions.map((c) => c.params)];
-    if (params.some((p) => p.dependencies.includes(other))) return true;
-    if (column.conditions.some((c) => c.expression.includes(other))) return true;
-    return (plan.constraints.get(column.name) ?? []).some((c) => c.rhs.kind === 'column' && c.rhs.column === other);
   }
 
   return {

@@ -1,9 +1,7 @@
+import type { Faker as FakerInstance } from '@faker-js/faker';
 import { definedOrThrow } from '@dd/config';
 import type { RandomSource } from './create-random-source.js';
-import { prefetchFakerFields, startFakerFields } from './faker-fields-worker.js';
-import type { FakerFieldsRequest, FakerSource } from './faker-fields.js';
 import { generateBirthDate } from './generate-birth-date.js';
-import { withPendingFill } from './pending-fill.js';
 
 /** Filters shared by both person samplers. */
 export interface PersonFilters {
@@ -37,6 +35,11 @@ const LOCALE_ALIASES: Record<string, string> = {
   la: 'en',
   th_TH: 'th',
 };
+
+type FakerModule = typeof import('@faker-js/faker');
+type FakerClass = FakerModule['Faker'];
+let fakerModule: Promise<FakerModule> | undefined;
+const fakers = new Map<string, Promise<FakerInstance>>();
 
 /**
  * The locales of `@faker-js/faker` (`Object.keys(allLocales)`; a test keeps this list equal to the
@@ -74,96 +77,87 @@ export function fakerLocaleModule(locale: string): string | undefined {
   return own.length === chain.length && own.every((name, index) => name === chain[index]) ? first : undefined;
 }
 
-/** The faker-js data of a Python locale: its own locale module where one merges the chain, else the chain. */
-export function fakerSource(locale: string): FakerSource {
+/**
+ * A Faker of its own for a Python locale. Where faker-js ships a module with the same locale
+ * chain, only that module's locales are loaded (its instance's merged definitions seed a new
+ * instance, so seeding ours never moves the shared one); otherwise the main entry is imported.
+ */
+async function createFaker(locale: string): Promise<FakerInstance> {
   const own = fakerLocaleModule(locale);
-  return own !== undefined ? { module: own } : { chain: fakerLocaleChain(locale) };
+  if (own !== undefined) {
+    const { faker: shared } = (await import(`@faker-js/faker/locale/${own}`)) as { faker: FakerInstance };
+    const OwnFaker = shared.constructor as FakerClass;
+    return new OwnFaker({ locale: [shared.rawDefinitions] });
+  }
+  fakerModule ??= import('@faker-js/faker');
+  const { Faker, allLocales } = await fakerModule;
+  const chain = fakerLocaleChain(locale, Object.keys(allLocales)).map((key) => allLocales[key as keyof typeof allLocales]);
+  return new Faker({ locale: chain });
 }
 
+function loadFaker(locale: string): Promise<FakerInstance> {
+  let faker = fakers.get(locale);
+  if (faker === undefined) {
+    faker = createFaker(locale);
+    fakers.set(locale, faker);
+    faker.catch(() => fakers.delete(locale));
+  }
+  return faker;
+}
+
+const orNull = (make: () => string): string | null => {
+  try {
+    return make();
+  } catch {
+    return null;
+  }
+};
+
 /**
- * The random-source part of `count` person records (sex, age, education, dates…; the original's
- * field names and order, faker fields null) and the faker request for the rest.
+ * Generates `count` Faker-based person records (the original's field names and order) for a
+ * Python Faker locale; deterministic for a given random source.
  */
-function drawPeople(
-  locale: string,
-  filters: PersonFilters,
-  count: number,
-  random: RandomSource,
-): { people: Record<string, unknown>[]; request: FakerFieldsRequest } {
-  const seed = random.uint32();
+export async function generateFakerPeople(locale: string, filters: PersonFilters, count: number, random: RandomSource): Promise<Record<string, unknown>[]> {
+  const faker = await loadFaker(locale);
+  // Synchronous from here on: seeding and drawing cannot interleave with another batch.
+  faker.seed(random.uint32());
   const pick = <T>(values: readonly T[]): T => definedOrThrow(values[random.integer(0, values.length)], 'a value drawn from a non-empty list');
   const [minAge = DEFAULT_AGE_RANGE[0], maxAge = DEFAULT_AGE_RANGE[1]] = filters.age_range ?? DEFAULT_AGE_RANGE;
   const today = new Date(); // once per batch, not once per person (generateBirthDate's default)
-  const cityFromFaker = filters.city === null || filters.city === undefined;
-  const female = new Uint8Array(count);
-  const phone = new Uint8Array(count);
   const people: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const sex = filters.sex === 'Male' || filters.sex === 'Female' ? filters.sex : pick(SEXES);
-    const city = Array.isArray(filters.city) ? pick(filters.city) : (filters.city ?? null);
+    const fakerSex = sex === 'Male' ? 'male' : 'female';
+    const city =
+      filters.city === null || filters.city === undefined
+        ? orNull(() => faker.location.city())
+        : Array.isArray(filters.city)
+          ? pick(filters.city)
+          : filters.city;
     const age = random.integer(minAge, maxAge + 1);
     const education = pick(EDUCATION_LEVEL);
-    female[i] = sex === 'Female' ? 1 : 0;
-    phone[i] = age >= 18 ? 1 : 0;
-    // Every key now, in the original's order; the faker fields (null here) are assigned in place.
     people.push({
-      uuid: null,
+      uuid: faker.string.uuid(),
       locale,
-      first_name: null,
-      last_name: null,
+      first_name: orNull(() => faker.person.firstName(fakerSex)),
+      last_name: orNull(() => faker.person.lastName(fakerSex)),
       middle_name: null,
       sex,
-      street_number: null,
-      street_name: null,
+      street_number: orNull(() => faker.location.buildingNumber()),
+      street_name: orNull(() => faker.location.street()),
       city,
-      state: null,
-      postcode: null,
+      state: orNull(() => faker.location.state()),
+      postcode: orNull(() => faker.location.zipCode()),
       age,
       birth_date: generateBirthDate(age, random, today),
-      country: null,
+      country: orNull(() => faker.location.country()),
       marital_status: pick(MARITAL_STATUS),
       education_level: education,
       unit: '',
-      occupation: null,
-      phone_number: null,
+      occupation: orNull(() => faker.person.jobTitle()),
+      phone_number: age >= 18 ? orNull(() => faker.phone.number()) : null,
       bachelors_field: COLLEGE_LEVEL.includes(education) ? pick(BACHELORS) : 'no_degree',
     });
   }
-  return { people, request: { seed, female, cityFromFaker, phone } };
-}
-
-/**
- * `count` Faker-based person records (the original's field names and order) for a Python Faker
- * locale; deterministic for a given random source. This thread draws the random source's values
- * and the faker seed at once; faker-js draws names, address, job and phone (in a worker thread for
- * large batches, see startFakerFields) and they are filled into the records in place: until then
- * the result is marked with `withPendingFill`.
- */
-export function sampleFakerPeople(locale: string, filters: PersonFilters, count: number, random: RandomSource): Record<string, unknown>[] {
-  const { people, request } = drawPeople(locale, filters, count, random);
-  const job = startFakerFields(fakerSource(locale), request);
-  const ready = job.fields.then((fields) => {
-    people.forEach((person, i) => {
-      person.uuid = fields.uuid[i];
-      person.first_name = fields.firstName[i];
-      person.last_name = fields.lastName[i];
-      person.street_number = fields.buildingNumber[i];
-      person.street_name = fields.street[i];
-      if (fields.city !== null) person.city = fields.city[i];
-      person.state = fields.state[i];
-      person.postcode = fields.zipCode[i];
-      person.country = fields.country[i];
-      person.occupation = fields.jobTitle[i];
-      person.phone_number = fields.phone[i];
-    });
-  });
-  return withPendingFill(people, { ready, hurry: () => job.hurry() });
-}
-
-/**
- * Starts the faker draws `sampleFakerPeople` will ask for with the same arguments (a later row
- * group's random source), so the worker has them ready by then.
- */
-export function prefetchFakerPeople(locale: string, filters: PersonFilters, count: number, random: RandomSource): void {
-  prefetchFakerFields(fakerSource(locale), drawPeople(locale, filters, count, random).request);
+  return people;
 }
