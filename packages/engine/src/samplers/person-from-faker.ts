@@ -1,5 +1,6 @@
 import type { Faker as FakerInstance } from '@faker-js/faker';
 import { definedOrThrow } from '@dd/config';
+import { compileFakerPatterns } from './compile-faker-patterns.js';
 import type { RandomSource } from './create-random-source.js';
 import { generateBirthDate } from './generate-birth-date.js';
 
@@ -87,12 +88,18 @@ async function createFaker(locale: string): Promise<FakerInstance> {
   if (own !== undefined) {
     const { faker: shared } = (await import(`@faker-js/faker/locale/${own}`)) as { faker: FakerInstance };
     const OwnFaker = shared.constructor as FakerClass;
-    return new OwnFaker({ locale: [shared.rawDefinitions] });
+    return withCompiledPatterns(new OwnFaker({ locale: [shared.rawDefinitions] }));
   }
   fakerModule ??= import('@faker-js/faker');
   const { Faker, allLocales } = await fakerModule;
   const chain = fakerLocaleChain(locale, Object.keys(allLocales)).map((key) => allLocales[key as keyof typeof allLocales]);
-  return new Faker({ locale: chain });
+  return withCompiledPatterns(new Faker({ locale: chain }));
+}
+
+/** The instance, its `helpers.fake` compiled (same draws and values, ~2× cheaper person records). */
+function withCompiledPatterns(faker: FakerInstance): FakerInstance {
+  compileFakerPatterns(faker);
+  return faker;
 }
 
 function loadFaker(locale: string): Promise<FakerInstance> {
