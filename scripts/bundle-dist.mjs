@@ -14,11 +14,15 @@
 //   emits a self-referencing class as `var X = class _X`, which would change `X.name`, inspection and
 //   `constructor.name`), `sideEffects`/pure annotations ignored (nothing is dropped that tsc output
 //   would run), no minification. tsc's .d.ts files stay where they are; only the .js files are replaced.
+// - Vendored dependencies (scripts/vendor-modules.mjs): an import of a package that this package or an
+//   @dd package it depends on lists in its vendor/vendored.json is pointed at that one-file bundle,
+//   `<owner>/vendor/<name>/index.js`, so every package of a run loads the same single copy. The build
+//   fails when this package has another version of it installed, or imports a subpath of it.
 // - Code that finds files next to itself must not rely on its own folder (a module lands in an entry
 //   or a chunk at another depth): the engine locates its vendor/ folder and test fixtures from the
 //   package root (see engine's `package-root.ts`). A relative `new URL('./x', import.meta.url)` in
 //   tsc's output is refused with that advice.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -63,6 +67,49 @@ for (const file of jsFiles(dist)) {
   }
 }
 
+/** The folder of installed package `name` as seen from `fromDir` (on disk: not every package exports ./package.json). */
+function installedDir(name, fromDir) {
+  const dirs = createRequire(path.join(fromDir, 'package.json')).resolve.paths(name) ?? [];
+  return dirs.map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
+}
+
+/** Vendored dependencies this package's imports go to: package name → import specifier of the bundle. */
+function vendoredImports() {
+  const owners = [manifest.name, ...Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@dd/'))];
+  const imports = new Map();
+  for (const owner of owners) {
+    const ownerDir = owner === manifest.name ? packageDir : installedDir(owner, packageDir);
+    const listFile = ownerDir && path.join(ownerDir, 'vendor', 'vendored.json');
+    if (!listFile || !existsSync(listFile)) continue;
+    const ownerManifest = JSON.parse(readFileSync(path.join(ownerDir, 'package.json'), 'utf8'));
+    if (ownerManifest.exports?.['./vendor/*'] !== './vendor/*') throw new Error(`bundle-dist: ${owner} vendors dependencies but does not export ./vendor/*`);
+    for (const [name, version] of Object.entries(JSON.parse(readFileSync(listFile, 'utf8')))) {
+      if (imports.has(name)) continue;
+      const ownDir = installedDir(name, packageDir);
+      const ownVersion = ownDir && JSON.parse(readFileSync(path.join(ownDir, 'package.json'), 'utf8')).version;
+      if (ownVersion !== undefined && ownVersion !== version) {
+        throw new Error(`bundle-dist: ${manifest.name} has ${name}@${ownVersion} but ${owner} vendors ${name}@${version}; use the same version`);
+      }
+      imports.set(name, `${owner}/vendor/${name}/index.js`);
+    }
+  }
+  return imports;
+}
+
+const vendored = vendoredImports();
+/** Points imports of vendored packages at their bundle (external); refuses subpaths (a second copy). */
+const vendoredPlugin = {
+  name: 'vendored',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      if (!vendored.has(name)) return undefined;
+      if (args.path !== name) throw new Error(`bundle-dist: ${args.importer} imports ${args.path}; ${name} is vendored as a whole, import it by its name`);
+      return { path: vendored.get(name), external: true };
+    });
+  },
+};
+
 const entries = [...new Set([...exportTargets(manifest.exports), ...process.argv.slice(2)])];
 if (entries.length === 0) throw new Error(`bundle-dist: no ./dist/*.js entry in the exports of ${manifest.name}`);
 
@@ -84,6 +131,7 @@ try {
     charset: 'utf8',
     logLevel: 'warning',
     metafile: true,
+    plugins: [vendoredPlugin],
   });
   if (result.warnings.length > 0) throw new Error(`bundle-dist: esbuild warned for ${manifest.name}; fix the source or this script`);
   // Replace the per-file JavaScript (keep .d.ts and other files, e.g. test fixtures).
@@ -103,7 +151,8 @@ try {
     mkdirSync(path.dirname(target), { recursive: true });
     renameSync(file, target);
   }
-  console.log(`bundle-dist: ${manifest.name}: ${entries.length} entries → ${outputs.length} files`);
+  const vendoredNote = vendored.size > 0 ? `; vendored: ${[...vendored.keys()].join(', ')}` : '';
+  console.log(`bundle-dist: ${manifest.name}: ${entries.length} entries → ${outputs.length} files${vendoredNote}`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
