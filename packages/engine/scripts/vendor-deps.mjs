@@ -8,6 +8,10 @@
 // - @stdlib/random-base-*: the 21 distributions of the samplers, bundled with esbuild into one
 //   CommonJS file (the packages pull in ~270 small @stdlib packages, ~30 MB on disk; the bundle is
 //   ~0.6 MB). Same code, same results: bundling only inlines the requires.
+// - marked: its one ES module converted to one CommonJS file, so the markdown parser can `require` it
+//   on first use (Node 20 cannot `require` an ES module); the code is the same.
+// - undici: its Agent and its dispatchers' `request` with the files they load (~40 of the package's
+//   CommonJS files) bundled into one file, required on a run's first HTTP transport.
 // Files are copied unchanged except for dropping source-map comments; each folder gets the LICENSE.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -183,5 +187,61 @@ async function bundleDuckDBApi() {
   );
 }
 
+/** The LICENSE file of installed package `name` (LICENSE or LICENSE.md). */
+function licenseFileOf(name) {
+  const dir = path.dirname(require.resolve(`${name}/package.json`));
+  const file = ['LICENSE', 'LICENSE.md'].map((candidate) => path.join(dir, candidate)).find((candidate) => existsSync(candidate));
+  if (file === undefined) throw new Error(`vendor-deps: ${name} ships no LICENSE file; add its license text here`);
+  return file;
+}
+
+/** Version of installed package `name`. */
+function versionOf(name) {
+  return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+}
+
+/**
+ * marked (one ES module, ~0.01 s to load with its top-level regexes) as one CommonJS file,
+ * vendor/marked/marked.cjs: the markdown parser of model replies requires it on its first reply (a
+ * run whose replies are never parsed as markdown never loads it).
+ */
+async function bundleMarked() {
+  const targetDir = freshVendorDir('marked');
+  await bundleCommonJs({ entryPoints: [require.resolve('marked')], outfile: path.join(targetDir, 'marked.cjs'), keepNames: true });
+  copyFileSync(licenseFileOf('marked'), path.join(targetDir, 'LICENSE'));
+  writeFileSync(
+    path.join(targetDir, 'README.md'),
+    `marked ${versionOf('marked')} (MIT, see LICENSE; https://github.com/markedjs/marked) converted to one CommonJS file\nwith esbuild by scripts/vendor-deps.mjs at build time.\n`,
+  );
+}
+
+/**
+ * undici's Agent and its dispatchers' `request` (lib/dispatcher/agent.js, lib/api/api-request.js and the
+ * ~40 files they require) in one CommonJS file, vendor/undici/parts.cjs: ~0.08 → ~0.05 CPU-s to require
+ * on a run's first HTTP transport, i.e. before its first request.
+ */
+async function bundleUndiciParts() {
+  const targetDir = freshVendorDir('undici');
+  const undiciDir = path.dirname(require.resolve('undici/package.json'));
+  const parts = ['lib/dispatcher/agent.js', 'lib/api/api-request.js'].map((file) => path.join(undiciDir, file));
+  for (const file of parts) if (!existsSync(file)) throw new Error(`vendor-deps: undici ${versionOf('undici')} has no ${file}; update bundleUndiciParts`);
+  await bundleCommonJs({
+    stdin: {
+      contents: `module.exports = { Agent: require(${JSON.stringify(parts[0])}), request: require(${JSON.stringify(parts[1])}) };\n`,
+      resolveDir: undiciDir,
+      loader: 'js',
+    },
+    outfile: path.join(targetDir, 'parts.cjs'),
+    keepNames: true,
+  });
+  copyFileSync(licenseFileOf('undici'), path.join(targetDir, 'LICENSE'));
+  writeFileSync(
+    path.join(targetDir, 'README.md'),
+    `undici ${versionOf('undici')} (MIT, see LICENSE; https://github.com/nodejs/undici): its Agent and api-request with the files they\nrequire, bundled into one CommonJS file with esbuild by scripts/vendor-deps.mjs at build time.\n`,
+  );
+}
+
 await bundleStdlib(VENDORED_STDLIB_DISTRIBUTIONS);
+await bundleMarked();
+await bundleUndiciParts();
 await bundleDuckDBApi();

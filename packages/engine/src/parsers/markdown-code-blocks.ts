@@ -1,4 +1,18 @@
-import { marked, type Token } from 'marked';
+import { createRequire } from 'node:module';
+import type { Token } from 'marked';
+import { vendorFile } from '../package-files/package-root.js';
+
+type MarkedModule = typeof import('marked');
+let markedModule: MarkedModule | undefined;
+
+/**
+ * marked, required on the first reply parsed (its one-file CommonJS copy, see scripts/vendor-deps.mjs):
+ * loading it is ~0.01 s of top-level regex building that a run would otherwise pay before its first request.
+ */
+function markedLexer(text: string): Token[] {
+  markedModule ??= createRequire(import.meta.url)(vendorFile('marked/marked.cjs')) as MarkedModule;
+  return markedModule.marked.lexer(text);
+}
 
 /** A fenced or indented code block found in a markdown reply. */
 export interface CodeBlock {
@@ -28,6 +42,6 @@ function collect(tokens: readonly Token[], out: CodeBlock[]): void {
 export function extractCodeBlocks(markdown: string): CodeBlock[] {
   const text = markdown.replace(/>\n```/g, '>\n\n```');
   const out: CodeBlock[] = [];
-  collect(marked.lexer(text), out);
+  collect(markedLexer(text), out);
   return out;
 }

@@ -1,4 +1,13 @@
-import { jsonrepair } from 'jsonrepair';
+import { createRequire } from 'node:module';
+
+type JsonRepair = typeof import('jsonrepair').jsonrepair;
+let jsonrepairFn: JsonRepair | undefined;
+
+/** jsonrepair, required the first time a reply is not strict JSON (most runs never need it). */
+function jsonrepair(text: string): string {
+  jsonrepairFn ??= (createRequire(import.meta.url)('jsonrepair') as typeof import('jsonrepair')).jsonrepair;
+  return jsonrepairFn(text);
+}
 
 /** Result of a lenient JSON parse: the value, or the reason it could not be read. */
 export type RepairedJson = { ok: true; value: unknown } | { ok: false; error: string };
