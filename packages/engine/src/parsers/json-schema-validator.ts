@@ -1,10 +1,10 @@
 import { defineErrorClass } from '@dd/config';
-import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { hasDecimalFields, normalizeDecimalFields } from './decimal-fields.js';
 import { rewriteDiscriminatedOneOf } from './discriminated-one-of.js';
 import { forbidAdditionalProperties } from './forbid-additional-properties.js';
 import { cloneJson, isRecord, type JsonSchema } from './json-schema-types.js';
+import { loadAjv } from './load-ajv.js';
 import { pruneAdditionalProperties } from './prune-additional-properties.js';
 
 /** A value does not match a JSON schema; the message lists the violations. */
@@ -28,7 +28,7 @@ export type JsonSchemaValidator = (value: unknown) => unknown;
 
 function createAjv(validateSchema: boolean): Ajv2020Class {
   // Loaded on first use (start-up cost for runs without structured columns).
-  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class };
+  const { Ajv2020 } = loadAjv();
   // Formats are not checked (as Python's jsonschema without a format checker); unknown keywords pass.
   return new Ajv2020({ strict: false, allErrors: true, validateFormats: false, allowUnionTypes: true, validateSchema });
 }

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { loadAjv } from '../parsers/load-ajv.js';
 
 /** Copy of `schema` where every object schema with `properties` but no `additionalProperties` forbids extras. */
 export function forbidExtraProperties(schema: unknown): unknown {
@@ -25,7 +25,7 @@ export function forbidExtraProperties(schema: unknown): unknown {
  */
 export function compileOutputSchema(schema: Record<string, unknown>): (value: unknown) => string | null {
   // Loaded on first use (start-up cost for runs without validators).
-  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+  const { Ajv } = loadAjv();
   const ajv = new Ajv({ allErrors: true, strict: false });
   let check: ValidateFunction;
   try {
