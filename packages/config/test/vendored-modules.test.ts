@@ -1,0 +1,71 @@
+// The dependencies @dd/config vendors (scripts/vendor-modules.mjs: one ES-module bundle each, which the
+// bundles of every @dd package import instead of the package) must export what an import of the
+// package gives, under the same names, and no bundle may still import the package itself.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const packagesDir = path.dirname(packageDir);
+const vendored = JSON.parse(readFileSync(path.join(packageDir, 'vendor', 'vendored.json'), 'utf8')) as Record<string, string>;
+
+/** `typeof` and function name of each export (jest's import of CommonJS adds a `module.exports` export, Node's does not). */
+function shape(module: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(module)
+      .filter(([key]) => key !== 'module.exports')
+      .map(([key, value]) => [key, typeof value === 'function' ? `function ${value.name}` : typeof value]),
+  );
+}
+
+/** Every .js file under `dir`. */
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? jsFiles(full) : entry.name.endsWith('.js') ? [full] : [];
+  });
+}
+
+describe('vendored dependencies', () => {
+  it('are yaml, nunjucks and zod, at the installed versions', () => {
+    expect(Object.keys(vendored).sort()).toEqual(['nunjucks', 'yaml', 'zod']);
+    for (const [name, version] of Object.entries(vendored)) {
+      const manifest = path.join(packageDir, 'node_modules', name, 'package.json');
+      expect(JSON.parse(readFileSync(manifest, 'utf8')).version).toBe(version);
+    }
+  });
+
+  it.each(Object.keys(vendored))('vendor/%s/index.js exports every export of the package, the same kind under the same name', async (name) => {
+    const bundle = (await import(pathToFileURL(path.join(packageDir, 'vendor', name, 'index.js')).href)) as Record<string, unknown>;
+    const original = (await import(name)) as Record<string, unknown>;
+    const bundleShape = shape(bundle);
+    // A CommonJS package's bundle names every key of module.exports; Node's import names those its lexer finds.
+    expect(bundleShape).toEqual(expect.objectContaining(shape(original)));
+    if (typeof original.default === 'object' && original.default !== null) {
+      expect(shape(bundle.default as Record<string, unknown>)).toEqual(shape(original.default as Record<string, unknown>));
+    }
+  });
+
+  it('parse and render as the packages do', async () => {
+    const yaml = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'yaml', 'index.js')).href)) as typeof import('yaml');
+    const text = 'a: [1, 2.50, yes]\nb: !!str 3\n';
+    expect(yaml.parse(text)).toEqual((await import('yaml')).parse(text));
+    const nunjucks = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'nunjucks', 'index.js')).href)).default as typeof import('nunjucks');
+    expect(new nunjucks.Environment().renderString('{{ x | upper }}-{{ y | round(1) }}', { x: 'ab', y: 2.25 })).toBe('AB-2.3');
+    const { z } = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'zod', 'index.js')).href)) as typeof import('zod');
+    const result = z.object({ n: z.number().int() }).safeParse({ n: 1.5 });
+    expect(result.success).toBe(false);
+    expect(z.prettifyError(result.error as never)).toBe('✖ Invalid input: expected int, received number\n  → at n');
+  });
+
+  it('no bundle of an @dd package imports them from node_modules', () => {
+    const names = Object.keys(vendored).map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    const direct = new RegExp(`(?:from|import)\\s*\\(?\\s*["'](?:${names.join('|')})(?:/[^"']*)?["']`);
+    const offenders = ['config', 'engine', 'cli']
+      .flatMap((pkg) => jsFiles(path.join(packagesDir, pkg, 'dist')))
+      .filter((file) => direct.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(packagesDir, file));
+    expect(offenders).toEqual([]);
+  });
+});
