@@ -9,9 +9,14 @@ let markedModule: MarkedModule | undefined;
  * marked, required on the first reply parsed (its one-file CommonJS copy, see scripts/vendor-deps.mjs):
  * loading it is ~0.01 s of top-level regex building that a run would otherwise pay before its first request.
  */
-function markedLexer(text: string): Token[] {
+function loadMarked(): MarkedModule {
   markedModule ??= createRequire(import.meta.url)(vendorFile('marked/marked.cjs')) as MarkedModule;
-  return markedModule.marked.lexer(text);
+  return markedModule;
+}
+
+/** Loads the markdown lexer now (a parser's warm-up, while its first requests wait) rather than on the first reply. */
+export function warmUpCodeBlocks(): void {
+  loadMarked();
 }
 
 /** A fenced or indented code block found in a markdown reply. */
@@ -42,6 +47,6 @@ function collect(tokens: readonly Token[], out: CodeBlock[]): void {
 export function extractCodeBlocks(markdown: string): CodeBlock[] {
   const text = markdown.replace(/>\n```/g, '>\n\n```');
   const out: CodeBlock[] = [];
-  collect(markedLexer(text), out);
+  collect(loadMarked().marked.lexer(text), out);
   return out;
 }
