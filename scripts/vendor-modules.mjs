@@ -9,13 +9,17 @@
 // reading, a compile each). `import('yaml')` costs ~65 ms of CPU for its 73 files against ~13 ms for
 // the same code in one file; nunjucks (25 files) ~33 → ~13 ms; zod (96 ES modules) ~115 → ~65 ms.
 //
-// Same code, same behaviour: bundling only inlines the dependency's own imports. The bundle's exports
-// are the ones an ES-module import of the package gives: for an ES package its exports; for a CommonJS
+// Same code, same behaviour: bundling only inlines the dependency's own imports, except modules named
+// with `--omit <package>/<file>`, which become empty. @dd/config omits `zod/v4/locales/index.js`, the 60
+// non-English message locales behind `z.locales` (300 KB, ~20 ms of a start): our code never reads
+// `z.locales` (its test checks the sources), English messages come from `locales/en.js`, which zod
+// imports directly, and user code has its own zod, whose `z.config(z.locales.xx())` still reaches our
+// schemas (zod keeps that setting on globalThis). The bundle's exports are the ones an ES-module import of the package gives: for an ES package its exports; for a CommonJS
 // package `default` (module.exports) plus one named export per key of module.exports. keepNames keeps
 // function and class names; Node built-ins and packages that are not installed (optional requires such
 // as nunjucks' chokidar) stay `require`s, through a `require` made for the bundle's folder.
 // The dependency stays a dependency of the package (its types, and the tests, which run the sources).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,8 +110,39 @@ const leaveOut = {
   },
 };
 
-const names = process.argv.slice(2);
+/**
+ * `--omit <package>/<file>`: that module of a bundled package becomes an empty module. Only for parts our
+ * code never reaches (checked by the package's tests); see the build script's argument for why.
+ */
+const args = process.argv.slice(2);
+const omitted = args.flatMap((arg, index) => (args[index - 1] === '--omit' ? [arg] : []));
+const names = args.filter((arg, index) => arg !== '--omit' && args[index - 1] !== '--omit');
 if (names.length === 0) throw new Error('vendor-modules: name the dependencies to bundle');
+const omittedFiles = new Map(
+  omitted.map((spec) => {
+    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+    const file = path.join(installedPackageDir(name), spec.slice(name.length + 1));
+    if (!existsSync(file)) throw new Error(`vendor-modules: --omit ${spec}: no such file ${file}`);
+    return [realpathSync(file), spec];
+  }),
+);
+const used = new Set();
+/** The README line naming what was left out of `name`'s bundle. */
+function omittedNote(name) {
+  const specs = [...omittedFiles.values()].filter((spec) => spec.startsWith(`${name}/`));
+  return specs.length > 0 ? ` Left out (empty modules): ${specs.join(', ')}.` : '';
+}
+/** Loads each omitted module as an empty module. */
+const omit = {
+  name: 'omit',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?js$/ }, (args) => {
+      if (!omittedFiles.has(args.path)) return undefined;
+      used.add(args.path);
+      return { contents: '', loader: 'js' };
+    });
+  },
+};
 const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 const vendored = {};
 for (const name of names) {
@@ -129,7 +164,7 @@ for (const name of names) {
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [leaveOut],
+    plugins: [leaveOut, omit],
     // CommonJS code in an ES module: its `require` of built-ins (and of what is left out) needs one.
     banner: { js: "import { createRequire as __vendorCreateRequire } from 'node:module';\nconst require = __vendorCreateRequire(import.meta.url);" },
   });
@@ -138,10 +173,11 @@ for (const name of names) {
   copyFileSync(licenseFile, path.join(targetDir, 'LICENSE'));
   writeFileSync(
     path.join(targetDir, 'README.md'),
-    `One ES-module bundle of ${name} ${version} (${license}, see LICENSE) and its dependencies, made with esbuild\nby scripts/vendor-modules.mjs at build time.\n`,
+    `One ES-module bundle of ${name} ${version} (${license}, see LICENSE) and its dependencies, made with esbuild\nby scripts/vendor-modules.mjs at build time.${omittedNote(name)}\n`,
   );
   vendored[name] = version;
 }
+for (const [file, spec] of omittedFiles) if (!used.has(file)) throw new Error(`vendor-modules: --omit ${spec}: no bundle loads that module`);
 writeFileSync(path.join(packageDir, 'vendor', 'vendored.json'), `${JSON.stringify(vendored, null, 2)}\n`);
 console.log(
   `vendor-modules: ${manifest.name}: ${Object.entries(vendored)

@@ -1,6 +1,6 @@
 // The dependencies @dd/config vendors (scripts/vendor-modules.mjs: one ES-module bundle each, which the
 // bundles of every @dd package import instead of the package) must export what an import of the
-// package gives, under the same names, and no bundle may still import the package itself.
+// package gives, under the same names (zod without its locales), and no bundle may still import the package itself.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +24,14 @@ function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? jsFiles(full) : entry.name.endsWith('.js') ? [full] : [];
+  });
+}
+
+/** Every non-test .ts file under `dir`. */
+function tsSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? tsSources(full) : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
   });
 }
 
@@ -57,6 +65,24 @@ describe('vendored dependencies', () => {
     const result = z.object({ n: z.number().int() }).safeParse({ n: 1.5 });
     expect(result.success).toBe(false);
     expect(z.prettifyError(result.error as never)).toBe('✖ Invalid input: expected int, received number\n  → at n');
+  });
+
+  it("leave out zod's z.locales, which our sources never read; a locale set through the user's zod still applies", async () => {
+    const { z: vendoredZ } = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'zod', 'index.js')).href)) as typeof import('zod');
+    expect(Object.keys(vendoredZ.locales)).toEqual([]);
+    const readsLocales = /\bz\.locales\b|from\s+['"]zod\/(?:v4\/)?locales|import\s*\{[^}]*\blocales\b[^}]*\}\s*from\s*['"]zod['"]/;
+    const sources = ['config', 'engine', 'cli'].flatMap((pkg) => tsSources(path.join(packagesDir, pkg, 'src')));
+    expect(sources.length).toBeGreaterThan(100);
+    expect(sources.filter((file) => readsLocales.test(readFileSync(file, 'utf8'))).map((file) => path.relative(packagesDir, file))).toEqual([]);
+    const { z: userZ } = await import('zod');
+    try {
+      userZ.config(userZ.locales.fr());
+      expect(vendoredZ.string().safeParse(1).error?.issues[0]?.message).toBe(userZ.string().safeParse(1).error?.issues[0]?.message);
+      expect(vendoredZ.string().safeParse(1).error?.issues[0]?.message).not.toContain('Invalid input');
+    } finally {
+      userZ.config(userZ.locales.en());
+    }
+    expect(vendoredZ.string().safeParse(1).error?.issues[0]?.message).toBe('Invalid input: expected string, received number');
   });
 
   it('no bundle of an @dd package imports them from node_modules', () => {
