@@ -50,6 +50,23 @@ function isEsmFile(file) {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** The license file of the package in `dir`. */
+function licenseFileOf(name, dir) {
+  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license'].map((candidate) => path.join(dir, candidate)).find((candidate) => existsSync(candidate));
+  if (file === undefined) throw new Error(`vendor-modules: ${name} ships no LICENSE file; add its license text here`);
+  return file;
+}
+
+/** The package an esbuild input path (relative to the working folder) belongs to, with its folder. */
+function packageOfInput(input) {
+  const normalized = input.replaceAll('\\', '/');
+  const at = normalized.lastIndexOf('node_modules/');
+  if (at < 0) return undefined;
+  const [first, second] = normalized.slice(at + 'node_modules/'.length).split('/');
+  const name = first.startsWith('@') ? `${first}/${second}` : first;
+  return { name, dir: path.resolve(packageDir, normalized.slice(0, at + 'node_modules/'.length + name.length)) };
+}
+
 /** The file an `import` of `name` from this package loads (esbuild's resolution, `import` condition). */
 async function resolveImport(name) {
   let file;
@@ -112,7 +129,7 @@ const leaveOut = {
 
 /**
  * `--omit <package>/<file>`: that module of a bundled package becomes an empty module. Only for parts our
- * code never reaches (checked by the package's tests); see the build script's argument for why.
+ * code never reaches (checked by the package's tests; see the header).
  */
 const args = process.argv.slice(2);
 const omitted = args.flatMap((arg, index) => (args[index - 1] === '--omit' ? [arg] : []));
@@ -152,7 +169,7 @@ for (const name of names) {
   const targetDir = path.join(packageDir, 'vendor', name);
   rmSync(targetDir, { recursive: true, force: true });
   mkdirSync(targetDir, { recursive: true });
-  await build({
+  const { metafile } = await build({
     stdin: { contents: await entrySource(name), resolveDir: packageDir, sourcefile: `vendor-${name}.js` },
     outfile: path.join(targetDir, 'index.js'),
     bundle: true,
@@ -164,16 +181,24 @@ for (const name of names) {
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
     plugins: [leaveOut, omit],
     // CommonJS code in an ES module: its `require` of built-ins (and of what is left out) needs one.
     banner: { js: "import { createRequire as __vendorCreateRequire } from 'node:module';\nconst require = __vendorCreateRequire(import.meta.url);" },
   });
-  const licenseFile = ['LICENSE', 'LICENSE.md', 'license'].map((file) => path.join(sourceDir, file)).find((file) => existsSync(file));
-  if (licenseFile === undefined) throw new Error(`vendor-modules: ${name} ships no LICENSE file; add its license text here`);
-  copyFileSync(licenseFile, path.join(targetDir, 'LICENSE'));
+  copyFileSync(licenseFileOf(name, sourceDir), path.join(targetDir, 'LICENSE'));
+  // The packages bundled with it (nunjucks: asap, a-sync-waterfall) keep their own license texts.
+  const bundled = new Map(Object.keys(metafile.inputs).flatMap((input) => (packageOfInput(input) ? [Object.values(packageOfInput(input))] : [])));
+  bundled.delete(name);
+  const others = [...bundled].map(([other, otherDir]) => {
+    const otherManifest = JSON.parse(readFileSync(path.join(otherDir, 'package.json'), 'utf8'));
+    const licenseName = `LICENSE.${other.replace('/', '+')}`;
+    copyFileSync(licenseFileOf(other, otherDir), path.join(targetDir, licenseName));
+    return `${other} ${otherManifest.version} (${otherManifest.license}, see ${licenseName})`;
+  });
   writeFileSync(
     path.join(targetDir, 'README.md'),
-    `One ES-module bundle of ${name} ${version} (${license}, see LICENSE) and its dependencies, made with esbuild\nby scripts/vendor-modules.mjs at build time.${omittedNote(name)}\n`,
+    `One ES-module bundle of ${name} ${version} (${license}, see LICENSE)${others.length > 0 ? ` with ${others.join(', ')}` : ''}, made with\nesbuild by scripts/vendor-modules.mjs at build time.${omittedNote(name)}\n`,
   );
   vendored[name] = version;
 }

@@ -261,9 +261,23 @@ async function bundleAjv() {
     keepNames: true,
   });
   copyFileSync(licenseFileOf('ajv'), path.join(targetDir, 'LICENSE'));
+  // Its dependencies in the bundle keep their license texts.
+  const ajvRequire = createRequire(path.join(ajvDir, 'package.json'));
+  const dependencies = Object.keys(JSON.parse(readFileSync(path.join(ajvDir, 'package.json'), 'utf8')).dependencies ?? {});
+  const bundled = dependencies.flatMap((name) => {
+    const dir = (ajvRequire.resolve.paths(name) ?? [])
+      .map((base) => path.join(base, name))
+      .find((candidate) => existsSync(path.join(candidate, 'package.json')));
+    if (dir === undefined || !readFileSync(path.join(targetDir, 'ajv.cjs'), 'utf8').includes(`node_modules/${name}/`)) return [];
+    const license = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((file) => path.join(dir, file)).find((file) => existsSync(file));
+    if (license === undefined) throw new Error(`vendor-deps: ${name} (bundled with ajv) ships no LICENSE file; add its license text here`);
+    copyFileSync(license, path.join(targetDir, `LICENSE.${name}`));
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return [`${name} ${manifest.version} (${manifest.license}, see LICENSE.${name})`];
+  });
   writeFileSync(
     path.join(targetDir, 'README.md'),
-    `ajv ${versionOf('ajv')} (MIT, see LICENSE; https://github.com/ajv-validator/ajv): its Ajv and Ajv2020 classes with the files they\nrequire (and fast-uri, fast-deep-equal, json-schema-traverse, MIT), bundled into one CommonJS file with esbuild by\nscripts/vendor-deps.mjs at build time.\n`,
+    `ajv ${versionOf('ajv')} (MIT, see LICENSE; https://github.com/ajv-validator/ajv): its Ajv and Ajv2020 classes with the files they\nrequire, and ${bundled.join(', ')}, bundled into one CommonJS file with esbuild by scripts/vendor-deps.mjs at build time.\n`,
   );
 }
 
