@@ -227,6 +227,32 @@ describe('profileDataset', () => {
     const result = await profileDataset(datasetPath, { write: false });
     expect(result.column_statistics.map((stats) => stats.column_type)).toEqual(new Array(9).fill('unconfigured'));
     expect(result.side_effect_column_names).toEqual([]);
+    // Nested columns get their counts only (read once, from the files).
+    const nested = (name: string) => result.column_statistics.find((stats) => stats.column_name === name);
+    expect(nested('quality')).toMatchObject({ num_null: 0, num_unique: 20, simple_dtype: 'dict' });
+    expect(nested('answer__trace')).toMatchObject({ num_null: 0, num_unique: 1, simple_dtype: 'list[dict]' });
+    expect(nested('quality')?.text).toBeUndefined();
+  });
+
+  it('counts nulls and distinct values of nested columns from the files', async () => {
+    const other = path.join(root, 'nested');
+    await mkdir(path.join(other, 'parquet-files'), { recursive: true });
+    const instance = await DuckDBInstance.create(':memory:');
+    const rows = Array.from({ length: 9 }, (_, index) => ({
+      n: index,
+      point: index % 3 === 0 ? null : { x: index % 2, label: `p${index % 2}` },
+      tags: index % 4 === 0 ? null : [`t${index % 3}`],
+    }));
+    await writeRowsToParquet(instance, rows.slice(0, 5), path.join(other, 'parquet-files', 'batch_00000.parquet'));
+    await writeRowsToParquet(instance, rows.slice(5), path.join(other, 'parquet-files', 'batch_00001.parquet'));
+    instance.closeSync();
+    for (const inMemoryMaxBytes of [undefined, 0]) {
+      const result = await profileDataset(other, { write: false, ...(inMemoryMaxBytes === undefined ? {} : { inMemoryMaxBytes }) });
+      const stats = Object.fromEntries(result.column_statistics.map((entry) => [entry.column_name, entry]));
+      expect(stats.point).toMatchObject({ num_records: 9, num_null: 3, num_unique: 2 });
+      expect(stats.tags).toMatchObject({ num_records: 9, num_null: 3, num_unique: 3 });
+      expect(stats.n?.numeric).toMatchObject({ min: 0, max: 8 });
+    }
   });
 
   it('throws DatasetProfilingError when there are no batch files', async () => {

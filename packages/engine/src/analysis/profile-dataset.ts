@@ -12,6 +12,7 @@ import { quoteIdentifier, quoteLiteral } from '../artifacts/sql-quote.js';
 import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
 import type { DtypeKind } from './duckdb-dtype.js';
 import { MISSING_STAT } from './profile-types.js';
+import { ConnectionPool } from './connection-pool.js';
 import { runAggregates } from './run-aggregates.js';
 import type { AggregateExpr } from './run-aggregates.js';
 import type {
@@ -52,7 +53,7 @@ export interface ProfileDatasetOptions {
   write?: boolean;
   /** DuckDB `memory_limit` (grouped queries spill to a temp directory beyond it). @default "128MB" */
   memoryLimit?: string;
-  /** DuckDB worker threads. @default DuckDB's default (cores) */
+  /** DuckDB threads. @default 1 for datasets profiled from memory (see `inMemoryMaxBytes`), else DuckDB's default (cores) */
   threads?: number;
   /**
    * Above this many records quantiles and medians are approximate (t-digest, constant memory) rather than
@@ -80,42 +81,33 @@ async function totalBytes(files: readonly string[]): Promise<number> {
 }
 
 /**
- * Decodes the parquet files once into a temporary table and points the view at it: the ~30 queries of
- * a profile then read memory instead of decompressing and decoding the files each time (a third less
- * CPU on the 20,000-record offline benchmark dataset). Only for small datasets: the table lives within
- * DuckDB's `memory_limit` (spilling to the temp directory beyond it).
+ * Decodes the columns read more than once (`plan.counted` ones are not) from the parquet files into a
+ * table once: the profile's queries then read memory instead of decompressing and decoding the files
+ * each time (a third less CPU on the 20,000-record offline benchmark dataset). Columns read once (wide
+ * structs, lists, side-effect columns) stay in the files: copying the 20-field struct of
+ * `person_from_faker` into table storage cost more than reading it once. Only for small datasets: the
+ * table lives within DuckDB's `memory_limit` (spilling to the temp directory beyond it). Returns the
+ * table's name.
  */
-async function loadIntoMemory(connection: DuckDBConnection): Promise<void> {
+async function loadIntoMemory(connection: DuckDBConnection, plans: readonly ColumnPlan[]): Promise<string> {
   // Not TEMP: the profile's other connections query it too (the instance is private to the profile).
-  const table = `${VIEW}_rows`;
-  await connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${VIEW}`);
-  await connection.run(`DROP VIEW ${VIEW}`);
-  await connection.run(`CREATE VIEW ${VIEW} AS SELECT * FROM ${table}`);
+  await connection.run(`CREATE TABLE ${TABLE} AS SELECT ${plans.map((plan) => quoteIdentifier(plan.name)).join(', ')} FROM ${VIEW}`);
+  return TABLE;
 }
 
-/** Connections the per-column queries are spread over: most are small and wait on one DuckDB thread each. */
+/**
+ * Connections the queries are spread over. A small dataset's profile runs on one DuckDB thread per query
+ * (`threads` 1): its ~40 queries are small, and handing each to a DuckDB worker thread cost more than the
+ * work; the connections run them side by side instead (each query on the Node thread that awaits it).
+ */
 const QUERY_CONNECTIONS = 3;
-
-/** `work` for every item, spread over the connections (one item at a time each); results in item order. */
-async function acrossConnections<T, R>(
-  connections: readonly DuckDBConnection[],
-  items: readonly T[],
-  work: (connection: DuckDBConnection, item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    connections.map(async (connection) => {
-      for (let index = next++; index < items.length; index = next++) results[index] = await work(connection, items[index] as T);
-    }),
-  );
-  return results;
-}
 
 /** Folder and file names of the analysis outputs inside a dataset folder. */
 export const ANALYSIS_LAYOUT = { folder: 'analysis', profileFile: 'profile.json', reportFile: 'report.html' } as const;
 
 const VIEW = '__dd_profile_data';
+/** The table of the columns loaded into memory (see `loadIntoMemory`). */
+const TABLE = `${VIEW}_rows`;
 const NUMERICAL_SAMPLERS = new Set(['bernoulli', 'bernoulli_mixture', 'binomial', 'gaussian', 'poisson', 'scipy', 'uniform']);
 const CATEGORICAL_SAMPLERS = new Set(['category', 'subcategory']);
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
@@ -132,6 +124,11 @@ interface ColumnPlan {
   config: Readonly<Record<string, unknown>> | undefined;
   isLlm: boolean;
   samplerType: string | undefined;
+  /**
+   * Only counted (non-null and distinct values, in one grouped query over the files): nested and other
+   * columns without text, validation or judge statistics. The others are read by several queries.
+   */
+  counted: boolean;
 }
 
 /** A finite number, or `"--"`. */
@@ -233,22 +230,49 @@ function columnAggregates(plan: ColumnPlan, exactQuantiles: boolean): AggregateE
   return expressions;
 }
 
-/**
- * Distinct non-null values of one column, as its own grouped query over 64-bit value hashes: small keys,
- * one column's hash table at a time, and DuckDB's hash aggregate spills beyond `memory_limit`, so memory
- * stays bounded (a hash collision needs ~4 billion distinct values to become likely). Falls back to the
- * values themselves, then their text.
- */
-async function computeUnique(connection: DuckDBConnection, plan: ColumnPlan): Promise<Stat<number>> {
+/** SQL values whose distinct count is a column's `num_unique`, in the order tried: 64-bit hashes, the values, their text. */
+function distinctValues(plan: ColumnPlan): string[] {
   const column = quoteIdentifier(plan.name);
-  for (const value of [`hash(${column})`, column, `CAST(${column} AS VARCHAR)`]) {
+  return [`hash(${column})`, column, `CAST(${column} AS VARCHAR)`];
+}
+
+/**
+ * Distinct non-null values of one column of `source`, as its own grouped query over 64-bit value hashes:
+ * small keys, one column's hash table at a time, and DuckDB's hash aggregate spills beyond
+ * `memory_limit`, so memory stays bounded (a hash collision needs ~4 billion distinct values to become
+ * likely). Falls back to the values themselves, then their text.
+ */
+async function computeUnique(connection: DuckDBConnection, source: string, plan: ColumnPlan): Promise<Stat<number>> {
+  const column = quoteIdentifier(plan.name);
+  for (const value of distinctValues(plan)) {
     const count = await attempt(async () => {
-      const reader = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${value} FROM ${VIEW} WHERE ${column} IS NOT NULL)`);
+      const reader = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${value} FROM ${source} WHERE ${column} IS NOT NULL)`);
       return toStat(reader.getRowsJS()[0]?.[0]);
     });
     if (count !== MISSING_STAT) return count;
   }
   return MISSING_STAT;
+}
+
+/**
+ * Non-null and distinct values of a counted column from the files, in one grouped query (the same
+ * groups as `computeUnique`; their sizes add up to the non-null count), so the column is read once.
+ * When every grouping fails, the non-null count comes from `count()` alone.
+ */
+async function computeCounts(connection: DuckDBConnection, plan: ColumnPlan): Promise<{ nonNull: Stat<number>; unique: Stat<number> }> {
+  const column = quoteIdentifier(plan.name);
+  for (const value of distinctValues(plan)) {
+    const counts = await attempt(async () => {
+      const reader = await connection.runAndReadAll(
+        `SELECT coalesce(sum(n), 0)::BIGINT, count(*) FROM (SELECT ${value} AS v, count(*) AS n FROM ${VIEW} WHERE ${column} IS NOT NULL GROUP BY v)`,
+      );
+      const [nonNull, unique] = reader.getRowsJS()[0] ?? [];
+      return { nonNull: toStat(nonNull), unique: toStat(unique) };
+    });
+    if (counts !== MISSING_STAT) return counts;
+  }
+  const nonNull = await attempt(async () => toStat((await connection.runAndReadAll(`SELECT count(${column}) FROM ${VIEW}`)).getRowsJS()[0]?.[0]));
+  return { nonNull, unique: MISSING_STAT };
 }
 
 function firstOfList(value: unknown): Stat<number> {
@@ -259,13 +283,20 @@ function firstOfList(value: unknown): Stat<number> {
  * Equal-width histogram of a numeric SQL value between `min` and `max`. Integer values get whole-number
  * bins (one per value for small ranges) so no bin covers more integers than another.
  */
-async function computeHistogram(connection: DuckDBConnection, value: string, integer: boolean, min: number, max: number): Promise<HistogramBin[]> {
+async function computeHistogram(
+  connection: DuckDBConnection,
+  source: string,
+  value: string,
+  integer: boolean,
+  min: number,
+  max: number,
+): Promise<HistogramBin[]> {
   const span = integer ? max - min + 1 : max - min;
   const width = min === max ? 1 : integer ? (span <= MAX_INTEGER_BINS ? 1 : Math.ceil(span / HISTOGRAM_BINS)) : span / HISTOGRAM_BINS;
   const binCount = min === max ? 1 : integer ? Math.ceil(span / width) : HISTOGRAM_BINS;
   const reader = await connection.runAndReadAll(
     `SELECT least(greatest(floor((${value} - (${min})) / (${width})), 0), ${binCount - 1})::BIGINT AS bin, count(*) AS n ` +
-      `FROM ${VIEW} WHERE ${value} IS NOT NULL GROUP BY bin ORDER BY bin`,
+      `FROM ${source} WHERE ${value} IS NOT NULL GROUP BY bin ORDER BY bin`,
   );
   const counts = new Array<number>(binCount).fill(0);
   for (const [bin, count] of reader.getRowsJS()) counts[Number(bin)] = Number(count);
@@ -276,10 +307,10 @@ async function computeHistogram(connection: DuckDBConnection, value: string, int
   });
 }
 
-async function computeCategories(connection: DuckDBConnection, plan: ColumnPlan, nonNull: number): Promise<CategoricalSummary> {
+async function computeCategories(connection: DuckDBConnection, source: string, plan: ColumnPlan, nonNull: number): Promise<CategoricalSummary> {
   const column = quoteIdentifier(plan.name);
   const reader = await connection.runAndReadAll(
-    `WITH g AS (SELECT CAST(${column} AS VARCHAR) AS v, count(*) AS n FROM ${VIEW} WHERE ${column} IS NOT NULL GROUP BY v) ` +
+    `WITH g AS (SELECT CAST(${column} AS VARCHAR) AS v, count(*) AS n FROM ${source} WHERE ${column} IS NOT NULL GROUP BY v) ` +
       `SELECT * FROM (SELECT 'top' AS k, v, n FROM g ORDER BY n DESC, v LIMIT ${TOP_VALUES}) ` +
       `UNION ALL SELECT * FROM (SELECT 'least' AS k, v, n FROM g ORDER BY n ASC, v LIMIT 1)`,
   );
@@ -339,7 +370,8 @@ function scoreDefinitions(plan: ColumnPlan): Array<{ name: string; options?: Rec
 }
 
 async function computeScore(
-  connection: DuckDBConnection,
+  pool: ConnectionPool,
+  source: string,
   plan: ColumnPlan,
   score: { name: string; options?: Record<string, string> },
   numRecords: number,
@@ -354,8 +386,8 @@ async function computeScore(
     ...(score.options ? { options: score.options } : {}),
   };
   const rows = await attempt(async () => {
-    const reader = await connection.runAndReadAll(
-      `SELECT json_extract_string(${jsonOf(plan)}, ${jsonPath}) AS s, count(*) AS n FROM ${VIEW} GROUP BY s ORDER BY n DESC, s LIMIT 1000`,
+    const reader = await pool.use((on) =>
+      on.runAndReadAll(`SELECT json_extract_string(${jsonOf(plan)}, ${jsonPath}) AS s, count(*) AS n FROM ${source} GROUP BY s ORDER BY n DESC, s LIMIT 1000`),
     );
     return reader.getRowsJS().map(([value, count]) => ({ value: value === null ? null : String(value), count: Number(count) }));
   });
@@ -400,7 +432,7 @@ function buildPlans(
       continue;
     }
     const record: Readonly<Record<string, unknown>> = { ...column };
-    plans.push({
+    const plan: ColumnPlan = {
       index: plans.length,
       name: column.name,
       duckdbType,
@@ -409,12 +441,22 @@ function buildPlans(
       config: config ? record : undefined,
       isLlm: isLlmColumnType(column.column_type),
       samplerType: column.column_type === 'sampler' && typeof record.sampler_type === 'string' ? record.sampler_type : undefined,
-    });
+      counted: false,
+    };
+    plan.counted = isCountedOnly(plan);
+    plans.push(plan);
   }
   const names = new Set(configured.map((column) => column.name));
   const allConfigured = new Set(config?.columns.map((column) => column.name) ?? names);
   const sideEffects = schema.map((column) => column.name).filter((name) => !names.has(name) && !allConfigured.has(name));
   return { plans, sideEffects, missing };
+}
+
+/** Whether a column gets only its non-null and distinct counts (no numeric, text, temporal, category, validation or judge statistics). */
+function isCountedOnly(plan: ColumnPlan): boolean {
+  if (plan.kind !== 'nested' && plan.kind !== 'other') return false;
+  if (hasText(plan) || plan.columnType === 'validation' || plan.columnType === 'llm-judge') return false;
+  return plan.samplerType === undefined || !CATEGORICAL_SAMPLERS.has(plan.samplerType);
 }
 
 function wantsCategories(plan: ColumnPlan, numUnique: Stat<number>): boolean {
@@ -424,10 +466,17 @@ function wantsCategories(plan: ColumnPlan, numUnique: Stat<number>): boolean {
   return plan.kind === 'integer' && numUnique <= TOP_VALUES;
 }
 
-async function columnStatistics(connection: DuckDBConnection, plan: ColumnPlan, values: Map<string, unknown>, numRecords: number): Promise<ColumnStatistics> {
+/** Statistics of one column from its aggregates (`values`) and distinct count; histograms and top values are queried from `source`. */
+async function columnStatistics(
+  pool: ConnectionPool,
+  source: string,
+  plan: ColumnPlan,
+  values: ReadonlyMap<string, unknown>,
+  numUnique: Stat<number>,
+  numRecords: number,
+): Promise<ColumnStatistics> {
   const get = (key: string): unknown => values.get(`c${plan.index}.${key}`);
   const nonNull = toStat(get('non_null'));
-  const numUnique = await computeUnique(connection, plan);
   const stats: ColumnStatistics = {
     column_name: plan.name,
     column_type: plan.columnType,
@@ -467,7 +516,7 @@ async function columnStatistics(connection: DuckDBConnection, plan: ColumnPlan, 
     const low = asNumber(toStat(get('min')));
     const high = asNumber(toStat(get('max')));
     if (low !== undefined && high !== undefined) {
-      numeric.histogram = await attempt(() => computeHistogram(connection, numericValue(plan), plan.kind === 'integer', low, high));
+      numeric.histogram = await attempt(() => pool.use((on) => computeHistogram(on, source, numericValue(plan), plan.kind === 'integer', low, high)));
     }
     stats.numeric = numeric;
   }
@@ -476,7 +525,7 @@ async function columnStatistics(connection: DuckDBConnection, plan: ColumnPlan, 
     stats.temporal = { min: text(get('t_min')), max: text(get('t_max')) };
   }
   if (wantsCategories(plan, numUnique) && nonNull !== MISSING_STAT) {
-    const categories = await attempt(() => computeCategories(connection, plan, nonNull));
+    const categories = await attempt(() => pool.use((on) => computeCategories(on, source, plan, nonNull)));
     stats.categorical =
       categories === MISSING_STAT ? { top_values: MISSING_STAT, other_count: MISSING_STAT, most_common: MISSING_STAT, least_common: MISSING_STAT } : categories;
   }
@@ -491,7 +540,9 @@ async function columnStatistics(connection: DuckDBConnection, plan: ColumnPlan, 
     };
     const low = asNumber(text.length_min);
     const high = asNumber(text.length_max);
-    if (low !== undefined && high !== undefined) text.length_histogram = await attempt(() => computeHistogram(connection, lengthValue(plan), true, low, high));
+    if (low !== undefined && high !== undefined) {
+      text.length_histogram = await attempt(() => pool.use((on) => computeHistogram(on, source, lengthValue(plan), true, low, high)));
+    }
     if (plan.isLlm) {
       text.output_tokens_mean = round(toStat(get('tok_mean')));
       text.output_tokens_median = round(firstOfList(get('tok_median')));
@@ -523,6 +574,8 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
     });
   }
   const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
+  const inMemory = (await totalBytes(files)) <= (options.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES);
+  const threads = options.threads ?? (inMemory ? 1 : undefined);
   let relation: DatasetRelation;
   try {
     relation = await openParquetView(files, {
@@ -531,7 +584,7 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
         memory_limit: options.memoryLimit ?? '128MB',
         temp_directory: tempDirectory,
         preserve_insertion_order: 'false',
-        ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
+        ...(threads !== undefined ? { threads: String(threads) } : {}),
       },
     });
   } catch (error) {
@@ -542,24 +595,36 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   }
   const connection = relation.connection;
   try {
-    if ((await totalBytes(files)) <= (options.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES)) await loadIntoMemory(connection);
     const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
     const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     const numRecords = relation.rowCount;
     const exactQuantiles = numRecords <= (options.exactQuantileMaxRecords ?? 250_000);
-
     const { plans, sideEffects, missing } = buildPlans(schema, options.config);
-    const values = await runAggregates(
-      connection,
-      VIEW,
-      plans.flatMap((plan) => columnAggregates(plan, exactQuantiles)),
-    );
-    const connections = [connection, ...(await Promise.all(Array.from({ length: QUERY_CONNECTIONS - 1 }, () => relation.connect())))];
-    const columnStats = await acrossConnections(connections, plans, (on, plan) => columnStatistics(on, plan, values, numRecords));
-
+    const read = plans.filter((plan) => !plan.counted);
+    const pool = new ConnectionPool([connection, ...(await Promise.all(Array.from({ length: QUERY_CONNECTIONS - 1 }, () => relation.connect())))]);
+    // Where the columns read several times are queried: their table, or the files (large datasets, or
+    // when loading fails). Counted columns are read from the files, once, while the table loads.
+    const source = inMemory && read.length > 0 ? pool.use((on) => loadIntoMemory(on, read)).catch(() => VIEW) : Promise.resolve(VIEW);
+    // Each column's queries wait only for what they need (the table; its aggregates for histograms, its
+    // distinct count for top values), so the pool's connections stay busy until the last query.
+    const profileColumn = async (plan: ColumnPlan): Promise<ColumnStatistics> => {
+      if (plan.counted) {
+        const { nonNull, unique } = await pool.use((on) => computeCounts(on, plan));
+        return columnStatistics(pool, VIEW, plan, new Map([[`c${plan.index}.non_null`, nonNull]]), unique, numRecords);
+      }
+      const from = await source;
+      const [values, unique] = await Promise.all([
+        pool.use((on) => runAggregates(on, from, columnAggregates(plan, exactQuantiles))),
+        pool.use((on) => computeUnique(on, from, plan)),
+      ]);
+      return columnStatistics(pool, from, plan, values, unique, numRecords);
+    };
     const judges = plans.filter((candidate) => candidate.columnType === 'llm-judge');
     const judgeScores = judges.flatMap((plan) => scoreDefinitions(plan).map((score) => ({ plan, score })));
-    const distributions = await acrossConnections(connections, judgeScores, (on, { plan, score }) => computeScore(on, plan, score, numRecords));
+    const [columnStats, distributions] = await Promise.all([
+      Promise.all(plans.map(profileColumn)),
+      Promise.all(judgeScores.map(async ({ plan, score }) => computeScore(pool, await source, plan, score, numRecords))),
+    ]);
     const columnProfiles: JudgeScoreProfile[] = judges.map((plan) => ({
       profiler: 'judge_score',
       column_name: plan.name,
