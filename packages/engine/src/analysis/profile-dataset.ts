@@ -14,6 +14,7 @@ import type { DtypeKind } from './duckdb-dtype.js';
 import { MISSING_STAT } from './profile-types.js';
 import { ConnectionPool } from './connection-pool.js';
 import { runAggregates } from './run-aggregates.js';
+import { runBatched } from './run-batched.js';
 import type { AggregateExpr } from './run-aggregates.js';
 import type {
   CategoricalSummary,
@@ -23,7 +24,6 @@ import type {
   HistogramBin,
   JudgeScoreDistribution,
   JudgeScoreProfile,
-  NumericSummary,
   Stat,
   TextSummary,
 } from './profile-types.js';
@@ -236,6 +236,11 @@ function distinctValues(plan: ColumnPlan): string[] {
   return [`hash(${column})`, column, `CAST(${column} AS VARCHAR)`];
 }
 
+/** The query counting the distinct non-null `value`s (one of `distinctValues`) of a column of `source`. */
+function uniqueSql(source: string, plan: ColumnPlan, value: string): string {
+  return `SELECT count(*) FROM (SELECT DISTINCT ${value} FROM ${source} WHERE ${quoteIdentifier(plan.name)} IS NOT NULL)`;
+}
+
 /**
  * Distinct non-null values of one column of `source`, as its own grouped query over 64-bit value hashes:
  * small keys, one column's hash table at a time, and DuckDB's hash aggregate spills beyond
@@ -243,15 +248,25 @@ function distinctValues(plan: ColumnPlan): string[] {
  * likely). Falls back to the values themselves, then their text.
  */
 async function computeUnique(connection: DuckDBConnection, source: string, plan: ColumnPlan): Promise<Stat<number>> {
-  const column = quoteIdentifier(plan.name);
   for (const value of distinctValues(plan)) {
-    const count = await attempt(async () => {
-      const reader = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${value} FROM ${source} WHERE ${column} IS NOT NULL)`);
-      return toStat(reader.getRowsJS()[0]?.[0]);
-    });
+    const count = await attempt(async () => toStat((await connection.runAndReadAll(uniqueSql(source, plan, value))).getRowsJS()[0]?.[0]));
     if (count !== MISSING_STAT) return count;
   }
   return MISSING_STAT;
+}
+
+/** `computeUnique` of several columns, their hash queries in one batch (`runBatched`); a column whose query fails takes the fallbacks. */
+async function computeUniques(connection: DuckDBConnection, source: string, plans: readonly ColumnPlan[]): Promise<Map<number, Stat<number>>> {
+  const batch = await runBatched(
+    connection,
+    plans.map((plan) => uniqueSql(source, plan, `hash(${quoteIdentifier(plan.name)})`)),
+  );
+  const uniques = new Map<number, Stat<number>>();
+  for (const [position, plan] of plans.entries()) {
+    const rows = batch[position];
+    uniques.set(plan.index, rows ? toStat(rows[0]?.[0]) : await computeUnique(connection, source, plan));
+  }
+  return uniques;
 }
 
 /**
@@ -279,27 +294,41 @@ function firstOfList(value: unknown): Stat<number> {
   return Array.isArray(value) ? toStat(value[0]) : MISSING_STAT;
 }
 
+/** An equal-width histogram to compute: of the SQL `value` between `min` and `max` (whole-number bins when `integer`). */
+interface HistogramSpec {
+  /** Result key: `n<column index>` (numeric values) or `l<column index>` (lengths). */
+  key: string;
+  value: string;
+  integer: boolean;
+  min: number;
+  max: number;
+}
+
 /**
- * Equal-width histogram of a numeric SQL value between `min` and `max`. Integer values get whole-number
- * bins (one per value for small ranges) so no bin covers more integers than another.
+ * Bin width and count of a histogram. Integer values get whole-number bins (one per value for small
+ * ranges) so no bin covers more integers than another.
  */
-async function computeHistogram(
-  connection: DuckDBConnection,
-  source: string,
-  value: string,
-  integer: boolean,
-  min: number,
-  max: number,
-): Promise<HistogramBin[]> {
+function histogramBins({ integer, min, max }: HistogramSpec): { width: number; binCount: number } {
   const span = integer ? max - min + 1 : max - min;
   const width = min === max ? 1 : integer ? (span <= MAX_INTEGER_BINS ? 1 : Math.ceil(span / HISTOGRAM_BINS)) : span / HISTOGRAM_BINS;
-  const binCount = min === max ? 1 : integer ? Math.ceil(span / width) : HISTOGRAM_BINS;
-  const reader = await connection.runAndReadAll(
-    `SELECT least(greatest(floor((${value} - (${min})) / (${width})), 0), ${binCount - 1})::BIGINT AS bin, count(*) AS n ` +
-      `FROM ${source} WHERE ${value} IS NOT NULL GROUP BY bin ORDER BY bin`,
+  return { width, binCount: min === max ? 1 : integer ? Math.ceil(span / width) : HISTOGRAM_BINS };
+}
+
+/** The query counting the rows of `source` per bin (`bin`, `n`). */
+function histogramSql(source: string, spec: HistogramSpec): string {
+  const { width, binCount } = histogramBins(spec);
+  return (
+    `SELECT least(greatest(floor((${spec.value} - (${spec.min})) / (${width})), 0), ${binCount - 1})::BIGINT AS bin, count(*) AS n ` +
+    `FROM ${source} WHERE ${spec.value} IS NOT NULL GROUP BY bin`
   );
+}
+
+/** The bins of a histogram from its query's rows (empty bins included). */
+function histogramFromRows(spec: HistogramSpec, rows: readonly unknown[][]): HistogramBin[] {
+  const { min, max, integer } = spec;
+  const { width, binCount } = histogramBins(spec);
   const counts = new Array<number>(binCount).fill(0);
-  for (const [bin, count] of reader.getRowsJS()) counts[Number(bin)] = Number(count);
+  for (const [bin, count] of rows) counts[Number(bin)] = Number(count);
   return counts.map((count, bin) => {
     const lower = min + bin * width;
     const upper = min === max ? max : integer ? lower + width : bin === binCount - 1 ? max : lower + width;
@@ -307,16 +336,45 @@ async function computeHistogram(
   });
 }
 
-async function computeCategories(connection: DuckDBConnection, source: string, plan: ColumnPlan, nonNull: number): Promise<CategoricalSummary> {
-  const column = quoteIdentifier(plan.name);
-  const reader = await connection.runAndReadAll(
-    `WITH g AS (SELECT CAST(${column} AS VARCHAR) AS v, count(*) AS n FROM ${source} WHERE ${column} IS NOT NULL GROUP BY v) ` +
-      `SELECT * FROM (SELECT 'top' AS k, v, n FROM g ORDER BY n DESC, v LIMIT ${TOP_VALUES}) ` +
-      `UNION ALL SELECT * FROM (SELECT 'least' AS k, v, n FROM g ORDER BY n ASC, v LIMIT 1)`,
+/** Histograms of `source`, in one batch; a histogram whose query fails is `"--"`. */
+async function computeHistograms(connection: DuckDBConnection, source: string, specs: readonly HistogramSpec[]): Promise<Map<string, Stat<HistogramBin[]>>> {
+  const batch = await runBatched(
+    connection,
+    specs.map((spec) => histogramSql(source, spec)),
   );
+  return new Map(
+    specs.map((spec, position) => {
+      const rows = batch[position];
+      return [spec.key, rows ? histogramFromRows(spec, rows) : MISSING_STAT];
+    }),
+  );
+}
+
+/** Top values of a low-cardinality column to compute (`nonNull` is its non-null count). */
+interface CategoriesSpec {
+  plan: ColumnPlan;
+  nonNull: number;
+}
+
+const MISSING_CATEGORIES: CategoricalSummary = { top_values: MISSING_STAT, other_count: MISSING_STAT, most_common: MISSING_STAT, least_common: MISSING_STAT };
+
+/**
+ * The query of a column's most frequent values (`k` = `top`, by count then value) and least frequent one
+ * (`k` = `least`), each row with its rank `r`.
+ */
+function categoriesSql(source: string, plan: ColumnPlan): string {
+  const column = quoteIdentifier(plan.name);
+  return (
+    `WITH g AS (SELECT CAST(${column} AS VARCHAR) AS v, count(*) AS n FROM ${source} WHERE ${column} IS NOT NULL GROUP BY v) ` +
+    `SELECT 'top' AS k, v, n, row_number() OVER (ORDER BY n DESC, v) AS r FROM g QUALIFY r <= ${TOP_VALUES} ` +
+    `UNION ALL SELECT 'least' AS k, v, n, row_number() OVER (ORDER BY n ASC, v) AS r FROM g QUALIFY r <= 1`
+  );
+}
+
+function categoriesFromRows(rows: readonly unknown[][], nonNull: number): CategoricalSummary {
   const top: CategoryCount[] = [];
   let least: Stat<string> = MISSING_STAT;
-  for (const [kind, value, count] of reader.getRowsJS()) {
+  for (const [kind, value, count] of [...rows].sort((left, right) => Number(left[3]) - Number(right[3]))) {
     if (kind === 'top') top.push({ value: String(value), count: Number(count) });
     else least = String(value);
   }
@@ -327,6 +385,20 @@ async function computeCategories(connection: DuckDBConnection, source: string, p
     most_common: top[0]?.value ?? MISSING_STAT,
     least_common: least,
   };
+}
+
+/** Top values of several columns of `source`, in one batch, keyed by column index. */
+async function computeCategories(connection: DuckDBConnection, source: string, specs: readonly CategoriesSpec[]): Promise<Map<number, CategoricalSummary>> {
+  const batch = await runBatched(
+    connection,
+    specs.map(({ plan }) => categoriesSql(source, plan)),
+  );
+  return new Map(
+    specs.map(({ plan, nonNull }, position) => {
+      const rows = batch[position];
+      return [plan.index, rows ? categoriesFromRows(rows, nonNull) : MISSING_CATEGORIES];
+    }),
+  );
 }
 
 /** Mean, median and sample stddev of weighted integer values. */
@@ -466,23 +538,51 @@ function wantsCategories(plan: ColumnPlan, numUnique: Stat<number>): boolean {
   return plan.kind === 'integer' && numUnique <= TOP_VALUES;
 }
 
-/** Statistics of one column from its aggregates (`values`) and distinct count; histograms and top values are queried from `source`. */
-async function columnStatistics(
-  pool: ConnectionPool,
-  source: string,
+/** A column's aggregates (keyed `c<index>.<name>`, see `columnAggregates`) and distinct count. */
+interface ColumnValues {
+  values: ReadonlyMap<string, unknown>;
+  numUnique: Stat<number>;
+}
+
+function aggregateOf(plan: ColumnPlan, { values }: ColumnValues, key: string): unknown {
+  return values.get(`c${plan.index}.${key}`);
+}
+
+/** The histograms and top values a column asks for once its aggregates and distinct count are known. */
+function followUpsOf(plan: ColumnPlan, column: ColumnValues): { histograms: HistogramSpec[]; categories?: CategoriesSpec } {
+  const get = (key: string): unknown => aggregateOf(plan, column, key);
+  const histograms: HistogramSpec[] = [];
+  const low = asNumber(toStat(get('min')));
+  const high = asNumber(toStat(get('max')));
+  if (hasNumeric(plan) && low !== undefined && high !== undefined) {
+    histograms.push({ key: `n${plan.index}`, value: numericValue(plan), integer: plan.kind === 'integer', min: low, max: high });
+  }
+  const shortest = asNumber(toStat(get('len_min')));
+  const longest = asNumber(toStat(get('len_max')));
+  if (hasText(plan) && shortest !== undefined && longest !== undefined) {
+    histograms.push({ key: `l${plan.index}`, value: lengthValue(plan), integer: true, min: shortest, max: longest });
+  }
+  const nonNull = toStat(get('non_null'));
+  const categories = wantsCategories(plan, column.numUnique) && nonNull !== MISSING_STAT ? { plan, nonNull } : undefined;
+  return categories ? { histograms, categories } : { histograms };
+}
+
+/** Statistics of one column from its aggregates, distinct count, histograms and top values. */
+function columnStatistics(
   plan: ColumnPlan,
-  values: ReadonlyMap<string, unknown>,
-  numUnique: Stat<number>,
+  column: ColumnValues,
+  histograms: ReadonlyMap<string, Stat<HistogramBin[]>>,
+  categories: ReadonlyMap<number, CategoricalSummary>,
   numRecords: number,
-): Promise<ColumnStatistics> {
-  const get = (key: string): unknown => values.get(`c${plan.index}.${key}`);
+): ColumnStatistics {
+  const get = (key: string): unknown => aggregateOf(plan, column, key);
   const nonNull = toStat(get('non_null'));
   const stats: ColumnStatistics = {
     column_name: plan.name,
     column_type: plan.columnType,
     num_records: numRecords,
     num_null: nonNull === MISSING_STAT ? MISSING_STAT : numRecords - nonNull,
-    num_unique: numUnique,
+    num_unique: column.numUnique,
     duckdb_dtype: plan.duckdbType,
     pyarrow_dtype: (() => {
       try {
@@ -499,11 +599,9 @@ async function columnStatistics(
   }
   if (hasNumeric(plan)) {
     const quantiles = get('quantiles');
-    const min = round(toStat(get('min')));
-    const max = round(toStat(get('max')));
-    const numeric: NumericSummary = {
-      min,
-      max,
+    stats.numeric = {
+      min: round(toStat(get('min'))),
+      max: round(toStat(get('max'))),
       mean: round(toStat(get('mean'))),
       median: Array.isArray(quantiles) ? round(toStat(quantiles[2])) : MISSING_STAT,
       stddev: round(toStat(get('stddev'))),
@@ -511,24 +609,15 @@ async function columnStatistics(
         Array.isArray(quantiles) && quantiles.every((value) => toStat(value) !== MISSING_STAT)
           ? Object.fromEntries(QUANTILES.map((q, position) => [`p${Math.round(q * 100)}`, round(toStat(quantiles[position])) as number]))
           : MISSING_STAT,
-      histogram: MISSING_STAT,
+      histogram: histograms.get(`n${plan.index}`) ?? MISSING_STAT,
     };
-    const low = asNumber(toStat(get('min')));
-    const high = asNumber(toStat(get('max')));
-    if (low !== undefined && high !== undefined) {
-      numeric.histogram = await attempt(() => pool.use((on) => computeHistogram(on, source, numericValue(plan), plan.kind === 'integer', low, high)));
-    }
-    stats.numeric = numeric;
   }
   if (plan.kind === 'temporal') {
     const text = (value: unknown): Stat<string> => (typeof value === 'string' ? value : MISSING_STAT);
     stats.temporal = { min: text(get('t_min')), max: text(get('t_max')) };
   }
-  if (wantsCategories(plan, numUnique) && nonNull !== MISSING_STAT) {
-    const categories = await attempt(() => pool.use((on) => computeCategories(on, source, plan, nonNull)));
-    stats.categorical =
-      categories === MISSING_STAT ? { top_values: MISSING_STAT, other_count: MISSING_STAT, most_common: MISSING_STAT, least_common: MISSING_STAT } : categories;
-  }
+  const topValues = categories.get(plan.index);
+  if (topValues) stats.categorical = topValues;
   if (hasText(plan)) {
     const text: TextSummary = {
       length_min: toStat(get('len_min')),
@@ -536,13 +625,8 @@ async function columnStatistics(
       length_mean: round(toStat(get('len_mean'))),
       length_median: round(firstOfList(get('len_median'))),
       length_stddev: round(toStat(get('len_stddev'))),
-      length_histogram: MISSING_STAT,
+      length_histogram: histograms.get(`l${plan.index}`) ?? MISSING_STAT,
     };
-    const low = asNumber(text.length_min);
-    const high = asNumber(text.length_max);
-    if (low !== undefined && high !== undefined) {
-      text.length_histogram = await attempt(() => pool.use((on) => computeHistogram(on, source, lengthValue(plan), true, low, high)));
-    }
     if (plan.isLlm) {
       text.output_tokens_mean = round(toStat(get('tok_mean')));
       text.output_tokens_median = round(firstOfList(get('tok_median')));
@@ -584,6 +668,9 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
         memory_limit: options.memoryLimit ?? '128MB',
         temp_directory: tempDirectory,
         preserve_insertion_order: 'false',
+        // Each file is read once or twice (the load, counted columns): caching their bytes in DuckDB's
+        // memory only added a copy, and releasing that memory made closing the instance slower.
+        enable_external_file_cache: 'false',
         ...(threads !== undefined ? { threads: String(threads) } : {}),
       },
     });
@@ -605,26 +692,41 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
     // Where the columns read several times are queried: their table, or the files (large datasets, or
     // when loading fails). Counted columns are read from the files, once, while the table loads.
     const source = inMemory && read.length > 0 ? pool.use((on) => loadIntoMemory(on, read)).catch(() => VIEW) : Promise.resolve(VIEW);
-    // Each column's queries wait only for what they need (the table; its aggregates for histograms, its
-    // distinct count for top values), so the pool's connections stay busy until the last query.
-    const profileColumn = async (plan: ColumnPlan): Promise<ColumnStatistics> => {
-      if (plan.counted) {
-        const { nonNull, unique } = await pool.use((on) => computeCounts(on, plan));
-        return columnStatistics(pool, VIEW, plan, new Map([[`c${plan.index}.non_null`, nonNull]]), unique, numRecords);
-      }
-      const from = await source;
-      const [values, unique] = await Promise.all([
-        pool.use((on) => runAggregates(on, from, columnAggregates(plan, exactQuantiles))),
-        pool.use((on) => computeUnique(on, from, plan)),
-      ]);
-      return columnStatistics(pool, from, plan, values, unique, numRecords);
-    };
+    const counted = Promise.all(
+      plans
+        .filter((plan) => plan.counted)
+        .map(async (plan): Promise<[number, ColumnValues]> => {
+          const { nonNull, unique } = await pool.use((on) => computeCounts(on, plan));
+          return [plan.index, { values: new Map([[`c${plan.index}.non_null`, nonNull]]), numUnique: unique }];
+        }),
+    );
+    const from = await source;
+    // Then each column's aggregates (one query per column, side by side), the distinct counts and the
+    // judge scores; then the histograms and top values those ask for (one batch each).
     const judges = plans.filter((candidate) => candidate.columnType === 'llm-judge');
     const judgeScores = judges.flatMap((plan) => scoreDefinitions(plan).map((score) => ({ plan, score })));
-    const [columnStats, distributions] = await Promise.all([
-      Promise.all(plans.map(profileColumn)),
-      Promise.all(judgeScores.map(async ({ plan, score }) => computeScore(pool, await source, plan, score, numRecords))),
+    const [aggregates, uniques, distributions] = await Promise.all([
+      Promise.all(read.map((plan) => pool.use((on) => runAggregates(on, from, columnAggregates(plan, exactQuantiles))))),
+      pool.use((on) => computeUniques(on, from, read)),
+      Promise.all(judgeScores.map(({ plan, score }) => computeScore(pool, from, plan, score, numRecords))),
     ]);
+    const columns = new Map<number, ColumnValues>(
+      read.map((plan, position) => [plan.index, { values: aggregates[position] ?? new Map(), numUnique: uniques.get(plan.index) ?? MISSING_STAT }]),
+    );
+    const followUps = read.map((plan) => followUpsOf(plan, columns.get(plan.index) as ColumnValues));
+    const categorySpecs = followUps.flatMap((followUp) => (followUp.categories ? [followUp.categories] : []));
+    const [histograms, categories] = await Promise.all([
+      pool.use((on) =>
+        computeHistograms(
+          on,
+          from,
+          followUps.flatMap((followUp) => followUp.histograms),
+        ),
+      ),
+      pool.use((on) => computeCategories(on, from, categorySpecs)),
+    ]);
+    for (const [index, column] of await counted) columns.set(index, column);
+    const columnStats = plans.map((plan) => columnStatistics(plan, columns.get(plan.index) as ColumnValues, histograms, categories, numRecords));
     const columnProfiles: JudgeScoreProfile[] = judges.map((plan) => ({
       profiler: 'judge_score',
       column_name: plan.name,
