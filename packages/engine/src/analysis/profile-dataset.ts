@@ -701,30 +701,29 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
         }),
     );
     const from = await source;
-    // Then each column's aggregates (one query per column, side by side), the distinct counts and the
-    // judge scores; then the histograms and top values those ask for (one batch each).
+    // Then the distinct counts (one batch), each column's aggregates (one query per column, side by
+    // side) and the judge scores; then the histograms and top values those ask for (batches).
     const judges = plans.filter((candidate) => candidate.columnType === 'llm-judge');
     const judgeScores = judges.flatMap((plan) => scoreDefinitions(plan).map((score) => ({ plan, score })));
-    const [aggregates, uniques, distributions] = await Promise.all([
-      Promise.all(read.map((plan) => pool.use((on) => runAggregates(on, from, columnAggregates(plan, exactQuantiles))))),
+    const [uniques, aggregates, distributions] = await Promise.all([
       pool.use((on) => computeUniques(on, from, read)),
+      Promise.all(read.map((plan) => pool.use((on) => runAggregates(on, from, columnAggregates(plan, exactQuantiles))))),
       Promise.all(judgeScores.map(({ plan, score }) => computeScore(pool, from, plan, score, numRecords))),
     ]);
     const columns = new Map<number, ColumnValues>(
       read.map((plan, position) => [plan.index, { values: aggregates[position] ?? new Map(), numUnique: uniques.get(plan.index) ?? MISSING_STAT }]),
     );
     const followUps = read.map((plan) => followUpsOf(plan, columns.get(plan.index) as ColumnValues));
+    const histogramSpecs = followUps.flatMap((followUp) => followUp.histograms);
     const categorySpecs = followUps.flatMap((followUp) => (followUp.categories ? [followUp.categories] : []));
-    const [histograms, categories] = await Promise.all([
-      pool.use((on) =>
-        computeHistograms(
-          on,
-          from,
-          followUps.flatMap((followUp) => followUp.histograms),
-        ),
-      ),
+    // Two histogram batches, so the follow-ups run side by side on the connections.
+    const half = Math.ceil(histogramSpecs.length / 2);
+    const [firstHistograms, secondHistograms, categories] = await Promise.all([
+      pool.use((on) => computeHistograms(on, from, histogramSpecs.slice(0, half))),
+      pool.use((on) => computeHistograms(on, from, histogramSpecs.slice(half))),
       pool.use((on) => computeCategories(on, from, categorySpecs)),
     ]);
+    const histograms = new Map([...firstHistograms, ...secondHistograms]);
     for (const [index, column] of await counted) columns.set(index, column);
     const columnStats = plans.map((plan) => columnStatistics(plan, columns.get(plan.index) as ColumnValues, histograms, categories, numRecords));
     const columnProfiles: JudgeScoreProfile[] = judges.map((plan) => ({
