@@ -349,21 +349,38 @@ export class DataDesigner {
     // Metrics and traces of a local run; a distributed run's model requests happen in the workers.
     const begun = this.queue ? undefined : this.startTelemetry(options.onEvent);
     const telemetry = begun?.telemetry;
+    const analyze = options.analyze !== false;
+    const hasRecords = (metadata: unknown): boolean => Boolean((metadata as { actual_num_records?: number } | undefined)?.actual_num_records);
+    // A local run's profile and report start as soon as its parquet files are final, beside the run's
+    // last writes and closing (DuckDB, model clients, telemetry); settled here, awaited below.
+    let analysis: Promise<{ ok: true } | { ok: false; error: unknown }> | undefined;
+    const onDatasetComplete = (datasetPath: string, metadata: unknown): void => {
+      if (!analyze || analysis || !hasRecords(metadata)) return;
+      analysis = analyzeDataset(datasetPath, config).then(
+        () => ({ ok: true as const }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+    };
     let failure: unknown;
     let result: Awaited<ReturnType<typeof createDataset>>;
     try {
       result = this.queue
         ? await createDatasetDistributed({ ...common, queue: { redis: this.queue.redis, queueName: this.queue.name, prefix: this.queue.prefix } })
-        : await createDataset({ ...common, ...this.runResources(), ...(telemetry ? { telemetry } : {}) });
+        : await createDataset({ ...common, ...this.runResources(), ...(telemetry ? { telemetry } : {}), onDatasetComplete });
     } catch (error) {
       failure = error;
+      // A profile started before the failure finishes (and closes its DuckDB instance) first.
+      await analysis;
       throw error;
     } finally {
       telemetry?.end?.(failure);
       // The run's measurements are recorded once OpenTelemetry is up (usually long before the end).
       await begun?.started;
     }
-    if (options.analyze !== false && result.metadata && (result.metadata as { actual_num_records?: number }).actual_num_records) {
+    if (analysis) {
+      const settled = await analysis;
+      if (!settled.ok) throw settled.error;
+    } else if (analyze && hasRecords(result.metadata)) {
       await analyzeDataset(result.datasetPath, config);
     }
     return new DatasetCreationResults(result.datasetPath, result.metadata);

@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { defineErrorClass, definedOrThrow, isLlmColumnType } from '@dd/config';
 import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
 import { DatasetFolder } from '../artifacts/dataset-folder.js';
-import { openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
+import { createDuckDBInstance, openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { quoteIdentifier, quoteLiteral } from '../artifacts/sql-quote.js';
 import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
@@ -651,29 +651,35 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   const started = performance.now();
   const root = path.resolve(datasetPath);
   const folder = new DatasetFolder(root);
+  const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
+  // The private instance opens (~15-20 ms, on a libuv thread) while the files are listed, e.g. beside
+  // the end of the run that wrote them; with one thread, as a small dataset is profiled (a large one
+  // gets DuckDB's default back below).
+  const instance = createDuckDBInstance({
+    memory_limit: options.memoryLimit ?? '128MB',
+    temp_directory: tempDirectory,
+    preserve_insertion_order: 'false',
+    // Each file is read once or twice (the load, counted columns): caching their bytes in DuckDB's
+    // memory only added a copy, and releasing that memory made closing the instance slower.
+    enable_external_file_cache: 'false',
+    threads: String(options.threads ?? 1),
+  });
+  // Awaited by openParquetView; a failure to open is reported there.
+  instance.catch(() => undefined);
   const files = await folder.batchFiles('final');
   if (files.length === 0) {
+    void instance.then(
+      (unused) => unused.closeSync(),
+      () => undefined,
+    );
     throw new DatasetProfilingError(`Cannot profile ${root}: no ${ARTIFACT_LAYOUT.finalFolder}/batch_*.parquet files.`, {
       fix: 'Profile a dataset folder produced by create (it must hold at least one completed batch).',
     });
   }
-  const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
   const inMemory = (await totalBytes(files)) <= (options.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES);
-  const threads = options.threads ?? (inMemory ? 1 : undefined);
   let relation: DatasetRelation;
   try {
-    relation = await openParquetView(files, {
-      viewName: VIEW,
-      settings: {
-        memory_limit: options.memoryLimit ?? '128MB',
-        temp_directory: tempDirectory,
-        preserve_insertion_order: 'false',
-        // Each file is read once or twice (the load, counted columns): caching their bytes in DuckDB's
-        // memory only added a copy, and releasing that memory made closing the instance slower.
-        enable_external_file_cache: 'false',
-        ...(threads !== undefined ? { threads: String(threads) } : {}),
-      },
-    });
+    relation = await openParquetView(files, { viewName: VIEW, instance });
   } catch (error) {
     await rm(tempDirectory, { recursive: true, force: true });
     throw new DatasetProfilingError(`Cannot read the parquet files of ${root}: ${error instanceof Error ? error.message : String(error)}`, {
@@ -682,6 +688,7 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   }
   const connection = relation.connection;
   try {
+    if (options.threads === undefined && !inMemory) await connection.run('RESET threads');
     const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
     const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     const numRecords = relation.rowCount;

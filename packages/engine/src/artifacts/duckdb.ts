@@ -61,6 +61,8 @@ export interface OpenParquetViewOptions {
   viewName?: string;
   /** Settings of the private DuckDB instance. */
   settings?: DuckDBSettings;
+  /** The private instance, when the caller created it already (e.g. while listing the files); `settings` are then not used. */
+  instance?: Promise<DuckDBInstance>;
 }
 
 /**
@@ -69,8 +71,14 @@ export interface OpenParquetViewOptions {
  */
 export async function openParquetView(files: readonly string[], options: OpenParquetViewOptions = {}): Promise<DatasetRelation> {
   const viewName = options.viewName ?? 'dataset';
-  const instance = await createDuckDBInstance(options.settings);
-  const connection = await instance.connect();
+  const instance = await (options.instance ?? createDuckDBInstance(options.settings));
+  let connection: DuckDBConnection;
+  try {
+    connection = await instance.connect();
+  } catch (error) {
+    instance.closeSync();
+    throw error;
+  }
   const others: DuckDBConnection[] = [];
   const connect = async (): Promise<DuckDBConnection> => {
     const other = await instance.connect();

@@ -53,6 +53,25 @@ describe('createDataset', () => {
     expect(new Set(rows.map((row) => row.id)).size).toBe(45);
   });
 
+  it('calls onDatasetComplete once, with every batch file written and the final metadata, before it returns', async () => {
+    const config = await loadConfig({ columns: [{ name: 'n', column_type: 'sampler', sampler_type: 'poisson', params: { mean: 4 } }] });
+    const calls: Array<{ datasetPath: string; records: unknown; files: string[] }> = [];
+    let returned = false;
+    const result = await createDataset({
+      config,
+      numRecords: 30,
+      artifactPath: root,
+      datasetName: 'complete-hook',
+      runConfig: { buffer_size: 10 },
+      onDatasetComplete: (datasetPath, metadata) => {
+        expect(returned).toBe(false);
+        calls.push({ datasetPath, records: metadata.actual_num_records, files: readdirSync(path.join(datasetPath, 'parquet-files')).sort() });
+      },
+    });
+    returned = true;
+    expect(calls).toEqual([{ datasetPath: result.datasetPath, records: 30, files: ['batch_00000.parquet', 'batch_00001.parquet', 'batch_00002.parquet'] }]);
+  });
+
   it('is reproducible with a seed', async () => {
     const config = await loadConfig({
       columns: [{ name: 'x', column_type: 'sampler', sampler_type: 'gaussian', params: { mean: 0, stddev: 1 } }],

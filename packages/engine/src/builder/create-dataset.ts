@@ -29,6 +29,12 @@ export interface CreateDatasetOptions extends GenerationOptions {
   datasetName?: string;
   /** never | always | if_possible. @default 'never' */
   resume?: ResumeMode;
+  /**
+   * Called once the run's parquet files are final (after the after-generation processors), before its
+   * last writes and closing (model usage, DuckDB, model clients): e.g. to start profiling the dataset
+   * meanwhile. Must not throw.
+   */
+  onDatasetComplete?: (datasetPath: string, metadata: DatasetMetadata) => void;
 }
 
 /** Where the dataset is and what its metadata says. */
@@ -126,6 +132,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
       await storage.writeProgressMetadata(progress);
       const metadata =
         (await runAfterGenerationStage(prepared.compiled.config, storage, runConfig.buffer_size, emit)) ?? (await storage.writeProgressMetadata(progress));
+      options.onDatasetComplete?.(datasetPath, metadata);
       const modelUsage = usageRecorder && models ? await usageRecorder.write(models.usage()) : undefined;
       finished = true;
       return modelUsage ? { datasetPath, metadata, modelUsage } : { datasetPath, metadata };
