@@ -91,9 +91,15 @@ export async function openParquetView(files: readonly string[], options: OpenPar
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE VIEW "${viewName.replaceAll('"', '""')}" AS SELECT * FROM ${readParquetSql(files)}`);
-    const count = await connection.runAndReadAll(`SELECT coalesce(sum(num_rows), 0)::BIGINT FROM ${parquetFooterSql(files)}`);
-    return { connection, viewName, rowCount: Number(count.getRowsJS()[0]?.[0] ?? 0), connect, close };
+    // The view's schema and the row count both read every footer: side by side, on two connections
+    // (both settled before a failure closes them).
+    const [view, count] = await Promise.allSettled([
+      connection.run(`CREATE VIEW "${viewName.replaceAll('"', '""')}" AS SELECT * FROM ${readParquetSql(files)}`),
+      connect().then((other) => other.runAndReadAll(`SELECT coalesce(sum(num_rows), 0)::BIGINT FROM ${parquetFooterSql(files)}`)),
+    ]);
+    if (view.status === 'rejected') throw view.reason;
+    if (count.status === 'rejected') throw count.reason;
+    return { connection, viewName, rowCount: Number(count.value.getRowsJS()[0]?.[0] ?? 0), connect, close };
   } catch (error) {
     close();
     throw error;
