@@ -60,7 +60,7 @@ export interface ProfileDatasetOptions {
    * exact (which holds every value in memory). Counts, `num_unique` and means are always exact. @default 250_000
    */
   exactQuantileMaxRecords?: number;
-  /** Datasets whose parquet files total at most this many bytes are loaded into memory once before the queries. @default 16 MiB */
+  /** Datasets whose parquet files total at most this many bytes have the columns the queries read more than once loaded into memory first (and use one DuckDB thread). @default 16 MiB */
   inMemoryMaxBytes?: number;
 }
 
