@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,4 +26,11 @@ export function enginePackageRoot(): string {
 /** Absolute path of a file in the engine's `vendor/` folder (copied there at build time by scripts/vendor-deps.mjs). */
 export function vendorFile(relative: string): string {
   return path.join(enginePackageRoot(), 'vendor', relative);
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/** Requires a CommonJS file of the engine's `vendor/` folder (Node caches it: later calls are a lookup). */
+export function requireVendorFile<T>(relative: string): T {
+  return requireFromHere(vendorFile(relative)) as T;
 }

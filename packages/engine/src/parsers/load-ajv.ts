@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { vendorFile } from '../package-files/package-root.js';
+import { requireVendorFile } from '../package-files/package-root.js';
 
 /** The ajv classes the engine uses: `Ajv` (draft-07) and `Ajv2020` (draft 2020-12). */
 export interface AjvClasses {
@@ -16,6 +15,6 @@ let ajvClasses: AjvClasses | undefined;
  * ~0.02 CPU-s against ~0.08 for its ~90 files one by one, paid on a run's first reply to validate.
  */
 export function loadAjv(): AjvClasses {
-  ajvClasses ??= createRequire(import.meta.url)(vendorFile('ajv/ajv.cjs')) as AjvClasses;
+  ajvClasses ??= requireVendorFile<AjvClasses>('ajv/ajv.cjs');
   return ajvClasses;
 }

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Token } from 'marked';
-import { vendorFile } from '../package-files/package-root.js';
+import { requireVendorFile } from '../package-files/package-root.js';
 
 type MarkedModule = typeof import('marked');
 let markedModule: MarkedModule | undefined;
@@ -10,7 +9,7 @@ let markedModule: MarkedModule | undefined;
  * loading it is ~0.01 s of top-level regex building that a run would otherwise pay before its first request.
  */
 function loadMarked(): MarkedModule {
-  markedModule ??= createRequire(import.meta.url)(vendorFile('marked/marked.cjs')) as MarkedModule;
+  markedModule ??= requireVendorFile<MarkedModule>('marked/marked.cjs');
   return markedModule;
 }
 

@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
-import { vendorFile } from '../package-files/package-root.js';
+import { requireVendorFile } from '../package-files/package-root.js';
 import { createMt19937 } from './mt19937.js';
-
-const require = createRequire(import.meta.url);
 
 type Prng = () => number;
 type Draw0 = () => number;
@@ -18,7 +15,7 @@ interface StdlibFactory<F> {
 // bundle loads on the first distribution drawn from; each package's code runs on its first use.
 let stdlib: Record<string, unknown> | undefined;
 const load = <F>(name: string): StdlibFactory<F> => {
-  stdlib ??= require(vendorFile('stdlib/random-base.cjs')) as Record<string, unknown>;
+  stdlib ??= requireVendorFile<Record<string, unknown>>('stdlib/random-base.cjs');
   return stdlib[name] as StdlibFactory<F>;
 };
 

@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
-import { vendorFile } from '../package-files/package-root.js';
+import { requireVendorFile } from '../package-files/package-root.js';
 import type { ValidationOutput } from './validation-types.js';
-
-const require = createRequire(import.meta.url);
 
 /** Our SQL dialect names (the `sql:<dialect>` suffix) → node-sql-parser `database` names. */
 export const SQL_DIALECTS: Readonly<Record<string, string>> = {
@@ -33,7 +30,7 @@ const parsers = new Map<string, SqlParser>();
 function parserFor(database: string): SqlParser {
   let parser = parsers.get(database);
   if (parser === undefined) {
-    const { Parser } = require(vendorFile(`node-sql-parser/${database}.cjs`)) as { Parser: new () => SqlParser };
+    const { Parser } = requireVendorFile<{ Parser: new () => SqlParser }>(`node-sql-parser/${database}.cjs`);
     parser = new Parser();
     parsers.set(database, parser);
   }

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-import { vendorFile } from '../../package-files/package-root.js';
-
-const require = createRequire(import.meta.url);
+import { requireVendorFile } from '../../package-files/package-root.js';
 
 interface Encoder {
   encode(text: string): { length: number };
@@ -21,8 +18,8 @@ let encoder: Encoder | null | undefined;
 function loadEncoder(): Encoder | null {
   if (encoder === undefined) {
     try {
-      const { Tiktoken } = require(vendorFile('js-tiktoken/lite.cjs')) as TiktokenLite;
-      const ranks = require(vendorFile('js-tiktoken/cl100k_base.cjs')) as { default?: unknown };
+      const { Tiktoken } = requireVendorFile<TiktokenLite>('js-tiktoken/lite.cjs');
+      const ranks = requireVendorFile<{ default?: unknown }>('js-tiktoken/cl100k_base.cjs');
       encoder = new Tiktoken(ranks.default ?? ranks);
     } catch {
       encoder = null;

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Agent, Dispatcher } from 'undici';
-import { vendorFile } from '../../package-files/package-root.js';
+import { requireVendorFile } from '../../package-files/package-root.js';
 
 /** The parts of undici this transport uses: its `Agent` class and the `request` method of its dispatchers. */
 export interface UndiciParts {
@@ -17,6 +16,6 @@ let undiciParts: UndiciParts | undefined;
  * mocks (~0.1 s more), all before a run's first request.
  */
 export function loadUndiciParts(): UndiciParts {
-  undiciParts ??= createRequire(import.meta.url)(vendorFile('undici/parts.cjs')) as UndiciParts;
+  undiciParts ??= requireVendorFile<UndiciParts>('undici/parts.cjs');
   return undiciParts;
 }
