@@ -25,6 +25,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { findInstalledPackageDir } from './installed-packages.mjs';
 
 /** esbuild (a root devDependency; in a workspace installed before it was one, the engine's copy). */
 function loadEsbuild() {
@@ -67,25 +68,19 @@ for (const file of jsFiles(dist)) {
   }
 }
 
-/** The folder of installed package `name` as seen from `fromDir` (on disk: not every package exports ./package.json). */
-function installedDir(name, fromDir) {
-  const dirs = createRequire(path.join(fromDir, 'package.json')).resolve.paths(name) ?? [];
-  return dirs.map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
-}
-
 /** Vendored dependencies this package's imports go to: package name → import specifier of the bundle. */
 function vendoredImports() {
   const owners = [manifest.name, ...Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@dd/'))];
   const imports = new Map();
   for (const owner of owners) {
-    const ownerDir = owner === manifest.name ? packageDir : installedDir(owner, packageDir);
+    const ownerDir = owner === manifest.name ? packageDir : findInstalledPackageDir(owner, packageDir);
     const listFile = ownerDir && path.join(ownerDir, 'vendor', 'vendored.json');
     if (!listFile || !existsSync(listFile)) continue;
     const ownerManifest = JSON.parse(readFileSync(path.join(ownerDir, 'package.json'), 'utf8'));
     if (ownerManifest.exports?.['./vendor/*'] !== './vendor/*') throw new Error(`bundle-dist: ${owner} vendors dependencies but does not export ./vendor/*`);
     for (const [name, version] of Object.entries(JSON.parse(readFileSync(listFile, 'utf8')))) {
       if (imports.has(name)) continue;
-      const ownDir = installedDir(name, packageDir);
+      const ownDir = findInstalledPackageDir(name, packageDir);
       const ownVersion = ownDir && JSON.parse(readFileSync(path.join(ownDir, 'package.json'), 'utf8')).version;
       if (ownVersion !== undefined && ownVersion !== version) {
         throw new Error(`bundle-dist: ${manifest.name} has ${name}@${ownVersion} but ${owner} vendors ${name}@${version}; use the same version`);

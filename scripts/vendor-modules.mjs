@@ -23,16 +23,16 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findInstalledPackageDir, findLicenseFile } from './installed-packages.mjs';
 
 const packageDir = process.cwd();
 const require = createRequire(path.join(packageDir, 'package.json'));
 const rootRequire = createRequire(new URL('../package.json', import.meta.url));
 const { build } = rootRequire('esbuild');
 
-/** Where `name` is installed for this package (looked up on disk: not every package exports ./package.json). */
+/** Where `name` is installed for this package. */
 function installedPackageDir(name) {
-  const dirs = require.resolve.paths(name) ?? [];
-  const found = dirs.map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
+  const found = findInstalledPackageDir(name, packageDir);
   if (found === undefined) throw new Error(`vendor-modules: ${name} is not installed for ${packageDir} (run the workspace install first)`);
   return found;
 }
@@ -52,7 +52,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** The license file of the package in `dir`. */
 function licenseFileOf(name, dir) {
-  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license'].map((candidate) => path.join(dir, candidate)).find((candidate) => existsSync(candidate));
+  const file = findLicenseFile(dir);
   if (file === undefined) throw new Error(`vendor-modules: ${name} ships no LICENSE file; add its license text here`);
   return file;
 }

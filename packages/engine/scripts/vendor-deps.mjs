@@ -19,6 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findInstalledPackageDir, findLicenseFile } from '../../../scripts/installed-packages.mjs';
 
 /** @stdlib/random-base-* distributions bundled (see DISTRIBUTIONS in src/samplers/create-random-source.ts). */
 export const VENDORED_STDLIB_DISTRIBUTIONS = [
@@ -79,8 +80,7 @@ SOFTWARE.
 
 /** Copies `files` (source path inside the package → target name) of `name` into vendor/<name>/. */
 function vendor(name, files, url) {
-  // Looked up on disk: not every package exports ./package.json.
-  const sourceDir = (require.resolve.paths(name) ?? []).map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
+  const sourceDir = findInstalledPackageDir(name, packageDir);
   if (sourceDir === undefined) throw new Error(`vendor-deps: ${name} is not installed (run the workspace install first)`);
   const { version, license } = JSON.parse(readFileSync(path.join(sourceDir, 'package.json'), 'utf8'));
   const targetDir = freshVendorDir(name);
@@ -189,10 +189,10 @@ async function bundleDuckDBApi() {
   );
 }
 
-/** The LICENSE file of installed package `name` (LICENSE or LICENSE.md). */
+/** The license file of installed package `name`. */
 function licenseFileOf(name) {
-  const dir = path.dirname(require.resolve(`${name}/package.json`));
-  const file = ['LICENSE', 'LICENSE.md'].map((candidate) => path.join(dir, candidate)).find((candidate) => existsSync(candidate));
+  const dir = findInstalledPackageDir(name, packageDir);
+  const file = dir && findLicenseFile(dir);
   if (file === undefined) throw new Error(`vendor-deps: ${name} ships no LICENSE file; add its license text here`);
   return file;
 }
