@@ -24,6 +24,8 @@ const records = Number(args.find((arg, index) => /^\d+$/.test(arg) && index !== 
 const json = args.includes('--json');
 
 const cpuReporter = path.join(here, 'report-cpu-usage.mjs');
+// DD_BENCH_NODE_ARGS (space-separated) adds Node flags to the timed command, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+const nodeArgs = process.env.DD_BENCH_NODE_ARGS ? process.env.DD_BENCH_NODE_ARGS.split(' ') : [];
 
 /** One `create` run; resolves to wall and CPU milliseconds from spawn to exit. */
 function createOnce(workdir, index) {
@@ -32,7 +34,7 @@ function createOnce(workdir, index) {
     const start = process.hrtime.bigint();
     const child = spawn(
       process.execPath,
-      ['--import', cpuReporter, bin, 'create', config, '-n', String(records), '-o', path.join(workdir, 'artifacts'), '-d', `run${index}`],
+      [...nodeArgs, '--import', cpuReporter, bin, 'create', config, '-n', String(records), '-o', path.join(workdir, 'artifacts'), '-d', `run${index}`],
       {
         cwd: workdir,
         env: { ...process.env, DATA_DESIGNER_HOME: path.join(workdir, 'home'), DD_BENCH_CPU_FILE: cpuFile },

@@ -1,6 +1,7 @@
 import type { Faker as FakerInstance } from '@faker-js/faker';
 import { definedOrThrow } from '@dd/config';
 import { compileFakerPatterns } from './compile-faker-patterns.js';
+import { installFastUuid } from './fast-faker-uuid.js';
 import type { RandomSource } from './create-random-source.js';
 import { generateBirthDate } from './generate-birth-date.js';
 
@@ -96,9 +97,10 @@ async function createFaker(locale: string): Promise<FakerInstance> {
   return withCompiledPatterns(new Faker({ locale: chain }));
 }
 
-/** The instance, its `helpers.fake` compiled (same draws and values, ~2× cheaper person records). */
+/** The instance, its `helpers.fake` compiled and its `string.uuid` in one loop (same draws and values, ~2× cheaper person records). */
 function withCompiledPatterns(faker: FakerInstance): FakerInstance {
   compileFakerPatterns(faker);
+  installFastUuid(faker);
   return faker;
 }
 
