@@ -100,6 +100,8 @@ export function canAdmit(state: AdmissionState, domain: AdmissionDomain, ctx: Ai
 export interface Admission {
   limit: number;
   overshoot: 'slow_start' | 'probe' | null;
+  /** Set once a slow-start lease was counted as taken by the provider before its reply (see `applySlowStartConfirmation`). */
+  confirmed?: boolean;
 }
 
 /** Admits one request of `domain` if it passes; returns how it was admitted, or null. */
@@ -135,7 +137,7 @@ export function applyRelease(
   else if (outcome === 'success') {
     // A request admitted at a level known to work closes an overshoot episode.
     if (admission.overshoot === null) state.overshootFloor = null;
-    onSuccess(state, domain, value, ctx);
+    onSuccess(state, domain, value, admission.confirmed === true, ctx);
   } else if (totalInFlight(state) === 0) state.consecutiveRateLimits = 0;
 }
 
@@ -217,14 +219,32 @@ function onOvershoot(state: AdmissionState, domain: AdmissionDomain, value: Doma
   }
 }
 
-function onSuccess(state: AdmissionState, domain: AdmissionDomain, value: DomainAdmissionState, ctx: AimdContext): void {
+/** Slow start's step: one more request allowed (up to the cap). */
+function raiseInSlowStart(value: DomainAdmissionState, state: AdmissionState, domain: AdmissionDomain, ctx: AimdContext): void {
+  const next = Math.min(state.staticCap, value.currentLimit + 1);
+  ctx.events.push({ ...base(ctx, domain), type: 'request_limit_increased', from: value.currentLimit, to: next, reason: 'slow_start' });
+  value.currentLimit = next;
+}
+
+/**
+ * A slow-start lease the provider has held past the grace period without a 429 counts as taken:
+ * slow start grows by one now instead of at its reply (a provider over its concurrency answers 429
+ * at once, long before a reply). True when it counted (the lease's later success then adds nothing).
+ */
+export function applySlowStartConfirmation(state: AdmissionState, domain: AdmissionDomain, ctx: AimdContext): boolean {
+  if (ctx.now < state.blockedUntil || state.rampStartedAt !== null) return false;
+  const value = domainState(state, domain, ctx);
+  if (!inSlowStart(state, value, ctx)) return false;
+  raiseInSlowStart(value, state, domain, ctx);
+  return true;
+}
+
+function onSuccess(state: AdmissionState, domain: AdmissionDomain, value: DomainAdmissionState, confirmed: boolean, ctx: AimdContext): void {
   if (ctx.now < state.blockedUntil) return; // successes during a cooldown change nothing
   state.consecutiveRateLimits = 0;
   if (state.rampStartedAt !== null) return; // the ramp, not a streak, raises the limit
   if (inSlowStart(state, value, ctx)) {
-    const next = Math.min(state.staticCap, value.currentLimit + 1);
-    ctx.events.push({ ...base(ctx, domain), type: 'request_limit_increased', from: value.currentLimit, to: next, reason: 'slow_start' });
-    value.currentLimit = next;
+    if (!confirmed) raiseInSlowStart(value, state, domain, ctx);
     return;
   }
   state.successStreak++;

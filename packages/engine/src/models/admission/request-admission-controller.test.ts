@@ -269,6 +269,70 @@ describe('RequestAdmissionController', () => {
       );
     });
 
+    it('counts a slow-start lease held past the grace period without a 429 as taken: the limit doubles per grace, not per reply', async () => {
+      const { controller, limit, events, advance } = setup(32, {}, 8);
+      const first = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));
+      const granted: AdmissionLease[] = [];
+      for (let i = 0; i < 24; i++) void controller.acquire(chat).then((lease) => granted.push(lease));
+      await settle();
+      expect(granted).toHaveLength(0);
+      advance(19);
+      await settle();
+      expect(limit()).toBe(8); // not yet: the grace is 20 ms
+      advance(1);
+      await settle();
+      expect(limit()).toBe(16); // the 8 held leases count
+      expect(granted).toHaveLength(8);
+      advance(20);
+      await settle();
+      expect(limit()).toBe(24); // the 8 from the last step count in their turn
+      advance(20);
+      await settle();
+      expect(limit()).toBe(32);
+      expect(granted).toHaveLength(24);
+      // Their replies add nothing more (slow start is over at the cap anyway); no 429 was needed.
+      for (const lease of [...first, ...granted]) lease.release('success');
+      expect(limit()).toBe(32);
+      expect(events.some((e) => e.type === 'request_rate_limited')).toBe(false);
+    });
+
+    it('a lease released (or answered 429) within the grace period is not counted', async () => {
+      const { controller, limit, advance } = setup(64, {}, 8);
+      const leases = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));
+      leases[0]!.release('success'); // a reply: +1 (limit 9)
+      leases[1]!.release('rate_limited'); // the provider is full: slow start ends at the 6 still in flight
+      expect(limit()).toBe(6);
+      advance(25);
+      expect(limit()).toBe(6); // the 6 others held past the grace do not raise it after the 429
+      for (const lease of leases.slice(2)) lease.release('success');
+    });
+
+    it('counts each slow-start lease once: at its reply or at the grace period, whichever comes first', async () => {
+      const { controller, limit, advance } = setup(64, {}, 4);
+      const leases = await Promise.all(Array.from({ length: 4 }, () => controller.acquire(chat)));
+      leases[0]!.release('success'); // replied within the grace: counted now
+      expect(limit()).toBe(5);
+      advance(20); // the 3 still held count
+      expect(limit()).toBe(8);
+      for (const lease of leases.slice(1)) lease.release('success'); // already counted
+      expect(limit()).toBe(8);
+    });
+
+    it('slowStartGraceMs: null grows slow start on replies only', async () => {
+      let time = 0;
+      const controller = new RequestAdmissionController({ now: () => time, initialLimit: 4, slowStartGraceMs: null });
+      controllers.push(controller);
+      controller.register('p', 'm', 16);
+      const leases = await Promise.all(Array.from({ length: 4 }, () => controller.acquire(chat)));
+      time += 1_000;
+      controller.poll();
+      expect(controller.snapshot('p', 'm')?.domains.chat?.limit).toBe(4);
+      leases[0]!.release('success');
+      expect(controller.snapshot('p', 'm')?.domains.chat?.limit).toBe(5);
+      for (const lease of leases.slice(1)) lease.release('success');
+      expect(() => new RequestAdmissionController({ slowStartGraceMs: -1 })).toThrow(/slowStartGraceMs is -1/);
+    });
+
     it('ends slow start at the first 429 without a cooldown: the limit drops to the requests still in flight', async () => {
       const { controller, limit, events } = setup(64, {}, 8);
       const first = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));

@@ -3,12 +3,15 @@ import { admissionStateKey, type AdmissionState, type AdmissionStateStore } from
 import { RequestAdmissionConfigurationError, RequestAdmissionTimeoutError, RequestAdmissionUnregisteredError } from './admission-errors.js';
 import type { RequestAdmissionEvent } from './admission-events.js';
 import { resolveAdmissionTuning, type RequestAdmissionTuning } from './admission-tuning.js';
-import { advanceRamp, applyRegistration, applyRelease, newAdmissionState, tryAdmit, type Admission, type AimdContext } from './aimd.js';
+import { advanceRamp, applyRegistration, applyRelease, applySlowStartConfirmation, newAdmissionState, tryAdmit, type Admission, type AimdContext } from './aimd.js';
 import { FairWaiterQueue } from './fair-waiter-queue.js';
 import { InMemoryAdmissionStateStore } from './in-memory-admission-state-store.js';
 
 /** Slow start's first limit per domain (see `initialLimit`). */
 const DEFAULT_INITIAL_LIMIT = 8;
+
+/** How long a slow-start lease must go without a 429 to count as taken (see `slowStartGraceMs`). */
+const DEFAULT_SLOW_START_GRACE_MS = 20;
 
 /** Options of a `RequestAdmissionController`. */
 export interface RequestAdmissionControllerOptions {
@@ -30,6 +33,22 @@ export interface RequestAdmissionControllerOptions {
    * while a startup ramp (`startup_ramp_seconds`) runs. @default 8
    */
   initialLimit?: number | null;
+  /**
+   * Slow start also grows when a lease it admitted has gone this long without a 429: a provider over
+   * its concurrency answers 429 at once, so the limit doubles every grace period instead of every
+   * reply (a run of 2 s replies reaches a cap of 32 in ~40 ms, not ~4 s). A provider whose 429s take
+   * longer than this to arrive sees the limit rise sooner, at worst to the cap, where the original
+   * starts. null: only replies count. @default 20
+   */
+  slowStartGraceMs?: number | null;
+}
+
+/** A lease admitted in slow start, until it is released or counted as taken. */
+interface PendingConfirmation {
+  key: AdmissionKey;
+  admission: Admission;
+  dueAt: number;
+  released: boolean;
 }
 
 /** Pressure of one domain. */
@@ -70,7 +89,11 @@ export class RequestAdmissionController implements RequestAdmission {
   private readonly pollIntervalMs: number;
   private readonly defaultTimeoutMs: number | undefined;
   private readonly initialLimit: number | null;
+  private readonly slowStartGraceMs: number | null;
   private readonly waiters = new FairWaiterQueue<Waiter>();
+  /** Slow-start leases in grant order (so in due order: the grace is the same for all). */
+  private pendingConfirmations: PendingConfirmation[] = [];
+  private confirmTimer: ReturnType<typeof setTimeout> | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private draining = false;
   private duplicates = 0;
@@ -89,6 +112,13 @@ export class RequestAdmissionController implements RequestAdmission {
       });
     }
     this.initialLimit = initial;
+    const grace = options.slowStartGraceMs === undefined ? DEFAULT_SLOW_START_GRACE_MS : options.slowStartGraceMs;
+    if (grace !== null && !(Number.isFinite(grace) && grace >= 0)) {
+      throw new RequestAdmissionConfigurationError(`slowStartGraceMs is ${String(grace)}.`, {
+        fix: 'Use a number of milliseconds of at least 0, or null to grow slow start on replies only.',
+      });
+    }
+    this.slowStartGraceMs = grace;
   }
 
   /** Registers an alias's `max_parallel_requests`; the cap is the minimum over registrations. */
@@ -152,6 +182,9 @@ export class RequestAdmissionController implements RequestAdmission {
   close(reason: unknown = new Error('The request-admission controller was closed.')): void {
     for (const waiter of this.waiters.clear()) waiter.fail(reason);
     this.schedulePoll();
+    this.pendingConfirmations = [];
+    if (this.confirmTimer !== undefined) clearTimeout(this.confirmTimer);
+    this.confirmTimer = undefined;
   }
 
   /** Releases ignored because the lease was already released (diagnostics). */
@@ -211,6 +244,7 @@ export class RequestAdmissionController implements RequestAdmission {
 
   private makeLease(key: AdmissionKey, admission: Admission): AdmissionLease {
     let released = false;
+    const pending = admission.overshoot === 'slow_start' ? this.awaitConfirmation(key, admission) : undefined;
     const frozen: AdmissionKey = Object.freeze({ ...key });
     return Object.freeze({
       key: frozen,
@@ -220,6 +254,7 @@ export class RequestAdmissionController implements RequestAdmission {
           return false;
         }
         released = true;
+        if (pending !== undefined) pending.released = true;
         const retryAfterMs = Number.isFinite(options.retryAfterMs) ? options.retryAfterMs : undefined;
         this.commit(key.provider, key.model, (state, ctx) => {
           if (state !== undefined) applyRelease(state, key.domain, outcome, admission, retryAfterMs, ctx);
@@ -232,12 +267,53 @@ export class RequestAdmissionController implements RequestAdmission {
     });
   }
 
+  /** Tracks a slow-start lease until the grace period says the provider took it (none when the grace is off). */
+  private awaitConfirmation(key: AdmissionKey, admission: Admission): PendingConfirmation | undefined {
+    if (this.slowStartGraceMs === null) return undefined;
+    const pending: PendingConfirmation = { key, admission, dueAt: this.now() + this.slowStartGraceMs, released: false };
+    this.pendingConfirmations.push(pending);
+    this.scheduleConfirmations();
+    return pending;
+  }
+
+  /** Counts the slow-start leases past their grace period and still held as taken (slow start grows by one each). */
+  private confirmDue(): void {
+    if (this.pendingConfirmations.length === 0) return;
+    const now = this.now();
+    let due = 0;
+    while (due < this.pendingConfirmations.length && (this.pendingConfirmations[due] as PendingConfirmation).dueAt <= now) due++;
+    if (due === 0) return;
+    for (const pending of this.pendingConfirmations.splice(0, due)) {
+      if (pending.released) continue;
+      const { key, admission } = pending;
+      const counted = this.commit(key.provider, key.model, (state, ctx) => [state, state !== undefined && applySlowStartConfirmation(state, key.domain, ctx)]);
+      if (counted) admission.confirmed = true;
+    }
+  }
+
+  /** One timer for the next due confirmation (unref'd: held leases keep the process alive, not this). */
+  private scheduleConfirmations(): void {
+    if (this.confirmTimer !== undefined) return;
+    const next = this.pendingConfirmations[0];
+    if (next === undefined) return;
+    this.confirmTimer = setTimeout(
+      () => {
+        this.confirmTimer = undefined;
+        this.poll();
+        this.scheduleConfirmations();
+      },
+      Math.max(0, next.dueAt - this.now()),
+    );
+    this.confirmTimer.unref?.();
+  }
+
   /** Admits waiters in fair order until none is eligible; returns how many it admitted. */
   private drain(): number {
     if (this.draining) return 0;
     this.draining = true;
     let admitted = 0;
     try {
+      this.confirmDue();
       for (;;) {
         let granted = false;
         for (const { resource, item } of this.waiters.heads()) {
