@@ -3,7 +3,16 @@ import { admissionStateKey, type AdmissionState, type AdmissionStateStore } from
 import { RequestAdmissionConfigurationError, RequestAdmissionTimeoutError, RequestAdmissionUnregisteredError } from './admission-errors.js';
 import type { RequestAdmissionEvent } from './admission-events.js';
 import { resolveAdmissionTuning, type RequestAdmissionTuning } from './admission-tuning.js';
-import { advanceRamp, applyRegistration, applyRelease, applySlowStartConfirmation, newAdmissionState, tryAdmit, type Admission, type AimdContext } from './aimd.js';
+import {
+  advanceRamp,
+  applyRegistration,
+  applyRelease,
+  applySlowStartConfirmation,
+  newAdmissionState,
+  tryAdmit,
+  type Admission,
+  type AimdContext,
+} from './aimd.js';
 import { FairWaiterQueue } from './fair-waiter-queue.js';
 import { InMemoryAdmissionStateStore } from './in-memory-admission-state-store.js';
 
