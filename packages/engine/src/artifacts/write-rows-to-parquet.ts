@@ -170,7 +170,7 @@ async function writeViaJson(connection: DuckDBConnection, rows: Rows, columns: r
         // then flattens (~15 % slower over a row group).
         const lines = new Array<string>(end - start + 1);
         for (let index = start; index < end; index++) lines[index - start] = JSON.stringify(rows[index]);
-        lines[end - start] = '';
+        lines[end - start] = ''; // so the text ends with a newline too
         writeFileSync(fd, lines.join('\n')); // with a descriptor: appends at the current position, all of it
       }
     } finally {

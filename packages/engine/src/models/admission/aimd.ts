@@ -232,7 +232,7 @@ function raiseInSlowStart(value: DomainAdmissionState, state: AdmissionState, do
  * at once, long before a reply). True when it counted (the lease's later success then adds nothing).
  */
 export function applySlowStartConfirmation(state: AdmissionState, domain: AdmissionDomain, ctx: AimdContext): boolean {
-  if (ctx.now < state.blockedUntil || state.rampStartedAt !== null) return false;
+  // Slow start means no 429 yet and no ramp, so no cooldown either: nothing else to check.
   const value = domainState(state, domain, ctx);
   if (!inSlowStart(state, value, ctx)) return false;
   raiseInSlowStart(value, state, domain, ctx);

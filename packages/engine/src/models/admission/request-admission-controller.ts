@@ -52,12 +52,17 @@ export interface RequestAdmissionControllerOptions {
   slowStartGraceMs?: number | null;
 }
 
-/** A lease admitted in slow start, until it is released or counted as taken. */
-interface PendingConfirmation {
+/** What the controller keeps of a lease it granted. */
+interface GrantedLease {
   key: AdmissionKey;
   admission: Admission;
-  dueAt: number;
   released: boolean;
+}
+
+/** A lease admitted in slow start, until the grace period is over. */
+interface PendingConfirmation {
+  lease: GrantedLease;
+  dueAt: number;
 }
 
 /** Pressure of one domain. */
@@ -252,18 +257,17 @@ export class RequestAdmissionController implements RequestAdmission {
   }
 
   private makeLease(key: AdmissionKey, admission: Admission): AdmissionLease {
-    let released = false;
-    const pending = admission.overshoot === 'slow_start' ? this.awaitConfirmation(key, admission) : undefined;
+    const held: GrantedLease = { key, admission, released: false };
+    if (admission.overshoot === 'slow_start') this.awaitConfirmation(held);
     const frozen: AdmissionKey = Object.freeze({ ...key });
     return Object.freeze({
       key: frozen,
       release: (outcome: LeaseOutcome, options: { retryAfterMs?: number } = {}): boolean => {
-        if (released) {
+        if (held.released) {
           this.duplicates++;
           return false;
         }
-        released = true;
-        if (pending !== undefined) pending.released = true;
+        held.released = true;
         const retryAfterMs = Number.isFinite(options.retryAfterMs) ? options.retryAfterMs : undefined;
         this.commit(key.provider, key.model, (state, ctx) => {
           if (state !== undefined) applyRelease(state, key.domain, outcome, admission, retryAfterMs, ctx);
@@ -276,25 +280,20 @@ export class RequestAdmissionController implements RequestAdmission {
     });
   }
 
-  /** Tracks a slow-start lease until the grace period says the provider took it (none when the grace is off). */
-  private awaitConfirmation(key: AdmissionKey, admission: Admission): PendingConfirmation | undefined {
-    if (this.slowStartGraceMs === null) return undefined;
-    const pending: PendingConfirmation = { key, admission, dueAt: this.now() + this.slowStartGraceMs, released: false };
-    this.pendingConfirmations.push(pending);
+  /** Tracks a slow-start lease until the grace period says the provider took it (nothing when the grace is off). */
+  private awaitConfirmation(lease: GrantedLease): void {
+    if (this.slowStartGraceMs === null) return;
+    this.pendingConfirmations.push({ lease, dueAt: this.now() + this.slowStartGraceMs });
     this.scheduleConfirmations();
-    return pending;
   }
 
   /** Counts the slow-start leases past their grace period and still held as taken (slow start grows by one each). */
   private confirmDue(): void {
-    if (this.pendingConfirmations.length === 0) return;
     const now = this.now();
-    let due = 0;
-    while (due < this.pendingConfirmations.length && (this.pendingConfirmations[due] as PendingConfirmation).dueAt <= now) due++;
-    if (due === 0) return;
-    for (const pending of this.pendingConfirmations.splice(0, due)) {
-      if (pending.released) continue;
-      const { key, admission } = pending;
+    while ((this.pendingConfirmations[0]?.dueAt ?? Number.POSITIVE_INFINITY) <= now) {
+      const { lease } = this.pendingConfirmations.shift() as PendingConfirmation;
+      if (lease.released) continue;
+      const { key, admission } = lease;
       const counted = this.commit(key.provider, key.model, (state, ctx) => [state, state !== undefined && applySlowStartConfirmation(state, key.domain, ctx)]);
       if (counted) admission.confirmed = true;
     }
