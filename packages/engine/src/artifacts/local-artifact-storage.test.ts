@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ArtifactStorageError } from './artifact-storage-error.js';
@@ -115,6 +115,33 @@ describe('metadata.json', () => {
         'processor-files': { flat: ['processors-files/flat/batch_00000.parquet'] },
       },
     });
+  });
+
+  test('a progress write identical to the previous one is skipped until another metadata write comes between', async () => {
+    const storage = open();
+    await storage.writeRowGroup(0, [{ a: 1 }]);
+    const progress = { targetNumRecords: 2, bufferSize: 1 };
+    const file = path.join(root, 'dataset', 'metadata.json');
+    // Each real write renames a fresh temp file over metadata.json, created while the old one exists: a new inode.
+    const first = await storage.writeProgressMetadata(progress);
+    const written = statSync(file).ino;
+    const again = await storage.writeProgressMetadata(progress);
+    expect(statSync(file).ino).toBe(written);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    // New progress is written.
+    await storage.writeRowGroup(1, [{ a: 2 }]);
+    expect((await storage.writeProgressMetadata(progress)).actual_num_records).toBe(2);
+    const afterRowGroup = statSync(file).ino;
+    expect(afterRowGroup).not.toBe(written);
+    // Another write in between (here one that changes a progress field) makes the next progress write real.
+    await storage.updateMetadata({ actual_num_records: 0, post_generation_state: 'started' });
+    const updated = statSync(file).ino;
+    expect(updated).not.toBe(afterRowGroup);
+    const restored = await storage.writeProgressMetadata(progress);
+    expect(statSync(file).ino).not.toBe(updated);
+    expect(restored).toMatchObject({ actual_num_records: 2, post_generation_state: 'started' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ actual_num_records: 2, post_generation_state: 'started' });
   });
 });
 

@@ -53,6 +53,8 @@ export class LocalArtifactStorage implements ArtifactStorage {
   private rowGroups: Map<number, CompletedRowGroup> | undefined;
   private metadataDefaults: Record<string, unknown> = {};
   private metadataQueue: Promise<unknown> = Promise.resolve();
+  /** The last progress write (its file and patch as JSON, and what it wrote), until any other metadata write. */
+  private lastProgress: { key: string; metadata: DatasetMetadata } | undefined;
 
   constructor(options: LocalArtifactStorageOptions) {
     this.artifactPath = path.resolve(options.artifactPath);
@@ -384,6 +386,7 @@ export class LocalArtifactStorage implements ArtifactStorage {
 
   setMetadataDefaults(defaults: Readonly<Record<string, unknown>>): void {
     this.metadataDefaults = { ...this.metadataDefaults, ...defaults };
+    this.lastProgress = undefined;
   }
 
   readMetadata(): Promise<DatasetMetadata | undefined> {
@@ -400,6 +403,7 @@ export class LocalArtifactStorage implements ArtifactStorage {
   private async writeMetadataNow(metadata: Readonly<DatasetMetadata>): Promise<DatasetMetadata> {
     mkdirSync(this.datasetLocation(), { recursive: true });
     const merged: DatasetMetadata = { ...this.metadataDefaults, ...metadata };
+    this.lastProgress = undefined;
     await writeFileAtomic(path.join(this.datasetLocation(), ARTIFACT_LAYOUT.metadataFile), formatMetadataJson(merged));
     return merged;
   }
@@ -412,11 +416,16 @@ export class LocalArtifactStorage implements ArtifactStorage {
     return this.serialize(async () => this.writeMetadataNow({ ...((await this.readMetadata()) ?? {}), ...patch }));
   }
 
+  /**
+   * Writes the progress counters and file list. A write identical to the previous progress write, with
+   * no other metadata write in between, is skipped (the end of a run checkpoints the same progress up
+   * to three times; each write reads, parses and fsyncs the file).
+   */
   async writeProgressMetadata(progress: DatasetProgress): Promise<DatasetMetadata> {
     const groups = progress.actualNumRecords === undefined || progress.totalNumBatches === undefined ? await this.listCompletedRowGroups() : [];
     const actual = progress.actualNumRecords ?? groups.reduce((sum, group) => sum + group.numRows, 0);
     const batches = progress.totalNumBatches ?? groups.length;
-    return this.updateMetadata({
+    const patch: DatasetMetadata = {
       target_num_records: progress.targetNumRecords,
       original_target_num_records: progress.originalTargetNumRecords ?? progress.targetNumRecords,
       actual_num_records: actual,
@@ -425,6 +434,13 @@ export class LocalArtifactStorage implements ArtifactStorage {
       buffer_size: progress.bufferSize,
       dataset_name: this.datasetName,
       file_paths: await this.getFilePaths(),
+    };
+    const key = JSON.stringify([this.datasetLocation(), patch]);
+    return this.serialize(async () => {
+      if (this.lastProgress?.key === key) return structuredClone(this.lastProgress.metadata);
+      const metadata = await this.writeMetadataNow({ ...((await this.readMetadata()) ?? {}), ...patch });
+      this.lastProgress = { key, metadata: structuredClone(metadata) };
+      return metadata;
     });
   }
 
