@@ -41,6 +41,7 @@ import {
   LocalArtifactStorage,
   previewDataset,
   profileDataset,
+  ProfilingInstance,
   RequestAdmissionController,
   beginRunTelemetry,
   MissingOptionalPackageError,
@@ -351,12 +352,22 @@ export class DataDesigner {
     const telemetry = begun?.telemetry;
     const analyze = options.analyze !== false;
     const hasRecords = (metadata: unknown): boolean => Boolean((metadata as { actual_num_records?: number } | undefined)?.actual_num_records);
+    // The profile's DuckDB instance opens once the first row group is on disk (DuckDB is loaded by
+    // then), so the profile at the end does not wait for it; closed below when no profile took it.
+    let profiling: ProfilingInstance | undefined;
+    const onEvent = common.onEvent;
+    if (analyze && !this.queue) {
+      common.onEvent = (event) => {
+        if (event.type === 'row-group-complete') profiling ??= new ProfilingInstance();
+        onEvent?.(event);
+      };
+    }
     // A local run's profile and report start as soon as its parquet files are final, beside the run's
     // last writes and closing (DuckDB, model clients, telemetry); settled here, awaited below.
     let analysis: Promise<{ ok: true } | { ok: false; error: unknown }> | undefined;
     const onDatasetComplete = (datasetPath: string, metadata: unknown): void => {
       if (!analyze || analysis || !hasRecords(metadata)) return;
-      analysis = analyzeDataset(datasetPath, config).then(
+      analysis = analyzeDataset(datasetPath, config, profiling).then(
         () => ({ ok: true as const }),
         (error: unknown) => ({ ok: false as const, error }),
       );
@@ -376,6 +387,8 @@ export class DataDesigner {
       telemetry?.end?.(failure);
       // The run's measurements are recorded once OpenTelemetry is up (usually long before the end).
       await begun?.started;
+      // Opened for a profile that did not start (a failed run, or no records).
+      if (!analysis) await profiling?.discard();
     }
     if (analysis) {
       const settled = await analysis;
@@ -484,11 +497,6 @@ function parseMcpProvider(provider: { name: string; provider_type: string }, ind
   return parsed.data as MCPProviderConfig;
 }
 
-/**
- * Writes the built-in `model_configs.yaml` / `model_providers.yaml` into the home folder when they
- * are missing, as the original does on first use. A home folder that cannot be written is left
- * alone: missing aliases then resolve from the built-in defaults directly.
- */
 /** `onEvent` that also hands each written row group's file to `onBatchComplete`. */
 function withBatchComplete(
   onEvent: ((event: GenerationEvent) => void) | undefined,
@@ -501,6 +509,11 @@ function withBatchComplete(
   };
 }
 
+/**
+ * Writes the built-in `model_configs.yaml` / `model_providers.yaml` into the home folder when they
+ * are missing, as the original does on first use. A home folder that cannot be written is left
+ * alone: missing aliases then resolve from the built-in defaults directly.
+ */
 function seedDefaultModelFiles(): void {
   try {
     writeDefaultModelFiles();
@@ -530,9 +543,16 @@ async function profilePreview(records: Row[], droppedColumns: Row[], config: Dat
   }
 }
 
-/** Profiles a dataset folder (DuckDB SQL over its parquet files) and writes its HTML report beside it. */
-export async function analyzeDataset(datasetPath: string, config?: DataDesignerConfig): Promise<{ profile: DatasetProfile; reportPath: string }> {
-  const profile = await profileDataset(datasetPath, { config });
+/**
+ * Profiles a dataset folder (DuckDB SQL over its parquet files) and writes its HTML report beside it;
+ * `instance`, when given, is a profiling instance opened ahead that the profile takes over.
+ */
+export async function analyzeDataset(
+  datasetPath: string,
+  config?: DataDesignerConfig,
+  instance?: ProfilingInstance,
+): Promise<{ profile: DatasetProfile; reportPath: string }> {
+  const profile = await profileDataset(datasetPath, { config, ...(instance ? { instance } : {}) });
   const reportPath = await writeHtmlReport(profile, path.join(datasetPath, 'analysis', 'report.html'));
   return { profile, reportPath };
 }

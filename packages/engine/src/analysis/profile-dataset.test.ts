@@ -7,6 +7,7 @@ import type { DataDesignerConfig } from '@dd/config';
 import { writeRowsToParquet } from '../artifacts/write-rows-to-parquet.js';
 import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
 import { DatasetProfilingError, profileDataset } from './profile-dataset.js';
+import { ProfilingInstance } from './profiling-instance.js';
 import type { ProfileConfig } from './profile-dataset.js';
 import { MISSING_STAT } from './profile-types.js';
 import type { DatasetProfile } from './profile-types.js';
@@ -221,6 +222,24 @@ describe('profileDataset', () => {
     const fromFiles = await profileDataset(datasetPath, { config: CONFIG, write: false, inMemoryMaxBytes: 0 });
     expect(fromFiles.column_statistics).toEqual(profile.column_statistics);
     expect(fromFiles.column_profiles).toEqual(profile.column_profiles);
+  });
+
+  it('profiles with an instance opened ahead, which it takes over (one profile per instance)', async () => {
+    const ahead = new ProfilingInstance();
+    const result = await profileDataset(datasetPath, { config: CONFIG, write: false, instance: ahead });
+    expect(result.column_statistics).toEqual(profile.column_statistics);
+    expect(result.column_profiles).toEqual(profile.column_profiles);
+    expect(() => ahead.take()).toThrow(/already taken by a profile/);
+    // Taken: discard leaves it to the profile (which closed it).
+    await expect(ahead.discard()).resolves.toBeUndefined();
+  });
+
+  it('discards an instance opened ahead that no profile took, once; it cannot be used after', async () => {
+    const unused = new ProfilingInstance();
+    await unused.discard();
+    await unused.discard();
+    expect(() => unused.take()).toThrow(/or discarded/);
+    await expect(profileDataset(datasetPath, { write: false, instance: unused })).rejects.toThrow(/or discarded/);
   });
 
   it('profiles every column as unconfigured without a config', async () => {

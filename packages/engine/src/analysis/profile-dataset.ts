@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { defineErrorClass, definedOrThrow, isLlmColumnType } from '@dd/config';
 import { ARTIFACT_LAYOUT } from '../artifacts/artifact-layout.js';
 import { DatasetFolder } from '../artifacts/dataset-folder.js';
-import { createDuckDBInstance, openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
+import { openParquetView, type DatasetRelation } from '../artifacts/duckdb.js';
 import { LocalArtifactStorage } from '../artifacts/local-artifact-storage.js';
 import { quoteIdentifier, quoteLiteral } from '../artifacts/sql-quote.js';
 import { dtypeKind, pyarrowDtype, simpleDtype } from './duckdb-dtype.js';
 import type { DtypeKind } from './duckdb-dtype.js';
 import { MISSING_STAT } from './profile-types.js';
 import { ConnectionPool } from './connection-pool.js';
+import { ProfilingInstance, type ProfilingInstanceOptions } from './profiling-instance.js';
 import { runAggregates } from './run-aggregates.js';
 import { runBatched } from './run-batched.js';
 import type { AggregateExpr } from './run-aggregates.js';
@@ -44,17 +43,15 @@ export interface ProfileConfig {
 }
 
 /** Options of `profileDataset`. */
-export interface ProfileDatasetOptions {
+export interface ProfileDatasetOptions extends ProfilingInstanceOptions {
   /** The dataset config; without it every data column is profiled with general statistics only. */
   config?: ProfileConfig;
   /** Target record count; defaults to `target_num_records` of `metadata.json` when present. */
   targetNumRecords?: number;
   /** Write `<dataset>/analysis/profile.json`. @default true */
   write?: boolean;
-  /** DuckDB `memory_limit` (grouped queries spill to a temp directory beyond it). @default "128MB" */
-  memoryLimit?: string;
-  /** DuckDB threads. @default 1 for datasets profiled from memory (see `inMemoryMaxBytes`), else DuckDB's default (cores) */
-  threads?: number;
+  /** An instance opened ahead (its own `memoryLimit` and `threads` apply); the profile takes it over and closes it. */
+  instance?: ProfilingInstance;
   /**
    * Above this many records quantiles and medians are approximate (t-digest, constant memory) rather than
    * exact (which holds every value in memory). Counts, `num_unique` and means are always exact. @default 250_000
@@ -651,21 +648,9 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   const started = performance.now();
   const root = path.resolve(datasetPath);
   const folder = new DatasetFolder(root);
-  const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
-  // The private instance opens (~15-20 ms, on a libuv thread) while the files are listed, e.g. beside
-  // the end of the run that wrote them; with one thread, as a small dataset is profiled (a large one
-  // gets DuckDB's default back below).
-  const instance = createDuckDBInstance({
-    memory_limit: options.memoryLimit ?? '128MB',
-    temp_directory: tempDirectory,
-    preserve_insertion_order: 'false',
-    // Each file is read once or twice (the load, counted columns): caching their bytes in DuckDB's
-    // memory only added a copy, and releasing that memory made closing the instance slower.
-    enable_external_file_cache: 'false',
-    threads: String(options.threads ?? 1),
-  });
-  // Awaited by openParquetView; a failure to open is reported there.
-  instance.catch(() => undefined);
+  // The private instance opens (~10-30 ms, on a libuv thread) while the files are listed, or was opened
+  // ahead by the caller (e.g. while the run that writes the files ends).
+  const { instance, tempDirectory, threads } = (options.instance ?? new ProfilingInstance(options)).take();
   const files = await folder.batchFiles('final');
   if (files.length === 0) {
     void instance.then(
@@ -688,7 +673,7 @@ export async function profileDataset(datasetPath: string, options: ProfileDatase
   }
   const connection = relation.connection;
   try {
-    if (options.threads === undefined && !inMemory) await connection.run('RESET threads');
+    if (threads === undefined && !inMemory) await connection.run('RESET threads');
     const described = await connection.runAndReadAll(`DESCRIBE ${VIEW}`);
     const schema = described.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
     const numRecords = relation.rowCount;
