@@ -31,8 +31,8 @@ export interface CreateDatasetOptions extends GenerationOptions {
   resume?: ResumeMode;
   /**
    * Called once the run's parquet files are final (after the after-generation processors), before its
-   * last writes and closing (model usage, DuckDB, model clients): e.g. to start profiling the dataset
-   * meanwhile. Must not throw.
+   * last writes and closing (model usage, DuckDB; the model clients start closing as generation ends):
+   * e.g. to start profiling the dataset meanwhile. Must not throw.
    */
   onDatasetComplete?: (datasetPath: string, metadata: DatasetMetadata) => void;
 }
@@ -66,6 +66,8 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
     datasetName: options.datasetName ?? 'dataset',
     resume: options.resume ?? 'never',
   });
+  // Closed as soon as generation ends (see below), else in the last finally.
+  let modelsClosed: Promise<void> | undefined;
   try {
     const plan = await planResume({
       storage,
@@ -129,6 +131,11 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
           emit({ type: 'row-group-complete', index, records, path: file ?? undefined, datasetPath });
         },
       });
+      // No model is called after generation (processors do not call models): the clients close now,
+      // beside the final writes, instead of beside the profile a caller starts at onDatasetComplete.
+      // Awaited (and a failure thrown) in the last finally; usage counters stay readable.
+      modelsClosed = models?.close();
+      modelsClosed?.catch(() => undefined);
       await storage.writeProgressMetadata(progress);
       const metadata =
         (await runAfterGenerationStage(prepared.compiled.config, storage, runConfig.buffer_size, emit)) ?? (await storage.writeProgressMetadata(progress));
@@ -144,7 +151,7 @@ export async function createDataset(options: CreateDatasetOptions): Promise<Crea
   } finally {
     await storage.close();
     await prepared.seedReader?.close();
-    await prepared.models?.close();
+    await (modelsClosed ?? prepared.models?.close());
   }
 }
 
