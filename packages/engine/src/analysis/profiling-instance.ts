@@ -35,16 +35,20 @@ export class ProfilingInstance {
   /** Starts opening the instance (one thread, no file cache, spilling to a private temp folder). */
   constructor(options: ProfilingInstanceOptions = {}) {
     const tempDirectory = path.join(os.tmpdir(), `dd-profile-${process.pid}-${randomUUID().slice(0, 8)}`);
-    const instance = createDuckDBInstance({
-      memory_limit: options.memoryLimit ?? '128MB',
-      temp_directory: tempDirectory,
-      preserve_insertion_order: 'false',
-      // Each file is read once or twice (the load, counted columns): caching their bytes in DuckDB's
-      // memory only added a copy, and releasing that memory made closing the instance slower.
-      enable_external_file_cache: 'false',
-      // One thread while a small dataset is profiled; a large one gets DuckDB's default back.
-      threads: String(options.threads ?? 1),
-    });
+    // A DuckDB that cannot load rejects here (reported where the instance is awaited) rather than
+    // throwing from the constructor, which a run calls from its event handler.
+    const instance = Promise.resolve().then(() =>
+      createDuckDBInstance({
+        memory_limit: options.memoryLimit ?? '128MB',
+        temp_directory: tempDirectory,
+        preserve_insertion_order: 'false',
+        // Each file is read once or twice (the load, counted columns): caching their bytes in DuckDB's
+        // memory only added a copy, and releasing that memory made closing the instance slower.
+        enable_external_file_cache: 'false',
+        // One thread while a small dataset is profiled; a large one gets DuckDB's default back.
+        threads: String(options.threads ?? 1),
+      }),
+    );
     // Awaited by whoever takes it; a failure to open is reported there.
     instance.catch(() => undefined);
     this.opened = { instance, tempDirectory, threads: options.threads };
