@@ -17,7 +17,10 @@ const FOOTPRINT_LIMIT_MB = 150;
 
 /** The environment for npm: without the npm_* variables pnpm/turbo set for the workspace scripts. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig']);
+  // Not npm_config_globalconfig: under pnpm (turbo runs the tests through it) it names pnpm's own rc, and
+  // npm would then skip its global npmrc, e.g. the `cafile` a TLS-intercepting proxy needs (every fetch
+  // failing with SELF_SIGNED_CERT_IN_CHAIN and retried for minutes). A user's npm reads its own.
+  const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig']);
   const env: NodeJS.ProcessEnv = { NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(npm|pnpm)_/i.test(key) && !keep.has(key)) continue;
