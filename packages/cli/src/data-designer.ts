@@ -336,6 +336,11 @@ export class DataDesigner {
   /** Generates a dataset, writing each row group to parquet as it completes. */
   async create(source: ConfigSource, options: CreateOptions = {}): Promise<DatasetCreationResults> {
     const config = await resolveConfig(source);
+    const analyze = options.analyze !== false;
+    // A local run's profile gets its DuckDB instance opened once the first row group is on disk (DuckDB
+    // is loaded by then), so the profile at the end does not wait for it; closed below when unused.
+    let profiling: ProfilingInstance | undefined;
+    const onEvent = withBatchComplete(options.onEvent, options.onBatchComplete);
     const common = {
       config,
       runConfig: this.runConfigValue,
@@ -344,24 +349,19 @@ export class DataDesigner {
       datasetName: options.datasetName ?? 'dataset',
       resume: options.resume ?? 'never',
       seed: options.seed,
-      onEvent: withBatchComplete(options.onEvent, options.onBatchComplete),
+      onEvent:
+        analyze && !this.queue
+          ? (event: GenerationEvent): void => {
+              if (event.type === 'row-group-complete') profiling ??= new ProfilingInstance();
+              onEvent?.(event);
+            }
+          : onEvent,
       signal: options.signal,
     };
     // Metrics and traces of a local run; a distributed run's model requests happen in the workers.
     const begun = this.queue ? undefined : this.startTelemetry(options.onEvent);
     const telemetry = begun?.telemetry;
-    const analyze = options.analyze !== false;
     const hasRecords = (metadata: unknown): boolean => Boolean((metadata as { actual_num_records?: number } | undefined)?.actual_num_records);
-    // The profile's DuckDB instance opens once the first row group is on disk (DuckDB is loaded by
-    // then), so the profile at the end does not wait for it; closed below when no profile took it.
-    let profiling: ProfilingInstance | undefined;
-    const onEvent = common.onEvent;
-    if (analyze && !this.queue) {
-      common.onEvent = (event) => {
-        if (event.type === 'row-group-complete') profiling ??= new ProfilingInstance();
-        onEvent?.(event);
-      };
-    }
     // A local run's profile and report start as soon as its parquet files are final, beside the run's
     // last writes and closing (DuckDB, model clients, telemetry); settled here, awaited below.
     let analysis: Promise<{ ok: true } | { ok: false; error: unknown }> | undefined;
