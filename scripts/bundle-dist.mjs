@@ -1,30 +1,36 @@
 #!/usr/bin/env node
 // Run by each package's `build` after `tsc`, in the package folder: turns the per-file JavaScript that
-// tsc wrote to dist/ into one esbuild bundle of the package's own code (ESM, code splitting), so
-// `import('@dd/engine')` reads a handful of files instead of ~350 (module resolution, reading and
-// compiling each file cost ~0.3 CPU-s of every CLI start on Node 20, which has no compile cache).
+// tsc wrote to dist/ into ONE CommonJS file of the package's own code, dist/bundle.cjs, and an ES module
+// per entry that re-exports that entry's namespace from it. The bundle loader (@dd/config's
+// src/bundle-loader) runs bundle.cjs with a V8 code cache: Node 20 has no compile cache for ES modules,
+// and reading, resolving and compiling ~350 files, later a few ES-module bundles, was a large part of
+// every CLI start.
 //
 // - Entry points: every `default` target under ./dist/ in package.json `exports`, plus the extra
-//   paths given as arguments (relative to dist/, e.g. the CLI's main.js). They share chunks
-//   (dist/chunks/), so each module of the package exists ONCE whichever entry is imported: plugins
-//   and `.mjs` configs that import `@dd/engine` get the same registries as the CLI.
-// - Dependencies stay external (`packages: 'external'`), including the other @dd packages: each
-//   package stays one instance per install, resolved from node_modules as before.
+//   paths given as arguments (relative to dist/, e.g. the CLI's main.js). bundle.cjs exports one
+//   initializer per entry (`require` of an ES module runs on first use, so an entry runs only what it
+//   imports); every entry module and every other bundle gets the same instance from the loader:
+//   plugins and `.mjs` configs that import `@dd/engine` get the same registries as the CLI. The loader
+//   entry itself (@dd/config's `bundle-loader/index.js`) stays an ES module of its own.
+// - Dependencies stay external (`packages: 'external'`), including the other @dd packages, which the
+//   loader's `require` hands over from their own bundles.
 // - Same semantics: names kept (`keepNames`: esbuild renames top-level names two modules share, and
 //   emits a self-referencing class as `var X = class _X`, which would change `X.name`, inspection and
 //   `constructor.name`), `sideEffects`/pure annotations ignored (nothing is dropped that tsc output
-//   would run), no minification. tsc's .d.ts files stay where they are; only the .js files are replaced.
+//   would run), no minification, strict mode (the loader's wrapper). `import.meta.url`/`resolve` are
+//   the bundle's (given by the loader), and every `import()` becomes `__dd_meta.import()` (a cached
+//   script cannot call `import()` on Node 20). tsc's .d.ts files stay where they are.
 // - Vendored dependencies (scripts/vendor-modules.mjs): an import of a package that this package or an
 //   @dd package it depends on lists in its vendor/vendored.json is pointed at that one-file bundle,
-//   `<owner>/vendor/<name>/index.js`, so every package of a run loads the same single copy. The build
+//   `<owner>/vendor/<name>/index.cjs`, so every package of a run loads the same single copy. The build
 //   fails when this package has another version of it installed, or imports a subpath of it.
-// - Code that finds files next to itself must not rely on its own folder (a module lands in an entry
-//   or a chunk at another depth): the engine locates its vendor/ folder and test fixtures from the
-//   package root (see engine's `package-root.ts`). A relative `new URL('./x', import.meta.url)` in
-//   tsc's output is refused with that advice.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+// - Code that finds files next to itself must not rely on its own folder: the engine locates its
+//   vendor/ folder and test fixtures from the package root (see engine's `package-root.ts`). A relative
+//   `new URL('./x', import.meta.url)` in tsc's output is refused with that advice.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { withContentHash } from './content-hash.mjs';
 import { findInstalledPackageDir } from './installed-packages.mjs';
 
 /** esbuild (a root devDependency; in a workspace installed before it was one, the engine's copy). */
@@ -37,6 +43,33 @@ function loadEsbuild() {
   }
 }
 const { build } = loadEsbuild();
+const { parse } = createRequire(import.meta.url)('acorn');
+
+/**
+ * Turns every `import(...)` expression of a script into `__dd_meta.import(...)`: the bundle loader runs
+ * bundles as scripts with a code cache, and on Node 20 a cached script cannot call `import()` without
+ * --experimental-vm-modules, so the loader hands each bundle an import function of its own.
+ */
+function rewriteDynamicImports(code) {
+  const starts = [];
+  const visit = (node) => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+      return;
+    }
+    if (typeof node.type !== 'string') return;
+    if (node.type === 'ImportExpression') starts.push(node.start);
+    for (const [key, child] of Object.entries(node)) if (key !== 'loc' && child && typeof child === 'object') visit(child);
+  };
+  visit(parse(code, { ecmaVersion: 'latest', sourceType: 'script' }));
+  let out = code;
+  for (const start of starts.sort((left, right) => right - left)) {
+    if (out.slice(start, start + 6) !== 'import') throw new Error(`bundle-dist: expected import() at ${start}`);
+    out = `${out.slice(0, start)}__dd_meta.import${out.slice(start + 6)}`;
+  }
+  return { code: out, count: starts.length };
+}
 
 const packageDir = process.cwd();
 const dist = path.join(packageDir, 'dist');
@@ -85,53 +118,108 @@ function vendoredImports() {
       if (ownVersion !== undefined && ownVersion !== version) {
         throw new Error(`bundle-dist: ${manifest.name} has ${name}@${ownVersion} but ${owner} vendors ${name}@${version}; use the same version`);
       }
-      imports.set(name, `${owner}/vendor/${name}/index.js`);
+      imports.set(name, `${owner}/vendor/${name}/index`);
     }
   }
   return imports;
 }
 
 const vendored = vendoredImports();
-/** Points imports of vendored packages at their bundle (external); refuses subpaths (a second copy). */
-const vendoredPlugin = {
+/** Points imports of vendored packages at their bundle (external; `.cjs` for the CommonJS build); refuses subpaths (a second copy). */
+const vendoredPlugin = (cjs) => ({
   name: 'vendored',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
       if (!vendored.has(name)) return undefined;
       if (args.path !== name) throw new Error(`bundle-dist: ${args.importer} imports ${args.path}; ${name} is vendored as a whole, import it by its name`);
-      return { path: vendored.get(name), external: true };
+      return { path: `${vendored.get(name)}.${cjs ? 'cjs' : 'js'}`, external: true };
     });
   },
-};
+});
 
 const entries = [...new Set([...exportTargets(manifest.exports), ...process.argv.slice(2)])];
 if (entries.length === 0) throw new Error(`bundle-dist: no ./dist/*.js entry in the exports of ${manifest.name}`);
+/** The package's one CommonJS file (the bundle loader's BUNDLE_FILE). */
+const BUNDLE_FILE = 'bundle.cjs';
+// The bundle loader itself stays an ES module of its own (it loads the bundles).
+const LOADER_ENTRY = 'bundle-loader/index.js';
+const bundled = entries.filter((entry) => entry !== LOADER_ENTRY);
+const loaderImport = manifest.name === '@dd/config' ? null : '@dd/config/bundle-loader';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  keepNames: true,
+  ignoreAnnotations: true,
+  // ASCII output (esbuild escapes what strings hold): V8 keeps an all-ASCII source as one-byte text;
+  // one non-ASCII character makes the whole file two-byte, slower to decode and scan at every start
+  // (comments esbuild keeps may still hold some: those few files stay two-byte).
+  charset: 'ascii',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+/** The names each entry exports (an ES module build of the entries, not written). */
+async function exportsOfEntries() {
+  const result = await build({
+    ...common,
+    entryPoints: bundled.map((entry) => path.join(dist, entry)),
+    outbase: dist,
+    outdir: dist,
+    splitting: true,
+    format: 'esm',
+    write: false,
+    plugins: [vendoredPlugin(false)],
+  });
+  const names = new Map();
+  for (const output of Object.values(result.metafile.outputs)) {
+    if (output.entryPoint) names.set(path.relative(dist, path.resolve(output.entryPoint)).split(path.sep).join('/'), output.exports);
+  }
+  return names;
+}
+
+/** An ES module entry: the namespace of `entry` from the bundle, re-exported name by name. */
+function entryModule(entry, names) {
+  const depth = entry.split('/').length - 1;
+  const bundleUrl = `${depth === 0 ? './' : '../'.repeat(depth)}${BUNDLE_FILE}`;
+  const loader = loaderImport ?? `${depth === 0 ? './' : '../'.repeat(depth)}${LOADER_ENTRY}`;
+  const named = names.filter((name) => name !== 'default');
+  return (
+    `// Generated by scripts/bundle-dist.mjs: this entry's code is in ${BUNDLE_FILE} (one CommonJS bundle of the\n` +
+    `// package, compiled with a V8 code cache); every entry and every other package gets the same instance.\n` +
+    `import { loadBundle } from ${JSON.stringify(loader)};\n` +
+    `const entry = loadBundle(new URL(${JSON.stringify(bundleUrl)}, import.meta.url), ${JSON.stringify(entry)});\n` +
+    (named.length > 0 ? `export const { ${named.join(', ')} } = entry;\n` : '') +
+    (names.includes('default') ? 'export default entry.default;\n' : '')
+  );
+}
 
 const out = mkdtempSync(path.join(packageDir, '.bundle-'));
 try {
+  const names = await exportsOfEntries();
+  // One CommonJS file for the whole package: an object of entry initializers (esbuild evaluates a
+  // required ES module on first use, so an entry runs only what it imports).
+  const initializers = bundled.map((entry) => `  ${JSON.stringify(entry)}: () => require(${JSON.stringify(`./${entry}`)}),`).join('\n');
   const result = await build({
-    entryPoints: entries.map((entry) => path.join(dist, entry)),
-    outbase: dist,
-    outdir: out,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    keepNames: true,
-    ignoreAnnotations: true,
-    // ASCII output (esbuild escapes what strings hold): V8 keeps an all-ASCII source as one-byte text;
-    // one non-ASCII character makes the whole file two-byte, slower to decode and scan at every start
-    // (comments esbuild keeps may still hold some: those few files stay two-byte).
-    charset: 'ascii',
-    logLevel: 'warning',
-    metafile: true,
-    plugins: [vendoredPlugin],
+    ...common,
+    stdin: { contents: `module.exports = {\n${initializers}\n};\n`, resolveDir: dist, sourcefile: 'bundle-entries.cjs', loader: 'js' },
+    outfile: path.join(out, BUNDLE_FILE),
+    format: 'cjs',
+    // `import()` of what stays outside (user modules, optional packages) stays an `import()`.
+    supported: { 'dynamic-import': true },
+    // The loader hands each bundle its own import.meta (see bundle-loader/load-bundle.ts).
+    define: { 'import.meta.url': '__dd_meta.url', 'import.meta.resolve': '__dd_meta.resolve' },
+    plugins: [vendoredPlugin(true)],
   });
-  if (result.warnings.length > 0) throw new Error(`bundle-dist: esbuild warned for ${manifest.name}; fix the source or this script`);
+  const loaderResult =
+    bundled.length < entries.length
+      ? await build({ ...common, entryPoints: [path.join(dist, LOADER_ENTRY)], outfile: path.join(out, LOADER_ENTRY), format: 'esm' })
+      : undefined;
+  const warnings = [...result.warnings, ...(loaderResult?.warnings ?? [])];
+  if (warnings.length > 0) throw new Error(`bundle-dist: esbuild warned for ${manifest.name}; fix the source or this script`);
   // Replace the per-file JavaScript (keep .d.ts and other files, e.g. test fixtures).
   const removeJs = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -142,15 +230,22 @@ try {
   };
   removeJs(dist);
   rmSync(path.join(dist, 'chunks'), { recursive: true, force: true });
-  const outputs = Object.keys(result.metafile.outputs).map((file) => path.resolve(file));
-  for (const file of outputs) {
-    const relative = path.relative(out, file);
-    const target = path.join(dist, relative);
-    mkdirSync(path.dirname(target), { recursive: true });
-    renameSync(file, target);
+  const rewritten = rewriteDynamicImports(readFileSync(path.join(out, BUNDLE_FILE), 'utf8'));
+  writeFileSync(path.join(dist, BUNDLE_FILE), withContentHash(rewritten.code));
+  if (loaderResult) {
+    mkdirSync(path.dirname(path.join(dist, LOADER_ENTRY)), { recursive: true });
+    renameSync(path.join(out, LOADER_ENTRY), path.join(dist, LOADER_ENTRY));
+  }
+  for (const entry of bundled) {
+    const exported = names.get(entry);
+    if (!exported) throw new Error(`bundle-dist: no exports found for ${entry}`);
+    mkdirSync(path.dirname(path.join(dist, entry)), { recursive: true });
+    writeFileSync(path.join(dist, entry), entryModule(entry, exported));
   }
   const vendoredNote = vendored.size > 0 ? `; vendored: ${[...vendored.keys()].join(', ')}` : '';
-  console.log(`bundle-dist: ${manifest.name}: ${entries.length} entries → ${outputs.length} files${vendoredNote}`);
+  console.log(
+    `bundle-dist: ${manifest.name}: ${bundled.length} entries → ${BUNDLE_FILE} (${rewritten.count} import() calls)${loaderResult ? ` + ${LOADER_ENTRY}` : ''}${vendoredNote}`,
+  );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

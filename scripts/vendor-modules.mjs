@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Run by a package's `build` (in the package folder) before bundle-dist.mjs: bundles each dependency
-// named in the arguments, with its own dependencies, into ONE ES module, vendor/<name>/index.js, and
+// named in the arguments, with its own dependencies, into ONE CommonJS file, vendor/<name>/index.cjs
+// (shaped like an ES-module import of the package, first line a content hash for the code cache), and
 // lists them in vendor/vendored.json. bundle-dist.mjs then points the imports of that name, in this
-// package and in every @dd package that depends on it, at the bundle (`<package>/vendor/<name>/index.js`,
-// exported by the package as `./vendor/*`), so a run loads one file per dependency, once.
+// package and in every @dd package that depends on it, at the bundle (`<package>/vendor/<name>/index.cjs`,
+// exported by the package as `./vendor/*`, run by the bundle loader with a V8 code cache), so a run
+// loads one file per dependency, once.
 //
 // Why: Node 20 has no compile cache, and its loaders pay per file (resolution, package scope lookups,
 // reading, a compile each). `import('yaml')` costs ~65 ms of CPU for its 73 files against ~13 ms for
@@ -17,12 +19,13 @@
 // schemas (zod keeps that setting on globalThis). The bundle's exports are the ones an ES-module import of the package gives: for an ES package its exports; for a CommonJS
 // package `default` (module.exports) plus one named export per key of module.exports. keepNames keeps
 // function and class names; Node built-ins and packages that are not installed (optional requires such
-// as nunjucks' chokidar) stay `require`s, through a `require` made for the bundle's folder.
+// as nunjucks' chokidar) stay `require`s (the loader's `require` sends them to Node's, from the bundle's folder).
 // The dependency stays a dependency of the package (its types, and the tests, which run the sources).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { withContentHash } from './content-hash.mjs';
 import { findInstalledPackageDir, findLicenseFile } from './installed-packages.mjs';
 
 const packageDir = process.cwd();
@@ -171,9 +174,10 @@ for (const name of names) {
   mkdirSync(targetDir, { recursive: true });
   const { metafile } = await build({
     stdin: { contents: await entrySource(name), resolveDir: packageDir, sourcefile: `vendor-${name}.js` },
-    outfile: path.join(targetDir, 'index.js'),
+    outfile: path.join(targetDir, 'index.cjs'),
     bundle: true,
-    format: 'esm',
+    // CommonJS, loaded by the packages' bundle loader with a V8 code cache (see bundle-dist.mjs).
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     keepNames: true,
@@ -186,9 +190,9 @@ for (const name of names) {
     logLevel: 'warning',
     metafile: true,
     plugins: [leaveOut, omit],
-    // CommonJS code in an ES module: its `require` of built-ins (and of what is left out) needs one.
-    banner: { js: "import { createRequire as __vendorCreateRequire } from 'node:module';\nconst require = __vendorCreateRequire(import.meta.url);" },
   });
+  const bundleFile = path.join(targetDir, 'index.cjs');
+  writeFileSync(bundleFile, withContentHash(readFileSync(bundleFile, 'utf8')));
   copyFileSync(licenseFileOf(name, sourceDir), path.join(targetDir, 'LICENSE'));
   // The packages bundled with it (nunjucks: asap, a-sync-waterfall) keep their own license texts.
   const bundled = new Map(Object.keys(metafile.inputs).flatMap((input) => (packageOfInput(input) ? [Object.values(packageOfInput(input))] : [])));

@@ -1,14 +1,20 @@
-// The dependencies @dd/config vendors (scripts/vendor-modules.mjs: one ES-module bundle each, which the
-// bundles of every @dd package import instead of the package) must export what an import of the
-// package gives, under the same names (zod without its locales), and no bundle may still import the package itself.
+// The dependencies @dd/config vendors (scripts/vendor-modules.mjs: one CommonJS bundle each, which the
+// bundles of every @dd package require instead of the package) must export what an import of the
+// package gives, under the same names (zod without its locales), and no bundle may still load the package itself.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = path.dirname(packageDir);
 const vendored = JSON.parse(readFileSync(path.join(packageDir, 'vendor', 'vendored.json'), 'utf8')) as Record<string, string>;
+
+/** The exports of vendor/<name>/index.cjs (an ES-module-shaped namespace: named exports, and `default` where the package has one). */
+function vendoredModule(name: string): Record<string, unknown> {
+  return createRequire(import.meta.url)(path.join(packageDir, 'vendor', name, 'index.cjs')) as Record<string, unknown>;
+}
 
 /** `typeof` and function name of each export (jest's import of CommonJS adds a `module.exports` export, Node's does not). */
 function shape(module: Record<string, unknown>): Record<string, string> {
@@ -19,11 +25,11 @@ function shape(module: Record<string, unknown>): Record<string, string> {
   );
 }
 
-/** Every .js file under `dir`. */
+/** Every .js and .cjs file under `dir`. */
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? jsFiles(full) : entry.name.endsWith('.js') ? [full] : [];
+    return entry.isDirectory() ? jsFiles(full) : /\.c?js$/.test(entry.name) ? [full] : [];
   });
 }
 
@@ -44,8 +50,8 @@ describe('vendored dependencies', () => {
     }
   });
 
-  it.each(Object.keys(vendored))('vendor/%s/index.js exports every export of the package, the same kind under the same name', async (name) => {
-    const bundle = (await import(pathToFileURL(path.join(packageDir, 'vendor', name, 'index.js')).href)) as Record<string, unknown>;
+  it.each(Object.keys(vendored))('vendor/%s/index.cjs exports every export of the package, the same kind under the same name', async (name) => {
+    const bundle = vendoredModule(name);
     const original = (await import(name)) as Record<string, unknown>;
     const bundleShape = shape(bundle);
     // A CommonJS package's bundle names every key of module.exports; Node's import names those its lexer finds.
@@ -56,19 +62,19 @@ describe('vendored dependencies', () => {
   });
 
   it('parse and render as the packages do', async () => {
-    const yaml = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'yaml', 'index.js')).href)) as typeof import('yaml');
+    const yaml = vendoredModule('yaml') as unknown as typeof import('yaml');
     const text = 'a: [1, 2.50, yes]\nb: !!str 3\n';
     expect(yaml.parse(text)).toEqual((await import('yaml')).parse(text));
-    const nunjucks = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'nunjucks', 'index.js')).href)).default as typeof import('nunjucks');
+    const nunjucks = vendoredModule('nunjucks').default as typeof import('nunjucks');
     expect(new nunjucks.Environment().renderString('{{ x | upper }}-{{ y | round(1) }}', { x: 'ab', y: 2.25 })).toBe('AB-2.3');
-    const { z } = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'zod', 'index.js')).href)) as typeof import('zod');
+    const { z } = vendoredModule('zod') as unknown as typeof import('zod');
     const result = z.object({ n: z.number().int() }).safeParse({ n: 1.5 });
     expect(result.success).toBe(false);
     expect(z.prettifyError(result.error as never)).toBe('✖ Invalid input: expected int, received number\n  → at n');
   });
 
   it("leave out zod's z.locales, which our sources never read; a locale set through the user's zod still applies", async () => {
-    const { z: vendoredZ } = (await import(pathToFileURL(path.join(packageDir, 'vendor', 'zod', 'index.js')).href)) as typeof import('zod');
+    const { z: vendoredZ } = vendoredModule('zod') as unknown as typeof import('zod');
     expect(Object.keys(vendoredZ.locales)).toEqual([]);
     const readsLocales = /\bz\.locales\b|from\s+['"]zod\/(?:v4\/)?locales|import\s*\{[^}]*\blocales\b[^}]*\}\s*from\s*['"]zod['"]/;
     const sources = ['config', 'engine', 'cli'].flatMap((pkg) => tsSources(path.join(packagesDir, pkg, 'src')));
@@ -87,7 +93,7 @@ describe('vendored dependencies', () => {
 
   it('no bundle of an @dd package imports them from node_modules', () => {
     const names = Object.keys(vendored).map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    const direct = new RegExp(`(?:from|import)\\s*\\(?\\s*["'](?:${names.join('|')})(?:/[^"']*)?["']`);
+    const direct = new RegExp(`(?:from|import|require)\\s*\\(?\\s*["'](?:${names.join('|')})(?:/[^"']*)?["']`);
     const offenders = ['config', 'engine', 'cli']
       .flatMap((pkg) => jsFiles(path.join(packagesDir, pkg, 'dist')))
       .filter((file) => direct.test(readFileSync(file, 'utf8')))

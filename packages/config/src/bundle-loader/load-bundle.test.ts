@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadBundle } from './load-bundle.js';
+
+process.env.DATA_DESIGNER_CODE_CACHE = 'off';
+
+/** A package folder `node_modules/<name>` under `root` whose dist/bundle.cjs holds `code`. */
+function fixturePackage(root: string, name: string, code: string): string {
+  const dir = path.join(root, 'node_modules', name);
+  mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, exports: { '.': './dist/index.js' } }));
+  writeFileSync(path.join(dir, 'dist', 'index.js'), '// entry module (its code is in bundle.cjs)\n');
+  writeFileSync(path.join(dir, 'dist', 'bundle.cjs'), code);
+  return path.join(dir, 'dist', 'bundle.cjs');
+}
+
+/** Two fixture packages: `@dd/fixture-user` requires `@dd/fixture-base`. */
+function fixtures() {
+  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'dd-bundle-loader-')));
+  const base = fixturePackage(
+    root,
+    '@dd/fixture-base',
+    `const state = { count: 0 };
+module.exports = { 'index.js': () => ({ state, url: __dd_meta.url, bump: () => ++state.count }) };`,
+  );
+  const user = fixturePackage(
+    root,
+    '@dd/fixture-user',
+    `const base = require('@dd/fixture-base');
+const again = require('@dd/fixture-base');
+const strict = (function () { return this === undefined; })();
+module.exports = { 'index.js': () => ({ base, again, strict, loadOs: () => __dd_meta.import('node:os'), loadPath: () => __dd_meta.import('path') }) };`,
+  );
+  return { base, user };
+}
+
+describe('loadBundle', () => {
+  it('runs a bundle once and hands every caller, and every bundle requiring it, the same namespace', () => {
+    const { base, user } = fixtures();
+    const first = loadBundle(pathToFileURL(base), 'index.js') as { state: { count: number }; url: string; bump: () => number };
+    const second = loadBundle(pathToFileURL(base).href, 'index.js');
+    expect(second).toBe(first);
+    const fromUser = loadBundle(pathToFileURL(user), 'index.js') as { base: unknown; again: unknown };
+    expect(fromUser.base).toBe(first);
+    expect(fromUser.again).toBe(first);
+    first.bump();
+    expect((fromUser.base as typeof first).state.count).toBe(1);
+    expect(first.url).toBe(pathToFileURL(base).href);
+  });
+
+  it('runs bundles in strict mode, as the ES modules they come from, and gives them import()', async () => {
+    const { user } = fixtures();
+    const loaded = loadBundle(pathToFileURL(user), 'index.js') as {
+      strict: boolean;
+      loadOs: () => Promise<{ cpus: unknown }>;
+      loadPath: () => Promise<{ join: unknown }>;
+    };
+    expect(loaded.strict).toBe(true);
+    expect(typeof (await loaded.loadOs()).cpus).toBe('function');
+    expect(typeof (await loaded.loadPath()).join).toBe('function');
+  });
+
+  it('names the entry and the fix when a bundle lacks it', () => {
+    const { base } = fixtures();
+    expect(() => loadBundle(pathToFileURL(base), 'missing.js')).toThrow(/holds no entry missing\.js: rebuild the package/);
+  });
+});

@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileCached, contentKey } from './code-cache.js';
+
+/** What a bundle file's code receives besides CommonJS's names: its own `import.meta` (url, resolve) and `import()`. */
+interface BundleMeta {
+  url: string;
+  resolve: (specifier: string) => string;
+  import: (specifier: string) => Promise<unknown>;
+}
+
+type BundleFunction = (
+  exports: Record<string, unknown>,
+  require: (specifier: string) => unknown,
+  module: { exports: Record<string, unknown> },
+  filename: string,
+  dirname: string,
+  meta: BundleMeta,
+) => void;
+
+/** The entries of a package bundle: each returns the namespace of one `exports` entry, initialized on first call. */
+type BundleEntries = Record<string, () => Record<string, unknown>>;
+
+/**
+ * Loaded files by real path, and the entry namespaces handed out (per bundle file and entry: a bundle's
+ * `require` of an entry makes a fresh copy), shared by every copy of this module in the process.
+ */
+interface LoaderState {
+  registry: Map<string, { exports: Record<string, unknown> }>;
+  namespaces: Map<string, Record<string, unknown>>;
+}
+const STATE_KEY = Symbol.for('@dd/bundle-loader/state');
+const globals = globalThis as typeof globalThis & { [STATE_KEY]?: LoaderState };
+globals[STATE_KEY] ??= { registry: new Map(), namespaces: new Map() };
+const { registry, namespaces } = globals[STATE_KEY];
+
+/** The file name of a package's bundle, beside its entry modules in `dist/`. */
+export const BUNDLE_FILE = 'bundle.cjs';
+
+/**
+ * The folder of `file` (or above) holding a package bundle, and `file`'s path from there: where an
+ * `@dd/...` entry module (resolved by Node) finds the bundle that holds its code.
+ */
+function bundleOfEntry(file: string): { bundle: string; entry: string } | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const bundle = path.join(dir, BUNDLE_FILE);
+    if (existsSync(bundle)) return { bundle: realpathSync(bundle), entry: path.relative(dir, file).split(path.sep).join('/') };
+    // The package root without a bundle (sources run by tests, an unbundled build).
+    if (existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The `require` a bundle's code calls: another `@dd/...` package's entry comes from that package's
+ * bundle (the one instance the ES module entries also hand out), a `.cjs` file of a package's
+ * `vendor/` folder is loaded with the code cache, everything else is Node's `require`.
+ */
+function bundleRequire(file: string): (specifier: string) => unknown {
+  const nodeRequire = createRequire(file);
+  // esbuild's CommonJS output requires a package once per source module that imports it: resolve once.
+  const resolved = new Map<string, () => unknown>();
+  const resolve = (specifier: string): (() => unknown) => {
+    if (!specifier.startsWith('@dd/')) return () => nodeRequire(specifier);
+    const target = realpathSync(nodeRequire.resolve(specifier));
+    if (target.endsWith('.cjs')) return () => loadScriptFile(target);
+    const owner = bundleOfEntry(target);
+    return owner === undefined ? () => nodeRequire(specifier) : () => entryOf(owner.bundle, owner.entry);
+  };
+  return (specifier) => {
+    let load = resolved.get(specifier);
+    if (load === undefined) {
+      load = resolve(specifier);
+      resolved.set(specifier, load);
+    }
+    return load();
+  };
+}
+
+/** Runs a CommonJS file (a bundle or a vendored module) once per process, with the code cache. */
+function loadScriptFile(file: string): Record<string, unknown> {
+  const loaded = registry.get(file);
+  if (loaded) return loaded.exports;
+  const text = readFileSync(file, 'utf8');
+  // Strict, as the ES modules it was bundled from.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __dd_meta) {'use strict';${text}\n})`;
+  const { script } = compileCached(file, wrapped, contentKey(text));
+  const module = { exports: {} as Record<string, unknown> };
+  registry.set(file, module);
+  const nodeRequire = createRequire(file);
+  const url = pathToFileURL(file).href;
+  const meta: BundleMeta = {
+    url,
+    resolve: (specifier) => pathToFileURL(nodeRequire.resolve(specifier)).href,
+    import: (specifier) => importFrom(url, specifier),
+  };
+  try {
+    (script.runInThisContext() as BundleFunction)(module.exports, bundleRequire(file), module, file, path.dirname(file), meta);
+  } catch (error) {
+    registry.delete(file);
+    throw error;
+  }
+  return module.exports;
+}
+
+const BARE = /^(?![a-z][a-z0-9+.-]*:)(?![./])/i;
+
+/**
+ * `import(specifier)` as the bundle at `url` would do it: a package name is found from the bundle's
+ * folder (Node's resolution, `default` export conditions), a relative path from the bundle's URL.
+ */
+async function importFrom(url: string, specifier: string): Promise<unknown> {
+  if (!BARE.test(specifier)) return import(new URL(specifier, url).href);
+  let resolved: string;
+  try {
+    resolved = createRequire(url).resolve(specifier);
+  } catch {
+    return import(specifier); // a package that only has an `import` condition: Node's own resolution
+  }
+  return import(path.isAbsolute(resolved) ? pathToFileURL(resolved).href : resolved);
+}
+
+function entryOf(bundleFile: string, entry: string): Record<string, unknown> {
+  const key = `${bundleFile}\0${entry}`;
+  const known = namespaces.get(key);
+  if (known) return known;
+  const entries = loadScriptFile(bundleFile) as BundleEntries;
+  const init = entries[entry];
+  if (typeof init !== 'function') throw new Error(`${bundleFile} holds no entry ${entry}: rebuild the package.`);
+  const namespace = init();
+  namespaces.set(key, namespace);
+  return namespace;
+}
+
+/**
+ * The namespace of entry `entry` (its path under `dist/`, e.g. `factory/index.js`) of the package
+ * bundle at `bundleUrl`: what the package's ES module entries export. Each bundle runs once per process.
+ */
+export function loadBundle(bundleUrl: string | { readonly href: string }, entry: string): Record<string, unknown> {
+  return entryOf(realpathSync(fileURLToPath(typeof bundleUrl === 'string' ? bundleUrl : bundleUrl.href)), entry);
+}
