@@ -61,6 +61,16 @@ describe('compileCached', () => {
     expect(compileAndRun(file, source, cacheDir)).toMatchObject({ cache: 'rejected', value: 7 });
   });
 
+  it("keeps one cache per program variant, so one program never reads another program's functions", () => {
+    const cacheDir = path.join(scratch(), 'cache');
+    const file = path.join(scratch(), 'bundle.cjs');
+    const source = uniqueSource('return 1');
+    const where = (variant: string | undefined) =>
+      compileCached(file, source, contentKey(source), { cacheDir, writeAtExit: false, ...(variant ? { variant } : {}) }).cacheFile;
+    expect(where('cli/main.js')).not.toBe(where('engine/factory/index.js'));
+    expect(where('cli/main.js')).toBe(where('cli/main.js'));
+  });
+
   it('compiles without a cache when caching is off', () => {
     const result = compileAndRun(path.join(scratch(), 'bundle.cjs'), '(function () { return 5; })', undefined);
     expect(result).toMatchObject({ cache: 'off', value: 5 });

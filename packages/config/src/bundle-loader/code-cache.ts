@@ -41,6 +41,11 @@ export interface CompileCachedOptions {
   cacheDir?: string | undefined;
   /** Write a missing or stale cache when the process exits (`false`: the caller calls `writeCodeCache`). @default true */
   writeAtExit?: boolean;
+  /**
+   * What kind of program runs (the loader passes the first entry the process loaded, e.g. the CLI's or the
+   * data factory's): programs keep caches of their own, each holding the functions that program ran.
+   */
+  variant?: string;
 }
 
 /** The first line the build writes into bundles: a hash of the rest of the file. */
@@ -57,13 +62,14 @@ export function contentKey(text: string): string {
 
 /**
  * The cache file of `file` with content `key`: `<where>-<what>.v8`, where `<where>` hashes the file's path,
- * the Node version and architecture and the process's Node flags (V8 rejects a cache made under other
- * flags; keying on them keeps runs with `--cpu-prof` from rewriting the cache of plain runs) and `<what>`
+ * the Node version and architecture, the process's Node flags (V8 rejects a cache made under other
+ * flags; keying on them keeps runs with `--cpu-prof` from rewriting the cache of plain runs) and the
+ * program's `variant` (a data factory script should not read the CLI's functions), and `<what>`
  * is the content key. Writing a new content's cache removes the file's older ones.
  */
-function cacheFileOf(cacheDir: string, file: string, key: string): string {
+function cacheFileOf(cacheDir: string, file: string, key: string, variant = ''): string {
   const where = createHash('sha256')
-    .update([file, process.version, process.arch, process.execArgv.join(' ')].join('\0'))
+    .update([file, process.version, process.arch, process.execArgv.join(' '), variant].join('\0'))
     .digest('hex')
     .slice(0, 24);
   return path.join(cacheDir, `${where}-${key.slice(0, 32)}.v8`);
@@ -130,7 +136,7 @@ export function compileCached(file: string, source: string, key: string, options
   // get an import function instead, see load-bundle.ts).
   const compile = (cachedData?: Buffer): vm.Script => new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (cacheDir === undefined) return { script: compile(), cache: 'off' };
-  const cacheFile = cacheFileOf(cacheDir, file, key);
+  const cacheFile = cacheFileOf(cacheDir, file, key, options.variant);
   const cachedData = readCache(cacheFile);
   const script = compile(cachedData);
   const cache = cachedData === undefined ? 'miss' : script.cachedDataRejected === true ? 'rejected' : 'hit';

@@ -30,11 +30,14 @@ type BundleEntries = Record<string, () => Record<string, unknown>>;
 interface LoaderState {
   registry: Map<string, { exports: Record<string, unknown> }>;
   namespaces: Map<string, Record<string, unknown>>;
+  /** The first entry the process loaded: which program runs, for the code cache (see `CompileCachedOptions.variant`). */
+  variant?: string;
 }
 const STATE_KEY = Symbol.for('@dd/bundle-loader/state');
 const globals = globalThis as typeof globalThis & { [STATE_KEY]?: LoaderState };
 globals[STATE_KEY] ??= { registry: new Map(), namespaces: new Map() };
-const { registry, namespaces } = globals[STATE_KEY];
+const state = globals[STATE_KEY];
+const { registry, namespaces } = state;
 
 /** The file name of a package's bundle, beside its entry modules in `dist/`. */
 export const BUNDLE_FILE = 'bundle.cjs';
@@ -85,7 +88,7 @@ function loadScriptFile(file: string): Record<string, unknown> {
   const text = readFileSync(file, 'utf8');
   // Strict, as the ES modules it was bundled from.
   const wrapped = `(function (exports, require, module, __filename, __dirname, __dd_meta) {'use strict';${text}\n})`;
-  const { script } = compileCached(file, wrapped, contentKey(text));
+  const { script } = compileCached(file, wrapped, contentKey(text), state.variant === undefined ? {} : { variant: state.variant });
   const module = { exports: {} as Record<string, unknown> };
   registry.set(file, module);
   const nodeRequire = createRequire(file);
@@ -138,5 +141,8 @@ function entryOf(bundleFile: string, entry: string): Record<string, unknown> {
  * bundle at `bundleUrl`: what the package's ES module entries export. Each bundle runs once per process.
  */
 export function loadBundle(bundleUrl: string | { readonly href: string }, entry: string): Record<string, unknown> {
-  return entryOf(realpathSync(fileURLToPath(typeof bundleUrl === 'string' ? bundleUrl : bundleUrl.href)), entry);
+  const bundleFile = realpathSync(fileURLToPath(typeof bundleUrl === 'string' ? bundleUrl : bundleUrl.href));
+  // The package folder's name and the entry (`cli/main.js`, `engine/factory/index.js`): the same for every install.
+  state.variant ??= `${path.basename(path.dirname(path.dirname(bundleFile)))}/${entry}`;
+  return entryOf(bundleFile, entry);
 }
