@@ -128,7 +128,8 @@ function entryOf(bundleFile: string, entry: string): Record<string, unknown> {
   const key = `${bundleFile}\0${entry}`;
   const known = namespaces.get(key);
   if (known) return known;
-  const entries = loadScriptFile(bundleFile) as BundleEntries;
+  const loaded = loadScriptFile(bundleFile);
+  const entries = (loaded.entries ?? loaded) as BundleEntries;
   const init = entries[entry];
   if (typeof init !== 'function') throw new Error(`${bundleFile} holds no entry ${entry}: rebuild the package.`);
   const namespace = init();

@@ -1,5 +1,6 @@
 import type { ProcessorConfig } from '@dd/config';
 import type { Row } from '../columns/index.js';
+import { renderJsonTemplate } from '../templates/index.js';
 import type { Processor } from './processor.js';
 
 function isPlainObject(value: unknown): value is Row {
@@ -21,8 +22,6 @@ export function createSchemaTransformProcessor(config: ProcessorConfig): Process
     name: config.name,
     processorType: 'schema_transform',
     async postBatch(rows) {
-      // Loaded on first use: runs without schema_transform never load the template engine.
-      const { renderJsonTemplate } = await import('../templates/index.js');
       const output = rows.map((row, index) => {
         const rendered = renderJsonTemplate(template, row);
         if (!isPlainObject(rendered)) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PERSON_LOCALES, definedOrThrow } from '@dd/config';
+import { createDuckDBInstance } from '../artifacts/duckdb.js';
 import type { RandomSource } from './create-random-source.js';
 import { generateBirthDate } from './generate-birth-date.js';
 import { DEFAULT_AGE_RANGE, type PersonFilters } from './person-from-faker.js';
@@ -199,7 +200,6 @@ export async function readManagedPeople(
   count: number,
   random: RandomSource,
 ): Promise<Record<string, unknown>[]> {
-  const { createDuckDBInstance } = await import('../artifacts/duckdb.js');
   const evidence: [string, unknown[]][] = [];
   if (filters.sex) evidence.push(['sex', [filters.sex]]);
   if (filters.city) evidence.push(['city', Array.isArray(filters.city) ? filters.city : [filters.city]]);

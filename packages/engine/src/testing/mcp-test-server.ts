@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Server as McpServerCore } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { definedOrThrow } from '@dd/config';
 import { enginePackageRoot } from '../package-files/package-root.js';
 
@@ -74,6 +73,8 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 
 /** Starts the test MCP server over streamable HTTP (stateless) on 127.0.0.1 and a free port. */
 export async function startTestMcpHttpServer(options: TestMcpServerOptions = {}): Promise<TestMcpHttpServer> {
+  // Loaded here, not at import: @dd/engine/testing shares the engine's bundle, which loads as a whole.
+  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const fixture = (await import(pathToFileURL(testMcpServerScript()).href)) as FixtureModule;
   const calls: Record<string, number> = {};
   const http: HttpServer = createServer((request, response) => {
