@@ -6,6 +6,10 @@
 import module from 'node:module';
 
 if (typeof module.enableCompileCache === 'function') module.enableCompileCache();
+// The code cache of the bundles is kept per command (see @dd/config's bundle loader).
+const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const { nameProgram } = await import('@dd/config/bundle-loader');
+nameProgram(`data-designer ${command !== undefined && /^[a-z][a-z-]{0,30}$/.test(command) ? command : ''}`);
 const { main, exitOnBrokenPipe } = await import('../dist/main.js');
 exitOnBrokenPipe([process.stdout, process.stderr]);
 const code = await main(process.argv);

@@ -138,6 +138,16 @@ function entryOf(bundleFile: string, entry: string): Record<string, unknown> {
 }
 
 /**
+ * Names the program this process runs, for the code cache (before the first `loadBundle`): programs keep
+ * caches of their own, each holding the functions that program ran (the CLI names its command, so a
+ * `validate` does not read the functions a `create` compiled, and a `create` does not miss them because a
+ * `validate` wrote the cache first). Without a name, the first entry loaded names it.
+ */
+export function nameProgram(name: string): void {
+  state.variant ??= name;
+}
+
+/**
  * The namespace of entry `entry` (its path under `dist/`, e.g. `factory/index.js`) of the package
  * bundle at `bundleUrl`: what the package's ES module entries export. Each bundle runs once per process.
  */
