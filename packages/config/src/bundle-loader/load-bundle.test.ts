@@ -10,7 +10,7 @@ process.env.DATA_DESIGNER_CODE_CACHE = 'off';
 function fixturePackage(root: string, name: string, code: string): string {
   const dir = path.join(root, 'node_modules', name);
   mkdirSync(path.join(dir, 'dist'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, exports: { '.': './dist/index.js' } }));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': './dist/index.js' } }));
   writeFileSync(path.join(dir, 'dist', 'index.js'), '// entry module (its code is in bundle.cjs)\n');
   writeFileSync(path.join(dir, 'dist', 'bundle.cjs'), code);
   return path.join(dir, 'dist', 'bundle.cjs');
@@ -60,6 +60,18 @@ describe('loadBundle', () => {
     expect(loaded.strict).toBe(true);
     expect(typeof (await loaded.loadOs()).cpus).toBe('function');
     expect(typeof (await loaded.loadPath()).join).toBe('function');
+  });
+
+  it("sends a bundle's import() through the module the build writes beside it, when there is one", async () => {
+    const { user } = fixtures();
+    writeFileSync(
+      path.join(path.dirname(user), 'bundle-import.js'),
+      'export default (specifier) => import(specifier).then((module) => ({ module, via: "beside" }));\n',
+    );
+    const loaded = loadBundle(pathToFileURL(user), 'index.js') as { loadOs: () => Promise<{ via: string; module: { cpus: unknown } }> };
+    const imported = await loaded.loadOs();
+    expect(imported.via).toBe('beside');
+    expect(typeof imported.module.cpus).toBe('function');
   });
 
   it('names the entry and the fix when a bundle lacks it', () => {

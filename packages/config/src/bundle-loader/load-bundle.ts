@@ -107,13 +107,23 @@ function loadScriptFile(file: string): Record<string, unknown> {
   return module.exports;
 }
 
+/** The file the build writes beside a bundle: `export default (specifier) => import(specifier)`. */
+export const BUNDLE_IMPORT_FILE = 'bundle-import.js';
+
 const BARE = /^(?![a-z][a-z0-9+.-]*:)(?![./])/i;
 
 /**
- * `import(specifier)` as the bundle at `url` would do it: a package name is found from the bundle's
- * folder (Node's resolution, `default` export conditions), a relative path from the bundle's URL.
+ * `import(specifier)` as the bundle at `url` would do it. Through the ES module the build writes beside
+ * the bundle when there is one: resolved from the package's folder with ES module conditions, as the
+ * package's own `import()` was (a dual package such as bullmq loads its ES module build). Otherwise a
+ * package name is found with Node's CommonJS resolution from the bundle's folder, a relative path from its URL.
  */
 async function importFrom(url: string, specifier: string): Promise<unknown> {
+  const beside = path.join(path.dirname(fileURLToPath(url)), BUNDLE_IMPORT_FILE);
+  if (existsSync(beside)) {
+    const { default: importHere } = (await import(pathToFileURL(beside).href)) as { default: (specifier: string) => Promise<unknown> };
+    return importHere(specifier);
+  }
   if (!BARE.test(specifier)) return import(new URL(specifier, url).href);
   let resolved: string;
   try {
