@@ -42,8 +42,9 @@ export interface CompileCachedOptions {
   /** Write a missing or stale cache when the process exits (`false`: the caller calls `writeCodeCache`). @default true */
   writeAtExit?: boolean;
   /**
-   * What kind of program runs (the loader passes the first entry the process loaded, e.g. the CLI's or the
-   * data factory's): programs keep caches of their own, each holding the functions that program ran.
+   * What kind of program runs (the loader passes the name given to `nameProgram`, e.g. the CLI's command,
+   * else the first entry the process loaded): programs keep caches of their own, each holding the
+   * functions that program ran.
    */
   variant?: string;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ function fixturePackage(root: string, name: string, code: string): string {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': './dist/index.js' } }));
   writeFileSync(path.join(dir, 'dist', 'index.js'), '// entry module (its code is in bundle.cjs)\n');
   writeFileSync(path.join(dir, 'dist', 'bundle.cjs'), code);
+  writeFileSync(path.join(dir, 'dist', 'bundle-import.js'), 'export default (specifier) => import(specifier);\n');
   return path.join(dir, 'dist', 'bundle.cjs');
 }
 
@@ -23,7 +24,7 @@ function fixtures() {
     root,
     '@dd/fixture-base',
     `const state = { count: 0 };
-module.exports = { 'index.js': () => ({ state, url: __dd_meta.url, bump: () => ++state.count }) };`,
+module.exports = { entries: { 'index.js': () => ({ state, url: __dd_meta.url, bump: () => ++state.count }) } };`,
   );
   const user = fixturePackage(
     root,
@@ -31,7 +32,7 @@ module.exports = { 'index.js': () => ({ state, url: __dd_meta.url, bump: () => +
     `const base = require('@dd/fixture-base');
 const again = require('@dd/fixture-base');
 const strict = (function () { return this === undefined; })();
-module.exports = { 'index.js': () => ({ base, again, strict, loadOs: () => __dd_meta.import('node:os'), loadPath: () => __dd_meta.import('path') }) };`,
+module.exports = { entries: { 'index.js': () => ({ base, again, strict, loadOs: () => __dd_meta.import('node:os'), loadPath: () => __dd_meta.import('path') }) } };`,
   );
   return { base, user };
 }
@@ -62,7 +63,7 @@ describe('loadBundle', () => {
     expect(typeof (await loaded.loadPath()).join).toBe('function');
   });
 
-  it("sends a bundle's import() through the module the build writes beside it, when there is one", async () => {
+  it("sends a bundle's import() through the module the build writes beside it, and says to rebuild without it", async () => {
     const { user } = fixtures();
     writeFileSync(
       path.join(path.dirname(user), 'bundle-import.js'),
@@ -72,6 +73,11 @@ describe('loadBundle', () => {
     const imported = await loaded.loadOs();
     expect(imported.via).toBe('beside');
     expect(typeof imported.module.cpus).toBe('function');
+    const { base } = fixtures();
+    rmSync(path.join(path.dirname(base), 'bundle-import.js'));
+    writeFileSync(base, "module.exports = { entries: { 'index.js': () => ({ load: () => __dd_meta.import('node:os') }) } };");
+    const bare = loadBundle(pathToFileURL(base), 'index.js') as { load: () => Promise<unknown> };
+    await expect(bare.load()).rejects.toThrow(/bundle-import\.js is missing beside it: rebuild the package/);
   });
 
   it('names the entry and the fix when a bundle lacks it', () => {

@@ -20,8 +20,10 @@ type BundleFunction = (
   meta: BundleMeta,
 ) => void;
 
-/** The entries of a package bundle: each returns the namespace of one `exports` entry, initialized on first call. */
-type BundleEntries = Record<string, () => Record<string, unknown>>;
+/** What a package bundle exports: `entries`, each returning the namespace of one `exports` entry. */
+interface BundleExports {
+  entries?: Record<string, () => Record<string, unknown>>;
+}
 
 /**
  * Loaded files by real path, and the entry namespaces handed out (per bundle file and entry: a bundle's
@@ -93,10 +95,15 @@ function loadScriptFile(file: string): Record<string, unknown> {
   registry.set(file, module);
   const nodeRequire = createRequire(file);
   const url = pathToFileURL(file).href;
+  let importHere: Promise<(specifier: string) => Promise<unknown>> | undefined;
   const meta: BundleMeta = {
     url,
     resolve: (specifier) => pathToFileURL(nodeRequire.resolve(specifier)).href,
-    import: (specifier) => importFrom(url, specifier),
+    // Through the module the build writes beside the bundle (loaded on the first `import()`).
+    import: async (specifier) => {
+      importHere ??= importerBeside(file);
+      return (await importHere)(specifier);
+    },
   };
   try {
     (script.runInThisContext() as BundleFunction)(module.exports, bundleRequire(file), module, file, path.dirname(file), meta);
@@ -110,37 +117,22 @@ function loadScriptFile(file: string): Record<string, unknown> {
 /** The file the build writes beside a bundle: `export default (specifier) => import(specifier)`. */
 export const BUNDLE_IMPORT_FILE = 'bundle-import.js';
 
-const BARE = /^(?![a-z][a-z0-9+.-]*:)(?![./])/i;
-
 /**
- * `import(specifier)` as the bundle at `url` would do it. Through the ES module the build writes beside
- * the bundle when there is one: resolved from the package's folder with ES module conditions, as the
- * package's own `import()` was (a dual package such as bullmq loads its ES module build). Otherwise a
- * package name is found with Node's CommonJS resolution from the bundle's folder, a relative path from its URL.
+ * The `import()` of the bundle `file`: the default export of the ES module the build writes beside it,
+ * which resolves names from the package's folder with ES module conditions, as the package's own
+ * `import()` did (a dual package such as bullmq loads its ES module build).
  */
-async function importFrom(url: string, specifier: string): Promise<unknown> {
-  const beside = path.join(path.dirname(fileURLToPath(url)), BUNDLE_IMPORT_FILE);
-  if (existsSync(beside)) {
-    const { default: importHere } = (await import(pathToFileURL(beside).href)) as { default: (specifier: string) => Promise<unknown> };
-    return importHere(specifier);
-  }
-  if (!BARE.test(specifier)) return import(new URL(specifier, url).href);
-  let resolved: string;
-  try {
-    resolved = createRequire(url).resolve(specifier);
-  } catch {
-    return import(specifier); // a package that only has an `import` condition: Node's own resolution
-  }
-  return import(path.isAbsolute(resolved) ? pathToFileURL(resolved).href : resolved);
+async function importerBeside(file: string): Promise<(specifier: string) => Promise<unknown>> {
+  const beside = path.join(path.dirname(file), BUNDLE_IMPORT_FILE);
+  if (!existsSync(beside)) throw new Error(`${file} calls import() but ${BUNDLE_IMPORT_FILE} is missing beside it: rebuild the package.`);
+  return ((await import(pathToFileURL(beside).href)) as { default: (specifier: string) => Promise<unknown> }).default;
 }
 
 function entryOf(bundleFile: string, entry: string): Record<string, unknown> {
   const key = `${bundleFile}\0${entry}`;
   const known = namespaces.get(key);
   if (known) return known;
-  const loaded = loadScriptFile(bundleFile);
-  const entries = (loaded.entries ?? loaded) as BundleEntries;
-  const init = entries[entry];
+  const init = (loadScriptFile(bundleFile) as BundleExports).entries?.[entry];
   if (typeof init !== 'function') throw new Error(`${bundleFile} holds no entry ${entry}: rebuild the package.`);
   const namespace = init();
   namespaces.set(key, namespace);
