@@ -80,6 +80,23 @@ describe('loadBundle', () => {
     await expect(bare.load()).rejects.toThrow(/bundle-import\.js is missing beside it: rebuild the package/);
   });
 
+  it("loads a package's vendored CommonJS file through requireCached once, with CommonJS's names", () => {
+    const { base } = fixtures();
+    const vendored = path.join(path.dirname(path.dirname(base)), 'vendor', 'lib', 'index.cjs');
+    mkdirSync(path.dirname(vendored), { recursive: true });
+    writeFileSync(
+      vendored,
+      `exports.file = __filename;
+exports.sep = require('node:path').sep;`,
+    );
+    writeFileSync(base, `module.exports = { entries: { 'index.js': () => ({ load: () => __dd_meta.requireCached(${JSON.stringify(vendored)}) }) } };`);
+    const loaded = loadBundle(pathToFileURL(base), 'index.js') as { load: () => { file: string; sep: string } };
+    const first = loaded.load();
+    // Run once: a second run would hand out a new exports object.
+    expect(loaded.load()).toBe(first);
+    expect(first).toEqual({ file: vendored, sep: path.sep });
+  });
+
   it('names the entry and the fix when a bundle lacks it', () => {
     const { base } = fixtures();
     expect(() => loadBundle(pathToFileURL(base), 'missing.js')).toThrow(/holds no entry missing\.js: rebuild the package/);

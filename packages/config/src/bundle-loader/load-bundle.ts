@@ -4,11 +4,15 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileCached, contentKey } from './code-cache.js';
 
-/** What a bundle file's code receives besides CommonJS's names: its own `import.meta` (url, resolve) and `import()`. */
+/**
+ * What a bundle file's code receives besides CommonJS's names: its own `import.meta` (url, resolve),
+ * `import()`, and `requireCached` (`import.meta.requireCached` in the package's sources).
+ */
 interface BundleMeta {
   url: string;
   resolve: (specifier: string) => string;
   import: (specifier: string) => Promise<unknown>;
+  requireCached: (file: string) => unknown;
 }
 
 type BundleFunction = (
@@ -104,6 +108,8 @@ function loadScriptFile(file: string): Record<string, unknown> {
       importHere ??= importerBeside(file);
       return (await importHere)(specifier);
     },
+    // A package's vendored CommonJS files (undici, DuckDB's API, ...) load like the bundle: with the code cache.
+    requireCached: (target) => loadScriptFile(realpathSync(target)),
   };
   try {
     (script.runInThisContext() as BundleFunction)(module.exports, bundleRequire(file), module, file, path.dirname(file), meta);

@@ -30,7 +30,15 @@ export function vendorFile(relative: string): string {
 
 const requireFromHere = createRequire(import.meta.url);
 
-/** Requires a CommonJS file of the engine's `vendor/` folder (Node caches it: later calls are a lookup). */
+/**
+ * Given by the bundle loader when this code runs from the package bundle (the build maps
+ * `import.meta.requireCached` to it): requires a CommonJS file once per process with the V8 code cache.
+ * Undefined when the sources run (tests), where Node's `require` loads the file.
+ */
+const requireCached = (import.meta as ImportMeta & { requireCached?: (file: string) => unknown }).requireCached;
+
+/** Requires a CommonJS file of the engine's `vendor/` folder once per process (later calls are a lookup). */
 export function requireVendorFile<T>(relative: string): T {
-  return requireFromHere(vendorFile(relative)) as T;
+  const file = vendorFile(relative);
+  return (requireCached ? requireCached(file) : requireFromHere(file)) as T;
 }
