@@ -24,7 +24,7 @@
 //   `constructor.name`), `sideEffects`/pure annotations ignored (nothing is dropped that tsc output
 //   would run), no minification, strict mode (the loader's wrapper). `import.meta.url`/`resolve` are
 //   the bundle's (given by the loader), and every `import()` becomes `__dd_meta.import()` (a cached
-//   script cannot call `import()` on Node 20). `import.meta.requireCached` is the loader's require of a
+//   script cannot call `import()` on Node 20). `__dd_meta.requireCached` is the loader's require of a
 //   CommonJS file with the code cache (the engine's vendored files). tsc's .d.ts files stay where they are.
 // - Vendored dependencies (scripts/vendor-modules.mjs): an import of a package that this package or an
 //   @dd package it depends on lists in its vendor/vendored.json is pointed at that one-file bundle,
@@ -217,7 +217,7 @@ try {
     // `import()` of what stays outside (user modules, optional packages) stays an `import()`.
     supported: { 'dynamic-import': true },
     // The loader hands each bundle its own import.meta (see bundle-loader/load-bundle.ts).
-    define: { 'import.meta.url': '__dd_meta.url', 'import.meta.resolve': '__dd_meta.resolve', 'import.meta.requireCached': '__dd_meta.requireCached' },
+    define: { 'import.meta.url': '__dd_meta.url', 'import.meta.resolve': '__dd_meta.resolve' },
     plugins: [vendoredPlugin(true)],
   });
   const loaderResult =

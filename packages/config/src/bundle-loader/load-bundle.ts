@@ -5,8 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileCached, contentKey } from './code-cache.js';
 
 /**
- * What a bundle file's code receives besides CommonJS's names: its own `import.meta` (url, resolve),
- * `import()`, and `requireCached` (`import.meta.requireCached` in the package's sources).
+ * What a bundle file's code receives besides CommonJS's names (as `__dd_meta`): its own `import.meta`
+ * (url, resolve), `import()`, and `requireCached` (a CommonJS file loaded once, with the code cache).
  */
 interface BundleMeta {
   url: string;
