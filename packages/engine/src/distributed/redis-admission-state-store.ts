@@ -91,6 +91,7 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
   private readonly demandHoldMs: number;
   private readonly onLog: (level: 'info' | 'warning', message: string) => void;
   private readonly entries = new Map<string, Entry>();
+  private readonly changeListeners: Array<() => void> = [];
   private readonly sync: SyncCommand;
   private readonly subscriber: Redis | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -138,15 +139,34 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
     if (entry === undefined || presented === undefined) {
       this.entries.set(key, this.newEntry(next));
       this.requestSync(true);
-    } else {
-      this.applyLocal(entry, presented, next);
+      return result;
     }
-    return result;
+    // A domain's first use here: the controller created it and may have admitted on it before this
+    // process had an allotment for it. The domain is registered (with its demand) first, and the
+    // update runs again on the state that shows it, so the admission waits for the allotment.
+    const admittedOnNew = (Object.keys(next.domains) as AdmissionDomain[]).filter(
+      (domain) => domain !== 'healthcheck' && presented.domains[domain] === undefined && (next.domains[domain]?.inFlight ?? 0) > 0,
+    );
+    if (admittedOnNew.length === 0 || this.failing) {
+      this.applyLocal(entry, presented, next);
+      return result;
+    }
+    for (const domain of admittedOnNew) this.registerDomain(entry, domain, next.domains[domain]?.currentLimit ?? next.staticCap);
+    this.requestSync(true);
+    const shown = this.present(entry);
+    const again = fn(cloneAdmissionState(shown));
+    if (again.next !== undefined) this.applyLocal(entry, shown, again.next);
+    return again.result;
   }
 
   /** Keys with a state in this process. */
   keys(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /** Calls `listener` after every sync (allotments and limits may have changed). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** Syncs once now (tests and `close` use it; normally the timer does). */
@@ -187,19 +207,27 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
   // ---- local view -----------------------------------------------------------------------------
 
   /**
-   * The replica with each active domain's `inFlight` = own leases + the slots beyond this process's
-   * allotment (limit − allotment), so the controller's test `inFlight < limit` means "a free slot of
-   * the allotment". An idle domain shows its own leases only (its first request passes and starts
-   * the demand), and health checks are never shared.
+   * The replica with each domain's `inFlight` = own leases + the slots beyond this process's allotment
+   * (limit − allotment), so the controller's test `inFlight < limit` means "a free slot of the
+   * allotment". A domain without an allotment shows as full: its first admission attempt starts the
+   * demand and an immediate sync, and the waiter is admitted once the sync grants slots (`onChange`).
+   * (Letting that first request pass put one request per idle process over the limit whenever another
+   * process held the whole limit, e.g. when cooldowns ended: a 429, a new cooldown, and so on.) While
+   * Redis cannot be reached, an idle domain lets its own leases through one at a time instead, and
+   * health checks are never shared.
    */
   private present(entry: Entry): AdmissionState {
     const state = cloneAdmissionState(entry.replica);
     const now = Date.now();
     for (const [domain, value] of Object.entries(state.domains) as Array<[AdmissionDomain, { currentLimit: number; inFlight: number }]>) {
       const own = entry.inFlight.get(domain) ?? 0;
+      if (domain === 'healthcheck') {
+        value.inFlight = own;
+        continue;
+      }
       const allowed = entry.allowed.get(domain) ?? 0;
-      const active = domain !== 'healthcheck' && (own > 0 || allowed > 0 || (entry.demandUntil.get(domain) ?? 0) > now);
-      value.inFlight = own + (active ? Math.max(0, value.currentLimit - allowed) : 0);
+      const active = own > 0 || allowed > 0 || (entry.demandUntil.get(domain) ?? 0) > now;
+      value.inFlight = active || !this.failing ? own + Math.max(0, value.currentLimit - allowed) : own;
     }
     return state;
   }
@@ -217,6 +245,14 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
     return entry;
   }
 
+  /** First use of a domain in this process: its limit is created globally unless another process did first, and it wants slots. */
+  private registerDomain(entry: Entry, domain: AdmissionDomain, limit: number): void {
+    entry.pending.setnx = { ...entry.pending.setnx, [`limit:${domain}`]: String(limit) };
+    entry.replica.domains[domain] = { currentLimit: limit, inFlight: 0 };
+    entry.inFlight.set(domain, entry.inFlight.get(domain) ?? 0);
+    entry.demandUntil.set(domain, Date.now() + this.demandHoldMs);
+  }
+
   /** Folds the controller's change (`presented` → `next`) into own leases, the replica and the pending patch. */
   private applyLocal(entry: Entry, presented: AdmissionState, next: AdmissionState): void {
     const patch = entry.pending;
@@ -224,11 +260,8 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
     for (const [domain, value] of Object.entries(next.domains) as Array<[AdmissionDomain, { currentLimit: number; inFlight: number }]>) {
       const before = presented.domains[domain];
       if (before === undefined) {
-        // First use of a domain: its limit is created globally unless another process did first.
-        patch.setnx = { ...patch.setnx, [`limit:${domain}`]: String(value.currentLimit) };
-        entry.replica.domains[domain] = { currentLimit: value.currentLimit, inFlight: 0 };
+        this.registerDomain(entry, domain, value.currentLimit);
         entry.inFlight.set(domain, value.inFlight);
-        entry.demandUntil.set(domain, Date.now() + this.demandHoldMs);
         changed = true;
         continue;
       }
@@ -247,10 +280,11 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
         changed = true;
       }
       if (delta === 0 && value.currentLimit === before.currentLimit) {
-        // Nothing admitted: if this process is at its allotment below the limit, it wants more.
+        // Nothing admitted: if this process is at its allotment below the limit, or waits out a cooldown
+        // (its share stays allotted, so the processes resume within the limit together), it wants more.
         const own = entry.inFlight.get(domain) ?? 0;
         const now = Date.now();
-        if (domain !== 'healthcheck' && own >= (entry.allowed.get(domain) ?? 0) && own < value.currentLimit && now >= next.blockedUntil) {
+        if (domain !== 'healthcheck' && own < value.currentLimit && (own >= (entry.allowed.get(domain) ?? 0) || now < next.blockedUntil)) {
           const wasWanting = (entry.demandUntil.get(domain) ?? 0) > now;
           entry.demandUntil.set(domain, now + this.demandHoldMs);
           // Only a new demand is urgent; a process already wanting waits for the regular sync.
@@ -365,6 +399,13 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
       global.domains[domain] ??= { ...value };
     }
     entry.replica = applyPatch(global, entry.pending);
+    for (const listener of this.changeListeners) {
+      try {
+        listener();
+      } catch {
+        // a listener must not break the sync loop
+      }
+    }
   }
 }
 

@@ -54,6 +54,12 @@ export interface AdmissionStateStore {
   update<T>(key: string, fn: (state: AdmissionState | undefined) => AdmissionStateUpdate<T>): T;
   /** Keys with a state. */
   keys(): string[];
+  /**
+   * Calls `listener` whenever the state changed from outside this process (a shared store's sync with
+   * the other processes), so the controller re-runs admission for its waiters at once rather than at
+   * its next poll. Optional: a store only this process writes never needs it.
+   */
+  onChange?(listener: () => void): void;
 }
 
 /** Store key of a (provider, model); unambiguous even when names contain separators. */

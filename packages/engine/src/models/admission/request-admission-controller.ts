@@ -115,6 +115,10 @@ export class RequestAdmissionController implements RequestAdmission {
   constructor(options: RequestAdmissionControllerOptions = {}) {
     this.tuning = resolveAdmissionTuning(options.tuning);
     this.store = options.store ?? new InMemoryAdmissionStateStore();
+    // A shared store's allotment may grow after a sync: its waiters get their slots then, not at the next poll.
+    this.store.onChange?.(() => {
+      if (this.waiters.total > 0) this.poll();
+    });
     this.now = options.now ?? Date.now;
     this.onEvent = options.onEvent;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
