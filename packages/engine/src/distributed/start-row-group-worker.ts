@@ -84,7 +84,8 @@ export async function startRowGroupWorker(options: RowGroupWorkerOptions): Promi
     storage.resolveDatasetDirectory({ reuse: true, required: true });
     const tuning = (data.runConfig as { request_admission?: Record<string, unknown> | null }).request_admission ?? undefined;
     const admission = new RequestAdmissionController({
-      ...(store ? { store } : {}),
+      // Shared state: no slow start (see the option), the limit grows by the additive steps.
+      ...(store ? { store, slowStart: false } : {}),
       tuning: tuning ?? undefined,
       onEvent: (event) => {
         if (event.type === 'request_rate_limited') run.rateLimited++;

@@ -12,6 +12,8 @@ export interface AimdContext {
   events: RequestAdmissionEvent[];
   /** First limit of a domain before any 429 (slow start grows it by one per success); null starts at the cap. */
   initialLimit?: number | null;
+  /** false: no slow start; the first limit (`initialLimit`) grows by the additive steps only. @default true */
+  slowStart?: boolean;
 }
 
 /** Fresh state for a first registration; the ramp starts now when it is on and the cap is above 1. */
@@ -41,7 +43,7 @@ function beforeFirstRateLimit(state: AdmissionState, ctx: AimdContext): boolean 
  * limit by one, so the limit doubles per round trip until the cap or the first 429.
  */
 function inSlowStart(state: AdmissionState, value: DomainAdmissionState, ctx: AimdContext): boolean {
-  return beforeFirstRateLimit(state, ctx) && value.currentLimit < state.staticCap;
+  return ctx.slowStart !== false && beforeFirstRateLimit(state, ctx) && value.currentLimit < state.staticCap;
 }
 
 /** Limit the ramp allows now: `1 + floor((cap − 1)·elapsed/ramp)`; null once the ramp is over. */

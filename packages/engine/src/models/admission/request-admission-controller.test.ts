@@ -333,6 +333,24 @@ describe('RequestAdmissionController', () => {
       expect(() => new RequestAdmissionController({ slowStartGraceMs: -1 })).toThrow(/slowStartGraceMs is -1/);
     });
 
+    it('slowStart: false starts at initialLimit and grows by the additive steps only (shared admission)', async () => {
+      let time = 0;
+      const controller = new RequestAdmissionController({ now: () => time, initialLimit: 4, slowStart: false });
+      controllers.push(controller);
+      controller.register('p', 'm', 16);
+      const leases = await Promise.all(Array.from({ length: 4 }, () => controller.acquire(chat)));
+      time += 1_000;
+      controller.poll();
+      // No grace confirmation and no +1 per reply: the limit stays at 4 through these successes.
+      for (const lease of leases) lease.release('success');
+      expect(controller.snapshot('p', 'm')?.domains.chat?.limit).toBe(4);
+      // Later successes raise it by the additive step once a streak is complete, never past the cap.
+      for (let i = 0; i < 200; i++) (await controller.acquire(chat)).release('success');
+      const grown = controller.snapshot('p', 'm')?.domains.chat?.limit ?? 0;
+      expect(grown).toBeGreaterThan(4);
+      expect(grown).toBeLessThanOrEqual(16);
+    });
+
     it('ends slow start at the first 429 without a cooldown: the limit drops to the requests still in flight', async () => {
       const { controller, limit, events } = setup(64, {}, 8);
       const first = await Promise.all(Array.from({ length: 8 }, () => controller.acquire(chat)));

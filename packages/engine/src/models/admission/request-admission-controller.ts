@@ -50,6 +50,14 @@ export interface RequestAdmissionControllerOptions {
    * starts. null: only replies count. @default 20
    */
   slowStartGraceMs?: number | null;
+  /**
+   * false turns slow start off: a domain starts at `initialLimit` and grows by the additive steps only.
+   * For state shared by several processes (a `RedisAdmissionStateStore`): slow start's answer to an
+   * overshoot drops the limit to the requests this process sees in flight, and a process sees only its
+   * own; three workers then kept overshooting a provider that takes 8 (~45 × 429 and 1 s cooldowns at
+   * the start of a run). @default true
+   */
+  slowStart?: boolean;
 }
 
 /** What the controller keeps of a lease it granted. */
@@ -104,6 +112,7 @@ export class RequestAdmissionController implements RequestAdmission {
   private readonly defaultTimeoutMs: number | undefined;
   private readonly initialLimit: number | null;
   private readonly slowStartGraceMs: number | null;
+  private readonly slowStart: boolean;
   private readonly waiters = new FairWaiterQueue<Waiter>();
   /** Slow-start leases in grant order (so in due order: the grace is the same for all). */
   private pendingConfirmations: PendingConfirmation[] = [];
@@ -137,6 +146,7 @@ export class RequestAdmissionController implements RequestAdmission {
       });
     }
     this.slowStartGraceMs = grace;
+    this.slowStart = options.slowStart ?? true;
   }
 
   /** Registers an alias's `max_parallel_requests`; the cap is the minimum over registrations. */
@@ -183,7 +193,7 @@ export class RequestAdmissionController implements RequestAdmission {
     const state = this.store.get(admissionStateKey(provider, model));
     if (state === undefined) return undefined;
     const now = this.now();
-    advanceRamp(state, { provider, model, now, tuning: this.tuning, events: [], initialLimit: this.initialLimit });
+    advanceRamp(state, { provider, model, now, tuning: this.tuning, events: [], initialLimit: this.initialLimit, slowStart: this.slowStart });
     const domains: AdmissionSnapshot['domains'] = {};
     for (const [domain, value] of Object.entries(state.domains) as Array<[AdmissionDomain, { currentLimit: number; inFlight: number }]>) {
       domains[domain] = { limit: value.currentLimit, inFlight: value.inFlight, waiters: this.waiters.size(resourceKey({ provider, model, domain })) };
@@ -367,7 +377,7 @@ export class RequestAdmissionController implements RequestAdmission {
 
   /** Runs an AIMD step on the stored state, then emits the events it produced. */
   private commit<T>(provider: string, model: string, step: (state: AdmissionState | undefined, ctx: AimdContext) => [AdmissionState | undefined, T]): T {
-    const ctx: AimdContext = { provider, model, now: this.now(), tuning: this.tuning, events: [], initialLimit: this.initialLimit };
+    const ctx: AimdContext = { provider, model, now: this.now(), tuning: this.tuning, events: [], initialLimit: this.initialLimit, slowStart: this.slowStart };
     const result = this.store.update(admissionStateKey(provider, model), (state) => {
       ctx.events = [];
       const [next, result] = step(state, ctx);
