@@ -318,14 +318,20 @@ describe('RequestAdmissionController', () => {
       expect(limit()).toBe(8);
     });
 
-    it('slowStartGraceMs: null grows slow start on replies only', async () => {
+    /** A controller with initialLimit 4 and cap 16 holding 4 leases, one second (past any grace) after they were taken. */
+    async function fourLeasesASecondOld(options: { slowStartGraceMs?: null; slowStart?: boolean }) {
       let time = 0;
-      const controller = new RequestAdmissionController({ now: () => time, initialLimit: 4, slowStartGraceMs: null });
+      const controller = new RequestAdmissionController({ now: () => time, initialLimit: 4, ...options });
       controllers.push(controller);
       controller.register('p', 'm', 16);
       const leases = await Promise.all(Array.from({ length: 4 }, () => controller.acquire(chat)));
       time += 1_000;
       controller.poll();
+      return { controller, leases };
+    }
+
+    it('slowStartGraceMs: null grows slow start on replies only', async () => {
+      const { controller, leases } = await fourLeasesASecondOld({ slowStartGraceMs: null });
       expect(controller.snapshot('p', 'm')?.domains.chat?.limit).toBe(4);
       leases[0]!.release('success');
       expect(controller.snapshot('p', 'm')?.domains.chat?.limit).toBe(5);
@@ -334,13 +340,7 @@ describe('RequestAdmissionController', () => {
     });
 
     it('slowStart: false starts at initialLimit and grows by the additive steps only (shared admission)', async () => {
-      let time = 0;
-      const controller = new RequestAdmissionController({ now: () => time, initialLimit: 4, slowStart: false });
-      controllers.push(controller);
-      controller.register('p', 'm', 16);
-      const leases = await Promise.all(Array.from({ length: 4 }, () => controller.acquire(chat)));
-      time += 1_000;
-      controller.poll();
+      const { controller, leases } = await fourLeasesASecondOld({ slowStart: false });
       // No grace confirmation and no +1 per reply: the limit stays at 4 through these successes.
       for (const lease of leases) lease.release('success');
       expect(controller.snapshot('p', 'm')?.domains.chat?.limit).toBe(4);
