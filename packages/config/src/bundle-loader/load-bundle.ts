@@ -108,7 +108,7 @@ function loadScriptFile(file: string): Record<string, unknown> {
       importHere ??= importerBeside(file);
       return (await importHere)(specifier);
     },
-    // A package's vendored CommonJS files (undici, DuckDB's API, ...) load like the bundle: with the code cache.
+    // A package's vendored CommonJS files (the engine's undici, stdlib, tiktoken, ...) load like the bundle: with the code cache.
     requireCached: (target) => loadScriptFile(realpathSync(target)),
   };
   try {

@@ -31,13 +31,13 @@ export function vendorFile(relative: string): string {
 const requireFromHere = createRequire(import.meta.url);
 
 /** What the bundle loader passes to the code of a package bundle (see `@dd/config/bundle-loader`). */
-declare const __dd_meta: { requireCached?: (file: string) => unknown } | undefined;
+declare const __dd_meta: { requireCached?: (file: string) => unknown };
 
 /**
  * The bundle loader's require of a CommonJS file (once per process, with the V8 code cache) when this
  * code runs from the package bundle; undefined when the sources run (tests), where Node's `require` loads it.
  */
-const requireCached = typeof __dd_meta === 'undefined' ? undefined : __dd_meta?.requireCached;
+const requireCached = typeof __dd_meta === 'undefined' ? undefined : __dd_meta.requireCached;
 
 /** Requires a CommonJS file of the engine's `vendor/` folder once per process (later calls are a lookup). */
 export function requireVendorFile<T>(relative: string): T {
