@@ -10,5 +10,5 @@ export {
   type ErrorClassFactoryResult,
   type ErrorClassLike,
 } from './errors/data-designer-error.js';
-export { InternalInvariantError, definedOrThrow } from './errors/internal-invariant.js';
+export { InternalInvariantError, definedOrThrow, missingInvariant } from './errors/internal-invariant.js';
 export { dataDesignerHome, type EnvironmentVariables } from './home/data-designer-home.js';

@@ -18,4 +18,4 @@ export {
   ConfigFileError,
   PluginError,
 } from './simple-errors.js';
-export { InternalInvariantError, definedOrThrow } from './internal-invariant.js';
+export { InternalInvariantError, definedOrThrow, missingInvariant } from './internal-invariant.js';

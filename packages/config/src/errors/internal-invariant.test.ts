@@ -1,5 +1,5 @@
 import { DataDesignerError } from './data-designer-error.js';
-import { definedOrThrow, InternalInvariantError } from './internal-invariant.js';
+import { definedOrThrow, InternalInvariantError, missingInvariant } from './internal-invariant.js';
 
 describe('definedOrThrow', () => {
   it('returns a defined value, including falsy ones', () => {
@@ -17,5 +17,19 @@ describe('definedOrThrow', () => {
       expect(InternalInvariantError.isInstance(error)).toBe(true);
       expect(DataDesignerError.isInstance(error)).toBe(true);
     }
+  });
+});
+
+describe('missingInvariant', () => {
+  it('throws the same InternalInvariantError as definedOrThrow, for checks written inline', () => {
+    const rows: Array<{ id: number }> = [{ id: 1 }];
+    const rowAt = (index: number): { id: number } => {
+      const row = rows[index];
+      if (row === undefined) missingInvariant(`row ${index} of row group 7`);
+      return row;
+    };
+    expect(rowAt(0)).toEqual({ id: 1 });
+    expect(() => rowAt(2)).toThrow('Internal error: row 2 of row group 7 is missing.');
+    expect(() => rowAt(2)).toThrow(InternalInvariantError);
   });
 });

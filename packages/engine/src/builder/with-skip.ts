@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow, missingInvariant } from '@dd/config';
 import type { ColumnGenerator, Row } from '../columns/index.js';
 import type { SkipEvaluator } from '../skip/index.js';
 import { loopIsBusy, waitForTurn } from '../templates/event-loop-turns.js';
@@ -87,7 +87,9 @@ export function withSkip(
       if (toGenerate.length > 0) {
         const generated = await generator.generateBatch(toGenerate, context);
         positions.forEach((position, index) => {
-          output[position] = definedOrThrow(generated[index], `row ${index} of the batch generator '${generator.name}' returned`);
+          const row = generated[index];
+          if (row === undefined) missingInvariant(`row ${index} of the batch generator '${generator.name}' returned`);
+          output[position] = row;
         });
       }
       return output;

@@ -1,5 +1,5 @@
 import type { ColumnGenerator } from '../columns/index.js';
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow, missingInvariant } from '@dd/config';
 import { ExecutionGraphError } from './execution-graph-error.js';
 import type { GraphNode } from './graph-node.js';
 import type { ColumnName, NodeIndex } from './task.js';
@@ -131,7 +131,9 @@ export class ExecutionGraph {
 
   /** Node at `index` (a `NodeIndex` handed out by this graph); throws when the index is not one of its nodes. */
   node(index: NodeIndex): GraphNode {
-    return definedOrThrow(this.nodes[index], `node ${index} of the execution graph`);
+    const node = this.nodes[index];
+    if (node === undefined) missingInvariant(`node ${index} of the execution graph`);
+    return node;
   }
 
   /** Node that produces `column` (side-effect columns resolve to their producer), or undefined. */

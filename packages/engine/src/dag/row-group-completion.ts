@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { missingInvariant } from '@dd/config';
 import type { ExecutionGraph } from './execution-graph.js';
 import type { NodeIndex, RowGroupIndex, RowIndex } from './task.js';
 
@@ -181,7 +181,9 @@ export class RowGroupCompletion {
 
   /** Per-row done flags of a cell node (empty for batch nodes). */
   private doneOf(node: NodeIndex): Uint8Array {
-    return definedOrThrow(this.done[node], `the done flags of node ${node}`);
+    const done = this.done[node];
+    if (done === undefined) missingInvariant(`the done flags of node ${node}`);
+    return done;
   }
 
   /** Counts one more row done or dropped for a cell node; returns the new count. */

@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config/core';
+import { definedOrThrow, missingInvariant } from '@dd/config/core';
 import { backoffDelay } from './backoff-delay.js';
 import type { FactoryState, StateValues } from './factory-state.js';
 import type {
@@ -140,7 +140,11 @@ export async function executeRun<I, R extends FactoryRecord, S extends StateValu
     if (storeState === 'pending') await storeSettled;
     return storeState === 'ready';
   };
-  const inputAt = (index: number): I => definedOrThrow(inputs[index], `input ${index}`);
+  const inputAt = (index: number): I => {
+    const input = inputs[index];
+    if (input === undefined) missingInvariant(`input ${index}`);
+    return input;
+  };
   const hookContext = (index: number, attempt: number) => ({ state, inputIndex: index, input: inputAt(index), attempt, jobId: plan.jobId });
 
   /**

@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { missingInvariant } from '@dd/config';
 import { formatPythonFloat } from '../templates/index.js';
 import { cloneJson, isRecord } from './json-schema-types.js';
 import { buildJudgeSchema, judgeOptionsOf, type JudgeOption, type JudgeScore } from './judge-schema.js';
@@ -67,7 +67,9 @@ export function createJudgeResponseParser(scores: readonly JudgeScore[]): JudgeR
     const result: JudgeResult = {};
     for (const score of scores) {
       // The schema lists every score as required, so validation guarantees each one is present.
-      const { reasoning, score: value } = definedOrThrow(valid[score.name], `the validated judge score '${score.name}'`);
+      const validated = valid[score.name];
+      if (validated === undefined) missingInvariant(`the validated judge score '${score.name}'`);
+      const { reasoning, score: value } = validated;
       result[score.name] = { reasoning, score: value };
     }
     return result;

@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config/core';
+import { missingInvariant } from '@dd/config/core';
 
 interface Entry<T> {
   due: number;
@@ -91,7 +91,9 @@ export class DelayQueue<T> {
 
   /** The heap entry at `index`, which callers keep within the heap's length. */
   private entry(index: number): Entry<T> {
-    return definedOrThrow(this.heap[index], `delay queue heap entry ${index}`);
+    const entry = this.heap[index];
+    if (entry === undefined) missingInvariant(`delay queue heap entry ${index}`);
+    return entry;
   }
 
   private swap(a: number, b: number): void {

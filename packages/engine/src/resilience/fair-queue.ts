@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow, missingInvariant } from '@dd/config';
 
 /** What the scheduler's fair queue needs to know about a queued item: the group (generator) it belongs to. */
 export interface FairQueueItem {
@@ -150,7 +150,8 @@ export class FairQueue<T> {
     for (const group of this.groups) {
       const kept: T[] = [];
       for (let i = group.head; i < group.items.length; i++) {
-        const item = definedOrThrow(group.items[i], `queued item ${i}`);
+        const item = group.items[i];
+        if (item === undefined) missingInvariant(`queued item ${i}`);
         (predicate(item) ? removed : kept).push(item);
       }
       group.items = kept;
@@ -162,7 +163,9 @@ export class FairQueue<T> {
 
   /** The group at `node`, an index this queue handed out through `addGroup`. */
   private group(node: number): Group<T> {
-    return definedOrThrow(this.groups[node], `fair queue group ${node}`);
+    const group = this.groups[node];
+    if (group === undefined) missingInvariant(`fair queue group ${node}`);
+    return group;
   }
 
   /** Pops stale heads; true when the group still has a live head. */

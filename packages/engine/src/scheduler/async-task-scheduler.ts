@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers';
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow, missingInvariant } from '@dd/config';
 import { ExecutionGraph } from '../dag/execution-graph.js';
 import { RowGroupCompletion } from '../dag/row-group-completion.js';
 import { FairTaskQueue } from '../resilience/fair-queue.js';
@@ -163,12 +163,15 @@ export class AsyncTaskScheduler {
    */
   private schedulePump(): void {
     if (this.finished) return;
+    // A pump queued as a microtask runs before the loop can wait again: nothing to decide, and no need
+    // to read the idle time (a call into Node's C++, a good part of a trivial task's scheduling cost).
+    if (this.pumpScheduled && !this.pumpDeferred) return;
     // The loop's idle time moves only while it waits for I/O.
     const idleTime = loopTiming.idleTime;
     const loopWaited = idleTime !== this.loopIdleTime;
     this.loopIdleTime = idleTime;
     if (this.pumpScheduled) {
-      if (!loopWaited || !this.pumpDeferred) return;
+      if (!loopWaited) return;
       // A pump waits behind setImmediate: run one now as well (the deferred one then finds less to do).
       this.pumpDeferred = false;
       queueMicrotask(() => this.pump());
@@ -235,9 +238,10 @@ export class AsyncTaskScheduler {
         reportSkipped: (generator: string, cells: number) => this.stats.cellsSkipped(generator, cells),
       };
       let rg: ActiveRowGroup | undefined;
-      const completion = new RowGroupCompletion(this.graph, spec.index, spec.size, (node, row) =>
-        this.onReady(definedOrThrow(rg, `row group ${spec.index}`), node, row),
-      );
+      const completion = new RowGroupCompletion(this.graph, spec.index, spec.size, (node, row) => {
+        if (rg === undefined) missingInvariant(`row group ${spec.index}`);
+        this.onReady(rg, node, row);
+      });
       rg = new RowGroupState<ScheduledTask>(spec, completion, context, this.checkpoints.preBatch !== undefined);
       this.active.set(spec.index, rg);
       this.emit({ type: 'row-group-admitted', index: spec.index, size: spec.size });

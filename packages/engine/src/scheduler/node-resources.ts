@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { missingInvariant } from '@dd/config';
 import type { GraphNode } from '../dag/graph-node.js';
 import type { AdmissionStore } from './admission-store.js';
 
@@ -34,7 +34,9 @@ export class NodeResources {
 
   /** The admission resource of a node (set for every node in the constructor). */
   resourceOf(node: number): string {
-    return definedOrThrow(this.nodeResource[node], `the resource of node ${node}`);
+    const resource = this.nodeResource[node];
+    if (resource === undefined) missingInvariant(`the resource of node ${node}`);
+    return resource;
   }
 
   /** True for a root generator (no upstreams: never parked for the pre-batch hook). */

@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { missingInvariant } from '@dd/config';
 import type { GenerationContext, Row } from '../columns/index.js';
 import type { RowGroupCompletion } from '../dag/row-group-completion.js';
 import type { RowGroupSpec } from './schedule-options.js';
@@ -90,7 +90,9 @@ export class RowGroupState<Task> {
 
   /** The row at `index` (a row of this group, dropped or not); throws when out of range. */
   row(index: number): Row {
-    return definedOrThrow(this.rows[index], `row ${index} of row group ${this.spec.index}`);
+    const row = this.rows[index];
+    if (row === undefined) missingInvariant(`row ${index} of row group ${this.spec.index}`);
+    return row;
   }
 
   /** Indices of the rows not dropped, in order. */

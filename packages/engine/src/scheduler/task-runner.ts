@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { definedOrThrow, missingInvariant } from '@dd/config';
 import type { Row } from '../columns/index.js';
 import type { ExecutionGraph } from '../dag/execution-graph.js';
 import { DelayQueue } from '../resilience/delay-queue.js';
@@ -92,18 +92,22 @@ export class TaskRunner {
       promise = Promise.reject(error);
     }
     promise.then(
-      (output) => this.settleTask(task, () => this.applyOutput(task, output)),
-      (error: unknown) => this.settleTask(task, () => this.handleError(task, error)),
+      (output) => this.settleTask(task, true, output),
+      (error: unknown) => this.settleTask(task, false, error),
     );
   }
 
-  /** Ends one attempt: releases its slot, applies `outcome`, then moves the row group on and pumps. */
-  private settleTask(task: ScheduledTask, outcome: () => void): void {
+  /**
+   * Ends one attempt: releases its slot, applies its output (`ok`) or its error, then moves the row group
+   * on and pumps. (Flag and value rather than a closure: one allocation less per task.)
+   */
+  private settleTask(task: ScheduledTask, ok: boolean, result: unknown): void {
     this.store.release(this.resources.resourceOf(task.node));
     task.rg.taskSettled();
     this.running--;
     try {
-      outcome();
+      if (ok) this.applyOutput(task, result as Row | Row[]);
+      else this.handleError(task, result);
       this.loop.advance(task.rg);
     } catch (error) {
       this.loop.fail(error);
@@ -139,7 +143,9 @@ export class TaskRunner {
         return;
       }
       indices.forEach((row, k) => {
-        writeValues(rg.row(row), definedOrThrow(output[k], `row ${k} of the batch output`), columns);
+        const values = output[k];
+        if (values === undefined) missingInvariant(`row ${k} of the batch output`);
+        writeValues(rg.row(row), values, columns);
       });
       rg.completion.markBatchComplete(task.node);
       this.stats.cellsDone(task.node, indices.length);

@@ -1,4 +1,4 @@
-import { definedOrThrow } from '@dd/config';
+import { missingInvariant } from '@dd/config';
 import type { SeedRowSource } from './seed-row-source.js';
 
 /** Rows held in memory (`seed_type: df`); columns in first-seen key order. */
@@ -14,7 +14,8 @@ export function openMemoryRowSource(rows: ReadonlyArray<Readonly<Record<string, 
       const out = new Map<number, Record<string, unknown>>();
       for (const index of indices) {
         const row: Record<string, unknown> = {};
-        const source = definedOrThrow(rows[index], `seed row ${index}`);
+        const source = rows[index];
+        if (source === undefined) missingInvariant(`seed row ${index}`);
         for (const column of columnNames) row[column] = source[column] ?? null;
         out.set(index, row);
       }
