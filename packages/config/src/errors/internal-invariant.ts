@@ -5,7 +5,7 @@ export class InternalInvariantError extends defineErrorClass('InternalInvariantE
 
 /**
  * Throws the {@link InternalInvariantError} of a missing `what`. For checks on hot paths, written inline
- * (`if (row === undefined) missingInvariant(\`row ${i}\`)`) so the description is built only on failure:
+ * (`if (row === undefined) missingInvariant(...)`) so the description is built only on failure:
  * an argument such as a template string is evaluated on every call, tens of nanoseconds per call, which
  * adds up where the lookup runs several times per cell.
  */
