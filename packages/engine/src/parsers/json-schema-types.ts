@@ -24,3 +24,20 @@ export function resolveLocalRef(root: JsonSchema, ref: string): JsonSchema | und
   }
   return isRecord(node) ? node : undefined;
 }
+
+/** Resolves a local `$ref` against one root schema (see `resolveLocalRef`). */
+export type RefResolver = (ref: string) => JsonSchema | undefined;
+
+/**
+ * `resolveLocalRef` bound to `root`, remembering each answer: for a root nobody changes any more (a compiled
+ * validator's own copy), where the same few refs are resolved for every value checked.
+ */
+export function cachedRefResolver(root: JsonSchema): RefResolver {
+  const known = new Map<string, JsonSchema | undefined>();
+  return (ref) => {
+    if (known.has(ref)) return known.get(ref);
+    const target = resolveLocalRef(root, ref);
+    known.set(ref, target);
+    return target;
+  };
+}

@@ -3,7 +3,7 @@ import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv
 import { hasDecimalFields, normalizeDecimalFields } from './decimal-fields.js';
 import { rewriteDiscriminatedOneOf } from './discriminated-one-of.js';
 import { forbidAdditionalProperties } from './forbid-additional-properties.js';
-import { cloneJson, isRecord, type JsonSchema } from './json-schema-types.js';
+import { cachedRefResolver, cloneJson, isRecord, type JsonSchema } from './json-schema-types.js';
 import { loadAjv } from './load-ajv.js';
 import { pruneAdditionalProperties } from './prune-additional-properties.js';
 
@@ -98,9 +98,11 @@ export function createJsonSchemaValidator(schema: JsonSchema, options: JsonSchem
   };
   // Most schemas have no Decimal field: then the normalization walk is skipped (it would change nothing).
   const decimals = hasDecimalFields(strictSchema);
+  // strictSchema is this validator's own copy, never changed after this point: its refs resolve once.
+  const resolveRef = cachedRefResolver(strictSchema);
   return (value: unknown): unknown => {
     const copy = cloneJson(value);
-    if (pruning) pruneAdditionalProperties(copy, strictSchema, matches);
+    if (pruning) pruneAdditionalProperties(copy, strictSchema, matches, resolveRef);
     if (!validate(copy)) throw new JsonSchemaValidationError(formatValidationErrors(validate.errors ?? []));
     return decimals ? normalizeDecimalFields(copy, strictSchema) : copy;
   };
