@@ -226,8 +226,8 @@ export class RedisAdmissionStateStore implements AdmissionStateStore {
         continue;
       }
       const allowed = entry.allowed.get(domain) ?? 0;
-      const active = own > 0 || allowed > 0 || (entry.demandUntil.get(domain) ?? 0) > now;
-      value.inFlight = active || !this.failing ? own + Math.max(0, value.currentLimit - allowed) : own;
+      const idleWithoutRedis = this.failing && own === 0 && allowed === 0 && (entry.demandUntil.get(domain) ?? 0) <= now;
+      value.inFlight = idleWithoutRedis ? own : own + Math.max(0, value.currentLimit - allowed);
     }
     return state;
   }
